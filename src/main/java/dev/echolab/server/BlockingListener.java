@@ -1,0 +1,193 @@
+package dev.echolab.server;
+
+import dev.echolab.server.EchoStats.ErrorKind;
+import dev.echolab.server.EchoStats.RejectReason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part every blocking-socket model shares: a {@link ServerSocket}, one named thread that accepts, the
+ * connection limit, and the plain blocking echo loop. What differs between those models is only <em>who runs
+ * each connection</em>, the {@link Executor} given here: the accepting thread itself ({@code blocking}), a new
+ * thread ({@code thread-per-connection}), a pool ({@code thread-pool}) or a virtual thread.
+ *
+ * <p>Bounded buffering comes free: one {@code bufferBytes} array per connection, and a {@code write()} that
+ * blocks while the client does not read, so the server stops reading that client until it does.
+ */
+final class BlockingListener {
+
+    private static final Logger log = LoggerFactory.getLogger(BlockingListener.class);
+
+    private final IoModel model;
+    private final ServerSettings settings;
+    private final EchoStats stats;
+    private final String acceptThreadName;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Semaphore permits;
+
+    private ServerSocket listener;
+    private Thread acceptThread;
+    /** Set while stop() closes connections: the errors that causes are not the clients'. */
+    private volatile boolean closedByStop;
+
+    BlockingListener(IoModel model, ServerSettings settings, EchoStats stats, String acceptThreadName) {
+        this.model = model;
+        this.settings = settings;
+        this.stats = stats;
+        this.acceptThreadName = acceptThreadName;
+        this.permits = new Semaphore(settings.maxConnections());
+    }
+
+    /** Binds and starts accepting; each accepted connection is served by {@code runner}. */
+    synchronized void start(Executor runner) throws IOException {
+        if (listener != null) {
+            return;
+        }
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), 1024);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        listener = socket;
+        acceptThread = ModelThreads.start(model, acceptThreadName, () -> acceptLoop(socket, runner));
+    }
+
+    /** Closes the listener, drains for the grace period, then closes every connection and waits for them. */
+    void stop() {
+        ServerSocket socket;
+        Thread thread;
+        synchronized (this) {
+            socket = listener;
+            thread = acceptThread;
+            listener = null;
+            acceptThread = null;
+        }
+        if (socket == null) {
+            return;
+        }
+        closeQuietly(socket);
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            sleep(10);
+        }
+        closedByStop = true;
+        open.forEach(BlockingListener::closeQuietly);
+        try {
+            // The blocking model serves on the accept thread, which ends once its client's socket is closed.
+            thread.join(settings.shutdownGrace().toMillis() + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        awaitNoConnections(deadline + 1_000_000_000L);
+        closedByStop = false;
+    }
+
+    synchronized int port() {
+        return listener == null ? -1 : listener.getLocalPort();
+    }
+
+    synchronized boolean isRunning() {
+        return listener != null;
+    }
+
+    private void acceptLoop(ServerSocket socket, Executor runner) {
+        AcceptBackoff backoff = new AcceptBackoff();
+        while (!socket.isClosed()) {
+            Socket client;
+            try {
+                client = socket.accept();
+                backoff.succeeded();
+            } catch (IOException e) {
+                if (socket.isClosed()) {
+                    return;
+                }
+                stats.reject(RejectReason.ACCEPT_ERROR);
+                log.warn("{}: accept failed, backing off: {}", model.id(), e.toString());
+                backoff.pauseAfterFailure();
+                continue;
+            }
+            if (!permits.tryAcquire()) {
+                stats.reject(RejectReason.OVER_LIMIT);
+                closeQuietly(client);
+                continue;
+            }
+            // From here the permit belongs to serve(), which releases it whatever happens.
+            stats.connectionOpened();
+            open.add(client);
+            try {
+                runner.execute(() -> serve(client));
+            } catch (RejectedExecutionException e) {
+                release(client); // the runner is shutting down
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try {
+            client.setTcpNoDelay(true);
+            client.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
+            InputStream in = client.getInputStream();
+            OutputStream out = client.getOutputStream();
+            byte[] buffer = new byte[settings.bufferBytes()];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                stats.received(n);
+                out.write(buffer, 0, n);
+                stats.sent(n);
+            }
+            // Half-close: the client shut down its output and everything it sent was echoed; now we close.
+        } catch (IOException e) {
+            if (!closedByStop) {
+                stats.error(ErrorKind.of(e));
+            }
+        } finally {
+            release(client);
+        }
+    }
+
+    private void release(Socket client) {
+        if (open.remove(client)) {
+            closeQuietly(client);
+            permits.release();
+            stats.connectionClosed();
+        }
+    }
+
+    /** Handlers release their connection on their own thread; wait so that active is 0 when stop() returns. */
+    private void awaitNoConnections(long deadlineNanos) {
+        while (!open.isEmpty() && System.nanoTime() < deadlineNanos) {
+            sleep(5);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing is best effort: the socket is gone either way
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.echolab.server;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The one list of IO models. The id is used everywhere: REST path, config key, metric tag {@code model},
+ * Grafana variable and thread-name prefix ({@code echo-<id>-…}).
+ * Adding a model means one class, one constant here (with its default port) and nothing else.
+ */
+public enum IoModel {
+
+    BLOCKING("blocking", 7001,
+            "Blocking, one client at a time",
+            "One thread accepts a client, then reads and echoes it until it leaves; only then accepts the next. "
+                    + "Everyone else waits in the kernel's accept backlog.",
+            "1 platform thread (echo-blocking-loop)",
+            "accept(), then read() and write() of the one client being served",
+            "The note's first server: blocking accept/recv in place, one client at a time",
+            BlockingEchoServer::new),
+
+    THREAD_PER_CONNECTION("thread-per-connection", 7002,
+            "Thread per connection",
+            "An accept thread hands every client to a new platform thread that runs plain blocking read/write.",
+            "1 accept thread + 1 platform thread per client (echo-thread-per-connection-conn-N)",
+            "accept() on the accept thread; read() and write() on each client's own thread",
+            "The note's baseline: a thread (or process) per connection",
+            ThreadPerConnectionEchoServer::new),
+
+    THREAD_POOL("thread-pool", 7003,
+            "Bounded thread pool",
+            "An accept thread queues every client for a fixed pool of threads; a thread serves one client until "
+                    + "it leaves, so clients beyond the pool size wait for a free thread (starvation).",
+            "1 accept thread + a fixed pool (echo-thread-pool-N, echo.servers.thread-pool.threads)",
+            "accept() on the accept thread; read() and write() on a pool thread; queued clients wait for a thread",
+            "Not in the note: what a bounded pool does once connections outnumber threads",
+            ThreadPoolEchoServer::new);
+
+    private final String id;
+    private final int defaultPort;
+    private final String title;
+    private final String howItWorks;
+    private final String threads;
+    private final String blocksOn;
+    private final String noteIdea;
+    private final Factory factory;
+
+    IoModel(String id, int defaultPort, String title, String howItWorks, String threads, String blocksOn,
+            String noteIdea, Factory factory) {
+        this.id = id;
+        this.defaultPort = defaultPort;
+        this.title = title;
+        this.howItWorks = howItWorks;
+        this.threads = threads;
+        this.blocksOn = blocksOn;
+        this.noteIdea = noteIdea;
+        this.factory = factory;
+    }
+
+    /** Kebab-case id, e.g. {@code thread-pool}. */
+    public String id() {
+        return id;
+    }
+
+    public int defaultPort() {
+        return defaultPort;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String howItWorks() {
+        return howItWorks;
+    }
+
+    /** Which threads the model uses, in words. */
+    public String threads() {
+        return threads;
+    }
+
+    /** Where the model's threads block or wait. */
+    public String blocksOn() {
+        return blocksOn;
+    }
+
+    /** Which idea of the study note on Python socket IO models this model shows. */
+    public String noteIdea() {
+        return noteIdea;
+    }
+
+    /** Prefix of every thread this model owns: {@code echo-<id>-}. */
+    public String threadPrefix() {
+        return "echo-" + id + "-";
+    }
+
+    /** Whether the model's connections run on virtual threads, whose CPU time is their carriers'. */
+    public boolean runsOnVirtualThreads() {
+        return id.equals("virtual-threads");
+    }
+
+    /** A new, stopped server of this model. */
+    public EchoServer create(ServerSettings settings, EchoStats stats) {
+        return factory.create(settings, stats);
+    }
+
+    public static Optional<IoModel> byId(String id) {
+        return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst();
+    }
+
+    @FunctionalInterface
+    interface Factory {
+        EchoServer create(ServerSettings settings, EchoStats stats);
+    }
+}
