@@ -84,14 +84,14 @@ final class Reactor {
         thread = ModelThreads.start(model, threadName, this::run);
     }
 
-    /** Takes a connection over; any thread. Registration happens on this reactor's thread. */
+    /**
+     * Takes a connection over; any thread, never blocks. Registration happens on this reactor's thread: a
+     * {@code register()} from another thread does not wake a blocked {@code select()} (and blocked behind it
+     * before JDK 11).
+     */
     void adopt(Connection connection) {
         connections.incrementAndGet();
-        if (Thread.currentThread() == thread) {
-            register(connection);
-        } else {
-            execute(() -> register(connection));
-        }
+        execute(() -> register(connection));
     }
 
     /** Runs a task on this reactor's thread, soon; any thread. The task must not block. */
@@ -135,7 +135,7 @@ final class Reactor {
         }
         selector = fresh;
         old.close();
-        log.info("{}: rebuilt the selector of {}", model.id(), thread.getName());
+        log.info("{}: rebuilt the selector of {}", model.id(), Thread.currentThread().getName());
     }
 
     private void run() {
@@ -144,7 +144,7 @@ final class Reactor {
         try {
             loop();
         } catch (IOException | ClosedSelectorException e) {
-            log.error("{}: {} stopped by an error", model.id(), thread.getName(), e);
+            log.error("{}: {} stopped by an error", model.id(), Thread.currentThread().getName(), e);
         } finally {
             runTasks(); // connections handed over at the last moment are registered, then closed below
             for (SelectionKey key : selector.keys()) {
