@@ -36,7 +36,7 @@ final class ChannelAcceptor {
     private long resumeAtNanos;
     private boolean paused;
 
-    private ChannelAcceptor(IoModel model, ServerSocketChannel listener, ServerSettings settings, EchoStats stats) {
+    ChannelAcceptor(IoModel model, ServerSocketChannel listener, ServerSettings settings, EchoStats stats) {
         this.model = model;
         this.listener = listener;
         this.settings = settings;
