@@ -72,7 +72,7 @@ final class ApiExamples {
 
     static final String MALFORMED_JSON = """
             {"type": "https://echolab.dev/problems/malformed-body", "title": "Malformed request body", "status": 400,
-             "detail": "The body is not valid JSON for this call: unexpected end of input at line 1, column 11.",
+             "detail": "The body is not valid JSON (line 1, column 10).",
              "instance": "/api/servers/thread-pool/start"}
             """;
 

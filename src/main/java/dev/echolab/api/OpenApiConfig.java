@@ -25,8 +25,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI description ({@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}). Controllers document
- * their own answers; the errors every call shares (401 for a mutating call, 413 and 415 for a body, 500) are added
- * here, so no controller, present or future, can forget them.
+ * their own answers; the errors calls share (404 for an unknown {model}, 401 for a mutating call, 413 and 415 for a
+ * body, 500) are added here, so no controller, present or future, can forget them.
  */
 @Configuration(proxyBeanMethods = false)
 @OpenAPIDefinition(info = @Info(title = "Echo Lab API", version = "1", description = """
@@ -52,15 +52,18 @@ class OpenApiConfig {
             openApi.getComponents().addSchemas(PROBLEM, problemSchema());
             openApi.getPaths().forEach((path, item) -> {
                 if (path.startsWith("/api/")) {
-                    item.readOperationsMap().forEach((method, operation) -> addShared(method, operation));
+                    item.readOperationsMap().forEach((method, operation) -> addShared(path, method, operation));
                 }
             });
         };
     }
 
-    private static void addShared(PathItem.HttpMethod method, Operation operation) {
+    private static void addShared(String path, PathItem.HttpMethod method, Operation operation) {
         if (operation.getResponses() == null) {
             operation.setResponses(new ApiResponses());
+        }
+        if (path.contains("{model}")) {
+            problem(operation, "404", "No such model", ApiExamples.UNKNOWN_MODEL);
         }
         if (MUTATING.contains(method)) {
             operation.addSecurityItem(new SecurityRequirement().addList(BASIC));

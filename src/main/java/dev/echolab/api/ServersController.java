@@ -27,7 +27,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** State, counters, start and stop of the echo servers, one per model. Start and stop are idempotent. */
+/**
+ * State, counters, start and stop of the echo servers, one per model. Start and stop are idempotent. Every call
+ * on {@code /{model}} answers 404 for an unknown id (documented once, by {@link OpenApiConfig}).
+ */
 @RestController
 @RequestMapping(path = "/api/servers", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "servers", description = "The echo servers: state, live counters, start and stop")
@@ -55,9 +58,6 @@ class ServersController {
     @ApiResponse(responseCode = "200", description = "The server",
             content = @Content(schema = @Schema(implementation = ServerView.class),
                     examples = @ExampleObject(value = ApiExamples.SERVER_RUNNING)))
-    @ApiResponse(responseCode = "404", description = "No such model", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class),
-            examples = @ExampleObject(value = ApiExamples.UNKNOWN_MODEL)))
     ServerView one(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
         return view(servers.status(model(model)), ModelThreads.sample());
     }
@@ -80,12 +80,10 @@ class ServersController {
                     schema = @Schema(implementation = ProblemDetail.class), examples = {
                             @ExampleObject(name = "port out of range", value = ApiExamples.PORT_OUT_OF_RANGE),
                             @ExampleObject(name = "malformed JSON", value = ApiExamples.MALFORMED_JSON)}))
-    @ApiResponse(responseCode = "404", description = "No such model", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class),
-            examples = @ExampleObject(value = ApiExamples.UNKNOWN_MODEL)))
     @ApiResponse(responseCode = "409", description = "The port cannot be bound (in use, or not allowed), or the "
             + "server already listens on another port", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class),
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+            schema = @Schema(implementation = ProblemDetail.class),
             examples = {@ExampleObject(name = "cannot bind", value = ApiExamples.CANNOT_BIND),
                         @ExampleObject(name = "running elsewhere", value = ApiExamples.RUNNING_ELSEWHERE)}))
     ServerView start(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model,
@@ -106,15 +104,12 @@ class ServersController {
     }
 
     @PostMapping("/{model}/stop")
-    @Operation(summary = "Stop an echo server", description = "Idempotent: stopping a stopped server changes nothing. "
-            + "The listener closes first, open connections drain for echo.shutdown-grace, then close; the port is "
-            + "free at once.")
+    @Operation(summary = "Stop an echo server", description = "Idempotent: stopping a stopped server changes "
+            + "nothing. The listener closes first, open connections drain for echo.shutdown-grace, then close; the "
+            + "port is free at once.")
     @ApiResponse(responseCode = "200", description = "The server, now STOPPED",
             content = @Content(schema = @Schema(implementation = ServerView.class),
                     examples = @ExampleObject(value = ApiExamples.SERVER_STOPPED)))
-    @ApiResponse(responseCode = "404", description = "No such model", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class),
-            examples = @ExampleObject(value = ApiExamples.UNKNOWN_MODEL)))
     ServerView stop(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
         return view(servers.stop(model(model)), ModelThreads.sample());
     }

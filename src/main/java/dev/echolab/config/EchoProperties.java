@@ -89,7 +89,7 @@ public record EchoProperties(
         return servers.getOrDefault(model.id(), new ServerProperties(null, true, null, false));
     }
 
-    /** The port a model listens on unless a start asks for another: {@code echo.servers.<id>.port}, else its default. */
+    /** The port a model listens on unless a start asks for another: {@code echo.servers.<id>.port} or its default. */
     public int port(IoModel model) {
         Integer port = server(model).port();
         return port != null ? port : model.defaultPort();

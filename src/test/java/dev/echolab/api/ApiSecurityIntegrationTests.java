@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /** Who may do what: GETs are open, every mutating call under /api needs HTTP Basic, and no session is kept. */
@@ -48,6 +49,13 @@ class ApiSecurityIntegrationTests {
                 .headers(h -> h.setBasicAuth(EchoLabIntegrationTest.USERNAME, EchoLabIntegrationTest.PASSWORD))
                 .exchange()
                 .expectStatus().isOk();
+    }
+
+    @Test
+    void credentialsAreCheckedBeforeTheBodySize() {
+        byte[] tooLarge = new byte[RequestSizeLimitFilter.LIMIT + 1];
+        expectProblem(http.post().uri("/api/servers/thread-pool/start").contentType(MediaType.APPLICATION_JSON)
+                .body(tooLarge).exchange(), 401, "/api/servers/thread-pool/start");
     }
 
     @ParameterizedTest

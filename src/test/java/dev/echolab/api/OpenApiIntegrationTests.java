@@ -77,6 +77,16 @@ class OpenApiIntegrationTests {
     }
 
     @Test
+    void problemsAreDescribedAsTheyAreWritten() {
+        JsonNode problem = api.at("/components/schemas/ProblemDetail");
+        assertThat(problem.get("properties").propertyNames())
+                .containsExactlyInAnyOrder("type", "title", "status", "detail", "instance");
+        assertThat(problem.get("additionalProperties").asBoolean()).isTrue();
+        assertThat(api.at("/paths/~1api~1servers~1{model}/get/responses/404/content/application~1problem+json"
+                + "/examples/example/value/type").asString()).isEqualTo(UnknownModelException.TYPE.toString());
+    }
+
+    @Test
     void mutatingCallsDeclareBasicAuthAndTheir401() {
         assertThat(api.at("/components/securitySchemes/basic/scheme").asString()).isEqualTo("basic");
         for (Map.Entry<String, JsonNode> path : api.get("paths").properties()) {
