@@ -65,8 +65,9 @@ class ServersController {
     @PostMapping("/{model}/start")
     @Operation(summary = "Start an echo server", description = "Idempotent: starting a running server changes "
             + "nothing and answers its state. With a port, the server listens there from now on (0 = any free port, "
-            + "the answer says which). A port that cannot be bound answers 409 and leaves the server STOPPED; so does "
-            + "a port other than the one a running server listens on (stop it first to move it).")
+            + "the answer says which). A port that cannot be bound answers 409 and leaves the server STOPPED. A "
+            + "port other than the one a running server listens on answers 409 too, and the server keeps running "
+            + "where it is: stop it first to move it.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
             schema = @Schema(implementation = StartRequest.class),
             examples = {@ExampleObject(name = "a port", value = "{\"port\": 17003}"),
