@@ -34,7 +34,17 @@ public enum IoModel {
             "1 accept thread + a fixed pool (echo-thread-pool-N, echo.servers.thread-pool.threads)",
             "accept() on the accept thread; read() and write() on a pool thread; queued clients wait for a thread",
             "Not in the note: what a bounded pool does once connections outnumber threads",
-            ThreadPoolEchoServer::new);
+            ThreadPoolEchoServer::new),
+
+    ASYNC("async", 7007,
+            "Asynchronous IO (NIO.2, proactor)",
+            "The application starts a read or a write and names a completion handler; the runtime calls it when the "
+                    + "operation is done. One read is outstanding per client, the next one starts only once its echo "
+                    + "is fully written. On Linux the JDK emulates this proactor with epoll and its own threads.",
+            "A fixed group of N threads (echo-async-N, echo.servers.async.threads) runs every completion handler",
+            "Nowhere in the application: group threads wait in epoll_wait for the JDK's emulated completions",
+            "Not in the note: the proactor of POSIX AIO and Windows IOCP, completions instead of readiness",
+            AsyncEchoServer::new);
 
     private final String id;
     private final int defaultPort;
