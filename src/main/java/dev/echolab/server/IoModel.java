@@ -44,7 +44,18 @@ public enum IoModel {
             "A fixed group of N threads (echo-async-N, echo.servers.async.threads) runs every completion handler",
             "Nowhere in the application: group threads wait in epoll_wait for the JDK's emulated completions",
             "Not in the note: the proactor of POSIX AIO and Windows IOCP, completions instead of readiness",
-            AsyncEchoServer::new);
+            AsyncEchoServer::new),
+
+    VIRTUAL_THREADS("virtual-threads", 7008,
+            "Virtual threads",
+            "An accept thread starts a virtual thread per client running the same plain blocking read/write as "
+                    + "thread-per-connection; a read that would block unmounts the virtual thread and its carrier "
+                    + "runs another.",
+            "1 accept thread (echo-virtual-threads-accept) + 1 virtual thread per client "
+                    + "(echo-virtual-threads-conn-N) on the JDK's carrier threads (one per core)",
+            "accept() on the accept thread; read() and write() park only the client's virtual thread",
+            "gevent: spawn per connection, monkey.patch_all() makes blocking calls yield",
+            VirtualThreadsEchoServer::new);
 
     private final String id;
     private final int defaultPort;
@@ -106,7 +117,7 @@ public enum IoModel {
 
     /** Whether the model's connections run on virtual threads, whose CPU time is their carriers'. */
     public boolean runsOnVirtualThreads() {
-        return id.equals("virtual-threads");
+        return this == VIRTUAL_THREADS;
     }
 
     /** A new, stopped server of this model. */
