@@ -55,7 +55,18 @@ public enum IoModel {
                     + "(echo-virtual-threads-conn-N) on the JDK's carrier threads (one per core)",
             "accept() on the accept thread; read() and write() park only the client's virtual thread",
             "gevent: spawn per connection, monkey.patch_all() makes blocking calls yield",
-            VirtualThreadsEchoServer::new);
+            VirtualThreadsEchoServer::new),
+
+    NETTY("netty", 7009,
+            "Netty",
+            "Netty's event loops, native epoll when available, else NIO: a boss loop accepts and hands each channel "
+                    + "to one of N worker loops, which read, write back and flush; reading a client pauses while "
+                    + "its unsent bytes are above the high-water mark.",
+            "1 boss event loop (echo-netty-boss-…) + N worker event loops (echo-netty-worker-…, "
+                    + "echo.servers.netty.threads)",
+            "epoll_wait (or Selector.select()) in each event loop; never in a read or a write",
+            "Not in the note: the industrial reference the hand-written models are measured against",
+            NettyEchoServer::new);
 
     private final String id;
     private final int defaultPort;
