@@ -1,0 +1,73 @@
+package dev.echolab.stress;
+
+import dev.echolab.stress.ModelResult.Errors;
+import java.util.List;
+import java.util.Locale;
+
+/** The {@code notes} of a result: what went wrong or needs care when reading the figures, in plain words. */
+final class Notes {
+
+    private Notes() {
+    }
+
+    static void explain(List<String> notes, Target target, StressRequest request, Results.Tally tally,
+                        Errors errors, double utilization, int threads, boolean clientBound, long skipped,
+                        double measuredSeconds, boolean cancelled) {
+        if (cancelled) {
+            notes.add("Cancelled: the figures cover only what was measured until then.");
+        }
+        int connects = tally.connectFailures();
+        if (connects > 0) {
+            notes.add(format("%d of %d connections could not connect (%d refused, %d timed out after %d ms).",
+                    connects, request.connections(), errors.connectRefused(), errors.connectTimeout(),
+                    request.connectTimeoutMs()));
+        }
+        if (tally.neverAnswered > 0) {
+            long answered = tally.established - tally.neverAnswered;
+            String why = answered == 0 ? "the server answered none of them"
+                    : answered == 1 ? "only one did, so the server served one client at a time"
+                    : format("the other %d did: the server serves at most that many clients at a time, or could "
+                    + "not accept more in time", answered);
+            notes.add(format("%d of %d connections never got an answer within %d ms; %s.", tally.neverAnswered,
+                    tally.established, request.responseTimeoutMs(), why));
+        }
+        if (tally.stoppedAnswering > 0) {
+            notes.add(format("%d connections stopped getting answers: nothing came back for %d ms after earlier "
+                    + "echoes.", tally.stoppedAnswering, request.responseTimeoutMs()));
+        }
+        if (tally.mismatches > 0) {
+            notes.add(format("%d connections got back bytes that differ from what was sent (first at stream "
+                    + "offset %d).", tally.mismatches, tally.firstMismatchOffset));
+        }
+        if (errors.closedEarly() > 0) {
+            notes.add(format("The server closed %d connections before echoing everything sent on them (%d bytes "
+                    + "never came back).", errors.closedEarly(), tally.missingBytes));
+        }
+        if (errors.reset() > 0) {
+            notes.add(format("%d connections were reset.", errors.reset()));
+        }
+        if (request.openLoop() && !cancelled && measuredSeconds > 0) {
+            double sent = tally.messagesSent / measuredSeconds;
+            if (sent < 0.95 * request.ratePerSecond()) {
+                notes.add(format("The open loop sent %.0f msg/s of the %d asked%s.", sent, request.ratePerSecond(),
+                        skipped > 0 ? format(" (%d messages skipped: %d already in flight on a connection)",
+                                skipped, ClientConnection.MAX_IN_FLIGHT) : ""));
+            }
+        }
+        if (clientBound) {
+            notes.add(format("The load generator kept its %d threads %.0f%% busy: it, not the server, was the "
+                    + "bottleneck, so read the throughput as a floor.", threads, utilization * 100));
+        }
+        if (target.model() != null && target.model().runsOnVirtualThreads()) {
+            notes.add("CPU time is that of the virtual-thread scheduler's carrier threads: nothing else in the "
+                    + "app runs on virtual threads.");
+        }
+        if (!cancelled && tally.established > 0 && tally.messagesEchoed == 0) {
+            notes.add("No measured message came back.");
+        }
+    }
+
+    private static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+}
