@@ -47,6 +47,8 @@ final class ClientConnection {
     private long[] stamps;
 
     ClientError failure;
+    /** What the JDK said, when an exception ended the connection. */
+    String failureMessage;
     long firstMismatchOffset = -1;
     long missingBytes;
 

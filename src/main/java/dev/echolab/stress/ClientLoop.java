@@ -99,11 +99,16 @@ final class ClientLoop implements Runnable {
             closeAll();
         } finally {
             cpuAtEnd = MX.getCurrentThreadCpuTime();
-            try {
-                selector.close();
-            } catch (IOException ignored) {
-                // every channel is closed already
-            }
+            close();
+        }
+    }
+
+    /** Closes the selector; every channel is closed before. */
+    void close() {
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // nothing is registered any more
         }
     }
 
@@ -189,6 +194,7 @@ final class ClientLoop implements Runnable {
                 c.key = channel.register(selector, SelectionKey.OP_CONNECT, c);
             }
         } catch (IOException e) {
+            c.failureMessage = e.getMessage();
             fail(c, c.connected() ? ClientError.RESET : ClientError.ofConnect(e));
         }
     }
@@ -210,6 +216,7 @@ final class ClientLoop implements Runnable {
                 flush(c, System.nanoTime());
             }
         } catch (IOException e) {
+            c.failureMessage = e.getMessage();
             fail(c, c.state == State.CONNECTING ? ClientError.ofConnect(e) : ClientError.RESET);
         }
     }

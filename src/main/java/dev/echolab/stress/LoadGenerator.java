@@ -53,7 +53,8 @@ final class LoadGenerator {
         Instant startedAt = Instant.now();
         InetSocketAddress address = target.address().get();
         if (address == null) {
-            return Results.notRunning(target, request, startedAt);
+            return Results.nothingSent(target, request, startedAt,
+                    "The " + target.label() + " server was not running when its turn came; nothing was sent.");
         }
         Schedule schedule = Schedule.of(request, System.nanoTime());
         List<ClientLoop> loops;
@@ -61,7 +62,8 @@ final class LoadGenerator {
             loops = loops(schedule, address);
         } catch (IOException e) {
             log.error("{}: cannot open a selector", target.label(), e);
-            return Results.notRunning(target, request, startedAt);
+            return Results.nothingSent(target, request, startedAt,
+                    "The load generator could not open a selector (" + e.getMessage() + "); nothing was sent.");
         }
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < loops.size(); i++) {
@@ -79,6 +81,7 @@ final class LoadGenerator {
                 control.cancelled());
     }
 
+    /** One loop per thread, each with its share of the connections; none left open if one cannot be made. */
     private List<ClientLoop> loops(Schedule schedule, InetSocketAddress address) throws IOException {
         int threads = Math.min(Math.min(2, Runtime.getRuntime().availableProcessors()), request.connections());
         int inFlight = request.openLoop() ? 64 : request.pipeline();
@@ -91,7 +94,12 @@ final class LoadGenerator {
                 mine[j] = new ClientConnection(index, EchoPattern.seed(runSeed, index), schedule.connectAt(index),
                         request.payloadBytes(), inFlight);
             }
-            loops.add(new ClientLoop(schedule, address, mine, control));
+            try {
+                loops.add(new ClientLoop(schedule, address, mine, control));
+            } catch (IOException e) {
+                loops.forEach(ClientLoop::close);
+                throw e;
+            }
         }
         return loops;
     }

@@ -18,9 +18,10 @@ final class Notes {
         }
         int connects = tally.connectFailures();
         if (connects > 0) {
-            notes.add(format("%d of %d connections could not connect (%d refused, %d timed out after %d ms).",
+            notes.add(format("%d of %d connections could not connect (%d refused, %d timed out after %d ms)%s.",
                     connects, request.connections(), errors.connectRefused(), errors.connectTimeout(),
-                    request.connectTimeoutMs()));
+                    request.connectTimeoutMs(), tally.connectErrorMessage == null ? ""
+                            : "; the first said: " + tally.connectErrorMessage));
         }
         if (tally.neverAnswered > 0) {
             long answered = tally.established - tally.neverAnswered;

@@ -83,14 +83,14 @@ final class Results {
                 List.copyOf(notes));
     }
 
-    /** The server was not running when its turn came: nothing was sent. */
-    static ModelResult notRunning(Target target, StressRequest request, Instant startedAt) {
+    /** Nothing was sent, for the reason given. */
+    static ModelResult nothingSent(Target target, StressRequest request, Instant startedAt, String reason) {
         Errors none = Errors.of(new long[ClientError.values().length]);
         return new ModelResult(target.label(), "FAILED", null, startedAt, Instant.now(), 0,
                 new Connections(request.connections(), 0, 0), new Counts(0, 0), new Counts(0, 0),
                 new Throughput(0, 0), Latency.of(LoadGenerator.histogram()), none,
                 new Integrity(true, 0, 0, null, 0), new Cost(null, null, null), new Client(0, 0, 0), false,
-                List.of("The " + target.label() + " server was not running when its turn came; nothing was sent."));
+                List.of(reason));
     }
 
     private static Cost cost(Watched watched, long messages, boolean visible) {
@@ -131,6 +131,8 @@ final class Results {
         long mismatches;
         long missingBytes;
         Long firstMismatchOffset;
+        /** What the JDK said of the first failed connect, e.g. "Connection refused" or "Too many open files". */
+        String connectErrorMessage;
         /** Connections given up for silence before a single byte came back, and those answered before. */
         long neverAnswered;
         long stoppedAnswering;
@@ -152,6 +154,9 @@ final class Results {
             missingBytes += c.missingBytes;
             if (c.failure != null) {
                 errors[c.failure.ordinal()]++;
+            }
+            if (!c.established && c.failureMessage != null && connectErrorMessage == null) {
+                connectErrorMessage = c.failureMessage;
             }
             if (c.failure == ClientError.MISMATCH) {
                 mismatches++;
