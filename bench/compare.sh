@@ -66,6 +66,7 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "$base/actuator/health" | grep -q '"UP"' || { echo "the app never got healthy; see $log" >&2; exit 1; }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 model_json=$(printf '"%s",' "${models[@]}")
 body="{\"models\":[${model_json%,}]${profile:+,$profile}}"
 echo "POST /api/stress $body" >&2
@@ -87,8 +88,9 @@ printf '\n' >&2
 stamp=$(date +%Y%m%d-%H%M%S)
 printf '%s\n' "$run" >"$results/$stamp-$id.json"
 curl -fsS -H 'Accept: text/markdown' "$base/api/stress/$id" | tee "$results/$stamp-$id.md"
-{
-  echo
-  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $("$java_bin" -version 2>&1 | head -n 1)."
-} | tee -a "$results/$stamp-$id.md"
+cpu=$({ grep -m1 'model name' /proc/cpuinfo 2>/dev/null || echo ": $(uname -m)"; } | cut -d: -f2 | sed 's/^ //')
+cores=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)
+jdk=$("$java_bin" -version 2>&1 | head -n 1)
+printf '\nMeasured %s on %s cores (%s), %s; load average before the run: %s.\n' "$(date -u +%Y-%m-%d)" \
+  "$cores" "$cpu" "$jdk" "$load_before" | tee -a "$results/$stamp-$id.md"
 echo "raw JSON: $results/$stamp-$id.json" >&2
