@@ -26,6 +26,11 @@ public record ModelResult(String model, String status, String target, Instant st
         return "SUCCEEDED".equals(status);
     }
 
+    ModelResult withNotes(List<String> newNotes) {
+        return new ModelResult(model, status, target, startedAt, finishedAt, measuredSeconds, connections, messages,
+                bytes, throughput, latencyMicros, errors, integrity, cost, client, clientBound, List.copyOf(newNotes));
+    }
+
     /** Connections asked for, connected, and those whose connect failed. */
     public record Connections(int requested, int established, int failed) {
     }

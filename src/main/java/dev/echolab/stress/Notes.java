@@ -1,6 +1,7 @@
 package dev.echolab.stress;
 
 import dev.echolab.stress.ModelResult.Errors;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,9 +11,11 @@ final class Notes {
     private Notes() {
     }
 
-    static void explain(List<String> notes, Target target, StressRequest request, Results.Tally tally,
-                        Errors errors, double utilization, int threads, boolean clientBound, long skipped,
-                        double measuredSeconds, boolean cancelled) {
+    /** Notes on a result whose figures are all in, from the sums behind them. */
+    static List<String> explain(ModelResult result, Target target, StressRequest request, Results.Tally tally) {
+        List<String> notes = new ArrayList<>();
+        Errors errors = result.errors();
+        boolean cancelled = result.status().equals("CANCELLED");
         if (cancelled) {
             notes.add("Cancelled: the figures cover only what was measured until then.");
         }
@@ -47,17 +50,18 @@ final class Notes {
         if (errors.reset() > 0) {
             notes.add(format("%d connections were reset.", errors.reset()));
         }
-        if (request.openLoop() && !cancelled && measuredSeconds > 0) {
-            double sent = tally.messagesSent / measuredSeconds;
+        if (request.openLoop() && !cancelled && result.measuredSeconds() > 0) {
+            double sent = tally.messagesSent / result.measuredSeconds();
             if (sent < 0.95 * request.ratePerSecond()) {
                 notes.add(format("The open loop sent %.0f msg/s of the %d asked%s.", sent, request.ratePerSecond(),
-                        skipped > 0 ? format(" (%d messages skipped: %d already in flight on a connection)",
-                                skipped, ClientConnection.MAX_IN_FLIGHT) : ""));
+                        tally.skipped > 0 ? format(" (%d messages skipped: %d already in flight on a connection)",
+                                tally.skipped, ClientConnection.MAX_IN_FLIGHT) : ""));
             }
         }
-        if (clientBound) {
+        if (result.clientBound()) {
             notes.add(format("The load generator kept its %d threads %.0f%% busy: it, not the server, was the "
-                    + "bottleneck, so read the throughput as a floor.", threads, utilization * 100));
+                    + "bottleneck, so read the throughput as a floor.", result.client().threads(),
+                    result.client().cpuUtilization() * 100));
         }
         if (target.model() != null && target.model().runsOnVirtualThreads()) {
             notes.add("CPU time is that of the virtual-thread scheduler's carrier threads: nothing else in the "
@@ -66,6 +70,7 @@ final class Notes {
         if (!cancelled && tally.established > 0 && tally.messagesEchoed == 0) {
             notes.add("No measured message came back.");
         }
+        return notes;
     }
 
     private static String format(String pattern, Object... args) {

@@ -40,14 +40,13 @@ final class Results {
         Tally tally = new Tally(request.payloadBytes());
         double clientCpuNanos = 0;
         long lastCompletion = 0;
-        long skipped = 0;
         List<String> crashes = new ArrayList<>();
         for (ClientLoop loop : loops) {
             for (ClientConnection c : loop.connections()) {
                 tally.add(c);
             }
             tally.bytesVerified += loop.bytesVerified;
-            skipped += loop.skipped;
+            tally.skipped += loop.skipped;
             lastCompletion = Math.max(lastCompletion, loop.lastCountedCompletionAt);
             if (loop.cpuAtMeasureStart >= 0 && loop.cpuAtEnd >= 0) {
                 clientCpuNanos += loop.cpuAtEnd - loop.cpuAtMeasureStart;
@@ -70,17 +69,17 @@ final class Results {
         String status = cancelled ? "CANCELLED"
                 : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() ? "FAILED" : "SUCCEEDED";
 
-        List<String> notes = new ArrayList<>(crashes);
-        Notes.explain(notes, target, request, tally, errors, utilization, loops.size(), clientBound,
-                skipped, measuredSeconds, cancelled);
-        return new ModelResult(target.label(), status, hostPort(address), startedAt,
+        ModelResult result = new ModelResult(target.label(), status, hostPort(address), startedAt,
                 Instant.now(), round(measuredSeconds, 3),
                 new Connections(request.connections(), tally.established, tally.connectFailures()),
                 new Counts(tally.messagesSent, tally.messagesEchoed), new Counts(tally.bytesSent, tally.bytesEchoed),
                 new Throughput(rate(tally.messagesEchoed, measuredSeconds), rate(tally.bytesEchoed, measuredSeconds)),
                 Latency.of(watched.latency()), errors, integrity, cost,
                 new Client(loops.size(), round(clientCpuNanos / 1e9, 3), round(utilization, 3)), clientBound,
-                List.copyOf(notes));
+                List.of());
+        List<String> notes = new ArrayList<>(crashes);
+        notes.addAll(Notes.explain(result, target, request, tally));
+        return result.withNotes(notes);
     }
 
     /** Nothing was sent, for the reason given. */
@@ -128,6 +127,8 @@ final class Results {
         long bytesSent;
         long bytesEchoed;
         long bytesVerified;
+        /** Open loop: messages not sent because their connection had too many in flight. */
+        long skipped;
         long mismatches;
         long missingBytes;
         Long firstMismatchOffset;

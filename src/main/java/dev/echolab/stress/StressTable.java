@@ -12,28 +12,35 @@ import java.util.function.Function;
  */
 public final class StressTable {
 
+    /** How a column reads in Markdown; CSV always has the plain value. */
+    private enum Kind { TEXT, NUMBER, SHARE }
+
     /** A column: its Markdown heading, its CSV name, and the cell of one result. */
-    private record Column(String heading, String name, boolean numeric, Function<ModelResult, Object> cell) {
+    private record Column(String heading, String name, Kind kind, Function<ModelResult, Object> cell) {
+
+        Column(String heading, String name, Function<ModelResult, Object> cell) {
+            this(heading, name, Kind.NUMBER, cell);
+        }
     }
 
     private static final List<Column> COLUMNS = List.of(
-            new Column("model", "model", false, ModelResult::model),
-            new Column("status", "status", false, ModelResult::status),
-            new Column("connections", "connectionsEstablished", true, r -> r.connections().established()),
-            new Column("msg/s", "messagesPerSecond", true, r -> r.throughput().messagesPerSecond()),
-            new Column("MB/s", "megabytesPerSecond", true, r -> r.throughput().bytesPerSecond() / 1e6),
-            new Column("p50 µs", "p50Micros", true, r -> r.latencyMicros().p50()),
-            new Column("p90 µs", "p90Micros", true, r -> r.latencyMicros().p90()),
-            new Column("p99 µs", "p99Micros", true, r -> r.latencyMicros().p99()),
-            new Column("p99.9 µs", "p999Micros", true, r -> r.latencyMicros().p999()),
-            new Column("max µs", "maxMicros", true, r -> r.latencyMicros().max()),
-            new Column("errors", "errors", true, r -> r.errors().total()),
-            new Column("verified", "verified", false, r -> r.integrity().verified() ? "yes" : "NO"),
-            new Column("server CPU s", "serverCpuSeconds", true, r -> r.cost().serverCpuSeconds()),
-            new Column("CPU µs/msg", "cpuMicrosPerMessage", true, r -> r.cost().cpuMicrosPerMessage()),
-            new Column("peak threads", "peakThreads", true, r -> r.cost().peakThreads()),
-            new Column("client CPU", "clientCpuUtilization", true, r -> r.client().cpuUtilization()),
-            new Column("client-bound", "clientBound", false, r -> r.clientBound() ? "yes" : "no"));
+            new Column("model", "model", Kind.TEXT, ModelResult::model),
+            new Column("status", "status", Kind.TEXT, ModelResult::status),
+            new Column("connections", "connectionsEstablished", r -> r.connections().established()),
+            new Column("msg/s", "messagesPerSecond", r -> r.throughput().messagesPerSecond()),
+            new Column("MB/s", "megabytesPerSecond", r -> r.throughput().bytesPerSecond() / 1e6),
+            new Column("p50 µs", "p50Micros", r -> r.latencyMicros().p50()),
+            new Column("p90 µs", "p90Micros", r -> r.latencyMicros().p90()),
+            new Column("p99 µs", "p99Micros", r -> r.latencyMicros().p99()),
+            new Column("p99.9 µs", "p999Micros", r -> r.latencyMicros().p999()),
+            new Column("max µs", "maxMicros", r -> r.latencyMicros().max()),
+            new Column("errors", "errors", r -> r.errors().total()),
+            new Column("verified", "verified", Kind.TEXT, r -> r.integrity().verified()),
+            new Column("server CPU s", "serverCpuSeconds", r -> r.cost().serverCpuSeconds()),
+            new Column("CPU µs/msg", "cpuMicrosPerMessage", r -> r.cost().cpuMicrosPerMessage()),
+            new Column("peak threads", "peakThreads", r -> r.cost().peakThreads()),
+            new Column("client CPU", "clientCpuUtilization", Kind.SHARE, r -> r.client().cpuUtilization()),
+            new Column("client-bound", "clientBound", Kind.TEXT, ModelResult::clientBound));
 
     private StressTable() {
     }
@@ -45,7 +52,7 @@ public final class StressTable {
         List<String> headings = COLUMNS.stream().map(Column::heading).toList();
         out.append("| ").append(String.join(" | ", headings)).append(" |\n|");
         for (Column c : COLUMNS) {
-            out.append(c.numeric() ? "---:|" : "---|");
+            out.append(c.kind() == Kind.TEXT ? "---|" : "---:|");
         }
         out.append('\n');
         for (ModelResult result : run.results()) {
@@ -94,8 +101,11 @@ public final class StressTable {
         if (value == null) {
             return "–";
         }
+        if (value instanceof Boolean b) {
+            return b ? "yes" : "no";
+        }
         if (value instanceof Double d) {
-            return column.heading().equals("client CPU") ? format("%.0f%%", d * 100) : number(d);
+            return column.kind() == Kind.SHARE ? format("%.0f%%", d * 100) : number(d);
         }
         if (value instanceof Number n) {
             return format("%,d", n.longValue());

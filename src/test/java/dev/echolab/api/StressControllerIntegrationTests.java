@@ -111,7 +111,8 @@ class StressControllerIntegrationTests {
                 .contains("| " + SECOND + " | SUCCEEDED |");
         String csv = get("/api/stress/" + id, MediaType.valueOf("text/csv")).getResponseBody();
         assertThat(csv.lines()).hasSize(3);
-        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("model,status,");
+        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("model,status,connectionsEstablished,");
+        assertThat(csv).contains("\r\n" + FIRST + ",SUCCEEDED,10,");
 
         JsonNode list = json(get("/api/stress", MediaType.APPLICATION_JSON));
         assertThat(list.get(0).get("id").asString()).as("newest first").isEqualTo(id);
