@@ -127,11 +127,11 @@ final class ClientLoop implements Runnable {
                 startMeasuring();
             }
             connectDue(now);
+            if (schedule.openLoop() && !ending) {
+                releaseDue(now); // first: a loop that woke late still sends what was due before the end
+            }
             if (!ending && (now >= schedule.end() || control.endRequested())) {
                 endRun(now);
-            }
-            if (schedule.openLoop() && !ending) {
-                releaseDue(now);
             }
             if (now >= nextSweep) {
                 sweep(now);
@@ -156,8 +156,9 @@ final class ClientLoop implements Runnable {
         }
         if (!ending) {
             until = Math.min(until, schedule.end());
-            if (schedule.openLoop()) {
-                until = Math.min(until, schedule.dueAt(cycle, connections[cursor].index) - AHEAD_NANOS);
+            long due = schedule.openLoop() ? schedule.dueAt(cycle, connections[cursor].index) : Long.MAX_VALUE;
+            if (due < schedule.end()) {
+                until = Math.min(until, due - AHEAD_NANOS);
             }
         }
         return until - now;
@@ -303,11 +304,14 @@ final class ClientLoop implements Runnable {
         }
     }
 
-    /** Open loop: releases every message due by now (plus the look-ahead), one connection after another. */
+    /**
+     * Open loop: releases every message due by now (plus the look-ahead) and before the end, one connection after
+     * another, so the count sent is the rate times the duration however late the loop wakes.
+     */
     private void releaseDue(long now) {
         for (int budget = 4096; budget > 0; budget--) {
             long due = schedule.dueAt(cycle, connections[cursor].index);
-            if (due > now + AHEAD_NANOS) {
+            if (due > now + AHEAD_NANOS || due >= schedule.end()) {
                 return;
             }
             ClientConnection c = connections[cursor];

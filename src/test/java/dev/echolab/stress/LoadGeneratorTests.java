@@ -66,14 +66,14 @@ class LoadGeneratorTests {
 
     @Test
     void aModelThatServesOneClientAtATimeTimesTheOthersOutAndSaysSo() throws Exception {
-        ModelResult result = Load.run(Load.closedLoop(5, 1.0, 300), start(IoModel.BLOCKING));
+        ModelResult result = Load.run(Load.closedLoop(5, 1.0, 500), start(IoModel.BLOCKING));
 
         assertThat(result.status()).isEqualTo("FAILED");
         assertThat(result.errors().responseTimeout()).isEqualTo(4);
         assertThat(result.integrity().verified()).as("what came back was right").isTrue();
         assertThat(result.messages().echoed()).isPositive();
         assertThat(result.notes()).anySatisfy(note -> assertThat(note)
-                .contains("4 of 5 connections never got an answer within 300 ms")
+                .contains("4 of 5 connections never got an answer within 500 ms")
                 .contains("one client at a time"));
     }
 
@@ -82,8 +82,9 @@ class LoadGeneratorTests {
         ModelResult result = Load.run(Load.openLoop(10, 2_000, 1.0), start(IoModel.THREAD_PER_CONNECTION));
 
         assertThat(result.status()).as("notes %s", result.notes()).isEqualTo("SUCCEEDED");
-        assertThat(result.throughput().messagesPerSecond()).isBetween(1_900.0, 2_100.0);
+        // Sends follow the schedule, not the replies: 2,000 msg/s for 1 s, within 5% (a late wake-up catches up).
         assertThat(result.messages().sent()).isBetween(1_900L, 2_100L);
+        assertThat(result.messages().echoed()).isEqualTo(result.messages().sent());
     }
 
     @Test
