@@ -50,8 +50,10 @@ final class Notes {
         if (errors.reset() > 0) {
             notes.add(format("%d connections were reset.", errors.reset()));
         }
-        if (request.openLoop() && !cancelled && result.measuredSeconds() > 0) {
-            double sent = tally.messagesSent / result.measuredSeconds();
+        double sendingSeconds = request.durationSeconds() != null ? request.durationSeconds()
+                : result.measuredSeconds();
+        if (request.openLoop() && !cancelled && sendingSeconds > 0) {
+            double sent = tally.messagesSent / sendingSeconds;
             if (sent < 0.95 * request.ratePerSecond()) {
                 notes.add(format("The open loop sent %.0f msg/s of the %d asked%s.", sent, request.ratePerSecond(),
                         tally.skipped > 0 ? format(" (%d messages skipped: %d already in flight on a connection)",
