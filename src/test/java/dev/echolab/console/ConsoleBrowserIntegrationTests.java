@@ -1,0 +1,194 @@
+package dev.echolab.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * What a newcomer does on {@code /}, in a real headless Chromium: reads the table of models, stops and starts a
+ * server (typing the credentials into the page's dialog, a wrong password first), stresses two models through
+ * the form, watches the progress bar and the live charts, and reads the results side by side. Fails on any
+ * error in the browser console. Leaves a screenshot at 1280x900 in target/console.png (and a phone-width one in
+ * target/console-phone.png); {@code -Dconsole.screenshot=docs/console.png} also copies it there for the README.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "echo.api.password=" + ConsoleBrowserIntegrationTests.PASSWORD)
+class ConsoleBrowserIntegrationTests {
+
+    static final String PASSWORD = "console-test-password";
+    private static final List<String> STRESSED = List.of("thread-per-connection", "thread-pool");
+
+    @LocalServerPort
+    int port;
+
+    @TempDir
+    Path profile;
+
+    private ChromeDriver driver;
+    private WebDriverWait wait;
+
+    @BeforeAll
+    static void chromium() {
+        HeadlessChromium.assumeInstalled();
+    }
+
+    @BeforeEach
+    void openBrowser() throws IOException {
+        driver = HeadlessChromium.start(profile, 1280, 900);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void aNewcomerStartsStopsAndComparesModelsFromThePage() throws IOException {
+        driver.get("http://127.0.0.1:" + port + "/");
+        assertThat(driver.getTitle()).isEqualTo("Echo Lab");
+        wait.until(d -> state("thread-pool").equals("RUNNING") && state("thread-per-connection").equals("RUNNING"));
+
+        stopAndStartFromTheTable("blocking");
+        StressRun run = stressThroughTheForm();
+
+        assertThat(run.progressSeen()).as("progress values seen while the run went")
+                .anyMatch(p -> p > 0 && p < 1);
+        for (String chart : List.of("chart-throughput", "chart-latency", "chart-connections")) {
+            assertThat(Integer.parseInt(driver.findElement(By.id(chart)).getDomAttribute("data-points")))
+                    .as(chart + " points").isGreaterThanOrEqualTo(2);
+        }
+        List<WebElement> rows = driver.findElements(By.cssSelector("#result-table tbody tr"));
+        assertThat(rows).extracting(r -> r.getDomAttribute("data-model")).containsExactlyElementsOf(STRESSED);
+        for (WebElement row : rows) {
+            assertThat(row.findElement(By.cssSelector("td[data-label=Integrity]")).getText()).isEqualTo("verified");
+            assertThat(row.findElement(By.cssSelector("td[data-label='msg/s']")).getText()).isNotEqualTo("–");
+        }
+        for (String bars : List.of("bars-throughput", "bars-p99", "bars-cpu")) {
+            assertThat(driver.findElements(By.cssSelector("#" + bars + " .bar"))).as(bars).hasSize(2);
+        }
+        assertThat(driver.findElements(By.cssSelector("#run-list .run-link[aria-current=true]"))).hasSize(1);
+
+        screenshot(Path.of("target/console.png"));
+        String copy = System.getProperty("console.screenshot");
+        if (copy != null && !copy.isBlank()) {
+            Files.copy(Path.of("target/console.png"), Path.of(copy), StandardCopyOption.REPLACE_EXISTING);
+        }
+        driver.manage().window().setSize(new Dimension(390, 844));
+        assertThat(((Number) driver.executeScript("return document.documentElement.scrollWidth")).intValue())
+                .as("no sideways scrolling on a phone").isLessThanOrEqualTo(
+                        ((Number) driver.executeScript("return window.innerWidth")).intValue());
+        screenshot(Path.of("target/console-phone.png"));
+
+        assertThat(consoleErrors()).as("errors in the browser console").isEmpty();
+    }
+
+    private void stopAndStartFromTheTable(String model) {
+        button(model, "stop").click();
+        typeCredentials("wrong-password");
+        // The API says 401: the dialog comes back, saying so, and the stop goes through with the right password.
+        wait.until(d -> d.findElement(By.id("login-reason")).getText().contains("refused"));
+        typeCredentials(PASSWORD);
+        wait.until(d -> state(model).equals("STOPPED"));
+        assertThat(row(model).findElement(By.cssSelector("td[data-label=Port]")).getText()).isEqualTo("–");
+
+        button(model, "start").click();
+        wait.until(d -> state(model).equals("RUNNING"));
+        assertThat(driver.findElement(By.id("login")).getDomAttribute("open")).as("asked only once").isNull();
+    }
+
+    private StressRun stressThroughTheForm() {
+        driver.findElement(By.cssSelector("[data-select=none]")).click();
+        for (String model : STRESSED) {
+            driver.findElement(By.cssSelector("input[name=models][value='" + model + "']")).click();
+        }
+        type("connections", "20");
+        type("durationSeconds", "2");
+        driver.findElement(By.cssSelector(".advanced summary")).click();
+        type("warmupSeconds", "0");
+        driver.findElement(By.id("start-run")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("cancel-run")));
+
+        TreeSet<Double> progress = new TreeSet<>();
+        new WebDriverWait(driver, Duration.ofSeconds(90), Duration.ofMillis(100)).until(d -> {
+            progress.add(((Number) driver.executeScript(
+                    "return document.getElementById('run-progress').value")).doubleValue());
+            return driver.findElement(By.id("results")).isDisplayed()
+                    && !driver.findElement(By.id("cancel-run")).isDisplayed();
+        });
+        assertThat(driver.findElement(By.id("run-state")).getText()).startsWith("SUCCEEDED");
+        return new StressRun(progress);
+    }
+
+    private record StressRun(TreeSet<Double> progressSeen) {
+    }
+
+    private void typeCredentials(String password) {
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
+        WebElement field = dialog.findElement(By.name("password"));
+        field.clear();
+        field.sendKeys(password);
+        dialog.findElement(By.id("login-ok")).click();
+    }
+
+    private void type(String name, String value) {
+        WebElement input = driver.findElement(By.name(name));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    private WebElement row(String model) {
+        return driver.findElement(By.cssSelector("#server-table tr[data-model='" + model + "']"));
+    }
+
+    private WebElement button(String model, String action) {
+        return row(model).findElement(By.cssSelector("button." + action));
+    }
+
+    private String state(String model) {
+        return row(model).findElement(By.cssSelector(".state")).getText();
+    }
+
+    private void screenshot(Path target) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Files.write(target, driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** Console errors, less the one 401 the wrong password earns on purpose. */
+    private List<String> consoleErrors() {
+        List<String> errors = new ArrayList<>();
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+            boolean expected = entry.getMessage().contains("/stop") && entry.getMessage().contains("401");
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !expected) {
+                errors.add(entry.getMessage());
+            }
+        }
+        return errors;
+    }
+}
