@@ -67,10 +67,9 @@ function update(server) {
     cells.state.textContent = server.state;
     cells.state.className = `state ${server.state.toLowerCase()}`;
     cells.port.textContent = running ? server.port : '–';
-    const stats = server.stats || {};
-    cells.active.textContent = number(stats.active);
-    cells.bytesIn.textContent = bytes(stats.bytesReceived);
-    cells.bytesOut.textContent = bytes(stats.bytesSent);
+    cells.active.textContent = number(server.connections?.active);
+    cells.bytesIn.textContent = bytes(server.bytes?.received);
+    cells.bytesOut.textContent = bytes(server.bytes?.sent);
     cells.threads.textContent = number(server.threads);
     cells.start.disabled = running || cells.start.classList.contains('busy');
     cells.stop.disabled = !running || cells.stop.classList.contains('busy');
