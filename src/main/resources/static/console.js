@@ -7,7 +7,9 @@ import { initResults, refreshHistory, showResults } from './js/results.js';
 import { initServers } from './js/servers.js';
 import { setModelOrder, showError } from './js/ui.js';
 
+// Nothing fails silently: a bug in the page still shows as a banner instead of a half-drawn screen.
 window.addEventListener('unhandledrejection', event => showError(event.reason ?? {}, 'Unexpected'));
+window.addEventListener('error', event => showError(event.error ?? { title: event.message }, 'Unexpected'));
 
 async function main() {
     initResults();

@@ -107,7 +107,7 @@ function follow(run) {
     watching?.stop();
     const models = run.request?.models || (run.results || []).map(r => r.model);
     Object.values(charts).forEach(chart => chart.reset(models));
-    const watch = { id: run.id, started: performance.now(), previous: new Map(), stopped: false, timer: null, source: null };
+    const watch = { id: run.id, started: performance.now(), stopped: false, timer: null, source: null };
     watch.stop = () => {
         watch.stopped = true;
         watch.source?.close();
@@ -166,8 +166,9 @@ function onUpdate(watch, run) {
     }
     const progress = document.getElementById('run-progress');
     progress.value = Math.min(1, Math.max(0, run.progress ?? 0));
-    const current = (run.results || []).find(r => r.status === 'RUNNING');
-    document.getElementById('run-state').textContent = `${run.status}${current ? ` · ${current.model}` : ''}`
+    const live = run.live;
+    document.getElementById('run-state').textContent = `${run.status}`
+        + (live?.model ? ` · ${live.model} (${live.modelIndex + 1}/${live.models}, ${live.phase})` : '')
         + ` · ${Math.round(progress.value * 100)}%`;
     sample(watch, run);
     if (run.status && isTerminal(run)) {
@@ -176,28 +177,20 @@ function onUpdate(watch, run) {
     }
 }
 
-/** One point on each live chart from the run's live counters. */
+/**
+ * One point on each live chart. The run's `live` block (the model under load now) carries messages/s over the
+ * last second, p50/p99 so far and open connections; models are loaded one after another, so each point has one
+ * model's values and the others' lines pause.
+ */
 function sample(watch, run) {
-    const seconds = (performance.now() - watch.started) / 1000;
-    const rate = {};
-    const latency = {};
-    const active = {};
-    for (const r of run.results || []) {
-        if (r.status !== 'RUNNING') {
-            continue;
-        }
-        const echoed = r.messages?.echoed ?? 0;
-        const before = watch.previous.get(r.model);
-        if (before && seconds > before.seconds) {
-            rate[r.model] = Math.max(0, (echoed - before.echoed) / (seconds - before.seconds));
-        }
-        watch.previous.set(r.model, { seconds, echoed });
-        latency[r.model] = [r.latencyMicros?.p50 ?? null, r.latencyMicros?.p99 ?? null];
-        active[r.model] = r.connections?.active ?? r.connections?.established ?? null;
+    const live = run.live;
+    if (!live || !live.model) {
+        return;
     }
-    charts.throughput.push(seconds, rate);
-    charts.latency.push(seconds, latency);
-    charts.connections.push(seconds, active);
+    const seconds = (performance.now() - watch.started) / 1000;
+    charts.throughput.push(seconds, { [live.model]: live.messagesPerSecond });
+    charts.latency.push(seconds, { [live.model]: [live.p50Micros, live.p99Micros] });
+    charts.connections.push(seconds, { [live.model]: live.activeConnections });
 }
 
 async function finish(watch) {
