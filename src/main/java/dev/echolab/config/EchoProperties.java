@@ -88,4 +88,10 @@ public record EchoProperties(
     public ServerProperties server(IoModel model) {
         return servers.getOrDefault(model.id(), new ServerProperties(null, true, null, false));
     }
+
+    /** The port a model listens on unless a start asks for another: {@code echo.servers.<id>.port} or its default. */
+    public int port(IoModel model) {
+        Integer port = server(model).port();
+        return port != null ? port : model.defaultPort();
+    }
 }

@@ -135,8 +135,7 @@ public class EchoServers {
     private ServerSettings settings(IoModel model) {
         EchoProperties.ServerProperties server = properties.server(model);
         int threads = server.threads() != null ? server.threads() : defaultThreads(model);
-        return new ServerSettings(properties.bindAddress(),
-                server.port() != null ? server.port() : model.defaultPort(),
+        return new ServerSettings(properties.bindAddress(), properties.port(model),
                 properties.maxConnections(), properties.idleTimeout(), properties.shutdownGrace(),
                 (int) properties.bufferSize().toBytes(), threads, server.spin());
     }

@@ -34,7 +34,39 @@ public enum IoModel {
             "1 accept thread + a fixed pool (echo-thread-pool-N, echo.servers.thread-pool.threads)",
             "accept() on the accept thread; read() and write() on a pool thread; queued clients wait for a thread",
             "Not in the note: what a bounded pool does once connections outnumber threads",
-            ThreadPoolEchoServer::new);
+            ThreadPoolEchoServer::new),
+
+    NON_BLOCKING("non-blocking", 7004,
+            "Non-blocking polling",
+            "One thread puts every socket in non-blocking mode and asks each of them, pass after pass, whether it "
+                    + "can accept, read or write; nothing tells it which socket is ready. An empty pass backs off "
+                    + "(spin, then park up to ~1 ms) unless spin is set.",
+            "1 platform thread (echo-non-blocking-loop)",
+            "Nowhere in IO: every call returns at once; an empty pass parks up to ~1 ms "
+                    + "(echo.servers.non-blocking.spin=true: never)",
+            "The note's second server: setblocking(False), BlockingIOError, connected_list, ready_send_list, "
+                    + "finish_send_list, dis_connect_list",
+            NonBlockingEchoServer::new),
+
+    MULTIPLEXING("multiplexing", 7005,
+            "IO multiplexing (Selector)",
+            "One thread asks the OS which sockets are ready (a Selector: epoll on Linux), then accepts, reads and "
+                    + "writes only those. Unsent bytes wait per connection; it asks for write readiness only while "
+                    + "some are pending, and stops reading a client whose backlog is full.",
+            "1 platform thread (echo-multiplexing-loop)",
+            "select(), and nowhere else",
+            "The note's select server: select(rlist, wlist) with a dict of pending data per connection",
+            MultiplexingEchoServer::new),
+
+    MULTI_REACTOR("multi-reactor", 7006,
+            "Multi-reactor",
+            "One acceptor thread hands each new client to the least-loaded of N IO reactors; each reactor is the "
+                    + "multiplexing loop on its own thread and Selector, and keeps its clients for life.",
+            "1 acceptor (echo-multi-reactor-accept) + N IO reactors (echo-multi-reactor-io-N, "
+                    + "echo.servers.multi-reactor.threads, cores by default)",
+            "select() on the acceptor and on each IO reactor, and nowhere else",
+            "Not in the note: where its select server leads (Netty, Redis 6, memcached): one reactor per core",
+            MultiReactorEchoServer::new);
 
     private final String id;
     private final int defaultPort;

@@ -1,0 +1,105 @@
+package dev.echolab.api;
+
+/** Example bodies for the OpenAPI description, taken from a running app. */
+final class ApiExamples {
+
+    static final String MODELS = """
+            [{"id": "blocking", "title": "Blocking, one client at a time",
+              "howItWorks": "One thread accepts a client, then reads and echoes it until it leaves; only then \
+            accepts the next. Everyone else waits in the kernel's accept backlog.",
+              "threads": "1 platform thread (echo-blocking-loop)",
+              "blocksOn": "accept(), then read() and write() of the one client being served",
+              "port": 7001, "virtualThreads": false,
+              "noteIdea": "The note's first server: blocking accept/recv in place, one client at a time"},
+             {"id": "thread-pool", "title": "Bounded thread pool",
+              "howItWorks": "An accept thread queues every client for a fixed pool of threads; a thread serves one \
+            client until it leaves, so clients beyond the pool size wait for a free thread (starvation).",
+              "threads": "1 accept thread + a fixed pool (echo-thread-pool-N, echo.servers.thread-pool.threads)",
+              "blocksOn": "accept() on the accept thread; read() and write() on a pool thread; queued clients wait \
+            for a thread",
+              "port": 7003, "virtualThreads": false,
+              "noteIdea": "Not in the note: what a bounded pool does once connections outnumber threads"}]
+            """;
+
+    static final String SERVER_RUNNING = """
+            {"model": "thread-pool", "state": "RUNNING", "bindAddress": "127.0.0.1", "port": 7003,
+             "startedAt": "2026-11-28T06:30:12.345Z",
+             "connections": {"active": 1, "accepted": 3, "rejected": {"over-limit": 0, "accept-error": 0}},
+             "bytes": {"received": 6, "sent": 6},
+             "errors": {"reset": 0, "idle-timeout": 0, "io": 0},
+             "threads": 33, "cpuSeconds": 0.0123, "loop": {"iterations": 0, "idle": 0}, "lastError": null}
+            """;
+
+    static final String SERVER_STOPPED = """
+            {"model": "thread-pool", "state": "STOPPED", "bindAddress": "127.0.0.1", "port": null,
+             "startedAt": null,
+             "connections": {"active": 0, "accepted": 3, "rejected": {"over-limit": 0, "accept-error": 0}},
+             "bytes": {"received": 6, "sent": 6},
+             "errors": {"reset": 0, "idle-timeout": 0, "io": 0},
+             "threads": 0, "cpuSeconds": 0.0125, "loop": {"iterations": 0, "idle": 0}, "lastError": null}
+            """;
+
+    static final String SERVERS = "[" + SERVER_RUNNING + "]";
+
+    static final String UNKNOWN_MODEL = """
+            {"type": "https://echolab.dev/problems/unknown-model", "title": "Unknown model", "status": 404,
+             "detail": "There is no model 'nope'. Known models: blocking, thread-per-connection, thread-pool.",
+             "instance": "/api/servers/nope", "model": "nope",
+             "knownModels": ["blocking", "thread-per-connection", "thread-pool"]}
+            """;
+
+    static final String CANNOT_BIND = """
+            {"type": "https://echolab.dev/problems/cannot-bind", "title": "Cannot bind", "status": 409,
+             "detail": "thread-pool cannot listen on 127.0.0.1:7001: Address already in use. The server stays \
+            STOPPED; start it on another port or free this one.",
+             "instance": "/api/servers/thread-pool/start", "model": "thread-pool", "bindAddress": "127.0.0.1",
+             "port": 7001, "reason": "Address already in use"}
+            """;
+
+    static final String RUNNING_ELSEWHERE = """
+            {"type": "https://echolab.dev/problems/running-elsewhere", "title": "Already running on another port",
+             "status": 409, "detail": "thread-pool is already running on port 7003; stop it first to move it to \
+            port 17003.", "instance": "/api/servers/thread-pool/start", "model": "thread-pool", "port": 7003}
+            """;
+
+    static final String PORT_OUT_OF_RANGE = """
+            {"type": "https://echolab.dev/problems/invalid-request", "title": "Invalid request", "status": 400,
+             "detail": "port: must be between 0 and 65535 (0 = any free port)",
+             "instance": "/api/servers/thread-pool/start",
+             "errors": [{"field": "port", "message": "must be between 0 and 65535 (0 = any free port)",
+                         "rejected": 70000}]}
+            """;
+
+    static final String MALFORMED_JSON = """
+            {"type": "https://echolab.dev/problems/malformed-body", "title": "Malformed request body", "status": 400,
+             "detail": "The body is not valid JSON (line 1, column 10).",
+             "instance": "/api/servers/thread-pool/start"}
+            """;
+
+    static final String UNAUTHORIZED = """
+            {"type": "https://echolab.dev/problems/unauthorized", "title": "Unauthorized", "status": 401,
+             "detail": "This call changes state and needs HTTP Basic credentials (echo.api.username / \
+            echo.api.password).",
+             "instance": "/api/servers/thread-pool/stop"}
+            """;
+
+    static final String TOO_LARGE = """
+            {"type": "about:blank", "title": "Content Too Large", "status": 413,
+             "detail": "The request body is larger than 65536 bytes, the limit for /api calls.",
+             "instance": "/api/servers/thread-pool/start"}
+            """;
+
+    static final String UNSUPPORTED_MEDIA_TYPE = """
+            {"type": "about:blank", "title": "Unsupported Media Type", "status": 415,
+             "detail": "Content-Type 'text/plain' is not supported.", "instance": "/api/servers/thread-pool/start"}
+            """;
+
+    static final String INTERNAL_ERROR = """
+            {"type": "about:blank", "title": "Internal Server Error", "status": 500,
+             "detail": "Something went wrong on our side; the server log has the details.",
+             "instance": "/api/servers"}
+            """;
+
+    private ApiExamples() {
+    }
+}

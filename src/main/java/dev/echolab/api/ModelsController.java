@@ -1,0 +1,40 @@
+package dev.echolab.api;
+
+import dev.echolab.config.EchoProperties;
+import dev.echolab.server.IoModel;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The catalogue of IO models, straight from {@link IoModel}: a model added there shows up here. */
+@RestController
+@Tag(name = "models", description = "The IO models Echo Lab hosts")
+class ModelsController {
+
+    private final EchoProperties properties;
+
+    ModelsController(EchoProperties properties) {
+        this.properties = properties;
+    }
+
+    @GetMapping(path = "/api/models", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List every model",
+            description = "Every IO model: id, title, how it works, the threads it uses, where it blocks, its "
+                    + "configured port and the idea of the study note it shows.")
+    @ApiResponse(responseCode = "200", description = "Every model, in the order of IoModel",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @ArraySchema(schema = @Schema(implementation = ModelView.class)),
+                    examples = @ExampleObject(value = ApiExamples.MODELS)))
+    List<ModelView> models() {
+        return Arrays.stream(IoModel.values()).map(m -> ModelView.of(m, properties.port(m))).toList();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.echolab.api;
+
+import dev.echolab.server.EchoServers;
+import dev.echolab.server.EchoStats;
+import dev.echolab.server.ModelThreads;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.Map;
+
+/** One echo server as {@code GET /api/servers} shows it: state, address and live counters. */
+@Schema(description = "One echo server: its state, where it listens, and its counters since the app started")
+record ServerView(
+        @Schema(example = "thread-pool")
+        String model,
+        @Schema(description = "RUNNING: listening. STOPPED: not listening (by choice, or after a start that could not "
+                + "bind). FAILED: meant to run at boot but could not bind; see lastError.")
+        EchoServers.State state,
+        @Schema(example = "127.0.0.1")
+        String bindAddress,
+        @Schema(description = "The port it listens on; null when not listening", example = "7003", nullable = true)
+        Integer port,
+        @Schema(description = "When it started listening; null when not listening", nullable = true)
+        Instant startedAt,
+        Connections connections,
+        Traffic bytes,
+        @Schema(description = "Connection errors by kind (reset, idle-timeout, io)",
+                example = "{\"reset\": 0, \"idle-timeout\": 0, \"io\": 0}")
+        Map<String, Long> errors,
+        @Schema(description = "Threads the model holds now: its platform threads (named echo-<id>-...) plus its "
+                + "virtual threads", example = "33")
+        int threads,
+        @Schema(description = "CPU time of the model's own threads since the app started; for models on virtual "
+                + "threads, the CPU time of the JDK's carrier threads", example = "0.42")
+        double cpuSeconds,
+        Loop loop,
+        @Schema(description = "Why the last start failed; null once a start succeeds", nullable = true,
+                example = "Address already in use")
+        String lastError) {
+
+    @Schema(description = "Connections since the app started; the counters survive restarts of the server")
+    record Connections(
+            @Schema(description = "Open now", example = "2") long active,
+            @Schema(description = "Accepted in all", example = "57") long accepted,
+            @Schema(description = "Refused, by reason (over-limit, accept-error)",
+                    example = "{\"over-limit\": 0, \"accept-error\": 0}")
+            Map<String, Long> rejected) {
+    }
+
+    @Schema(description = "Bytes read from clients and written back")
+    record Traffic(@Schema(example = "4096") long received, @Schema(example = "4096") long sent) {
+    }
+
+    @Schema(description = "Polling models only: passes of the event loop, and those that found nothing to do")
+    record Loop(@Schema(example = "0") long iterations, @Schema(example = "0") long idle) {
+    }
+
+    static ServerView of(EchoServers.Status status, ModelThreads.Usage usage, int virtualThreads) {
+        EchoStats.Snapshot stats = status.stats();
+        boolean listening = status.state() == EchoServers.State.RUNNING;
+        return new ServerView(status.model().id(), status.state(), status.bindAddress(),
+                listening ? status.port() : null, status.startedAt(),
+                new Connections(stats.active(), stats.accepted(), stats.rejected()),
+                new Traffic(stats.bytesReceived(), stats.bytesSent()),
+                stats.errors(), usage.platformThreads() + virtualThreads, usage.cpuNanos() / 1e9,
+                new Loop(stats.loopIterations(), stats.loopIdle()), status.lastError());
+    }
+}

@@ -1,0 +1,136 @@
+package dev.echolab.api;
+
+import dev.echolab.server.EchoServers;
+import dev.echolab.server.EchoServers.StartFailedException;
+import dev.echolab.server.IoModel;
+import dev.echolab.server.ModelThreads;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * State, counters, start and stop of the echo servers, one per model. Start and stop are idempotent. Every call
+ * on {@code /{model}} answers 404 for an unknown id (documented once, by {@link OpenApiConfig}).
+ */
+@RestController
+@RequestMapping(path = "/api/servers", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "servers", description = "The echo servers: state, live counters, start and stop")
+class ServersController {
+
+    private final EchoServers servers;
+
+    ServersController(EchoServers servers) {
+        this.servers = servers;
+    }
+
+    @GetMapping
+    @Operation(summary = "List every echo server", description = "State, address and live counters of every model's "
+            + "server. Counters are kept for the life of the process, across restarts of a server.")
+    @ApiResponse(responseCode = "200", description = "Every server, in the order of the models",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = ServerView.class)),
+                    examples = @ExampleObject(value = ApiExamples.SERVERS)))
+    List<ServerView> list() {
+        Map<IoModel, ModelThreads.Usage> usage = ModelThreads.sample();
+        return servers.statuses().stream().map(s -> view(s, usage)).toList();
+    }
+
+    @GetMapping("/{model}")
+    @Operation(summary = "One echo server")
+    @ApiResponse(responseCode = "200", description = "The server",
+            content = @Content(schema = @Schema(implementation = ServerView.class),
+                    examples = @ExampleObject(value = ApiExamples.SERVER_RUNNING)))
+    ServerView one(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
+        return view(servers.status(model(model)), ModelThreads.sample());
+    }
+
+    @PostMapping("/{model}/start")
+    @Operation(summary = "Start an echo server", description = "Idempotent: starting a running server changes "
+            + "nothing and answers its state. With a port, the server listens there from now on (0 = any free port, "
+            + "the answer says which). A port that cannot be bound answers 409 and leaves the server STOPPED. A "
+            + "port other than the one a running server listens on answers 409 too, and the server keeps running "
+            + "where it is: stop it first to move it.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+            schema = @Schema(implementation = StartRequest.class),
+            examples = {@ExampleObject(name = "a port", value = "{\"port\": 17003}"),
+                        @ExampleObject(name = "any free port", value = "{\"port\": 0}"),
+                        @ExampleObject(name = "the configured port", value = "{}")}))
+    @ApiResponse(responseCode = "200", description = "The server, now RUNNING",
+            content = @Content(schema = @Schema(implementation = ServerView.class),
+                    examples = @ExampleObject(value = ApiExamples.SERVER_RUNNING)))
+    @ApiResponse(responseCode = "400", description = "A field out of range, an unknown field, or malformed JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class), examples = {
+                            @ExampleObject(name = "port out of range", value = ApiExamples.PORT_OUT_OF_RANGE),
+                            @ExampleObject(name = "malformed JSON", value = ApiExamples.MALFORMED_JSON)}))
+    @ApiResponse(responseCode = "409", description = "The port cannot be bound (in use, or not allowed), or the "
+            + "server already listens on another port", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+            schema = @Schema(implementation = ProblemDetail.class),
+            examples = {@ExampleObject(name = "cannot bind", value = ApiExamples.CANNOT_BIND),
+                        @ExampleObject(name = "running elsewhere", value = ApiExamples.RUNNING_ELSEWHERE)}))
+    ServerView start(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model,
+                     @RequestBody(required = false) @Valid StartRequest request) {
+        IoModel m = model(model);
+        Integer port = request == null ? null : request.port();
+        EchoServers.Status status;
+        try {
+            status = servers.start(m, port);
+        } catch (StartFailedException e) {
+            Throwable os = e.getCause() != null ? e.getCause() : e;
+            throw new CannotBindException(m.id(), servers.status(m).bindAddress(), e.port(), os.getMessage(), e);
+        }
+        if (port != null && port != 0 && port != status.port()) {
+            throw runningElsewhere(m, status.port(), port);
+        }
+        return view(status, ModelThreads.sample());
+    }
+
+    @PostMapping("/{model}/stop")
+    @Operation(summary = "Stop an echo server", description = "Idempotent: stopping a stopped server changes "
+            + "nothing. The listener closes first, open connections drain for echo.shutdown-grace, then close; the "
+            + "port is free at once.")
+    @ApiResponse(responseCode = "200", description = "The server, now STOPPED",
+            content = @Content(schema = @Schema(implementation = ServerView.class),
+                    examples = @ExampleObject(value = ApiExamples.SERVER_STOPPED)))
+    ServerView stop(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
+        return view(servers.stop(model(model)), ModelThreads.sample());
+    }
+
+    private ServerView view(EchoServers.Status status, Map<IoModel, ModelThreads.Usage> usage) {
+        return ServerView.of(status, usage.get(status.model()), servers.virtualThreads(status.model()));
+    }
+
+    /** A start with a port, for a server already listening on another one: moving it takes a stop first. */
+    private static ErrorResponseException runningElsewhere(IoModel model, int running, int wanted) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, model.id()
+                + " is already running on port " + running + "; stop it first to move it to port " + wanted + ".");
+        problem.setTitle("Already running on another port");
+        problem.setType(URI.create("https://echolab.dev/problems/running-elsewhere"));
+        problem.setProperty("model", model.id());
+        problem.setProperty("port", running);
+        return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+    }
+
+    private static IoModel model(String id) {
+        return IoModel.byId(id).orElseThrow(() -> new UnknownModelException(id));
+    }
+}

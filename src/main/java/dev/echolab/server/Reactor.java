@@ -1,0 +1,297 @@
+package dev.echolab.server;
+
+import dev.echolab.server.EchoStats.ErrorKind;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread and one {@link Selector} (epoll on Linux): the note's {@code select(rlist, wlist)} loop, serving
+ * many connections. A connection is always interested in reading while its queue has room (the note's
+ * {@code rlist}) and in writing only while it has bytes pending (the note's {@code wlist}, fed by its dict of
+ * data per connection). It may also own a listener: it then accepts too, and hands each client to a
+ * {@code handoff} (itself in {@code multiplexing}, the least-loaded IO reactor in {@code multi-reactor}).
+ *
+ * <p>Thread: one platform thread, named by the caller. It blocks only in {@code select()}, whose timeout also
+ * drives the idle sweep and the end of an accept back-off. Other threads talk to it only through
+ * {@link #adopt}, {@link #execute} and {@link #requestStop}, which queue a task and wake the selector.
+ */
+final class Reactor {
+
+    private static final Logger log = LoggerFactory.getLogger(Reactor.class);
+    /**
+     * The JDK's epoll selector has been known to return early with nothing selected, forever, spinning a core
+     * (JDK-6670302, https://bugs.openjdk.org/browse/JDK-6670302, and its cousins). Netty counts such selects
+     * and rebuilds the selector after SELECTOR_AUTO_REBUILD_THRESHOLD (512) of them in a row
+     * (https://github.com/netty/netty/issues/327); so do we.
+     */
+    static final int REBUILD_AFTER_EMPTY_SELECTS = 512;
+
+    private final IoModel model;
+    private final ServerSettings settings;
+    private final EchoStats stats;
+    private final long idleTimeoutNanos;
+    private final long sweepEveryNanos;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Connections handed to this reactor and not yet closed; read by other threads to pick the least loaded. */
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile Selector selector;
+    private volatile boolean stopping;
+    private volatile long stopDeadlineNanos;
+    private ChannelAcceptor acceptor;
+    private Consumer<Connection> handoff;
+    private Thread thread;
+    private ByteBuffer scratch;
+    private long nextSweepNanos;
+    private int earlyEmptySelects;
+
+    Reactor(IoModel model, ServerSettings settings, EchoStats stats) {
+        this.model = model;
+        this.settings = settings;
+        this.stats = stats;
+        this.idleTimeoutNanos = settings.idleTimeout().toNanos();
+        this.sweepEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+                Math.min(TimeUnit.MILLISECONDS.toNanos(100), idleTimeoutNanos / 4));
+    }
+
+    /**
+     * Opens the selector and starts the thread. With an {@code acceptor}, the reactor also accepts and gives
+     * every new connection to {@code handoff}, which runs on this reactor's thread and must not block.
+     */
+    void start(String threadName, ChannelAcceptor acceptor, Consumer<Connection> handoff) throws IOException {
+        Selector opened = Selector.open();
+        if (acceptor != null) {
+            try {
+                acceptor.listener().register(opened, SelectionKey.OP_ACCEPT, acceptor);
+            } catch (IOException e) {
+                opened.close();
+                throw e;
+            }
+        }
+        selector = opened;
+        this.acceptor = acceptor;
+        this.handoff = handoff;
+        thread = ModelThreads.start(model, threadName, this::run);
+    }
+
+    /**
+     * Takes a connection over; any thread, never blocks. Registration happens on this reactor's thread: a
+     * {@code register()} from another thread does not wake a blocked {@code select()} (and blocked behind it
+     * before JDK 11).
+     */
+    void adopt(Connection connection) {
+        connections.incrementAndGet();
+        execute(() -> register(connection));
+    }
+
+    /** Runs a task on this reactor's thread, soon; any thread. The task must not block. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    int connections() {
+        return connections.get();
+    }
+
+    /**
+     * Any thread: close the listener (if any) now, keep serving connections until they are gone or the deadline
+     * passes, then close the rest. Returns at once; {@link #awaitStopped()} waits for the end.
+     */
+    void requestStop(long deadlineNanos) {
+        stopDeadlineNanos = deadlineNanos;
+        stopping = true;
+        selector.wakeup();
+    }
+
+    void awaitStopped() {
+        try {
+            thread.join(TimeUnit.NANOSECONDS.toMillis(Math.max(0, stopDeadlineNanos - System.nanoTime())) + 2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Replaces the selector with a fresh one holding the same registrations. Called on this reactor's thread. */
+    void rebuildSelector() throws IOException {
+        Selector fresh = Selector.open();
+        Selector old = selector;
+        for (SelectionKey key : old.keys()) {
+            if (key.isValid()) {
+                int ops = key.interestOps();
+                key.cancel();
+                key.channel().register(fresh, ops, key.attachment());
+            }
+        }
+        selector = fresh;
+        old.close();
+        log.info("{}: rebuilt the selector of {}", model.id(), Thread.currentThread().getName());
+    }
+
+    private void run() {
+        scratch = ByteBuffer.allocateDirect(Math.min(settings.bufferBytes(), 64 * 1024));
+        nextSweepNanos = System.nanoTime() + sweepEveryNanos;
+        try {
+            loop();
+        } catch (IOException | ClosedSelectorException e) {
+            log.error("{}: {} stopped by an error", model.id(), Thread.currentThread().getName(), e);
+        } finally {
+            runTasks(); // connections handed over at the last moment are registered, then closed below
+            for (SelectionKey key : selector.keys()) {
+                if (key.attachment() instanceof Connection connection) {
+                    close(connection);
+                }
+            }
+            if (acceptor != null) {
+                acceptor.close();
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // the selector is gone either way
+            }
+        }
+    }
+
+    private void loop() throws IOException {
+        while (true) {
+            if (stopping) {
+                if (acceptor != null && acceptor.listener().isOpen()) {
+                    acceptor.close();
+                    selector.selectNow(); // deregisters the listener: only then does the JDK release the port
+                }
+                if (connections.get() == 0 || System.nanoTime() - stopDeadlineNanos >= 0) {
+                    return;
+                }
+            }
+            long timeoutMillis = Math.max(1, (nextWakeNanos() - System.nanoTime() + 999_999) / 1_000_000);
+            long began = System.nanoTime();
+            int selected = selector.select(timeoutMillis);
+            boolean ranTasks = runTasks();
+            for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                SelectionKey key = it.next();
+                it.remove();
+                if (key.isValid() && key.attachment() instanceof Connection connection) {
+                    serve(key, connection);
+                } else if (key.isValid() && key.isAcceptable()) {
+                    acceptor.acceptPending(handoff);
+                }
+            }
+            boolean idle = selected == 0 && !ranTasks;
+            stats.loopPass(idle);
+            guardAgainstEarlyEmptySelects(idle && !stopping
+                    && System.nanoTime() - began < TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+            sweepIdleConnections();
+            updateAcceptInterest();
+        }
+    }
+
+    /** Reads what is readable, writes what is pending, then asks only for the events that can make progress. */
+    private void serve(SelectionKey key, Connection connection) {
+        try {
+            if (key.isReadable()) {
+                connection.read(scratch);
+            }
+            // Write at once rather than waiting for OP_WRITE: a socket with room is the common case.
+            connection.write();
+        } catch (IOException e) {
+            fail(connection, e); // closing the channel cancels the key
+            return;
+        }
+        if (connection.finished()) {
+            close(connection); // half-closed by the client and everything echoed
+            return;
+        }
+        int ops = (connection.wantsRead() ? SelectionKey.OP_READ : 0)
+                | (connection.hasPending() ? SelectionKey.OP_WRITE : 0);
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    private void register(Connection connection) {
+        try {
+            connection.channel().register(selector, SelectionKey.OP_READ, connection);
+        } catch (IOException e) {
+            fail(connection, e);
+        }
+    }
+
+    private boolean runTasks() {
+        boolean ran = false;
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            task.run();
+            ran = true;
+        }
+        return ran;
+    }
+
+    private long nextWakeNanos() {
+        long next = nextSweepNanos;
+        if (stopping) {
+            next = Math.min(next, stopDeadlineNanos);
+        }
+        if (acceptor != null && acceptor.pausedAt(System.nanoTime())) {
+            next = Math.min(next, acceptor.resumeAtNanos());
+        }
+        return next;
+    }
+
+    private void guardAgainstEarlyEmptySelects(boolean returnedEarlyWithNothing) throws IOException {
+        earlyEmptySelects = returnedEarlyWithNothing ? earlyEmptySelects + 1 : 0;
+        if (earlyEmptySelects >= REBUILD_AFTER_EMPTY_SELECTS) {
+            earlyEmptySelects = 0;
+            rebuildSelector();
+        }
+    }
+
+    private void sweepIdleConnections() {
+        long now = System.nanoTime();
+        if (now - nextSweepNanos < 0) {
+            return;
+        }
+        nextSweepNanos = now + sweepEveryNanos;
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof Connection connection && connection.idleFor(idleTimeoutNanos, now)) {
+                stats.error(ErrorKind.IDLE_TIMEOUT);
+                close(connection);
+            }
+        }
+    }
+
+    /** After an accept failure, stop selecting OP_ACCEPT until the back-off pause is over, instead of sleeping. */
+    private void updateAcceptInterest() {
+        if (acceptor == null || !acceptor.listener().isOpen()) {
+            return;
+        }
+        SelectionKey key = acceptor.listener().keyFor(selector);
+        int ops = acceptor.pausedAt(System.nanoTime()) ? 0 : SelectionKey.OP_ACCEPT;
+        if (key != null && key.isValid() && key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    private void close(Connection connection) {
+        if (connection.isOpen()) {
+            connection.close();
+            connections.decrementAndGet();
+        }
+    }
+
+    private void fail(Connection connection, IOException e) {
+        if (connection.isOpen()) {
+            connection.fail(e);
+            connections.decrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.echolab.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.echolab.server.IoModel;
+import dev.echolab.server.ModelThreads.Usage;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ModelUsageTests {
+
+    private final AtomicInteger samples = new AtomicInteger();
+    private final AtomicLong now = new AtomicLong();
+    private final ModelUsage usage = new ModelUsage(this::sample, Duration.ofSeconds(1), now::get);
+
+    @Test
+    void everyModelReadWithinMaxAgeSharesOneSample() {
+        for (IoModel model : IoModel.values()) {
+            assertThat(usage.of(model).platformThreads()).isEqualTo(1);
+        }
+        now.addAndGet(Duration.ofMillis(999).toNanos());
+        assertThat(usage.of(IoModel.BLOCKING).platformThreads()).isEqualTo(1);
+        assertThat(samples).hasValue(1);
+    }
+
+    @Test
+    void aReadAfterMaxAgeSamplesAgain() {
+        usage.of(IoModel.BLOCKING);
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(usage.of(IoModel.BLOCKING).platformThreads()).isEqualTo(2);
+        assertThat(samples).hasValue(2);
+    }
+
+    /** Each sample reports its own sequence number as every model's thread count. */
+    private Map<IoModel, Usage> sample() {
+        int n = samples.incrementAndGet();
+        Map<IoModel, Usage> out = new EnumMap<>(IoModel.class);
+        for (IoModel model : IoModel.values()) {
+            out.put(model, new Usage(n, n * 1_000L));
+        }
+        return out;
+    }
+}
