@@ -26,8 +26,11 @@ export function showResults(run, { focus = false } = {}) {
     bars(document.getElementById('bars-cpu'),
         results.map(r => ({ model: r.model, value: r.cost?.cpuMicrosPerMessage })), { better: 'lower' });
     document.getElementById('vt-note').hidden = !results.some(r => r.model === 'virtual-threads');
+    document.getElementById('result-notes').replaceChildren(...results.flatMap(r => (r.notes || []).map(note =>
+        el('li', {}, el('code', {}, r.model), ` ${note}`))));
     document.getElementById('results-meta').textContent = describe(run);
     keyValues(document.getElementById('run-profile'), run.request || {});
+    document.getElementById('manifest-box').hidden = !run.manifest;
     keyValues(document.getElementById('run-manifest'), run.manifest || {});
     document.getElementById('download-json').href = `/api/stress/${encodeURIComponent(run.id)}`;
     document.getElementById('download-json').setAttribute('download', `echo-lab-${run.id}.json`);

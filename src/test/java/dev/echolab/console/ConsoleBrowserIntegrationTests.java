@@ -2,6 +2,9 @@ package dev.echolab.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.echolab.EchoLabIntegrationTest;
+import dev.echolab.server.EchoServers;
+import dev.echolab.server.IoModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +28,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -35,15 +38,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * error in the browser console. Leaves a screenshot at 1280x900 in target/console.png (and a phone-width one in
  * target/console-phone.png); {@code -Dconsole.screenshot=docs/console.png} also copies it there for the README.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "echo.api.password=" + ConsoleBrowserIntegrationTests.PASSWORD)
+@EchoLabIntegrationTest
 class ConsoleBrowserIntegrationTests {
 
-    static final String PASSWORD = "console-test-password";
     private static final List<String> STRESSED = List.of("thread-per-connection", "thread-pool");
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    EchoServers servers;
 
     @TempDir
     Path profile;
@@ -58,6 +62,10 @@ class ConsoleBrowserIntegrationTests {
 
     @BeforeEach
     void openBrowser() throws IOException {
+        // The context is shared with other test classes, which may have stopped a server; start is idempotent.
+        for (String model : List.of("blocking", "thread-per-connection", "thread-pool")) {
+            servers.start(IoModel.byId(model).orElseThrow(), null);
+        }
         driver = HeadlessChromium.start(profile, 1280, 900);
         wait = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100));
     }
@@ -114,7 +122,7 @@ class ConsoleBrowserIntegrationTests {
         typeCredentials("wrong-password");
         // The API says 401: the dialog comes back, saying so, and the stop goes through with the right password.
         wait.until(d -> d.findElement(By.id("login-reason")).getText().contains("refused"));
-        typeCredentials(PASSWORD);
+        typeCredentials(EchoLabIntegrationTest.PASSWORD);
         wait.until(d -> state(model).equals("STOPPED"));
         assertThat(row(model).findElement(By.cssSelector("td[data-label=Port]")).getText()).isEqualTo("–");
 

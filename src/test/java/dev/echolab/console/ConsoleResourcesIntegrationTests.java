@@ -2,6 +2,7 @@ package dev.echolab.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.echolab.EchoLabIntegrationTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,15 +14,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The console is plain static files in the jar: every file the page names is served, without credentials, and
  * the uPlot path in index.html matches the webjar on the classpath. Runs anywhere, with or without a browser.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "echo.api.password=" + ConsoleBrowserIntegrationTests.PASSWORD)
+@EchoLabIntegrationTest
 class ConsoleResourcesIntegrationTests {
 
     private static final Pattern REFERENCE = Pattern.compile("(?:src|href)=\"(/[^\"]+)\"");
