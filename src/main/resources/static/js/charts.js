@@ -50,7 +50,7 @@ export class LiveChart {
             height: HEIGHT,
             legend: { show: false },
             cursor: { drag: { x: false, y: false } },
-            scales: { x: { time: false } },
+            scales: { x: { time: false }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
             axes: [
                 { values: (u, ticks) => ticks.map(t => `${number(t)}s`), size: 28, gap: 2 },
                 { values: (u, ticks) => ticks.map(compact), size: 46, gap: 2 },

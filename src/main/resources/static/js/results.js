@@ -82,15 +82,12 @@ function numberCell(label, value) {
 }
 
 function keyValues(list, object) {
-    const entries = Object.entries(object).filter(([, v]) => v !== null && v !== undefined && v !== '');
-    list.replaceChildren(...entries.flatMap(([key, value]) => [
+    const entries = Object.entries(object)
+        .filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
+    list.replaceChildren(...entries.map(([key, value]) => el('div', {},
         el('dt', {}, key),
         el('dd', {}, typeof value === 'object' ? (Array.isArray(value) ? value.join(', ') : JSON.stringify(value))
-            : String(value)),
-    ]));
-    if (entries.length === 0) {
-        list.append(el('dt', {}, '–'), el('dd', {}, 'not recorded'));
-    }
+            : String(value)))));
 }
 
 /** CSV and Markdown need an Accept header, which a link cannot send: fetch, then save through a Blob. */
