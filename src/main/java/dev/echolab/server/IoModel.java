@@ -66,7 +66,39 @@ public enum IoModel {
                     + "echo.servers.multi-reactor.threads, cores by default)",
             "select() on the acceptor and on each IO reactor, and nowhere else",
             "Not in the note: where its select server leads (Netty, Redis 6, memcached): one reactor per core",
-            MultiReactorEchoServer::new);
+            MultiReactorEchoServer::new),
+
+    ASYNC("async", 7007,
+            "Asynchronous IO (NIO.2, proactor)",
+            "The application starts a read or a write and names a completion handler; the runtime calls it when the "
+                    + "operation is done. One read is outstanding per client, the next one starts only once its echo "
+                    + "is fully written. On Linux the JDK emulates this proactor with epoll and its own threads.",
+            "A fixed group of N threads (echo-async-N, echo.servers.async.threads) runs every completion handler",
+            "Nowhere in the application: group threads wait in epoll_wait for the JDK's emulated completions",
+            "Not in the note: the proactor of POSIX AIO and Windows IOCP, completions instead of readiness",
+            AsyncEchoServer::new),
+
+    VIRTUAL_THREADS("virtual-threads", 7008,
+            "Virtual threads",
+            "An accept thread starts a virtual thread per client running the same plain blocking read/write as "
+                    + "thread-per-connection; a read that would block unmounts the virtual thread and its carrier "
+                    + "runs another.",
+            "1 accept thread (echo-virtual-threads-accept) + 1 virtual thread per client "
+                    + "(echo-virtual-threads-conn-N) on the JDK's carrier threads (one per core)",
+            "accept() on the accept thread; read() and write() park only the client's virtual thread",
+            "gevent: spawn per connection, monkey.patch_all() makes blocking calls yield",
+            VirtualThreadsEchoServer::new),
+
+    NETTY("netty", 7009,
+            "Netty",
+            "Netty's event loops, native epoll when available, else NIO: a boss loop accepts and hands each channel "
+                    + "to one of N worker loops, which read, write back and flush; reading a client pauses while "
+                    + "its unsent bytes are above the high-water mark.",
+            "1 boss event loop (echo-netty-boss-…) + N worker event loops (echo-netty-worker-…, "
+                    + "echo.servers.netty.threads)",
+            "epoll_wait (or Selector.select()) in each event loop; never in a read or a write",
+            "Not in the note: the industrial reference the hand-written models are measured against",
+            NettyEchoServer::new);
 
     private final String id;
     private final int defaultPort;
@@ -128,7 +160,7 @@ public enum IoModel {
 
     /** Whether the model's connections run on virtual threads, whose CPU time is their carriers'. */
     public boolean runsOnVirtualThreads() {
-        return id.equals("virtual-threads");
+        return this == VIRTUAL_THREADS;
     }
 
     /** A new, stopped server of this model. */

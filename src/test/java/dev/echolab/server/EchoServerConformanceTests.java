@@ -315,7 +315,7 @@ class EchoServerConformanceTests {
         return buffer;
     }
 
-    private static void assertEchoedAtEveryPosition(InputStream in, byte[] sent) throws IOException {
+    static void assertEchoedAtEveryPosition(InputStream in, byte[] sent) throws IOException {
         byte[] chunk = new byte[16 * 1024];
         int at = 0;
         while (at < sent.length) {

@@ -1,0 +1,90 @@
+package dev.echolab.server;
+
+import dev.echolab.server.EchoStats.ErrorKind;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.channels.ClosedChannelException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The {@code netty} model's echo: writes back every buffer it reads and flushes once per read batch, as Netty's own
+ * {@code EchoServerHandler} does, plus what the contract adds (bounded buffering, half-close, idle timeout, one
+ * counted error per connection). One per channel, called on that channel's event loop only.
+ */
+final class NettyEchoServerHandler extends ChannelInboundHandlerAdapter {
+
+    private final EchoStats stats;
+    /** True while the server's stop() closes connections: the errors that causes are not the clients'. */
+    private final BooleanSupplier closedByStop;
+    private boolean errorCounted;
+
+    NettyEchoServerHandler(EchoStats stats, BooleanSupplier closedByStop) {
+        this.stats = stats;
+        this.closedByStop = closedByStop;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        int bytes = ((ByteBuf) msg).readableBytes();
+        stats.received(bytes);
+        ctx.write(msg).addListener((ChannelFuture written) -> {
+            if (written.isSuccess()) {
+                stats.sent(bytes);
+            } else {
+                failed(written.channel(), written.cause());
+            }
+        });
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // Unwritable: the client is not reading our echo, so stop reading what it sends until it does.
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            // Half-close: whatever was read is already written ahead of this; close once it is out.
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else if (event instanceof IdleStateEvent) {
+            count(ErrorKind.IDLE_TIMEOUT);
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failed(ctx.channel(), cause);
+    }
+
+    /** A reset shows up on a read or a write, sometimes on both: either way it is one error. */
+    private void failed(Channel channel, Throwable cause) {
+        if (!(cause instanceof ClosedChannelException)) {
+            count(ErrorKind.of(cause));
+        }
+        channel.close();
+    }
+
+    private void count(ErrorKind kind) {
+        if (!errorCounted && !closedByStop.getAsBoolean()) {
+            errorCounted = true;
+            stats.error(kind);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.echolab.server;
+
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code virtual-threads}: the study note's gevent server, where {@code spawn} starts a greenlet per connection and
+ * {@code monkey.patch_all()} makes every blocking call yield. Here an accept thread starts a virtual thread per
+ * client running the very same blocking read/write loop as {@code thread-per-connection} ({@link BlockingListener});
+ * when a read would block, the JDK parks the virtual thread, registers the socket with its poller and lets the
+ * carrier run another one. The code reads as blocking; the runtime multiplexes.
+ *
+ * <p>Threads: {@code echo-virtual-threads-accept}, a platform thread, blocks in {@code accept()}; one virtual thread
+ * per client ({@code echo-virtual-threads-conn-N}) parks in {@code read()}/{@code write()}. Virtual threads have no
+ * CPU time of their own: their work runs on the carrier threads of the JDK's scheduler (one per core), so the CPU
+ * time shown for this model is the carriers' ({@link ModelThreads} credits it here, and the rest of the app keeps
+ * off virtual threads so that it stays honest). A virtual thread that blocks while pinned to its carrier would
+ * block the carrier too: nothing on the path of {@code BlockingListener.serve} blocks inside {@code synchronized}
+ * (a Java 21 pinning point), and a test records {@code jdk.VirtualThreadPinned} to keep it that way.
+ */
+final class VirtualThreadsEchoServer implements EchoServer {
+
+    private final EchoStats stats;
+    private final BlockingListener listener;
+    private final ThreadFactory connectionThreads =
+            Thread.ofVirtual().name(IoModel.VIRTUAL_THREADS.threadPrefix() + "conn-", 1).factory();
+    private final AtomicInteger live = new AtomicInteger();
+
+    VirtualThreadsEchoServer(ServerSettings settings, EchoStats stats) {
+        this.stats = stats;
+        this.listener = new BlockingListener(IoModel.VIRTUAL_THREADS, settings, stats, "accept");
+    }
+
+    @Override
+    public IoModel model() {
+        return IoModel.VIRTUAL_THREADS;
+    }
+
+    @Override
+    public void start() throws IOException {
+        Executor virtualThreadPerClient = task -> connectionThreads.newThread(() -> {
+            live.incrementAndGet();
+            try {
+                task.run();
+            } finally {
+                live.decrementAndGet();
+            }
+        }).start();
+        listener.start(virtualThreadPerClient);
+    }
+
+    @Override
+    public void stop() {
+        listener.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return listener.isRunning();
+    }
+
+    @Override
+    public int port() {
+        return listener.port();
+    }
+
+    @Override
+    public EchoStats stats() {
+        return stats;
+    }
+
+    /** Virtual threads serving a client now: counted as each starts serving and again as it ends. */
+    @Override
+    public int virtualThreads() {
+        return live.get();
+    }
+}

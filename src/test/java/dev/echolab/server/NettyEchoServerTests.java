@@ -1,0 +1,148 @@
+package dev.echolab.server;
+
+import static dev.echolab.server.EchoServerConformanceTests.assertEchoedAtEveryPosition;
+import static dev.echolab.server.EchoServerConformanceTests.randomBytes;
+import static dev.echolab.server.EchoServerConformanceTests.readExactly;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.echolab.server.EchoStats.RejectReason;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code netty} has to prove beyond the suite: auto-read really stops for a client that does not read, its
+ * threads are all the model's, and thousands of connections share a few event loops.
+ */
+@Timeout(60)
+class NettyEchoServerTests {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyEchoServerTests.class);
+
+    private final ServerSettings settings = ServerSettings.loopback();
+    private final NettyEchoServer server = (NettyEchoServer) IoModel.NETTY.create(settings, new EchoStats());
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    @Test
+    void aTakenPortFailsTheStartAndLeavesNothingRunning() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            EchoServer second = IoModel.NETTY.create(
+                    ServerSettings.loopback().withPort(taken.getLocalPort()), new EchoStats());
+            assertThatThrownBy(second::start).isInstanceOf(IOException.class);
+            assertThat(second.isRunning()).isFalse();
+            assertThat(second.port()).isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().startsWith("echo-netty-")));
+    }
+
+    @Test
+    void aClientThatDoesNotReadStopsTheServerReadingThenEverythingArrives() throws Exception {
+        server.start();
+        log.info("netty transport: {}", server.transport());
+        EchoStats stats = server.stats();
+        // More than the kernel buffers on both paths can hold, so the writer must stall.
+        byte[] sent = randomBytes(32 * 1024 * 1024, 31);
+        AtomicLong mostHeld = new AtomicLong();
+        try (Socket client = new Socket(); ExecutorService writer = Executors.newSingleThreadExecutor()) {
+            client.setSoTimeout(20_000);
+            client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
+            Future<?> writing = writer.submit(() -> {
+                client.getOutputStream().write(sent);
+                return null;
+            });
+
+            AtomicLong lastReceived = new AtomicLong(-1);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                long received = stats.bytesReceived();
+                mostHeld.accumulateAndGet(received - stats.bytesSent(), Math::max);
+                return received > 0 && received == lastReceived.getAndSet(received);
+            });
+            log.info("stalled after {} bytes read, {} written back", stats.bytesReceived(), stats.bytesSent());
+            assertThat(stats.bytesReceived()).as("the server stopped reading").isLessThan(sent.length);
+            assertThat(writing).as("the client's writes are held back").isNotDone();
+
+            assertEchoedAtEveryPosition(client.getInputStream(), sent);
+            writing.get();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.active() == 0);
+        assertThat(stats.bytesSent()).isEqualTo(sent.length);
+        // Read but not yet written back, inside the server, while it was stalled: about the high-water mark.
+        assertThat(mostHeld.get()).isLessThanOrEqualTo(4L * settings.bufferBytes());
+        assertThat(stats.errors()).isZero();
+    }
+
+    @Test
+    void twoThousandConnectionsEchoAtOnceOnAFewEventLoops() throws Exception {
+        server.start();
+        try (ManyConnections clients = ManyConnections.open(server.port(), 2_000)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().active() == 2_000);
+            for (int round = 0; round < 3; round++) {
+                clients.echoRound(round, Duration.ofSeconds(30));
+            }
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .filteredOn(name -> name.startsWith("echo-netty-worker-"))
+                    .hasSizeLessThanOrEqualTo(settings.threads());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().active() == 0);
+        assertThat(server.stats().errors()).isZero();
+    }
+
+    @Test
+    void aFailedAcceptIsRetriedAfterABackOffThenTheClientIsServed() throws Exception {
+        server.start();
+        try (SocketChannel client = SocketChannel.open()) { // its descriptor is taken before they run out
+            try (AllFileDescriptors taken = AllFileDescriptors.take()) {
+                // The kernel completes the handshake; the server's accept() finds no descriptor left (EMFILE).
+                client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> server.stats().rejected(RejectReason.ACCEPT_ERROR) >= 4);
+                // 5, 10, 20, 40 ms pauses so far: a loop that retried at once would be in the thousands by now
+                assertThat(server.stats().rejected(RejectReason.ACCEPT_ERROR)).isLessThan(20);
+            }
+            Socket socket = client.socket();
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("after EMFILE".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readExactly(socket.getInputStream(), 12))
+                    .isEqualTo("after EMFILE".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertThat(server.stats().accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void everyThreadTheServerStartsIsNamedAfterTheModel() throws Exception {
+        Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+        server.start();
+        try (ManyConnections clients = ManyConnections.open(server.port(), 2 * settings.threads())) {
+            clients.echoRound(0, Duration.ofSeconds(10));
+        }
+        Set<Thread> started = new HashSet<>(Thread.getAllStackTraces().keySet());
+        started.removeAll(before);
+        assertThat(started).extracting(Thread::getName)
+                .anyMatch(name -> name.startsWith("echo-netty-boss-"))
+                .anyMatch(name -> name.startsWith("echo-netty-worker-"))
+                .allMatch(name -> name.startsWith("echo-netty-"));
+    }
+}
