@@ -32,8 +32,6 @@ export function showResults(run, { focus = false } = {}) {
     keyValues(document.getElementById('run-profile'), run.request || {});
     document.getElementById('manifest-box').hidden = !run.manifest;
     keyValues(document.getElementById('run-manifest'), run.manifest || {});
-    document.getElementById('download-json').href = `/api/stress/${encodeURIComponent(run.id)}`;
-    document.getElementById('download-json').setAttribute('download', `echo-lab-${run.id}.json`);
     markCurrent(run.id);
     if (focus) {
         document.getElementById('results-title').focus({ preventScroll: true });
@@ -90,7 +88,10 @@ function keyValues(list, object) {
             : String(value)))));
 }
 
-/** CSV and Markdown need an Accept header, which a link cannot send: fetch, then save through a Blob. */
+/**
+ * The three formats share one URL and differ by Accept header, which a link cannot send (a browser's own Accept
+ * would let the server pick any of them): fetch with the right header, then save through a Blob.
+ */
 async function download(accept, extension) {
     if (!shown) {
         return;
@@ -109,6 +110,7 @@ async function download(accept, extension) {
 }
 
 export function initResults() {
+    document.getElementById('download-json').addEventListener('click', () => download('application/json', 'json'));
     document.getElementById('download-csv').addEventListener('click', () => download('text/csv', 'csv'));
     document.getElementById('download-md').addEventListener('click', () => download('text/markdown', 'md'));
 }

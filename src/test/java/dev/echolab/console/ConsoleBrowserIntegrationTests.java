@@ -101,7 +101,10 @@ class ConsoleBrowserIntegrationTests {
         for (String bars : List.of("bars-throughput", "bars-p99", "bars-cpu")) {
             assertThat(driver.findElements(By.cssSelector("#" + bars + " .bar"))).as(bars).hasSize(2);
         }
-        assertThat(driver.findElements(By.cssSelector("#run-list .run-link[aria-current=true]"))).hasSize(1);
+        String id = driver.findElement(By.cssSelector("#run-list .run-link[aria-current=true]")).getDomAttribute("data-run");
+        assertThat(download("download-csv", "echo-lab-" + id + ".csv")).contains(STRESSED);
+        assertThat(download("download-md", "echo-lab-" + id + ".md")).contains("|", "thread-pool");
+        assertThat(download("download-json", "echo-lab-" + id + ".json")).contains("\"id\":\"" + id + "\"");
 
         viewport(1280, 900, false);
         driver.executeScript("document.getElementById('stress').scrollIntoView({block: 'start'})");
@@ -116,6 +119,32 @@ class ConsoleBrowserIntegrationTests {
         driver.executeScript("document.getElementById('results').scrollIntoView({block: 'start'})");
         screenshot(Path.of("target/console-phone.png"));
 
+        assertThat(consoleErrors()).as("errors in the browser console").isEmpty();
+    }
+
+    @Test
+    void badInputShowsTheProblemAndARunCanBeCancelled() {
+        driver.get("http://127.0.0.1:" + port + "/");
+        wait.until(d -> state("thread-pool").equals("RUNNING"));
+        driver.findElement(By.cssSelector("[data-select=none]")).click();
+        driver.findElement(By.cssSelector("input[name=models][value='thread-pool']")).click();
+        type("connections", "0");
+        driver.findElement(By.id("start-run")).click();
+        typeCredentials(EchoLabIntegrationTest.PASSWORD);
+
+        WebElement alert = wait.until(d -> d.findElement(By.cssSelector("#alerts .alert")));
+        assertThat(alert.getText()).contains("Invalid request", "connections");
+        assertThat(driver.findElement(By.name("connections")).getDomAttribute("aria-invalid")).isEqualTo("true");
+
+        type("connections", "10");
+        type("durationSeconds", "60");
+        driver.findElement(By.id("start-run")).click();
+        wait.until(d -> d.findElement(By.id("run-state")).getText().startsWith("RUNNING"));
+        driver.findElement(By.id("cancel-run")).click();
+
+        wait.until(d -> d.findElement(By.id("run-state")).getText().startsWith("CANCELLED"));
+        assertThat(driver.findElement(By.id("results-meta")).getText()).contains("CANCELLED");
+        assertThat(driver.findElement(By.id("start-run")).isEnabled()).isTrue();
         assertThat(consoleErrors()).as("errors in the browser console").isEmpty();
     }
 
@@ -160,6 +189,14 @@ class ConsoleBrowserIntegrationTests {
     private record StressRun(TreeSet<Double> progressSeen) {
     }
 
+    /** Clicks a download button and reads the file the browser saves. */
+    private String download(String button, String file) throws IOException {
+        Path saved = HeadlessChromium.downloads(profile).resolve(file);
+        driver.findElement(By.id(button)).click();
+        wait.until(d -> Files.isRegularFile(saved) && saved.toFile().length() > 0);
+        return Files.readString(saved);
+    }
+
     private void typeCredentials(String password) {
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
         WebElement field = dialog.findElement(By.name("password"));
@@ -197,11 +234,16 @@ class ConsoleBrowserIntegrationTests {
         Files.write(target, driver.getScreenshotAs(OutputType.BYTES));
     }
 
-    /** Console errors, less the one 401 the wrong password earns on purpose. */
+    /**
+     * Console errors, less the failed requests the tests provoke on purpose: Chromium logs every 4xx response,
+     * here the 401 of the wrong password and the 400 of zero connections.
+     */
     private List<String> consoleErrors() {
         List<String> errors = new ArrayList<>();
         for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-            boolean expected = entry.getMessage().contains("/stop") && entry.getMessage().contains("401");
+            String message = entry.getMessage();
+            boolean expected = message.contains("/api/servers/blocking/stop") && message.contains("status of 401")
+                    || message.contains("/api/stress ") && message.contains("status of 400");
             if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !expected) {
                 errors.add(entry.getMessage());
             }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -40,8 +41,12 @@ final class HeadlessChromium {
         Assumptions.assumeTrue(installed, "Skipping the browser test: it " + how);
     }
 
+    /** A browser whose downloads land in {@code profile/downloads} without asking. */
     static ChromeDriver start(Path profile, int width, int height) throws IOException {
         ChromeOptions options = new ChromeOptions();
+        options.setExperimentalOption("prefs", Map.of(
+                "download.default_directory", downloads(profile).toString(),
+                "download.prompt_for_download", false));
         options.setBinary(BROWSER.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -58,5 +63,9 @@ final class HeadlessChromium {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
         return driver;
+    }
+
+    static Path downloads(Path profile) throws IOException {
+        return Files.createDirectories(profile.resolve("downloads"));
     }
 }
