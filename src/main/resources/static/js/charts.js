@@ -3,7 +3,7 @@
 
 import { colour, compact, el, number } from './ui.js';
 
-const HEIGHT = 170;
+const HEIGHT = 190;
 
 /**
  * A live chart: x is seconds since the run started, one series per model (two for latency: p50 and p99).

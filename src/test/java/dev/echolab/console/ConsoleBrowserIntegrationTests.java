@@ -34,9 +34,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * What a newcomer does on {@code /}, in a real headless Chromium: reads the table of models, stops and starts a
  * server (typing the credentials into the page's dialog, a wrong password first), stresses two models through
- * the form, watches the progress bar and the live charts, and reads the results side by side. Fails on any
- * error in the browser console. Leaves a screenshot at 1280x900 in target/console.png (and a phone-width one in
- * target/console-phone.png); {@code -Dconsole.screenshot=docs/console.png} also copies it there for the README.
+ * the form, watches the progress bar and the live charts, reads the results side by side and downloads them as
+ * CSV, Markdown and JSON; then, in a browser without server-sent events, sees a bad request's problem and
+ * cancels a run that the page follows by polling. Each test fails on any error in the browser console.
+ * Leaves a screenshot at 1280x900 in target/console.png (and a phone-width one in target/console-phone.png);
+ * {@code -Dconsole.screenshot=docs/console.png} also copies it there for the README.
  */
 @EchoLabIntegrationTest
 class ConsoleBrowserIntegrationTests {
@@ -123,8 +125,12 @@ class ConsoleBrowserIntegrationTests {
     }
 
     @Test
-    void badInputShowsTheProblemAndARunCanBeCancelled() {
+    void withoutServerSentEventsTheRunIsPolledAndCanBeCancelledAndBadInputShowsTheProblem() {
+        // A browser (or proxy) without server-sent events: the page must fall back to polling GET /api/stress/{id}.
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                Map.of("source", "delete window.EventSource;"));
         driver.get("http://127.0.0.1:" + port + "/");
+        assertThat(driver.executeScript("return 'EventSource' in window")).isEqualTo(false);
         wait.until(d -> state("thread-pool").equals("RUNNING"));
         driver.findElement(By.cssSelector("[data-select=none]")).click();
         driver.findElement(By.cssSelector("input[name=models][value='thread-pool']")).click();
@@ -139,7 +145,8 @@ class ConsoleBrowserIntegrationTests {
         type("connections", "10");
         type("durationSeconds", "60");
         driver.findElement(By.id("start-run")).click();
-        wait.until(d -> d.findElement(By.id("run-state")).getText().startsWith("RUNNING"));
+        wait.until(d -> d.findElement(By.id("run-state")).getText().startsWith("RUNNING")
+                && Integer.parseInt(d.findElement(By.id("chart-throughput")).getDomAttribute("data-points")) >= 2);
         driver.findElement(By.id("cancel-run")).click();
 
         wait.until(d -> d.findElement(By.id("run-state")).getText().startsWith("CANCELLED"));
