@@ -130,10 +130,9 @@ function follow(run) {
                 showError(e, 'Live updates');
             }
         };
+        // Each event is named "run" and carries the run's JSON, as GET /api/stress/{id} would answer.
+        source.addEventListener('run', handle);
         source.onmessage = handle;
-        for (const name of ['progress', 'run', 'update', 'result', 'done', 'end']) {
-            source.addEventListener(name, handle);
-        }
         // A stream that ends or fails: the run may have finished, or a proxy cut us off; polling settles it.
         source.onerror = () => {
             source.close();
@@ -154,6 +153,11 @@ async function poll(watch) {
         onUpdate(watch, await getJson(`/api/stress/${encodeURIComponent(watch.id)}`));
     } catch (e) {
         showError(e, 'Live updates');
+        if (e.status === 404) {
+            // The server no longer knows the run (restarted, or history full): nothing left to follow.
+            watch.stop();
+            setRunning(false);
+        }
     }
     if (!watch.stopped) {
         watch.timer = setTimeout(() => poll(watch), POLL_MS);
