@@ -1,0 +1,182 @@
+package dev.echolab.stress;
+
+import dev.echolab.stress.ModelResult.Client;
+import dev.echolab.stress.ModelResult.Connections;
+import dev.echolab.stress.ModelResult.Cost;
+import dev.echolab.stress.ModelResult.Counts;
+import dev.echolab.stress.ModelResult.Errors;
+import dev.echolab.stress.ModelResult.Integrity;
+import dev.echolab.stress.ModelResult.Latency;
+import dev.echolab.stress.ModelResult.Throughput;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Turns what the loops and the coordinator saw into a {@link ModelResult}, notes in plain words included.
+ * Called once the loops have ended, so their connections can be read directly.
+ */
+final class Results {
+
+    private Results() {
+    }
+
+    /**
+     * What the coordinator saw of the server and the latency.
+     *
+     * @param latency      every measured latency, ns
+     * @param serverBefore the server's usage as measuring started; null if it never started (or no probe)
+     * @param serverAfter  the server's usage after the drain; null without a probe
+     * @param peakThreads  most threads the server held at a tick
+     */
+    record Watched(Histogram latency, Target.Usage serverBefore, Target.Usage serverAfter, int peakThreads) {
+    }
+
+    static ModelResult of(Target target, InetSocketAddress address, StressRequest request, Schedule schedule,
+                          List<ClientLoop> loops, Watched watched, Instant startedAt, long finishedNanos,
+                          boolean cancelled) {
+        Tally tally = new Tally(request.payloadBytes());
+        double clientCpuNanos = 0;
+        long lastCompletion = 0;
+        List<String> crashes = new ArrayList<>();
+        for (ClientLoop loop : loops) {
+            for (ClientConnection c : loop.connections()) {
+                tally.add(c);
+            }
+            tally.bytesVerified += loop.bytesVerified;
+            tally.skipped += loop.skipped;
+            lastCompletion = Math.max(lastCompletion, loop.lastCountedCompletionAt);
+            if (loop.cpuAtMeasureStart >= 0 && loop.cpuAtEnd >= 0) {
+                clientCpuNanos += loop.cpuAtEnd - loop.cpuAtMeasureStart;
+            }
+            if (loop.crash != null) {
+                crashes.add("The load generator failed: " + loop.crash + ". Its figures are incomplete.");
+            }
+        }
+        long measuredNanos = Math.max(0, (lastCompletion > 0 ? lastCompletion : finishedNanos)
+                - schedule.measureStart());
+        double measuredSeconds = measuredNanos / 1e9;
+        double windowSeconds = Math.max(1e-9, (finishedNanos - schedule.measureStart()) / 1e9);
+        double utilization = clientCpuNanos / 1e9 / (loops.size() * windowSeconds);
+
+        Errors errors = Errors.of(tally.errors);
+        Integrity integrity = new Integrity(tally.mismatches == 0 && tally.missingBytes == 0, tally.mismatches,
+                tally.missingBytes, tally.firstMismatchOffset, tally.bytesVerified);
+        Cost cost = cost(watched, tally.messagesEchoed, target.probe() != null);
+        boolean clientBound = utilization >= LoadGenerator.CLIENT_BOUND_UTILIZATION;
+        String status = cancelled ? "CANCELLED"
+                : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() ? "FAILED" : "SUCCEEDED";
+
+        ModelResult result = new ModelResult(target.label(), status, hostPort(address), startedAt,
+                Instant.now(), round(measuredSeconds, 3),
+                new Connections(request.connections(), tally.established, tally.connectFailures()),
+                new Counts(tally.messagesSent, tally.messagesEchoed), new Counts(tally.bytesSent, tally.bytesEchoed),
+                new Throughput(rate(tally.messagesEchoed, measuredSeconds), rate(tally.bytesEchoed, measuredSeconds)),
+                Latency.of(watched.latency()), errors, integrity, cost,
+                new Client(loops.size(), round(clientCpuNanos / 1e9, 3), round(utilization, 3)), clientBound,
+                List.of());
+        List<String> notes = new ArrayList<>(crashes);
+        notes.addAll(Notes.explain(result, target, request, tally));
+        return result.withNotes(notes);
+    }
+
+    /** Nothing was sent, for the reason given. */
+    static ModelResult nothingSent(Target target, StressRequest request, Instant startedAt, String reason) {
+        Errors none = Errors.of(new long[ClientError.values().length]);
+        return new ModelResult(target.label(), "FAILED", null, startedAt, Instant.now(), 0,
+                new Connections(request.connections(), 0, 0), new Counts(0, 0), new Counts(0, 0),
+                new Throughput(0, 0), Latency.of(LoadGenerator.histogram()), none,
+                new Integrity(true, 0, 0, null, 0), new Cost(null, null, null), new Client(0, 0, 0), false,
+                List.of(reason));
+    }
+
+    private static Cost cost(Watched watched, long messages, boolean visible) {
+        if (!visible) {
+            return new Cost(null, null, null);
+        }
+        if (watched.serverBefore() == null || watched.serverAfter() == null) {
+            return new Cost(null, null, watched.peakThreads());
+        }
+        long cpu = watched.serverAfter().cpuNanos() - watched.serverBefore().cpuNanos();
+        return new Cost(round(cpu / 1e9, 3), messages == 0 ? null : round(cpu / 1e3 / messages, 2),
+                watched.peakThreads());
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address == null ? null : address.getHostString() + ":" + address.getPort();
+    }
+
+    private static double rate(long count, double seconds) {
+        return seconds <= 0 ? 0 : round(count / seconds, 1);
+    }
+
+    static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    /** Sums over every connection of one target. */
+    static final class Tally {
+        final int payload;
+        final long[] errors = new long[ClientError.values().length];
+        int established;
+        long messagesSent;
+        long messagesEchoed;
+        long bytesSent;
+        long bytesEchoed;
+        long bytesVerified;
+        /** Open loop: messages not sent because their connection had too many in flight. */
+        long skipped;
+        long mismatches;
+        long missingBytes;
+        Long firstMismatchOffset;
+        /** What the JDK said of the first failed connect, e.g. "Connection refused" or "Too many open files". */
+        String connectErrorMessage;
+        /** Connections given up for silence before a single byte came back, and those answered before. */
+        long neverAnswered;
+        long stoppedAnswering;
+
+        Tally(int payload) {
+            this.payload = payload;
+        }
+
+        void add(ClientConnection c) {
+            if (c.established) {
+                established++;
+            }
+            if (c.counting()) {
+                messagesSent += Math.max(0, c.sendOffset / payload - c.countFrom);
+            }
+            messagesEchoed += c.countedCompleted();
+            bytesSent += c.countedBytesSent();
+            bytesEchoed += c.countedBytesEchoed();
+            missingBytes += c.missingBytes;
+            if (c.failure != null) {
+                errors[c.failure.ordinal()]++;
+            }
+            if (!c.established && c.failureMessage != null && connectErrorMessage == null) {
+                connectErrorMessage = c.failureMessage;
+            }
+            if (c.failure == ClientError.MISMATCH) {
+                mismatches++;
+                if (firstMismatchOffset == null || c.firstMismatchOffset < firstMismatchOffset) {
+                    firstMismatchOffset = c.firstMismatchOffset;
+                }
+            }
+            if (c.failure == ClientError.RESPONSE_TIMEOUT) {
+                if (c.receivedOffset == 0) {
+                    neverAnswered++;
+                } else {
+                    stoppedAnswering++;
+                }
+            }
+        }
+
+        int connectFailures() {
+            return (int) (errors[ClientError.CONNECT_REFUSED.ordinal()]
+                    + errors[ClientError.CONNECT_TIMEOUT.ordinal()]);
+        }
+    }
+}

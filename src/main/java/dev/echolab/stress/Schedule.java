@@ -1,0 +1,59 @@
+package dev.echolab.stress;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One target's timeline and profile in {@link System#nanoTime()} terms: connects spread over the ramp-up, then
+ * warm-up, then the measured stretch until {@code end} (or until every connection has sent its messages).
+ *
+ * @param start                 when the first connect starts
+ * @param rampUpNanos           connects are spread evenly over this
+ * @param measureStart          messages released from here on count in the figures
+ * @param end                   no message is released after this; {@link Long#MAX_VALUE} when messages end the run
+ * @param connections           connections to open
+ * @param payload               bytes per message
+ * @param pipeline              closed loop: messages in flight per connection
+ * @param messagesPerConnection measured messages per connection, 0 when the duration ends the run
+ * @param periodNanos           open loop: time between two messages of one connection, 0 for the closed loop
+ * @param connectTimeoutNanos   a connect that takes longer fails
+ * @param responseTimeoutNanos  a connection waiting this long for any byte is given up
+ */
+record Schedule(long start, long rampUpNanos, long measureStart, long end, int connections, int payload,
+                int pipeline, long messagesPerConnection, double periodNanos, long connectTimeoutNanos,
+                long responseTimeoutNanos) {
+
+    static Schedule of(StressRequest request, long start) {
+        long rampUp = nanos(request.rampUpSeconds());
+        long measureStart = start + rampUp + nanos(request.warmupSeconds());
+        long end = request.durationSeconds() == null ? Long.MAX_VALUE
+                : measureStart + nanos(request.durationSeconds());
+        double period = request.openLoop() ? 1e9 * request.connections() / request.ratePerSecond() : 0;
+        return new Schedule(start, rampUp, measureStart, end, request.connections(), request.payloadBytes(),
+                request.pipeline(), request.messagesPerConnection() == null ? 0 : request.messagesPerConnection(),
+                period, TimeUnit.MILLISECONDS.toNanos(request.connectTimeoutMs()),
+                TimeUnit.MILLISECONDS.toNanos(request.responseTimeoutMs()));
+    }
+
+    boolean openLoop() {
+        return periodNanos > 0;
+    }
+
+    boolean endsByMessages() {
+        return messagesPerConnection > 0;
+    }
+
+    /** When connection {@code index} connects: evenly over the ramp-up, in index order. */
+    long connectAt(int index) {
+        return start + (long) ((double) rampUpNanos * index / connections);
+    }
+
+    /** Open loop: when connection {@code index} is due to release its message of cycle {@code cycle}. */
+    long dueAt(long cycle, int index) {
+        // Phases spread the connections evenly over one period, so the whole run sends at a steady rate.
+        return start + (long) ((cycle + (double) index / connections) * periodNanos);
+    }
+
+    private static long nanos(double seconds) {
+        return (long) (seconds * 1e9);
+    }
+}

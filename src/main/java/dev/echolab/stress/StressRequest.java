@@ -1,0 +1,72 @@
+package dev.echolab.stress;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * What to load and how: the body of {@code POST /api/stress}, and the {@code request} of every run's JSON with
+ * its defaults filled in. Every field is optional except one of {@code models} / {@code targets}; the defaults
+ * are the study note's experiment: 500 connections sending 64-byte messages ping-pong for 10 s (after 2 s of
+ * warm-up).
+ *
+ * @param models                ids of this process's own servers, loaded one after another with the same profile
+ * @param targets               {@code host:port} of other servers, allowed only when listed exactly in
+ *                              {@code echo.stress.allowed-targets}; loaded after {@code models}
+ * @param connections           connections opened against each server
+ * @param payloadBytes          bytes per message
+ * @param durationSeconds       how long each server is measured (after ramp-up and warm-up); default 10, left
+ *                              empty when {@code messagesPerConnection} ends the run instead
+ * @param messagesPerConnection measured messages each connection sends, instead of a duration
+ * @param warmupSeconds         load before measuring, excluded from every figure
+ * @param pipeline              messages in flight per connection in the closed loop (1 = ping-pong)
+ * @param ratePerSecond         open loop: messages per second across all connections, sent on schedule whether
+ *                              or not earlier ones came back; latency counts from each message's intended send time
+ * @param rampUpSeconds         connections are opened evenly over this time, before warm-up
+ * @param connectTimeoutMs      a connect that takes longer fails (connectTimeout)
+ * @param responseTimeoutMs     a connection that waits this long for any echoed byte is given up (responseTimeout)
+ */
+@StressLimits
+public record StressRequest(
+        @Size(max = 64) List<@NotBlank String> models,
+        @Size(max = 64) List<@NotBlank String> targets,
+        @Min(1) Integer connections,
+        @Min(1) Integer payloadBytes,
+        @Positive Double durationSeconds,
+        @Positive Long messagesPerConnection,
+        @PositiveOrZero Double warmupSeconds,
+        @Min(1) Integer pipeline,
+        @Positive Integer ratePerSecond,
+        @PositiveOrZero Double rampUpSeconds,
+        @Min(1) @Max(600_000) Integer connectTimeoutMs,
+        @Min(1) @Max(600_000) Integer responseTimeoutMs) {
+
+    public StressRequest {
+        models = models == null ? List.of() : List.copyOf(models);
+        targets = targets == null ? List.of() : List.copyOf(targets);
+        connections = connections == null ? 500 : connections;
+        payloadBytes = payloadBytes == null ? 64 : payloadBytes;
+        if (durationSeconds == null && messagesPerConnection == null) {
+            durationSeconds = 10.0;
+        }
+        warmupSeconds = warmupSeconds == null ? 2.0 : warmupSeconds;
+        pipeline = pipeline == null ? 1 : pipeline;
+        rampUpSeconds = rampUpSeconds == null ? 0.0 : rampUpSeconds;
+        connectTimeoutMs = connectTimeoutMs == null ? 5_000 : connectTimeoutMs;
+        responseTimeoutMs = responseTimeoutMs == null ? 2_000 : responseTimeoutMs;
+    }
+
+    /** The defaults, against these models. */
+    public static StressRequest of(List<String> models) {
+        return new StressRequest(models, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Open loop: messages go out on a schedule at {@link #ratePerSecond()}. */
+    public boolean openLoop() {
+        return ratePerSecond != null;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.echolab.stress;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A stress run as the API shows it: {@code GET /api/stress/{id}}. Field names are part of the API.
+ *
+ * @param id         short random id
+ * @param status     QUEUED, RUNNING, then SUCCEEDED (every model clean), FAILED (any model failed) or CANCELLED
+ * @param progress   0 to 1 over all models
+ * @param request    what was asked, defaults filled in
+ * @param live       the model under load now; null before the first tick and once the run has ended
+ * @param results    one per model loaded so far, in the order asked
+ */
+public record StressRun(String id, Status status, double progress, StressRequest request, Instant createdAt,
+                        Instant startedAt, Instant finishedAt, Live live, List<ModelResult> results) {
+
+    public enum Status {
+        QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+
+        public boolean finished() {
+            return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+        }
+    }
+
+    public boolean finished() {
+        return status.finished();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.echolab.stress;
+
+import dev.echolab.server.IoModel;
+import dev.echolab.server.ModelThreads;
+import java.net.InetSocketAddress;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One server to load.
+ *
+ * @param label   the model id, or {@code host:port} for a free target
+ * @param model   the model, or null for a free target
+ * @param address where the server listens now, or null when it is not running; asked when its turn comes
+ * @param probe   the server's CPU time and threads, or null when they cannot be seen (a free target)
+ */
+public record Target(String label, IoModel model, Supplier<InetSocketAddress> address, Probe probe) {
+
+    /** Reads what a server's own threads hold and have spent. Called a few times a second; may be slow-ish. */
+    @FunctionalInterface
+    public interface Probe {
+        Usage sample();
+    }
+
+    /** CPU time of the server's threads so far, and the threads it holds now. */
+    public record Usage(long cpuNanos, int threads) {
+    }
+
+    /**
+     * One of this process's models: its cost is read from its own threads ({@link ModelThreads}), plus the virtual
+     * threads it reports.
+     */
+    public static Target of(IoModel model, Supplier<InetSocketAddress> address, IntSupplier virtualThreads) {
+        return new Target(model.id(), model, address, () -> {
+            ModelThreads.Usage usage = ModelThreads.sample().get(model);
+            return new Usage(usage.cpuNanos(), usage.platformThreads() + virtualThreads.getAsInt());
+        });
+    }
+
+    /** A server outside this process, as {@code host:port}. */
+    public static Target free(String hostPort, InetSocketAddress address) {
+        return new Target(hostPort, null, () -> address, null);
+    }
+}

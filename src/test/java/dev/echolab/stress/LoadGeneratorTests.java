@@ -1,0 +1,139 @@
+package dev.echolab.stress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.echolab.server.EchoServer;
+import dev.echolab.server.EchoStats;
+import dev.echolab.server.IoModel;
+import dev.echolab.server.ServerSettings;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The engine against every model, over real sockets: every byte verified, figures that make sense. */
+@Timeout(30)
+class LoadGeneratorTests {
+
+    private EchoServer server;
+
+    static Stream<IoModel> models() {
+        return Arrays.stream(IoModel.values());
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void everyModelEchoesEveryByteUnderLoad(IoModel model) throws Exception {
+        // The response timeout outlasts the run: models that serve few clients at once (blocking, a small pool)
+        // answer the waiting ones once the served ones half-close, so every model must end clean.
+        ModelResult result = Load.run(Load.closedLoop(20, 0.5, 5_000), start(model));
+
+        assertThat(result.status()).as("%s, notes %s", result.errors(), result.notes()).isEqualTo("SUCCEEDED");
+        assertThat(result.integrity().verified()).isTrue();
+        assertThat(result.integrity().bytesVerified()).isPositive();
+        assertThat(result.connections().established()).isEqualTo(20);
+        assertThat(result.messages().echoed()).isPositive();
+        assertThat(result.messages().echoed()).isEqualTo(result.messages().sent());
+        assertThat(result.bytes().echoed()).isEqualTo(result.bytes().sent())
+                .isEqualTo(result.messages().sent() * 64);
+        assertThat(result.errors().total()).isZero();
+        ModelResult.Latency latency = result.latencyMicros();
+        assertThat(latency.min()).isPositive();
+        assertThat(latency.min()).isLessThanOrEqualTo(latency.p50());
+        assertThat(latency.p50()).isLessThanOrEqualTo(latency.p90());
+        assertThat(latency.p90()).isLessThanOrEqualTo(latency.p99());
+        assertThat(latency.p99()).isLessThanOrEqualTo(latency.p999());
+        assertThat(latency.p999()).isLessThanOrEqualTo(latency.max());
+        assertThat(latency.mean()).isBetween(latency.min(), latency.max());
+        assertThat(result.throughput().messagesPerSecond()).isPositive();
+        assertThat(result.cost().serverCpuSeconds()).isPositive();
+        assertThat(result.cost().cpuMicrosPerMessage()).isPositive();
+        assertThat(result.cost().peakThreads()).isPositive();
+        assertThat(result.client().threads()).isBetween(1, 2);
+    }
+
+    @Test
+    void aModelThatServesOneClientAtATimeTimesTheOthersOutAndSaysSo() throws Exception {
+        ModelResult result = Load.run(Load.closedLoop(5, 1.0, 500), start(IoModel.BLOCKING));
+
+        assertThat(result.status()).isEqualTo("FAILED");
+        assertThat(result.errors().responseTimeout()).isEqualTo(4);
+        assertThat(result.integrity().verified()).as("what came back was right").isTrue();
+        assertThat(result.messages().echoed()).isPositive();
+        assertThat(result.notes()).anySatisfy(note -> assertThat(note)
+                .contains("4 of 5 connections never got an answer within 500 ms")
+                .contains("one client at a time"));
+    }
+
+    @Test
+    void theOpenLoopHoldsItsRate() throws Exception {
+        ModelResult result = Load.run(Load.openLoop(10, 2_000, 1.0), start(IoModel.THREAD_PER_CONNECTION));
+
+        assertThat(result.status()).as("notes %s", result.notes()).isEqualTo("SUCCEEDED");
+        // Sends follow the schedule, not the replies: 2,000 msg/s for 1 s, within 5% (a late wake-up catches up).
+        assertThat(result.messages().sent()).isBetween(1_900L, 2_100L);
+        assertThat(result.messages().echoed()).isEqualTo(result.messages().sent());
+    }
+
+    @Test
+    void messagesPerConnectionEndsTheRunWithExactlyThatMany() throws Exception {
+        StressRequest request = new StressRequest(null, null, 10, 100, null, 50L, 0.0, 4, null, 0.0, 2_000, 2_000);
+        ModelResult result = Load.run(request, start(IoModel.THREAD_PER_CONNECTION));
+
+        assertThat(result.status()).isEqualTo("SUCCEEDED");
+        assertThat(result.messages().sent()).isEqualTo(500);
+        assertThat(result.messages().echoed()).isEqualTo(500);
+        assertThat(result.bytes().echoed()).isEqualTo(50_000);
+    }
+
+    @Test
+    void warmUpIsLeftOutOfTheFigures() throws Exception {
+        StressRequest request = new StressRequest(null, null, 4, 64, null, 20L, 0.3, 1, null, 0.0, 2_000, 2_000);
+        ModelResult result = Load.run(request, start(IoModel.THREAD_PER_CONNECTION));
+
+        assertThat(result.status()).isEqualTo("SUCCEEDED");
+        assertThat(result.messages().echoed()).isEqualTo(80);
+        assertThat(result.integrity().bytesVerified()).as("warm-up bytes are verified too")
+                .isGreaterThan(result.bytes().echoed());
+    }
+
+    @Test
+    void aLargePayloadWithAPipelineComesBackIntact() throws Exception {
+        StressRequest request = new StressRequest(null, null, 4, 200_000, 0.5, null, 0.0, 3, null, 0.0, 2_000, 5_000);
+        ModelResult result = Load.run(request, start(IoModel.THREAD_PER_CONNECTION));
+
+        assertThat(result.status()).as("notes %s", result.notes()).isEqualTo("SUCCEEDED");
+        assertThat(result.bytes().echoed()).isEqualTo(result.bytes().sent()).isPositive();
+        assertThat(result.bytes().echoed() % 200_000).isZero();
+    }
+
+    @Test
+    void aServerThatIsNotRunningFailsWithoutSendingAnything() {
+        Target gone = new Target("gone", null, () -> null, null);
+
+        ModelResult result = Load.run(Load.closedLoop(5, 1.0, 300), gone);
+
+        assertThat(result.status()).isEqualTo("FAILED");
+        assertThat(result.notes()).singleElement().asString().contains("not running");
+    }
+
+    private Target start(IoModel model) throws Exception {
+        server = model.create(ServerSettings.loopback(), new EchoStats());
+        server.start();
+        EchoServer started = server;
+        return Target.of(model, () -> new InetSocketAddress(InetAddress.getLoopbackAddress(), started.port()),
+                started::virtualThreads);
+    }
+}
