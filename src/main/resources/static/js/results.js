@@ -7,6 +7,7 @@ import { el, number, showError } from './ui.js';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 let shown = null;
+let server = null;
 
 export function isTerminal(run) {
     return TERMINAL.has(run.status);
@@ -25,18 +26,41 @@ export function showResults(run, { focus = false } = {}) {
         results.map(r => ({ model: r.model, value: r.latencyMicros?.p99 })), { better: 'lower' });
     bars(document.getElementById('bars-cpu'),
         results.map(r => ({ model: r.model, value: r.cost?.cpuMicrosPerMessage })), { better: 'lower' });
-    document.getElementById('vt-note').hidden = !results.some(r => r.model === 'virtual-threads');
     document.getElementById('result-notes').replaceChildren(...results.flatMap(r => (r.notes || []).map(note =>
         el('li', {}, el('code', {}, r.model), ` ${note}`))));
     document.getElementById('results-meta').textContent = describe(run);
     keyValues(document.getElementById('run-profile'), run.request || {});
-    document.getElementById('manifest-box').hidden = !run.manifest;
-    keyValues(document.getElementById('run-manifest'), run.manifest || {});
+    keyValues(document.getElementById('run-manifest'), manifest(run));
     markCurrent(run.id);
     if (focus) {
         document.getElementById('results-title').focus({ preventScroll: true });
         section.scrollIntoView({ block: 'start' });
     }
+}
+
+/**
+ * Where and how the run ran: its times, the addresses loaded, how long each was measured, the load generator's
+ * threads and CPU, and the server build (from /actuator/info: runs live in this process's memory, so the build
+ * that answers is the one that ran them). A manifest the API adds itself is shown as well.
+ */
+function manifest(run) {
+    const results = run.results || [];
+    const perModel = pick => results.map(r => `${r.model} ${pick(r)}`).join(', ');
+    const started = run.startedAt ? new Date(run.startedAt) : null;
+    const finished = run.finishedAt ? new Date(run.finishedAt) : null;
+    return {
+        ...(run.manifest || {}),
+        run: run.id,
+        started: started?.toLocaleString(),
+        finished: finished?.toLocaleString(),
+        'wall time': started && finished ? `${number((finished - started) / 1000)} s` : null,
+        targets: perModel(r => r.target ?? '–'),
+        measured: perModel(r => `${number(r.measuredSeconds)} s`),
+        'client threads': results.length ? number(Math.max(...results.map(r => r.client?.threads ?? 0))) : null,
+        'client CPU': perModel(r => r.client ? `${number(r.client.cpuUtilization * 100)}%` : '–'),
+        server: server ? `${server.build?.name ?? 'Echo Lab'} ${server.build?.version ?? ''}`.trim() : null,
+        commit: server?.git?.commit?.id ? `${server.git.commit.id}${server.git.branch ? ` (${server.git.branch})` : ''}` : null,
+    };
 }
 
 function describe(run) {
@@ -82,10 +106,11 @@ function numberCell(label, value) {
 function keyValues(list, object) {
     const entries = Object.entries(object)
         .filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
-    list.replaceChildren(...entries.map(([key, value]) => el('div', {},
-        el('dt', {}, key),
-        el('dd', {}, typeof value === 'object' ? (Array.isArray(value) ? value.join(', ') : JSON.stringify(value))
-            : String(value)))));
+    list.replaceChildren(...entries.map(([key, value]) => {
+        const text = typeof value === 'object' ? (Array.isArray(value) ? value.join(', ') : JSON.stringify(value))
+            : String(value);
+        return el('div', { class: text.length > 32 ? 'wide' : null }, el('dt', {}, key), el('dd', {}, text));
+    }));
 }
 
 /**
@@ -110,6 +135,7 @@ async function download(accept, extension) {
 }
 
 export function initResults() {
+    getJson('/actuator/info').then(info => { server = info; }, () => { server = null; });
     document.getElementById('download-json').addEventListener('click', () => download('application/json', 'json'));
     document.getElementById('download-csv').addEventListener('click', () => download('text/csv', 'csv'));
     document.getElementById('download-md').addEventListener('click', () => download('text/markdown', 'md'));

@@ -103,6 +103,8 @@ class ConsoleBrowserIntegrationTests {
         for (String bars : List.of("bars-throughput", "bars-p99", "bars-cpu")) {
             assertThat(driver.findElements(By.cssSelector("#" + bars + " .bar"))).as(bars).hasSize(2);
         }
+        assertThat(driver.findElement(By.id("run-manifest")).getDomProperty("textContent"))
+                .as("the manifest names the addresses loaded").contains("127.0.0.1:");
         String id = driver.findElement(By.cssSelector("#run-list .run-link[aria-current=true]")).getDomAttribute("data-run");
         assertThat(download("download-csv", "echo-lab-" + id + ".csv")).contains(STRESSED);
         assertThat(download("download-md", "echo-lab-" + id + ".md")).contains("|", "thread-pool");
@@ -113,6 +115,7 @@ class ConsoleBrowserIntegrationTests {
         screenshot(Path.of("target/console.png"));
         String copy = System.getProperty("console.screenshot");
         if (copy != null && !copy.isBlank()) {
+            Files.createDirectories(Path.of(copy).toAbsolutePath().getParent());
             Files.copy(Path.of("target/console.png"), Path.of(copy), StandardCopyOption.REPLACE_EXISTING);
         }
         viewport(390, 844, true);
