@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,13 +56,10 @@ class ConsoleBrowserIntegrationTests {
     private ChromeDriver driver;
     private WebDriverWait wait;
 
-    @BeforeAll
-    static void chromium() {
-        HeadlessChromium.assumeInstalled();
-    }
-
     @BeforeEach
     void openBrowser() throws IOException {
+        // Per test rather than per class, so that a skip is reported for each test, with its reason.
+        HeadlessChromium.assumeInstalled();
         // The context is shared with other test classes, which may have stopped a server; start is idempotent.
         for (String model : List.of("blocking", "thread-per-connection", "thread-pool")) {
             servers.start(IoModel.byId(model).orElseThrow(), null);
@@ -193,6 +189,8 @@ class ConsoleBrowserIntegrationTests {
                     && !driver.findElement(By.id("cancel-run")).isDisplayed();
         });
         assertThat(driver.findElement(By.id("run-state")).getText()).startsWith("SUCCEEDED");
+        assertThat(driver.executeScript("return document.activeElement.id"))
+                .as("keyboard focus moves to the results it announces").isEqualTo("results-title");
         return new StressRun(progress);
     }
 
