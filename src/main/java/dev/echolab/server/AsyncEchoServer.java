@@ -114,11 +114,9 @@ final class AsyncEchoServer implements EchoServer {
         if (stopping == null) {
             return;
         }
-        closeQuietly(stopping.socket());
+        Quietly.close(stopping.socket());
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        while (!open.isEmpty() && System.nanoTime() < deadline) {
-            sleep(10);
-        }
+        Quietly.awaitUntil(open::isEmpty, deadline, 10);
         closedByStop = true;
         open.forEach(Connection::close);
         stopping.backoffTimer().shutdownNow();
@@ -165,7 +163,7 @@ final class AsyncEchoServer implements EchoServer {
             acceptNext(l);
             if (!permits.tryAcquire()) {
                 stats.reject(RejectReason.OVER_LIMIT);
-                closeQuietly(client);
+                Quietly.close(client);
                 return;
             }
             // From here the permit belongs to the connection, whose close() releases it whatever happens.
@@ -260,7 +258,7 @@ final class AsyncEchoServer implements EchoServer {
 
         void close() {
             if (open.remove(this)) {
-                closeQuietly(channel);
+                Quietly.close(channel);
                 permits.release();
                 stats.connectionClosed();
             }
@@ -278,22 +276,6 @@ final class AsyncEchoServer implements EchoServer {
                     Connection.this.failed(e);
                 }
             };
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing is best effort: the channel is gone either way
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,20 +79,19 @@ final class BlockingListener {
         if (socket == null) {
             return;
         }
-        closeQuietly(socket);
+        Quietly.close(socket);
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        while (!open.isEmpty() && System.nanoTime() < deadline) {
-            sleep(10);
-        }
+        Quietly.awaitUntil(open::isEmpty, deadline, 10);
         closedByStop = true;
-        open.forEach(BlockingListener::closeQuietly);
+        open.forEach(Quietly::close);
         try {
             // The blocking model serves on the accept thread, which ends once its client's socket is closed.
             thread.join(settings.shutdownGrace().toMillis() + 1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        awaitNoConnections(deadline + 1_000_000_000L);
+        // Handlers release their connection on their own thread: wait, so that active is 0 once stop() returns.
+        Quietly.awaitUntil(open::isEmpty, deadline + 1_000_000_000L, 5);
         closedByStop = false;
     }
 
@@ -123,7 +121,7 @@ final class BlockingListener {
             }
             if (!permits.tryAcquire()) {
                 stats.reject(RejectReason.OVER_LIMIT);
-                closeQuietly(client);
+                Quietly.close(client);
                 continue;
             }
             // From here the permit belongs to serve(), which releases it whatever happens.
@@ -162,32 +160,9 @@ final class BlockingListener {
 
     private void release(Socket client) {
         if (open.remove(client)) {
-            closeQuietly(client);
+            Quietly.close(client);
             permits.release();
             stats.connectionClosed();
-        }
-    }
-
-    /** Handlers release their connection on their own thread; wait so that active is 0 when stop() returns. */
-    private void awaitNoConnections(long deadlineNanos) {
-        while (!open.isEmpty() && System.nanoTime() < deadlineNanos) {
-            sleep(5);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing is best effort: the socket is gone either way
         }
     }
 }

@@ -95,7 +95,7 @@ final class ChannelAcceptor {
             backoff.succeeded();
             if (!permits.tryAcquire()) {
                 stats.reject(RejectReason.OVER_LIMIT);
-                closeQuietly(channel);
+                Quietly.close(channel);
                 continue;
             }
             Connection connection;
@@ -103,7 +103,7 @@ final class ChannelAcceptor {
                 connection = new Connection(channel, settings.bufferBytes(), stats, permits::release);
             } catch (IOException e) {
                 permits.release(); // the client left before we could configure it; nothing was counted
-                closeQuietly(channel);
+                Quietly.close(channel);
                 continue;
             }
             handoff.accept(connection);
@@ -125,14 +125,6 @@ final class ChannelAcceptor {
     }
 
     void close() {
-        closeQuietly(listener);
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing is best effort: the socket is gone either way
-        }
+        Quietly.close(listener);
     }
 }

@@ -133,9 +133,7 @@ final class NettyEchoServer implements EchoServer {
         }
         server.close().awaitUninterruptibly();
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        while (!clients.isEmpty() && System.nanoTime() < deadline) {
-            sleep(10);
-        }
+        Quietly.awaitUntil(clients::isEmpty, deadline, 10);
         closedByStop = true;
         clients.close().awaitUninterruptibly();
         // Channels registered after that close (an accept in flight) are closed by their event loop as it ends.
@@ -210,14 +208,6 @@ final class NettyEchoServer implements EchoServer {
             ChannelConfig config = ctx.channel().config();
             config.setAutoRead(false);
             ctx.executor().schedule(() -> config.setAutoRead(true), pause.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
