@@ -172,18 +172,20 @@ start_app() {
   "$java_bin" ${JAVA_OPTS:-} -jar "$jar" --server.port="$port" "$@" >>"$log" 2>&1 &
   app_pid=$!
   apps+=("$app_pid")
-  local code=000
+  local health="http://127.0.0.1:$port/actuator/health" code=000
+  # 503 while starting (not ready yet) is normal; a model that could not bind (FAILED) will not get better.
   for _ in $(seq 1 240); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/actuator/health" || true)
-    [ "$code" = 000 ] || break
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$health" || true)
+    [ "$code" != 200 ] || return 0
+    if [ "$code" = 503 ] && curl -s "$health" | grep -q '"state":"FAILED"'; then
+      break
+    fi
     kill -0 "$app_pid" 2>/dev/null || { echo "the $name instance stopped; see $log" >&2; exit 1; }
     sleep 0.5
   done
-  if [ "$code" != 200 ]; then
-    echo "the $name instance is not healthy (HTTP $code); see $log:" >&2
-    curl -s "http://127.0.0.1:$port/actuator/health" >&2 || true
-    exit 1
-  fi
+  echo "the $name instance is not healthy (HTTP $code); see $log:" >&2
+  curl -s "$health" >&2 || true
+  exit 1
 }
 
 single=()
