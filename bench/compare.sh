@@ -12,7 +12,7 @@
 #   c10k      10,000 connections, open loop at 1 msg/s each (ratePerSecond 10000), 30 s after a 10 s ramp-up and
 #             2 s warm-up, connect timeout 30 s, response timeout 10 s; every model but blocking and thread-pool
 # (the exact requests: SCENARIOS in bench/bench.py). --quick shrinks every scenario (a fifth of the connections,
-# 2-3 s) to prove the script works; its figures are not a measurement. --repeat N (default 1; 3 recommended)
+# a tenth for c10k; 2-3 s) to prove the script works; its figures are not a measurement. --repeat N (default 1; 3 recommended)
 # runs each measurement N times: the tables show the median and the spread (± half the min-max range).
 #
 # How it runs. It builds the jar, raises `ulimit -n` as far as the hard limit allows (65536 wanted; where the hard
