@@ -9,6 +9,15 @@ import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
 import dev.echolab.stress.StressTable;
 import dev.echolab.stress.Target;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,6 +45,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @RestController
 @RequestMapping("/api/stress")
+@Tag(name = "stress", description = "The load generator: runs against this process's own servers, live progress, "
+        + "results side by side")
 class StressController {
 
     static final MediaType MARKDOWN = new MediaType("text", "markdown", StandardCharsets.UTF_8);
@@ -53,6 +65,45 @@ class StressController {
     }
 
     @PostMapping
+    @Operation(summary = "Start a stress run", description = "Loads each server of models (then each of targets) "
+            + "one after another with the same profile, and verifies every echoed byte. Every field but models is "
+            + "optional; the defaults are the study note's experiment: 500 connections sending 64-byte messages "
+            + "ping-pong for 10 s, after 2 s of warm-up. The run starts at once and goes on in the background: watch "
+            + "it at the Location (GET, or /events for a stream). One run at a time. Limits (connections, duration, "
+            + "payload, pipeline, rate) are echo.stress.* settings; a field beyond one answers 400 naming it.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            schema = @Schema(implementation = StressRequest.class), examples = {
+                    @ExampleObject(name = "the study note's experiment", value = StressExamples.REQUEST_DEFAULTS),
+                    @ExampleObject(name = "models side by side", value = StressExamples.REQUEST_SIDE_BY_SIDE),
+                    @ExampleObject(name = "open loop at a fixed rate", value = StressExamples.REQUEST_OPEN_LOOP),
+                    @ExampleObject(name = "a message count, pipelined",
+                            value = StressExamples.REQUEST_MESSAGE_COUNT)}))
+    @ApiResponse(responseCode = "202", description = "The run, QUEUED; it starts at once",
+            headers = @Header(name = "Location", description = "Where to watch the run",
+                    schema = @Schema(type = "string", example = "/api/stress/232cc848")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = StressRun.class),
+                    examples = @ExampleObject(value = StressExamples.RUN_QUEUED)))
+    @ApiResponse(responseCode = "400", description = "A field out of range or beyond an echo.stress limit, no model "
+            + "nor target, a target that is not host:port, an unknown field, or malformed JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class), examples = {
+                            @ExampleObject(name = "over a limit", value = StressExamples.INVALID_CONNECTIONS),
+                            @ExampleObject(name = "nothing to load", value = StressExamples.NO_MODEL),
+                            @ExampleObject(name = "unknown field", value = StressExamples.UNKNOWN_FIELD)}))
+    @ApiResponse(responseCode = "403", description = "A target not listed in echo.stress.allowed-targets",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = StressExamples.TARGET_FORBIDDEN)))
+    @ApiResponse(responseCode = "404", description = "An unknown model id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = StressExamples.UNKNOWN_MODEL)))
+    @ApiResponse(responseCode = "409", description = "Another run is going, or a model's server is stopped",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class), examples = {
+                            @ExampleObject(name = "a run is going", value = StressExamples.RUN_IN_PROGRESS),
+                            @ExampleObject(name = "server stopped", value = StressExamples.MODEL_STOPPED)}))
     ResponseEntity<StressRun> start(@Valid @RequestBody StressRequest request) {
         List<Target> targets = targets(request);
         try {
@@ -63,36 +114,88 @@ class StressController {
         }
     }
 
-    /** Recent runs, newest first. */
     @GetMapping
+    @Operation(summary = "List recent stress runs", description = "Newest first; the last echo.stress.history runs "
+            + "are kept, the one going included.")
+    @ApiResponse(responseCode = "200", description = "Recent runs, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @ArraySchema(schema = @Schema(implementation = StressRun.class)),
+                    examples = @ExampleObject(value = StressExamples.RUNS)))
     List<StressRun> list() {
         return runs.list();
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    StressRun get(@PathVariable String id) {
+    @Operation(summary = "One stress run", description = "As JSON: status, progress, the live counters of the "
+            + "model under load, and one result per model loaded so far. Once the run has finished, Accept: "
+            + "text/markdown gives its models side by side as a Markdown table (with the notes), and text/csv the "
+            + "same columns for a spreadsheet; before that, those two answer 409.")
+    @ApiResponse(responseCode = "200", description = "The run", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = StressRun.class), examples = {
+                            @ExampleObject(name = "succeeded", value = StressExamples.RUN_SUCCEEDED),
+                            @ExampleObject(name = "running", value = StressExamples.RUN_RUNNING)}),
+            @Content(mediaType = "text/markdown", schema = @Schema(type = "string"),
+                    examples = @ExampleObject(value = StressExamples.MARKDOWN)),
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string"),
+                    examples = @ExampleObject(value = StressExamples.CSV))})
+    @ApiResponse(responseCode = "404", description = "No such run (or no longer kept)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
+    @ApiResponse(responseCode = "409", description = "text/markdown or text/csv of a run that has not finished",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = StressExamples.NOT_FINISHED)))
+    StressRun get(@PathVariable @Parameter(description = "run id", example = "232cc848") String id) {
         return run(id);
     }
 
+    /** Documented with {@link #get}, which shows all three variants of the one call. */
     @GetMapping(path = "/{id}", produces = "text/markdown")
+    @Operation(hidden = true)
     ResponseEntity<String> markdown(@PathVariable String id) {
         return ResponseEntity.ok().contentType(MARKDOWN).body(StressTable.markdown(finished(id)));
     }
 
     @GetMapping(path = "/{id}", produces = "text/csv")
+    @Operation(hidden = true)
     ResponseEntity<String> csv(@PathVariable String id) {
         return ResponseEntity.ok().contentType(CSV).body(StressTable.csv(finished(id)));
     }
 
-    /** The run's JSON about every 500 ms while it goes, then once more as it ends. */
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(@PathVariable String id) {
+    @Operation(summary = "Watch a stress run", description = "Server-sent events, each named run with the run's id "
+            + "and its JSON (as GET /api/stress/{id}): one at once, then about every 500 ms while the run goes, and "
+            + "a last one as it ends, after which the stream closes. A finished run gets one event.")
+    @ApiResponse(responseCode = "200", description = "A stream of the run's JSON",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
+                    examples = @ExampleObject(value = StressExamples.EVENTS)))
+    @ApiResponse(responseCode = "404", description = "No such run (or no longer kept)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
+    SseEmitter events(@PathVariable @Parameter(description = "run id", example = "232cc848") String id) {
         return events.subscribe(run(id));
     }
 
-    /** Cancels a run that is going; returns once its sockets are closed. */
     @DeleteMapping("/{id}")
-    StressRun cancel(@PathVariable String id) {
+    @Operation(summary = "Cancel a stress run", description = "Stops a run that is queued or going and answers "
+            + "once its sockets are closed (within a second). The run is then CANCELLED; the model under load keeps "
+            + "what was measured until then, and the models after it are not loaded.")
+    @ApiResponse(responseCode = "200", description = "The run, now CANCELLED",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = StressRun.class),
+                    examples = @ExampleObject(value = StressExamples.RUN_CANCELLED)))
+    @ApiResponse(responseCode = "404", description = "No such run (or no longer kept)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
+    @ApiResponse(responseCode = "409", description = "The run has already finished (SUCCEEDED or FAILED)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = StressExamples.ALREADY_FINISHED)))
+    StressRun cancel(@PathVariable @Parameter(description = "run id", example = "232cc848") String id) {
         StressRun run = run(id);
         if (run.status() == StressRun.Status.SUCCEEDED || run.status() == StressRun.Status.FAILED) {
             throw StressProblems.alreadyFinished(id, run.status().name());

@@ -72,6 +72,34 @@ final class Connection {
         return n;
     }
 
+    /**
+     * Reads like {@link #read} and, when nothing is queued, echoes straight from {@code scratch}: only what the
+     * socket does not take is queued. Saves two copies per message (into the queue, and the JDK's copy of a heap
+     * buffer into a direct one on write). The selector models use it; {@code non-blocking} keeps the note's
+     * separate read and send steps.
+     */
+    int readAndEcho(ByteBuffer scratch) throws IOException {
+        if (pending.hasRemaining() || inputShutdown) {
+            return read(scratch);
+        }
+        scratch.clear().limit(Math.min(maxPending, scratch.capacity()));
+        int n = channel.read(scratch);
+        if (n < 0) {
+            inputShutdown = true;
+        } else if (n > 0) {
+            stats.received(n);
+            lastActiveNanos = System.nanoTime();
+            int written = channel.write(scratch.flip());
+            if (written > 0) {
+                stats.sent(written);
+            }
+            if (scratch.hasRemaining()) {
+                append(scratch);
+            }
+        }
+        return n;
+    }
+
     /** Writes as much of the queue as the socket takes now; a partial write leaves the rest at the head. */
     int write() throws IOException {
         if (!pending.hasRemaining()) {

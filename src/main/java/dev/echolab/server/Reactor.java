@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -176,17 +175,10 @@ final class Reactor {
             }
             long timeoutMillis = Math.max(1, (nextWakeNanos() - System.nanoTime() + 999_999) / 1_000_000);
             long began = System.nanoTime();
-            int selected = selector.select(timeoutMillis);
+            // select(Consumer) hands over each ready key without filling and draining the selected-key set,
+            // which allocates on every event (Netty swaps that set out by reflection for the same reason).
+            int selected = selector.select(this::onReady, timeoutMillis);
             boolean ranTasks = runTasks();
-            for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
-                SelectionKey key = it.next();
-                it.remove();
-                if (key.isValid() && key.attachment() instanceof Connection connection) {
-                    serve(key, connection);
-                } else if (key.isValid() && key.isAcceptable()) {
-                    acceptor.acceptPending(handoff);
-                }
-            }
             boolean idle = selected == 0 && !ranTasks;
             stats.loopPass(idle);
             guardAgainstEarlyEmptySelects(idle && !stopping
@@ -196,11 +188,22 @@ final class Reactor {
         }
     }
 
+    private void onReady(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.attachment() instanceof Connection connection) {
+            serve(key, connection);
+        } else if (key.isAcceptable()) {
+            acceptor.acceptPending(handoff);
+        }
+    }
+
     /** Reads what is readable, writes what is pending, then asks only for the events that can make progress. */
     private void serve(SelectionKey key, Connection connection) {
         try {
             if (key.isReadable()) {
-                connection.read(scratch);
+                connection.readAndEcho(scratch);
             }
             // Write at once rather than waiting for OP_WRITE: a socket with room is the common case.
             connection.write();

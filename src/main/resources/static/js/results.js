@@ -1,0 +1,195 @@
+// A finished run side by side: the table, one bar chart per question (how fast, how slow at the tail, how
+// costly), the profile and manifest, and downloads. Also the list of earlier runs, one click away.
+
+import { getJson, getText } from './api.js';
+import { bars } from './charts.js';
+import { el, number, showError } from './ui.js';
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+let shown = null;
+let server = null;
+
+export function isTerminal(run) {
+    return TERMINAL.has(run.status);
+}
+
+/** Draws a run's results. `focus` moves keyboard focus to the heading (after a run the user just watched). */
+export function showResults(run, { focus = false } = {}) {
+    shown = run;
+    const section = document.getElementById('results');
+    section.hidden = false;
+    const results = run.results || [];
+    document.querySelector('#result-table tbody').replaceChildren(...results.map(resultRow));
+    bars(document.getElementById('bars-throughput'),
+        results.map(r => ({ model: r.model, value: r.throughput?.messagesPerSecond })), { better: 'higher' });
+    bars(document.getElementById('bars-p99'),
+        results.map(r => ({ model: r.model, value: r.latencyMicros?.p99 })), { better: 'lower' });
+    bars(document.getElementById('bars-cpu'),
+        results.map(r => ({ model: r.model, value: r.cost?.cpuMicrosPerMessage })), { better: 'lower' });
+    document.getElementById('result-notes').replaceChildren(...results.flatMap(r => (r.notes || []).map(note =>
+        el('li', {}, el('code', {}, r.model), ` ${note}`))));
+    document.getElementById('results-meta').textContent = describe(run);
+    keyValues(document.getElementById('run-profile'), run.request || {});
+    keyValues(document.getElementById('run-manifest'), manifest(run));
+    markCurrent(run.id);
+    if (focus) {
+        document.getElementById('results-title').focus({ preventScroll: true });
+        section.scrollIntoView({ block: 'start' });
+    }
+}
+
+/**
+ * Where and how the run ran: its times, the addresses loaded, how long each was measured, the load generator's
+ * threads and CPU, and the server build (from /actuator/info: runs live in this process's memory, so the build
+ * that answers is the one that ran them). A manifest the API adds itself is shown as well.
+ */
+function manifest(run) {
+    const results = run.results || [];
+    const perModel = pick => results.map(r => `${r.model} ${pick(r)}`).join(', ');
+    const started = run.startedAt ? new Date(run.startedAt) : null;
+    const finished = run.finishedAt ? new Date(run.finishedAt) : null;
+    return {
+        ...(run.manifest || {}),
+        run: run.id,
+        started: started?.toLocaleString(),
+        finished: finished?.toLocaleString(),
+        'wall time': started && finished ? `${number((finished - started) / 1000)} s` : null,
+        targets: perModel(r => r.target ?? '–'),
+        measured: perModel(r => `${number(r.measuredSeconds)} s`),
+        'client threads': results.length ? number(Math.max(...results.map(r => r.client?.threads ?? 0))) : null,
+        'client CPU': perModel(r => r.client ? `${number(r.client.cpuUtilization * 100)}%` : '–'),
+        server: server ? `${server.build?.name ?? 'Echo Lab'} ${server.build?.version ?? ''}`.trim() : null,
+        commit: server?.git?.commit?.id ? `${server.git.commit.id}${server.git.branch ? ` (${server.git.branch})` : ''}` : null,
+    };
+}
+
+function describe(run) {
+    const parts = [`Run ${run.id}`, run.status];
+    const when = run.finishedAt || run.startedAt || run.createdAt;
+    if (when) {
+        parts.push(new Date(when).toLocaleString());
+    }
+    if (run.error || run.detail) {
+        parts.push(run.error || run.detail);
+    }
+    return parts.join(' · ');
+}
+
+function resultRow(r) {
+    const integrity = r.integrity || {};
+    const ok = integrity.verified === true;
+    const integrityText = ok ? 'verified'
+        : `${number(integrity.mismatches)} mismatches, ${number(integrity.missingBytes)} bytes missing`
+        + (integrity.firstMismatchOffset !== null && integrity.firstMismatchOffset !== undefined
+            ? ` (first at byte ${integrity.firstMismatchOffset})` : '');
+    const connections = r.connections || {};
+    return el('tr', { 'data-model': r.model, 'data-status': r.status },
+        el('th', { scope: 'row' }, el('code', {}, r.model),
+            r.status && r.status !== 'SUCCEEDED' ? el('span', { class: 'status-note' }, ` ${r.status}`) : null),
+        numberCell('msg/s', r.throughput?.messagesPerSecond),
+        numberCell('p50 µs', r.latencyMicros?.p50),
+        numberCell('p99 µs', r.latencyMicros?.p99),
+        numberCell('p99.9 µs', r.latencyMicros?.p999),
+        numberCell('CPU µs/msg', r.cost?.cpuMicrosPerMessage),
+        numberCell('Threads', r.cost?.peakThreads),
+        el('td', { class: 'num', 'data-label': 'Connections' },
+            `${number(connections.established)}/${number(connections.requested)}`),
+        el('td', { 'data-label': 'Integrity', class: ok ? 'ok' : 'bad' }, integrityText),
+        el('td', { 'data-label': 'Client-bound', class: r.clientBound ? 'warn' : '' },
+            r.clientBound ? 'yes: the load generator was the bottleneck' : 'no'));
+}
+
+function numberCell(label, value) {
+    return el('td', { class: 'num', 'data-label': label }, number(value));
+}
+
+function keyValues(list, object) {
+    const entries = Object.entries(object)
+        .filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
+    list.replaceChildren(...entries.map(([key, value]) => {
+        const text = typeof value === 'object' ? (Array.isArray(value) ? value.join(', ') : JSON.stringify(value))
+            : String(value);
+        return el('div', { class: text.length > 32 ? 'wide' : null }, el('dt', {}, key), el('dd', {}, text));
+    }));
+}
+
+/**
+ * The three formats share one URL and differ by Accept header, which a link cannot send (a browser's own Accept
+ * would let the server pick any of them): fetch with the right header, then save through a Blob.
+ */
+async function download(accept, extension) {
+    if (!shown) {
+        return;
+    }
+    try {
+        const text = await getText(`/api/stress/${encodeURIComponent(shown.id)}`, accept);
+        const url = URL.createObjectURL(new Blob([text], { type: accept }));
+        const link = el('a', { href: url, download: `echo-lab-${shown.id}.${extension}` });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+        showError(e, `Download ${extension.toUpperCase()}`);
+    }
+}
+
+export function initResults() {
+    getJson('/actuator/info').then(info => { server = info; }, () => { server = null; });
+    document.getElementById('download-json').addEventListener('click', () => download('application/json', 'json'));
+    document.getElementById('download-csv').addEventListener('click', () => download('text/csv', 'csv'));
+    document.getElementById('download-md').addEventListener('click', () => download('text/markdown', 'md'));
+}
+
+/** Reloads the list of earlier runs; resolves to the list (newest first). */
+export async function refreshHistory() {
+    try {
+        const runs = await getJson('/api/stress');
+        const list = document.getElementById('run-list');
+        if (runs.length === 0) {
+            list.replaceChildren(el('li', { class: 'placeholder' }, 'No runs yet.'));
+        } else {
+            list.replaceChildren(...runs.map(historyItem));
+        }
+        if (shown) {
+            markCurrent(shown.id);
+        }
+        return runs;
+    } catch (e) {
+        showError(e, 'Earlier runs');
+        return [];
+    }
+}
+
+function historyItem(run) {
+    const models = (run.request?.models || run.results?.map(r => r.model) || []).join(', ');
+    const button = el('button', { type: 'button', class: 'run-link', 'data-run': run.id },
+        el('span', { class: `badge ${String(run.status).toLowerCase()}` }, run.status),
+        el('span', { class: 'run-models' }, models || run.id),
+        el('span', { class: 'run-profile' }, profileLine(run.request || {})));
+    button.addEventListener('click', async () => {
+        try {
+            showResults(await getJson(`/api/stress/${encodeURIComponent(run.id)}`), { focus: true });
+        } catch (e) {
+            showError(e, `Run ${run.id}`);
+        }
+    });
+    return el('li', {}, button);
+}
+
+function profileLine(request) {
+    const parts = [];
+    if (request.connections) parts.push(`${number(request.connections)} conn`);
+    if (request.payloadBytes) parts.push(`${number(request.payloadBytes)} B`);
+    if (request.messagesPerConnection) parts.push(`${number(request.messagesPerConnection)} msg/conn`);
+    else if (request.durationSeconds) parts.push(`${number(request.durationSeconds)} s`);
+    if (request.pipeline > 1) parts.push(`pipeline ${request.pipeline}`);
+    if (request.ratePerSecond) parts.push(`${number(request.ratePerSecond)} msg/s`);
+    return parts.join(' · ');
+}
+
+function markCurrent(id) {
+    for (const button of document.querySelectorAll('#run-list .run-link')) {
+        button.setAttribute('aria-current', button.dataset.run === id ? 'true' : 'false');
+    }
+}
