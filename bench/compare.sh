@@ -1,24 +1,76 @@
 #!/usr/bin/env bash
-# Compares every model under the same load: builds the jar, starts it on ports of its own, runs the default
-# stress profile (500 connections x 64 B ping-pong, 10 s after 2 s warm-up) over every model through the REST
-# API, prints the Markdown table, keeps the raw JSON under bench/results/, and stops the app.
+# The benchmark suite: compares every model under the same loads with the app's own stress engine, through the
+# REST API, and prints one Markdown table per scenario.
+#
+#   bench/compare.sh [--repeat N] [--quick] [scenario...]     e.g. bench/compare.sh note --repeat 3
+#
+# Scenarios (default: all of them, in this order):
+#   note      the study note's experiment: 500 connections x 64 B ping-pong, 10 s after 2 s warm-up, every model
+#   kib       500 connections x 1 KiB ping-pong, every model
+#   few       50 connections x 64 B ping-pong, every model
+#   pipeline  50 connections x 16 messages of 64 B in flight, every model
+#   c10k      10,000 connections, open loop at 1 msg/s each (ratePerSecond 10000), 30 s after a 10 s ramp-up and
+#             2 s warm-up, connect timeout 30 s, response timeout 10 s; every model but blocking and thread-pool
+# (the exact requests: SCENARIOS in bench/bench.py). --quick shrinks every scenario (a fifth of the connections,
+# a tenth for c10k; 2-3 s) to prove the script works; its figures are not a measurement. --repeat N (default 1; 3 recommended)
+# runs each measurement N times: the tables show the median and the spread (± half the min-max range).
+#
+# How it runs. It builds the jar, raises `ulimit -n` as far as the hard limit allows (65536 wanted; where the hard
+# limit is lower, e.g. 20000, it takes that: only root could go higher, and not even root inside some containers),
+# and starts the app as child processes on ports of its own, stopping every one of them on exit (trap).
+# - note, kib, few, pipeline: one app instance; each repeat is one POST /api/stress over every model (one after
+#   another, same profile); the stress engine reports server CPU per message from the models' own threads.
+# - c10k needs 10,000 client sockets and 10,000 server sockets: 20,000+ descriptors do not fit in one JVM under a
+#   hard limit of 20000. So it runs two instances: a load instance (--echo.autostart=false, HTTP on
+#   BENCH_LOAD_HTTP_PORT, its allowed-targets set to the models' ports) whose POST /api/stress loads
+#   `targets: ["127.0.0.1:<port>"]`, and a server instance with only the model under test running, started
+#   fresh for each model and repeat so its memory starts from the same place. The load instance cannot see the
+#   server's threads, so bench.py samples the server instance while the run goes: GET /api/servers/{model}
+#   (cpuSeconds over the measured stretch / messages echoed in it = CPU-µs per message; the most `threads` seen)
+#   and VmRSS of /proc/<server pid>/status (idle, before the run, against the highest value while all
+#   connections are open, divided by the connections = resident memory per connection).
+#
+# Output: the tables on stdout and, under bench/results/<stamp>/: <scenario>.md, the raw run JSONs
+# (<scenario>-r<N>.json; c10k-<model>-r<N>.json plus .server.json, the server-side samples), manifest.json (git
+# commit, JDK, JVM flags, cores, CPU, kernel, ulimit -n, dates, load average before and after), summary.md (the
+# manifest in words and every table, ready for the README) and the apps' logs.
 #
 # Settings (environment):
-#   BENCH_HTTP_PORT       HTTP port of the app (default 18080)
+#   BENCH_HTTP_PORT       HTTP port of the (server) instance (default 18080)
 #   BENCH_ECHO_PORT_BASE  model ports are this + (default port - 7000): 17001, 17002, ... (default 17000)
+#   BENCH_LOAD_HTTP_PORT  HTTP port of the c10k load instance (default 18090)
 #   BENCH_MODELS          space-separated model ids (default: every model in IoModel.java)
-#   BENCH_PROFILE         extra JSON fields for the request, e.g. '"connections":100,"durationSeconds":5'
+#   BENCH_C10K_MODELS     models for c10k (default: BENCH_MODELS but blocking and thread-pool)
+#   BENCH_PROFILE         extra JSON fields laid over every scenario's request, e.g. '"durationSeconds":5'
 #   BENCH_SKIP_BUILD      1 to reuse target/echo-lab-*.jar
-#   JAVA_HOME, JAVA_OPTS  the JDK (21 or newer) and its options
+#   JAVA_HOME, JAVA_OPTS  the JDK (21 or newer) and the options of every instance
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
+
+all_scenarios=(note kib few pipeline c10k)
+scenarios=()
+repeat=1
+quick=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --repeat) repeat=${2:-}; shift 2 || { usage >&2; exit 2; } ;;
+    --repeat=*) repeat=${1#--repeat=}; shift ;;
+    --quick) quick=(--quick); shift ;;
+    -h|--help) usage; exit 0 ;;
+    note|kib|few|pipeline|c10k) scenarios+=("$1"); shift ;;
+    *) echo "unknown argument: $1 (scenarios: ${all_scenarios[*]})" >&2; exit 2 ;;
+  esac
+done
+[[ $repeat =~ ^[1-9][0-9]*$ ]] || { echo "--repeat needs a positive number, not '$repeat'" >&2; exit 2; }
+[ ${#scenarios[@]} -gt 0 ] || scenarios=("${all_scenarios[@]}")
+
 http_port=${BENCH_HTTP_PORT:-18080}
 echo_base=${BENCH_ECHO_PORT_BASE:-17000}
-profile=${BENCH_PROFILE:-}
+load_http_port=${BENCH_LOAD_HTTP_PORT:-18090}
 base="http://127.0.0.1:$http_port"
-results=bench/results
-mkdir -p "$results"
+load_base="http://127.0.0.1:$load_http_port"
 
 if [ -z "${JAVA_HOME:-}" ]; then
   JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
@@ -26,71 +78,166 @@ fi
 export JAVA_HOME
 java_bin="$JAVA_HOME/bin/java"
 major=$("$java_bin" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-if [ "${major%%.*}" -lt 21 ] 2>/dev/null; then
+if ! [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
   echo "needs JDK 21 or newer (found ${major:-none}); set JAVA_HOME" >&2
   exit 1
 fi
+command -v python3 >/dev/null || { echo "needs python3 (standard library only)" >&2; exit 1; }
 
 # The models and their default ports, read from the one list of models.
 mapfile -t model_lines < <(sed -nE 's/^ +[A-Z_]+\("([a-z0-9-]+)", *([0-9]+),.*/\1 \2/p' \
   src/main/java/dev/echolab/server/IoModel.java)
+declare -A port_of
 port_args=()
 all_models=()
 for line in "${model_lines[@]}"; do
   read -r id port <<<"$line"
   all_models+=("$id")
-  port_args+=("--echo.servers.$id.port=$((echo_base + port - 7000))")
+  port_of[$id]=$((echo_base + port - 7000))
+  port_args+=("--echo.servers.$id.port=${port_of[$id]}")
 done
 read -r -a models <<<"${BENCH_MODELS:-${all_models[*]}}"
+c10k_models=()
+for m in "${models[@]}"; do
+  case $m in blocking|thread-pool) ;; *) c10k_models+=("$m") ;; esac
+done
+[ -z "${BENCH_C10K_MODELS:-}" ] || read -r -a c10k_models <<<"$BENCH_C10K_MODELS"
+for m in "${models[@]}" "${c10k_models[@]}"; do
+  [ -n "${port_of[$m]:-}" ] || { echo "unknown model: $m (models: ${all_models[*]})" >&2; exit 2; }
+done
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "building the jar..." >&2
-  ./mvnw -q -DskipTests package
+  ./mvnw -q -B -DskipTests package
 fi
 jar=$(ls target/echo-lab-*.jar | grep -v original | head -n 1)
 
-# Every model server and the load generator hold one descriptor per connection.
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
+# Every connection is a descriptor on each side. The hard limit caps the soft one, and raising the hard limit
+# needs root (and, in a container, a runtime that allows it): take what it allows and say so.
+want=65536
+hard=$(ulimit -Hn)
+if [ "$hard" != unlimited ] && [ "$hard" -lt "$want" ]; then
+  want=$hard
+fi
+ulimit -n "$want" 2>/dev/null || echo "could not raise ulimit -n to $want; it stays $(ulimit -n)" >&2
+echo "ulimit -n: $(ulimit -n) (hard limit $hard)" >&2
+if [[ " ${scenarios[*]} " == *" c10k "* && ${#quick[@]} -eq 0 ]] && [ "$(ulimit -n)" -lt 10500 ]; then
+  echo "warning: c10k needs about 10,200 descriptors per instance; ulimit -n is $(ulimit -n)" >&2
+fi
+
 export ECHO_API_PASSWORD="bench-$RANDOM$RANDOM"
-log="$results/app-$(date +%Y%m%d-%H%M%S).log"
-# shellcheck disable=SC2086
-"$java_bin" ${JAVA_OPTS:-} -jar "$jar" --server.port="$http_port" "${port_args[@]}" >"$log" 2>&1 &
-app=$!
-trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true' EXIT
-
-echo "waiting for $base/actuator/health (log: $log)..." >&2
-for _ in $(seq 1 120); do
-  curl -fsS "$base/actuator/health" 2>/dev/null | grep -q '"UP"' && break
-  kill -0 "$app" 2>/dev/null || { echo "the app stopped; see $log" >&2; exit 1; }
-  sleep 0.5
-done
-curl -fsS "$base/actuator/health" | grep -q '"UP"' || { echo "the app never got healthy; see $log" >&2; exit 1; }
-
-load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
-model_json=$(printf '"%s",' "${models[@]}")
-body="{\"models\":[${model_json%,}]${profile:+,$profile}}"
-echo "POST /api/stress $body" >&2
-run=$(curl -fsS -u "admin:$ECHO_API_PASSWORD" -H 'Content-Type: application/json' -d "$body" "$base/api/stress")
-id=$(sed -nE 's/^\{"id":"([^"]+)".*/\1/p' <<<"$run")
-[ -n "$id" ] || { echo "no run id in: $run" >&2; exit 1; }
-
-status=QUEUED
-for _ in $(seq 1 3600); do
-  run=$(curl -fsS "$base/api/stress/$id")
-  status=$(grep -o '"status":"[A-Z]*"' <<<"$run" | head -n 1 | cut -d'"' -f4)
-  case $status in SUCCEEDED|FAILED|CANCELLED) break ;; esac
-  progress=$(grep -o '"progress":[0-9.]*' <<<"$run" | head -n 1 | cut -d: -f2)
-  printf '\r%s %s %s' "$id" "$status" "$progress" >&2
-  sleep 2
-done
-printf '\n' >&2
-
 stamp=$(date +%Y%m%d-%H%M%S)
-printf '%s\n' "$run" >"$results/$stamp-$id.json"
-curl -fsS -H 'Accept: text/markdown' "$base/api/stress/$id" | tee "$results/$stamp-$id.md"
-cpu=$({ grep -m1 'model name' /proc/cpuinfo 2>/dev/null || echo ": $(uname -m)"; } | cut -d: -f2 | sed 's/^ //')
-cores=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)
-jdk=$("$java_bin" -version 2>&1 | head -n 1)
-printf '\nMeasured %s on %s cores (%s), %s; load average before the run: %s.\n' "$(date -u +%Y-%m-%d)" \
-  "$cores" "$cpu" "$jdk" "$load_before" | tee -a "$results/$stamp-$id.md"
-echo "raw JSON: $results/$stamp-$id.json" >&2
+dir="bench/results/$stamp"
+mkdir -p "$dir"
+
+apps=()   # pids of the instances still running
+helper=   # pid of the bench.py step running now
+stop_app() {
+  local pid=$1
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  local left=()
+  for p in "${apps[@]}"; do [ "$p" = "$pid" ] || left+=("$p"); done
+  apps=("${left[@]}")
+}
+cleanup() {
+  [ -z "$helper" ] || kill "$helper" 2>/dev/null || true
+  for pid in "${apps[@]}"; do stop_app "$pid"; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Runs a bench.py step in the background and waits for it, so that a signal reaches the trap at once.
+bench_py() {
+  python3 bench/bench.py "$@" &
+  helper=$!
+  wait "$helper"
+  local rc=$?
+  helper=
+  return "$rc"
+}
+
+# start_app NAME HTTP_PORT ARGS...: starts an instance, sets app_pid, waits (up to 2 min) until it is healthy.
+start_app() {
+  local name=$1 port=$2
+  shift 2
+  local log="$dir/app-$name.log"
+  echo "--- $(date -u +%FT%TZ) ${*}" >>"$log"
+  # shellcheck disable=SC2086
+  "$java_bin" ${JAVA_OPTS:-} -jar "$jar" --server.port="$port" "$@" >>"$log" 2>&1 &
+  app_pid=$!
+  apps+=("$app_pid")
+  local health="http://127.0.0.1:$port/actuator/health" code=000
+  # 503 while starting (not ready yet) is normal; a model that could not bind (FAILED) will not get better.
+  for _ in $(seq 1 240); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$health" || true)
+    [ "$code" != 200 ] || return 0
+    if [ "$code" = 503 ] && curl -s "$health" | grep -q '"state":"FAILED"'; then
+      break
+    fi
+    kill -0 "$app_pid" 2>/dev/null || { echo "the $name instance stopped; see $log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "the $name instance is not healthy (HTTP $code); see $log:" >&2
+  curl -s "$health" >&2 || true
+  exit 1
+}
+
+single=()
+for s in "${scenarios[@]}"; do [ "$s" = c10k ] || single+=("$s"); done
+wants_c10k=0
+[[ " ${scenarios[*]} " != *" c10k "* ]] || wants_c10k=1
+[ "$wants_c10k" = 1 ] || c10k_models=()
+
+bench_py manifest --begin --dir "$dir" "${quick[@]}" --repeat "$repeat" --scenarios "${single[*]} ${c10k_models[*]:+c10k}" \
+  --models "${models[*]}" --c10k-models "${c10k_models[*]}" --jar "$jar" \
+  --app-args "--server.port=$http_port ${port_args[*]}"
+
+if [ ${#single[@]} -gt 0 ]; then
+  echo "starting the app (HTTP $http_port, models on $echo_base + n; log: $dir/app-server.log)..." >&2
+  start_app server "$http_port" "${port_args[@]}"
+  server_pid=$app_pid
+  for s in "${single[@]}"; do
+    bench_py manifest --dir "$dir" --scenario "$s" --event start
+    for r in $(seq 1 "$repeat"); do
+      echo "$s, run $r of $repeat: ${models[*]}" >&2
+      bench_py run --scenario "$s" --url "$base" --models "${models[*]}" --out "$dir/$s-r$r.json" "${quick[@]}"
+    done
+    bench_py manifest --dir "$dir" --scenario "$s" --event end
+    bench_py table --dir "$dir" --scenario "$s"
+  done
+  stop_app "$server_pid"
+fi
+
+if [ ${#c10k_models[@]} -gt 0 ]; then
+  allowed=$(for m in "${c10k_models[@]}"; do printf '127.0.0.1:%s,' "${port_of[$m]}"; done)
+  echo "c10k: starting the load instance (HTTP $load_http_port; log: $dir/app-load.log)..." >&2
+  start_app load "$load_http_port" --echo.autostart=false --echo.stress.allowed-targets="${allowed%,}"
+  load_pid=$app_pid
+  bench_py manifest --dir "$dir" --scenario c10k --event start
+  for m in "${c10k_models[@]}"; do
+    only=()
+    for other in "${all_models[@]}"; do [ "$other" = "$m" ] || only+=("--echo.servers.$other.enabled=false"); done
+    for r in $(seq 1 "$repeat"); do
+      echo "c10k, $m, run $r of $repeat: a fresh server instance (log: $dir/app-server.log)" >&2
+      start_app server "$http_port" "${port_args[@]}" "${only[@]}"
+      server_pid=$app_pid
+      sleep 2 # let start-up work (JIT, GC) settle before the idle memory is read
+      bench_py run --scenario c10k --url "$load_base" --target "127.0.0.1:${port_of[$m]}" --label "$m" \
+        --server "$base" --server-pid "$server_pid" --out "$dir/c10k-$m-r$r.json" "${quick[@]}"
+      stop_app "$server_pid"
+    done
+  done
+  bench_py manifest --dir "$dir" --scenario c10k --event end
+  stop_app "$load_pid"
+  bench_py table --dir "$dir" --scenario c10k
+fi
+
+bench_py manifest --dir "$dir" --end
+bench_py summary --dir "$dir"
+echo "results: $dir (summary.md, manifest.json, raw JSON)" >&2

@@ -70,7 +70,8 @@ final class StressExamples {
                           "integrity": {"verified": true, "mismatches": 0, "missingBytes": 0,
                                         "firstMismatchOffset": null, "bytesVerified": 117899584},
                           "cost": {"serverCpuSeconds": 8.796, "cpuMicrosPerMessage": 5.69, "peakThreads": 1},
-                          "client": {"threads": 2, "cpuSeconds": 8.979, "cpuUtilization": 0.448},
+                          "client": {"threads": 2, "cpuSeconds": 8.979, "cpuUtilization": 0.448,
+                                     "cpuMicrosPerMessage": 5.81},
                           "clientBound": false, "notes": []}]}
             """;
 
@@ -96,7 +97,8 @@ final class StressExamples {
                           "integrity": {"verified": true, "mismatches": 0, "missingBytes": 0,
                                         "firstMismatchOffset": null, "bytesVerified": 39087424},
                           "cost": {"serverCpuSeconds": 3.635, "cpuMicrosPerMessage": 10.1, "peakThreads": 33},
-                          "client": {"threads": 2, "cpuSeconds": 2.597, "cpuUtilization": 0.401},
+                          "client": {"threads": 2, "cpuSeconds": 2.597, "cpuUtilization": 0.401,
+                                     "cpuMicrosPerMessage": 7.22},
                           "clientBound": false,
                           "notes": ["Cancelled: the figures cover only what was measured until then.",
                                     "468 of 500 connections never got an answer within 2000 ms; the other 32 \

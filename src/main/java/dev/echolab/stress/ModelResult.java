@@ -106,7 +106,9 @@ public record ModelResult(String model, String status, String target, Instant st
      * @param threads        selector threads ({@code echo-lab-stress-N})
      * @param cpuSeconds     their CPU time
      * @param cpuUtilization CPU time / (threads × wall time): near 1 means the client was the bottleneck
+     * @param cpuMicrosPerMessage that CPU time per measured echoed message, to set beside the server's
+     *                            {@code cost.cpuMicrosPerMessage}; null when no message came back
      */
-    public record Client(int threads, double cpuSeconds, double cpuUtilization) {
+    public record Client(int threads, double cpuSeconds, double cpuUtilization, Double cpuMicrosPerMessage) {
     }
 }

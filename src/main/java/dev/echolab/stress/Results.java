@@ -75,7 +75,8 @@ final class Results {
                 new Counts(tally.messagesSent, tally.messagesEchoed), new Counts(tally.bytesSent, tally.bytesEchoed),
                 new Throughput(rate(tally.messagesEchoed, measuredSeconds), rate(tally.bytesEchoed, measuredSeconds)),
                 Latency.of(watched.latency()), errors, integrity, cost,
-                new Client(loops.size(), round(clientCpuNanos / 1e9, 3), round(utilization, 3)), clientBound,
+                new Client(loops.size(), round(clientCpuNanos / 1e9, 3), round(utilization, 3),
+                        perMessage(clientCpuNanos, tally.messagesEchoed)), clientBound,
                 List.of());
         List<String> notes = new ArrayList<>(crashes);
         notes.addAll(Notes.explain(result, target, request, tally));
@@ -88,7 +89,7 @@ final class Results {
         return new ModelResult(target.label(), "FAILED", null, startedAt, Instant.now(), 0,
                 new Connections(request.connections(), 0, 0), new Counts(0, 0), new Counts(0, 0),
                 new Throughput(0, 0), Latency.of(LoadGenerator.histogram()), none,
-                new Integrity(true, 0, 0, null, 0), new Cost(null, null, null), new Client(0, 0, 0), false,
+                new Integrity(true, 0, 0, null, 0), new Cost(null, null, null), new Client(0, 0, 0, null), false,
                 List.of(reason));
     }
 
@@ -100,8 +101,12 @@ final class Results {
             return new Cost(null, null, watched.peakThreads());
         }
         long cpu = watched.serverAfter().cpuNanos() - watched.serverBefore().cpuNanos();
-        return new Cost(round(cpu / 1e9, 3), messages == 0 ? null : round(cpu / 1e3 / messages, 2),
-                watched.peakThreads());
+        return new Cost(round(cpu / 1e9, 3), perMessage(cpu, messages), watched.peakThreads());
+    }
+
+    /** CPU µs per message, two decimals; null when no message came back. */
+    private static Double perMessage(double cpuNanos, long messages) {
+        return messages == 0 ? null : round(cpuNanos / 1e3 / messages, 2);
     }
 
     private static String hostPort(InetSocketAddress address) {

@@ -103,6 +103,7 @@ class StressControllerIntegrationTests {
             assertThat(result.get("latencyMicros").get("p99").asDouble())
                     .isLessThanOrEqualTo(result.get("latencyMicros").get("max").asDouble());
             assertThat(result.get("cost").get("serverCpuSeconds").asDouble()).isPositive();
+            assertThat(result.get("client").get("cpuMicrosPerMessage").asDouble()).isPositive();
             assertThat(result.has("clientBound")).isTrue();
         }
 

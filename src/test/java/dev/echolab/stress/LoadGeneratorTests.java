@@ -1,6 +1,7 @@
 package dev.echolab.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.echolab.server.EchoServer;
 import dev.echolab.server.EchoStats;
@@ -62,6 +63,11 @@ class LoadGeneratorTests {
         assertThat(result.cost().cpuMicrosPerMessage()).isPositive();
         assertThat(result.cost().peakThreads()).isPositive();
         assertThat(result.client().threads()).isBetween(1, 2);
+        assertThat(result.client().cpuSeconds()).isPositive();
+        // Both figures are rounded (1 ms, 0.01 µs), so they agree only to a couple of milliseconds.
+        assertThat(result.client().cpuMicrosPerMessage() * result.messages().echoed() / 1e6)
+                .as("client CPU per message is its CPU time over the echoed messages")
+                .isCloseTo(result.client().cpuSeconds(), within(0.002 + result.messages().echoed() * 0.005e-6));
     }
 
     @Test
@@ -127,6 +133,7 @@ class LoadGeneratorTests {
 
         assertThat(result.status()).isEqualTo("FAILED");
         assertThat(result.notes()).singleElement().asString().contains("not running");
+        assertThat(result.client().cpuMicrosPerMessage()).as("no message, no cost per message").isNull();
     }
 
     private Target start(IoModel model) throws Exception {
