@@ -17,7 +17,8 @@ final class BlockingEchoServer implements EchoServer {
 
     BlockingEchoServer(ServerSettings settings, EchoStats stats) {
         this.stats = stats;
-        this.listener = new BlockingListener(IoModel.BLOCKING, settings, stats, "loop");
+        this.listener = new BlockingListener(IoModel.BLOCKING, settings, stats, "loop",
+                BlockingListener.IdleCheck.SO_TIMEOUT);
     }
 
     @Override

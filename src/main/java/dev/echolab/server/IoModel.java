@@ -84,7 +84,7 @@ public enum IoModel {
                     + "thread-per-connection; a read that would block unmounts the virtual thread and its carrier "
                     + "runs another.",
             "1 accept thread (echo-virtual-threads-accept) + 1 virtual thread per client "
-                    + "(echo-virtual-threads-conn-N) on the JDK's carrier threads (one per core)",
+                    + "(echo-virtual-threads-conn-N) on the JDK's carrier threads (one per core) + an idle sweeper",
             "accept() on the accept thread; read() and write() park only the client's virtual thread",
             "gevent: spawn per connection, monkey.patch_all() makes blocking calls yield",
             VirtualThreadsEchoServer::new),

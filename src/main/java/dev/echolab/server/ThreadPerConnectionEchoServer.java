@@ -21,7 +21,8 @@ final class ThreadPerConnectionEchoServer implements EchoServer {
 
     ThreadPerConnectionEchoServer(ServerSettings settings, EchoStats stats) {
         this.stats = stats;
-        this.listener = new BlockingListener(IoModel.THREAD_PER_CONNECTION, settings, stats, "accept");
+        this.listener = new BlockingListener(IoModel.THREAD_PER_CONNECTION, settings, stats, "accept",
+                BlockingListener.IdleCheck.SO_TIMEOUT);
     }
 
     @Override

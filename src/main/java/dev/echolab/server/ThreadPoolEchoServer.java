@@ -23,7 +23,8 @@ final class ThreadPoolEchoServer implements EchoServer {
     ThreadPoolEchoServer(ServerSettings settings, EchoStats stats) {
         this.settings = settings;
         this.stats = stats;
-        this.listener = new BlockingListener(IoModel.THREAD_POOL, settings, stats, "accept");
+        this.listener = new BlockingListener(IoModel.THREAD_POOL, settings, stats, "accept",
+                BlockingListener.IdleCheck.SO_TIMEOUT);
     }
 
     @Override

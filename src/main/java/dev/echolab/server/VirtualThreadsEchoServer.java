@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * carrier run another one. The code reads as blocking; the runtime multiplexes.
  *
  * <p>Threads: {@code echo-virtual-threads-accept}, a platform thread, blocks in {@code accept()}; one virtual thread
- * per client ({@code echo-virtual-threads-conn-N}) parks in {@code read()}/{@code write()}. Virtual threads have no
+ * per client ({@code echo-virtual-threads-conn-N}) parks in {@code read()}/{@code write()}; an {@link IdleSweeper}
+ * ({@code echo-virtual-threads-idle}) closes silent clients, as a timed read would park with a timer. Virtual threads have no
  * CPU time of their own: their work runs on the carrier threads of the JDK's scheduler (one per core), so the CPU
  * time shown for this model is the carriers' ({@link ModelThreads} credits it here, and the rest of the app keeps
  * off virtual threads so that it stays honest). A virtual thread that blocks while pinned to its carrier would
@@ -30,7 +31,8 @@ final class VirtualThreadsEchoServer implements EchoServer {
 
     VirtualThreadsEchoServer(ServerSettings settings, EchoStats stats) {
         this.stats = stats;
-        this.listener = new BlockingListener(IoModel.VIRTUAL_THREADS, settings, stats, "accept");
+        this.listener = new BlockingListener(IoModel.VIRTUAL_THREADS, settings, stats, "accept",
+                BlockingListener.IdleCheck.SWEEPER);
     }
 
     @Override
