@@ -73,7 +73,8 @@ public enum IoModel {
             "The application starts a read or a write and names a completion handler; the runtime calls it when the "
                     + "operation is done. One read is outstanding per client, the next one starts only once its echo "
                     + "is fully written. On Linux the JDK emulates this proactor with epoll and its own threads.",
-            "A fixed group of N threads (echo-async-N, echo.servers.async.threads) runs every completion handler",
+            "A fixed group of N threads (echo-async-N, echo.servers.async.threads) runs every completion handler; "
+                    + "an idle sweeper (echo-async-idle-1) closes silent clients",
             "Nowhere in the application: group threads wait in epoll_wait for the JDK's emulated completions",
             "Not in the note: the proactor of POSIX AIO and Windows IOCP, completions instead of readiness",
             AsyncEchoServer::new),
