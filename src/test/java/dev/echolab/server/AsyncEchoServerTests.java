@@ -1,8 +1,9 @@
 package dev.echolab.server;
 
+import static dev.echolab.server.TestClients.connect;
 import static dev.echolab.server.EchoServerConformanceTests.assertEchoedAtEveryPosition;
 import static dev.echolab.server.EchoServerConformanceTests.randomBytes;
-import static dev.echolab.server.EchoServerConformanceTests.readExactly;
+import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -79,7 +80,7 @@ class AsyncEchoServerTests {
         server.start();
         Random random = new Random(21);
         byte[] stream = randomBytes(4 * 1024 * 1024, 22);
-        try (Socket client = connect(); ExecutorService writer = Executors.newSingleThreadExecutor()) {
+        try (Socket client = connect(server.port()); ExecutorService writer = Executors.newSingleThreadExecutor()) {
             // Thousands of small writes, none waiting for its echo: the server sees reads land while it writes.
             Future<Integer> writing = writer.submit(() -> {
                 OutputStream out = client.getOutputStream();
@@ -162,13 +163,6 @@ class AsyncEchoServerTests {
         assertThat(logged.list).map(e -> e.getFormattedMessage() + " " + e.getThrowableProxy())
                 .noneMatch(line -> line.contains("PendingException"));
         assertThat(server.stats().errors()).isZero();
-    }
-
-    private Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.setSoTimeout(20_000);
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
-        return socket;
     }
 
     private static Logger rootLogger() {

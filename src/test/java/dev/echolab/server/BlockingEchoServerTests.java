@@ -1,6 +1,7 @@
 package dev.echolab.server;
 
-import static dev.echolab.server.EchoServerConformanceTests.readExactly;
+import static dev.echolab.server.TestClients.connect;
+import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class BlockingEchoServerTests {
     @Test
     void aSecondClientWaitsInTheBacklogUntilTheFirstLeaves() throws Exception {
         server.start();
-        try (Socket first = connect(); Socket second = connect()) {
+        try (Socket first = connect(server.port()); Socket second = connect(server.port())) {
             send(first, "first");
             assertThat(readExactly(first.getInputStream(), 5)).isEqualTo(bytes("first"));
 
@@ -42,13 +43,6 @@ class BlockingEchoServerTests {
             assertThat(readExactly(second.getInputStream(), 6)).isEqualTo(bytes("second"));
             assertThat(server.stats().accepted()).isEqualTo(2);
         }
-    }
-
-    private Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
-        socket.setSoTimeout(5_000);
-        return socket;
     }
 
     private static void send(Socket socket, String text) throws IOException {

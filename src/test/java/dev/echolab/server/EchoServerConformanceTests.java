@@ -1,5 +1,8 @@
 package dev.echolab.server;
 
+import static dev.echolab.server.TestClients.connect;
+import static dev.echolab.server.TestClients.echoOnce;
+import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
@@ -61,7 +64,7 @@ class EchoServerConformanceTests {
     @MethodSource("models")
     void aShortMessageComesBack(IoModel model) throws IOException {
         start(model, ServerSettings.loopback());
-        try (Socket client = connect()) {
+        try (Socket client = connect(server.port())) {
             byte[] hello = "hello, echo\n".getBytes(StandardCharsets.US_ASCII);
             client.getOutputStream().write(hello);
             assertThat(readExactly(client.getInputStream(), hello.length)).isEqualTo(hello);
@@ -73,7 +76,7 @@ class EchoServerConformanceTests {
     void aMebibyteOfRandomBytesInRandomChunksComesBackIdentical(IoModel model) throws Exception {
         start(model, ServerSettings.loopback());
         byte[] sent = randomBytes(1024 * 1024, 1);
-        try (Socket client = connect(); ExecutorService writer = Executors.newSingleThreadExecutor()) {
+        try (Socket client = connect(server.port()); ExecutorService writer = Executors.newSingleThreadExecutor()) {
             Future<?> writing = writer.submit(() -> writeInRandomChunks(client, sent, 64 * 1024, new Random(2)));
             assertEchoedAtEveryPosition(client.getInputStream(), sent);
             writing.get();
@@ -129,7 +132,7 @@ class EchoServerConformanceTests {
             for (int c = 0; c < clients; c++) {
                 int id = c;
                 runs.add(pool.submit(() -> {
-                    try (Socket client = connect()) {
+                    try (Socket client = connect(server.port())) {
                         for (int m = 0; m < 100; m++) {
                             byte[] message = ("client " + id + " message " + m + "\n").getBytes(StandardCharsets.US_ASCII);
                             client.getOutputStream().write(message);
@@ -150,7 +153,7 @@ class EchoServerConformanceTests {
     void afterAHalfCloseEveryByteComesBackThenEof(IoModel model) throws Exception {
         start(model, ServerSettings.loopback());
         byte[] sent = randomBytes(200 * 1024, 5);
-        try (Socket client = connect(); ExecutorService writer = Executors.newSingleThreadExecutor()) {
+        try (Socket client = connect(server.port()); ExecutorService writer = Executors.newSingleThreadExecutor()) {
             Future<?> writing = writer.submit(() -> {
                 client.getOutputStream().write(sent);
                 client.shutdownOutput();
@@ -166,14 +169,14 @@ class EchoServerConformanceTests {
     @MethodSource("models")
     void aResettingClientCostsOneCountedErrorAndTheNextClientIsServed(IoModel model) throws Exception {
         start(model, ServerSettings.loopback());
-        try (Socket rude = connect()) {
+        try (Socket rude = connect(server.port())) {
             rude.getOutputStream().write(randomBytes(1024, 6));
             readExactly(rude.getInputStream(), 1024);
             rude.getOutputStream().write(randomBytes(32 * 1024, 7));
             rude.setSoLinger(true, 0); // close() now sends RST instead of FIN
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().errors() >= 1);
-        try (Socket polite = connect()) {
+        try (Socket polite = connect(server.port())) {
             polite.getOutputStream().write("still there?".getBytes(StandardCharsets.US_ASCII));
             assertThat(new String(readExactly(polite.getInputStream(), 12), StandardCharsets.US_ASCII))
                     .isEqualTo("still there?");
@@ -193,7 +196,7 @@ class EchoServerConformanceTests {
         List<Socket> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                clients.add(connect());
+                clients.add(connect(server.port()));
             }
             echoOnce(clients.get(0), "before stop");
             long begun = System.nanoTime();
@@ -217,7 +220,7 @@ class EchoServerConformanceTests {
                     .as("port %d is free right after stop()", port).doesNotThrowAnyException();
         }
         server.start();
-        try (Socket client = connect()) {
+        try (Socket client = connect(server.port())) {
             echoOnce(client, "after restart");
         }
         assertThat(server.stats().active()).isLessThanOrEqualTo(1);
@@ -230,7 +233,7 @@ class EchoServerConformanceTests {
         int clients = 5;
         int bytesEach = 10_000;
         for (int c = 0; c < clients; c++) {
-            try (Socket client = connect()) {
+            try (Socket client = connect(server.port())) {
                 byte[] sent = randomBytes(bytesEach, 10 + c);
                 client.getOutputStream().write(sent);
                 assertThat(readExactly(client.getInputStream(), bytesEach)).isEqualTo(sent);
@@ -248,10 +251,10 @@ class EchoServerConformanceTests {
     @MethodSource("concurrentModels")
     void aConnectionOverTheLimitIsRefusedPromptlyAndCounted(IoModel model) throws Exception {
         start(model, ServerSettings.loopback().withMaxConnections(2));
-        try (Socket first = connect(); Socket second = connect()) {
+        try (Socket first = connect(server.port()); Socket second = connect(server.port())) {
             echoOnce(first, "one");
             echoOnce(second, "two");
-            try (Socket third = connect()) {
+            try (Socket third = connect(server.port())) {
                 assertClosedByServer(third);
             }
             await().atMost(Duration.ofSeconds(5))
@@ -266,7 +269,7 @@ class EchoServerConformanceTests {
     @MethodSource("models")
     void aSilentClientIsClosedAfterTheIdleTimeout(IoModel model) throws Exception {
         start(model, ServerSettings.loopback().withIdleTimeout(Duration.ofMillis(300)));
-        try (Socket client = connect()) {
+        try (Socket client = connect(server.port())) {
             echoOnce(client, "then silence");
             assertClosedByServer(client);
         }
@@ -284,19 +287,6 @@ class EchoServerConformanceTests {
         assertThat(server.model()).isEqualTo(model);
     }
 
-    private Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.setSoTimeout(10_000);
-        socket.connect(new InetSocketAddress(LOOPBACK, server.port()), 5_000);
-        return socket;
-    }
-
-    private static void echoOnce(Socket client, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        client.getOutputStream().write(bytes);
-        assertThat(readExactly(client.getInputStream(), bytes.length)).isEqualTo(bytes);
-    }
-
     /** The server ended the connection: EOF or a reset, well before the client's own 10 s read timeout. */
     private static void assertClosedByServer(Socket client) throws IOException {
         client.setSoTimeout(8_000);
@@ -307,12 +297,6 @@ class EchoServerConformanceTests {
         } catch (IOException reset) {
             // a reset is a close too
         }
-    }
-
-    static byte[] readExactly(InputStream in, int length) throws IOException {
-        byte[] buffer = in.readNBytes(length);
-        assertThat(buffer.length).as("bytes before EOF").isEqualTo(length);
-        return buffer;
     }
 
     static void assertEchoedAtEveryPosition(InputStream in, byte[] sent) throws IOException {

@@ -1,7 +1,8 @@
 package dev.echolab.server;
 
+import static dev.echolab.server.TestClients.connect;
 import static dev.echolab.server.EchoServerConformanceTests.randomBytes;
-import static dev.echolab.server.EchoServerConformanceTests.readExactly;
+import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -113,7 +114,7 @@ class EventLoopModelsTests {
         List<Socket> sockets = new ArrayList<>();
         try (ExecutorService clients = Executors.newFixedThreadPool(clientThreads)) {
             for (int c = 0; c < connections; c++) {
-                sockets.add(connect());
+                sockets.add(connect(server.port()));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().active() == connections);
             List<Future<?>> runs = new ArrayList<>();
@@ -186,13 +187,6 @@ class EventLoopModelsTests {
         server = model.create(settings, new EchoStats());
         threads = ServerThreads.start(server);
         assertThat(threads.count()).isPositive();
-    }
-
-    private Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.setSoTimeout(10_000);
-        socket.connect(new InetSocketAddress(LOOPBACK, server.port()), 5_000);
-        return socket;
     }
 
     /** Every round: one message to each socket, then its echo from each; all sockets stay open throughout. */

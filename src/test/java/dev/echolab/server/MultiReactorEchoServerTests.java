@@ -1,6 +1,8 @@
 package dev.echolab.server;
 
-import static dev.echolab.server.EchoServerConformanceTests.readExactly;
+import static dev.echolab.server.TestClients.connect;
+import static dev.echolab.server.TestClients.echoOnce;
+import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,7 +41,7 @@ class MultiReactorEchoServerTests {
         List<Socket> clients = new ArrayList<>();
         try {
             for (int i = 0; i < connections; i++) {
-                Socket client = connect();
+                Socket client = connect(server.port());
                 clients.add(client);
                 if (i % 2 == 0) {
                     client.close(); // churn: the least-loaded choice must see closes too
@@ -47,7 +49,7 @@ class MultiReactorEchoServerTests {
                 }
             }
             for (int i = clients.size(); i < connections; i++) {
-                clients.add(connect());
+                clients.add(connect(server.port()));
             }
             for (Socket client : clients) {
                 echoOnce(client, "where am I?");
@@ -78,18 +80,5 @@ class MultiReactorEchoServerTests {
         server.stop();
         assertThat(threads.anyAlive()).isFalse();
         assertThat(server.connectionsPerReactor()).isEmpty();
-    }
-
-    private Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
-        socket.setSoTimeout(5_000);
-        return socket;
-    }
-
-    private static void echoOnce(Socket client, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        client.getOutputStream().write(bytes);
-        assertThat(readExactly(client.getInputStream(), bytes.length)).isEqualTo(bytes);
     }
 }

@@ -1,6 +1,8 @@
 package dev.echolab.server;
 
-import static dev.echolab.server.EchoServerConformanceTests.readExactly;
+import static dev.echolab.server.TestClients.connect;
+import static dev.echolab.server.TestClients.echoOnce;
+import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -30,7 +32,7 @@ class MultiplexingEchoServerTests {
     @Test
     void aRebuiltSelectorKeepsTheListenerAndEveryConnection() throws Exception {
         server.start();
-        try (Socket before = connect()) {
+        try (Socket before = connect(server.port())) {
             echoOnce(before, "before the rebuild");
             // What the spin guard does after 512 early empty selects; the real epoll bug cannot be provoked.
             CompletableFuture<Void> rebuilt = new CompletableFuture<>();
@@ -44,7 +46,7 @@ class MultiplexingEchoServerTests {
             });
             rebuilt.get(5, TimeUnit.SECONDS);
             echoOnce(before, "after the rebuild");
-            try (Socket after = connect()) {
+            try (Socket after = connect(server.port())) {
                 echoOnce(after, "a new client");
             }
         }
@@ -58,18 +60,5 @@ class MultiplexingEchoServerTests {
         server.stop();
         assertThat(threads.anyAlive()).isFalse();
         assertThat(server.loop()).isNull();
-    }
-
-    private Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
-        socket.setSoTimeout(5_000);
-        return socket;
-    }
-
-    private static void echoOnce(Socket client, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        client.getOutputStream().write(bytes);
-        assertThat(readExactly(client.getInputStream(), bytes.length)).isEqualTo(bytes);
     }
 }

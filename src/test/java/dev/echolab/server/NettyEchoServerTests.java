@@ -2,7 +2,7 @@ package dev.echolab.server;
 
 import static dev.echolab.server.EchoServerConformanceTests.assertEchoedAtEveryPosition;
 import static dev.echolab.server.EchoServerConformanceTests.randomBytes;
-import static dev.echolab.server.EchoServerConformanceTests.readExactly;
+import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,6 +1,8 @@
 package dev.echolab.server;
 
-import static dev.echolab.server.EchoServerConformanceTests.readExactly;
+import static dev.echolab.server.TestClients.connect;
+import static dev.echolab.server.TestClients.echoOnce;
+import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -49,7 +51,7 @@ class NonBlockingEchoServerTests {
         server = IoModel.NON_BLOCKING.create(ServerSettings.loopback(), new EchoStats());
         ServerThreads threads = ServerThreads.start(server);
         assertThat(threads.names()).containsExactly("echo-non-blocking-loop");
-        try (Socket a = connect(); Socket b = connect()) {
+        try (Socket a = connect(server.port()); Socket b = connect(server.port())) {
             echoOnce(a, "first");
             echoOnce(b, "second");
             echoOnce(a, "first again");
@@ -69,18 +71,5 @@ class NonBlockingEchoServerTests {
         long passes = server.stats().loopIterations() - before;
         System.out.printf("non-blocking, spin=%s: %d idle passes in 1 s%n", spin, passes);
         return passes;
-    }
-
-    private Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
-        socket.setSoTimeout(5_000);
-        return socket;
-    }
-
-    private static void echoOnce(Socket client, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        client.getOutputStream().write(bytes);
-        assertThat(readExactly(client.getInputStream(), bytes.length)).isEqualTo(bytes);
     }
 }

@@ -1,6 +1,7 @@
 package dev.echolab.server;
 
-import static dev.echolab.server.EchoServerConformanceTests.readExactly;
+import static dev.echolab.server.TestClients.connect;
+import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,12 +37,12 @@ class ThreadPoolEchoServerTests {
         List<Socket> holders = new ArrayList<>();
         try {
             for (int i = 0; i < POOL; i++) {
-                Socket holder = connect();
+                Socket holder = connect(server.port());
                 send(holder, "hold");
                 assertThat(readExactly(holder.getInputStream(), 4)).isEqualTo(bytes("hold"));
                 holders.add(holder);
             }
-            try (Socket starved = connect()) {
+            try (Socket starved = connect(server.port())) {
                 send(starved, "me too");
                 starved.setSoTimeout(500);
                 assertThatThrownBy(() -> starved.getInputStream().read())
@@ -63,19 +64,12 @@ class ThreadPoolEchoServerTests {
     @Test
     void poolThreadsAreNamedAfterTheModel() throws Exception {
         server.start();
-        try (Socket client = connect()) {
+        try (Socket client = connect(server.port())) {
             send(client, "x");
             readExactly(client.getInputStream(), 1);
             assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                     .contains("echo-thread-pool-accept", "echo-thread-pool-1");
         }
-    }
-
-    private Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
-        socket.setSoTimeout(5_000);
-        return socket;
     }
 
     private static void send(Socket socket, String text) throws IOException {
