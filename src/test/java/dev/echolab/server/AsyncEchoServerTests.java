@@ -3,7 +3,6 @@ package dev.echolab.server;
 import static dev.echolab.server.TestClients.connect;
 import static dev.echolab.server.EchoServerConformanceTests.assertEchoedAtEveryPosition;
 import static dev.echolab.server.EchoServerConformanceTests.randomBytes;
-import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -11,15 +10,12 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.echolab.server.EchoStats.RejectReason;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -138,22 +134,7 @@ class AsyncEchoServerTests {
     @Test
     void aFailedAcceptIsRetriedAfterABackOffThenTheClientIsServed() throws Exception {
         server.start();
-        try (SocketChannel client = SocketChannel.open()) { // its descriptor is taken before they run out
-            try (AllFileDescriptors taken = AllFileDescriptors.take()) {
-                // The kernel completes the handshake; the server's accept() finds no descriptor left (EMFILE).
-                client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> server.stats().rejected(RejectReason.ACCEPT_ERROR) >= 4);
-                // 5, 10, 20, 40 ms pauses so far: a loop that retried at once would be in the thousands by now
-                assertThat(server.stats().rejected(RejectReason.ACCEPT_ERROR)).isLessThan(20);
-            }
-            Socket socket = client.socket();
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write("after EMFILE".getBytes(StandardCharsets.US_ASCII));
-            assertThat(readExactly(socket.getInputStream(), 12))
-                    .isEqualTo("after EMFILE".getBytes(StandardCharsets.US_ASCII));
-        }
-        assertThat(server.stats().accepted()).isEqualTo(1);
+        AllFileDescriptors.assertAcceptBacksOffThenServesTheWaitingClient(server);
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .as("the retry was scheduled on the timer, no group thread slept").contains("echo-async-backoff-1");
     }

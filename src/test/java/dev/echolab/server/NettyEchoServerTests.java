@@ -2,19 +2,15 @@ package dev.echolab.server;
 
 import static dev.echolab.server.EchoServerConformanceTests.assertEchoedAtEveryPosition;
 import static dev.echolab.server.EchoServerConformanceTests.randomBytes;
-import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.echolab.server.EchoStats.RejectReason;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -113,22 +109,7 @@ class NettyEchoServerTests {
     @Test
     void aFailedAcceptIsRetriedAfterABackOffThenTheClientIsServed() throws Exception {
         server.start();
-        try (SocketChannel client = SocketChannel.open()) { // its descriptor is taken before they run out
-            try (AllFileDescriptors taken = AllFileDescriptors.take()) {
-                // The kernel completes the handshake; the server's accept() finds no descriptor left (EMFILE).
-                client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> server.stats().rejected(RejectReason.ACCEPT_ERROR) >= 4);
-                // 5, 10, 20, 40 ms pauses so far: a loop that retried at once would be in the thousands by now
-                assertThat(server.stats().rejected(RejectReason.ACCEPT_ERROR)).isLessThan(20);
-            }
-            Socket socket = client.socket();
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write("after EMFILE".getBytes(StandardCharsets.US_ASCII));
-            assertThat(readExactly(socket.getInputStream(), 12))
-                    .isEqualTo("after EMFILE".getBytes(StandardCharsets.US_ASCII));
-        }
-        assertThat(server.stats().accepted()).isEqualTo(1);
+        AllFileDescriptors.assertAcceptBacksOffThenServesTheWaitingClient(server);
     }
 
     @Test
