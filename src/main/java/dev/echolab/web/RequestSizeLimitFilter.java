@@ -1,4 +1,4 @@
-package dev.echolab.api;
+package dev.echolab.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;

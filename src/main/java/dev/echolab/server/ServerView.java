@@ -1,8 +1,5 @@
-package dev.echolab.api;
+package dev.echolab.server;
 
-import dev.echolab.server.EchoServers;
-import dev.echolab.server.EchoStats;
-import dev.echolab.server.ModelThreads;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.Map;

@@ -1,7 +1,8 @@
-package dev.echolab.api;
+package dev.echolab.server;
 
-/** Example bodies for the OpenAPI description, taken from a running app. */
-final class ApiExamples {
+/** Example bodies of the models and servers API for the OpenAPI description, taken from a running app. */
+final class ServerExamples {
+
 
     static final String MODELS = """
             [{"id": "blocking", "title": "Blocking, one client at a time",
@@ -41,13 +42,6 @@ final class ApiExamples {
 
     static final String SERVERS = "[" + SERVER_RUNNING + "]";
 
-    static final String UNKNOWN_MODEL = """
-            {"type": "https://echolab.dev/problems/unknown-model", "title": "Unknown model", "status": 404,
-             "detail": "There is no model 'nope'. Known models: blocking, thread-per-connection, thread-pool.",
-             "instance": "/api/servers/nope", "model": "nope",
-             "knownModels": ["blocking", "thread-per-connection", "thread-pool"]}
-            """;
-
     static final String CANNOT_BIND = """
             {"type": "https://echolab.dev/problems/cannot-bind", "title": "Cannot bind", "status": 409,
              "detail": "thread-pool cannot listen on 127.0.0.1:7001: Address already in use. The server stays \
@@ -76,30 +70,6 @@ final class ApiExamples {
              "instance": "/api/servers/thread-pool/start"}
             """;
 
-    static final String UNAUTHORIZED = """
-            {"type": "https://echolab.dev/problems/unauthorized", "title": "Unauthorized", "status": 401,
-             "detail": "This call changes state and needs HTTP Basic credentials (echo.api.username / \
-            echo.api.password).",
-             "instance": "/api/servers/thread-pool/stop"}
-            """;
-
-    static final String TOO_LARGE = """
-            {"type": "about:blank", "title": "Content Too Large", "status": 413,
-             "detail": "The request body is larger than 65536 bytes, the limit for /api calls.",
-             "instance": "/api/servers/thread-pool/start"}
-            """;
-
-    static final String UNSUPPORTED_MEDIA_TYPE = """
-            {"type": "about:blank", "title": "Unsupported Media Type", "status": 415,
-             "detail": "Content-Type 'text/plain' is not supported.", "instance": "/api/servers/thread-pool/start"}
-            """;
-
-    static final String INTERNAL_ERROR = """
-            {"type": "about:blank", "title": "Internal Server Error", "status": 500,
-             "detail": "Something went wrong on our side; the server log has the details.",
-             "instance": "/api/servers"}
-            """;
-
-    private ApiExamples() {
+    private ServerExamples() {
     }
 }

@@ -1,4 +1,4 @@
-package dev.echolab.api;
+package dev.echolab.stress;
 
 /**
  * Example bodies of {@code /api/stress} for the OpenAPI description, taken from a running app: the study note's

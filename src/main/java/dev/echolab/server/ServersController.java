@@ -1,9 +1,6 @@
-package dev.echolab.api;
+package dev.echolab.server;
 
-import dev.echolab.server.EchoServers;
 import dev.echolab.server.EchoServers.StartFailedException;
-import dev.echolab.server.IoModel;
-import dev.echolab.server.ModelThreads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -47,7 +44,7 @@ class ServersController {
             + "server. Counters are kept for the life of the process, across restarts of a server.")
     @ApiResponse(responseCode = "200", description = "Every server, in the order of the models",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = ServerView.class)),
-                    examples = @ExampleObject(value = ApiExamples.SERVERS)))
+                    examples = @ExampleObject(value = ServerExamples.SERVERS)))
     List<ServerView> list() {
         Map<IoModel, ModelThreads.Usage> usage = ModelThreads.sample();
         return servers.statuses().stream().map(s -> view(s, usage)).toList();
@@ -57,7 +54,7 @@ class ServersController {
     @Operation(summary = "One echo server")
     @ApiResponse(responseCode = "200", description = "The server",
             content = @Content(schema = @Schema(implementation = ServerView.class),
-                    examples = @ExampleObject(value = ApiExamples.SERVER_RUNNING)))
+                    examples = @ExampleObject(value = ServerExamples.SERVER_RUNNING)))
     ServerView one(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
         return view(servers.status(model(model)), ModelThreads.sample());
     }
@@ -75,18 +72,18 @@ class ServersController {
                         @ExampleObject(name = "the configured port", value = "{}")}))
     @ApiResponse(responseCode = "200", description = "The server, now RUNNING",
             content = @Content(schema = @Schema(implementation = ServerView.class),
-                    examples = @ExampleObject(value = ApiExamples.SERVER_RUNNING)))
+                    examples = @ExampleObject(value = ServerExamples.SERVER_RUNNING)))
     @ApiResponse(responseCode = "400", description = "A field out of range, an unknown field, or malformed JSON",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class), examples = {
-                            @ExampleObject(name = "port out of range", value = ApiExamples.PORT_OUT_OF_RANGE),
-                            @ExampleObject(name = "malformed JSON", value = ApiExamples.MALFORMED_JSON)}))
+                            @ExampleObject(name = "port out of range", value = ServerExamples.PORT_OUT_OF_RANGE),
+                            @ExampleObject(name = "malformed JSON", value = ServerExamples.MALFORMED_JSON)}))
     @ApiResponse(responseCode = "409", description = "The port cannot be bound (in use, or not allowed), or the "
             + "server already listens on another port", content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
             schema = @Schema(implementation = ProblemDetail.class),
-            examples = {@ExampleObject(name = "cannot bind", value = ApiExamples.CANNOT_BIND),
-                        @ExampleObject(name = "running elsewhere", value = ApiExamples.RUNNING_ELSEWHERE)}))
+            examples = {@ExampleObject(name = "cannot bind", value = ServerExamples.CANNOT_BIND),
+                        @ExampleObject(name = "running elsewhere", value = ServerExamples.RUNNING_ELSEWHERE)}))
     ServerView start(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model,
                      @RequestBody(required = false) @Valid StartRequest request) {
         IoModel m = model(model);
@@ -110,7 +107,7 @@ class ServersController {
             + "port is free at once.")
     @ApiResponse(responseCode = "200", description = "The server, now STOPPED",
             content = @Content(schema = @Schema(implementation = ServerView.class),
-                    examples = @ExampleObject(value = ApiExamples.SERVER_STOPPED)))
+                    examples = @ExampleObject(value = ServerExamples.SERVER_STOPPED)))
     ServerView stop(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
         return view(servers.stop(model(model)), ModelThreads.sample());
     }

@@ -1,4 +1,4 @@
-package dev.echolab.api;
+package dev.echolab.server;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;

@@ -1,7 +1,5 @@
-package dev.echolab.api;
+package dev.echolab.stress;
 
-import dev.echolab.stress.StressRun;
-import dev.echolab.stress.StressRuns;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

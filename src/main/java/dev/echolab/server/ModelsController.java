@@ -1,7 +1,6 @@
-package dev.echolab.api;
+package dev.echolab.server;
 
 import dev.echolab.config.EchoProperties;
-import dev.echolab.server.IoModel;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -33,7 +32,7 @@ class ModelsController {
     @ApiResponse(responseCode = "200", description = "Every model, in the order of IoModel",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     array = @ArraySchema(schema = @Schema(implementation = ModelView.class)),
-                    examples = @ExampleObject(value = ApiExamples.MODELS)))
+                    examples = @ExampleObject(value = ServerExamples.MODELS)))
     List<ModelView> models() {
         return Arrays.stream(IoModel.values()).map(m -> ModelView.of(m, properties.port(m))).toList();
     }

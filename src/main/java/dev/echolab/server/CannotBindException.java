@@ -1,4 +1,4 @@
-package dev.echolab.api;
+package dev.echolab.server;
 
 import java.net.URI;
 import org.springframework.http.HttpStatus;

@@ -1,14 +1,9 @@
-package dev.echolab.api;
+package dev.echolab.stress;
 
 import dev.echolab.config.EchoProperties;
 import dev.echolab.server.EchoServers;
 import dev.echolab.server.IoModel;
-import dev.echolab.stress.RunInProgressException;
-import dev.echolab.stress.StressRequest;
-import dev.echolab.stress.StressRun;
-import dev.echolab.stress.StressRuns;
-import dev.echolab.stress.StressTable;
-import dev.echolab.stress.Target;
+import dev.echolab.server.UnknownModelException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;

@@ -1,6 +1,5 @@
-package dev.echolab.api;
+package dev.echolab.server;
 
-import dev.echolab.server.IoModel;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** One IO model as {@code GET /api/models} shows it. */

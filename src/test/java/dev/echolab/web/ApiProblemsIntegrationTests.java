@@ -1,6 +1,6 @@
-package dev.echolab.api;
+package dev.echolab.web;
 
-import static dev.echolab.api.Problems.expectProblem;
+import static dev.echolab.web.Problems.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.echolab.EchoLabIntegrationTest;

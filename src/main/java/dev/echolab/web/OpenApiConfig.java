@@ -1,4 +1,4 @@
-package dev.echolab.api;
+package dev.echolab.web;
 
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
@@ -63,18 +63,18 @@ class OpenApiConfig {
             operation.setResponses(new ApiResponses());
         }
         if (path.contains("{model}")) {
-            problem(operation, "404", "No such model", ApiExamples.UNKNOWN_MODEL);
+            problem(operation, "404", "No such model", ProblemExamples.UNKNOWN_MODEL);
         }
         if (MUTATING.contains(method)) {
             operation.addSecurityItem(new SecurityRequirement().addList(BASIC));
-            problem(operation, "401", "No or wrong credentials", ApiExamples.UNAUTHORIZED);
+            problem(operation, "401", "No or wrong credentials", ProblemExamples.UNAUTHORIZED);
         }
         if (operation.getRequestBody() != null) {
-            problem(operation, "413", "A body over 64 KiB", ApiExamples.TOO_LARGE);
-            problem(operation, "415", "A body that is not application/json", ApiExamples.UNSUPPORTED_MEDIA_TYPE);
+            problem(operation, "413", "A body over 64 KiB", ProblemExamples.TOO_LARGE);
+            problem(operation, "415", "A body that is not application/json", ProblemExamples.UNSUPPORTED_MEDIA_TYPE);
         }
         problem(operation, "500", "Something unexpected; the body has no stack trace, the server log has it",
-                ApiExamples.INTERNAL_ERROR);
+                ProblemExamples.INTERNAL_ERROR);
     }
 
     private static Object json(String example) {

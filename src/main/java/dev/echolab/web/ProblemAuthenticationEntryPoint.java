@@ -1,4 +1,4 @@
-package dev.echolab.api;
+package dev.echolab.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,4 +1,4 @@
-package dev.echolab.api;
+package dev.echolab.web;
 
 import dev.echolab.config.EchoProperties;
 import java.util.UUID;

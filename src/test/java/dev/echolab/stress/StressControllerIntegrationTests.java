@@ -1,4 +1,4 @@
-package dev.echolab.api;
+package dev.echolab.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,6 +1,5 @@
-package dev.echolab.api;
+package dev.echolab.server;
 
-import dev.echolab.server.IoModel;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;

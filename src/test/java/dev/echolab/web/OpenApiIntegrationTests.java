@@ -1,8 +1,9 @@
-package dev.echolab.api;
+package dev.echolab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.echolab.EchoLabIntegrationTest;
+import dev.echolab.server.UnknownModelException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.echolab.api;
+package dev.echolab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.echolab.api;
+package dev.echolab.web;
 
 import java.net.URI;
 import java.util.List;
