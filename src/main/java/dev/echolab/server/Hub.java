@@ -26,11 +26,15 @@ final class Hub {
     /** Who runs now: this hub or one of its coroutines. Volatile: passing it publishes everything done before. */
     private volatile Object holder = this;
     /** Wall time coroutines held the baton: they never block while holding it, so this is CPU spent for us. */
-    private final LongAdder batonNanos = new LongAdder();
+    private final LongAdder batonNanos;
 
-    /** A hub for the calling thread, whose coroutines run on threads from {@code coroutineThreads} (virtual). */
-    Hub(ThreadFactory coroutineThreads) {
+    /**
+     * A hub for the calling thread, whose coroutines run on threads from {@code coroutineThreads} (virtual), and
+     * which adds to {@code batonNanos} the time they hold the baton.
+     */
+    Hub(ThreadFactory coroutineThreads, LongAdder batonNanos) {
         this.coroutineThreads = coroutineThreads;
+        this.batonNanos = batonNanos;
     }
 
     /**
@@ -59,7 +63,7 @@ final class Hub {
         awaitBaton(this);
     }
 
-    /** Total wall-clock nanoseconds coroutines have held the baton so far. */
+    /** Wall-clock nanoseconds coroutines have held the baton so far (with whatever the adder held before). */
     long batonNanos() {
         return batonNanos.sum();
     }

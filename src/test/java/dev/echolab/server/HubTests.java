@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,7 +21,7 @@ class HubTests {
 
     @Test
     void aSwitchRunsTheCoroutineUntilItSwitchesBackAndThenTheHubResumesWhereItLeftOff() {
-        Hub hub = new Hub(virtualThreads);
+        Hub hub = new Hub(virtualThreads, new LongAdder());
         // A plain list, no lock: the baton orders every access.
         List<String> log = new ArrayList<>();
         Coroutine a = hub.spawn(self -> {
@@ -54,7 +55,7 @@ class HubTests {
 
     @Test
     void exactlyOneOfTheHubAndItsCoroutinesRunsAtAnyMoment() {
-        Hub hub = new Hub(virtualThreads);
+        Hub hub = new Hub(virtualThreads, new LongAdder());
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
         int coroutines = 16;
@@ -80,7 +81,7 @@ class HubTests {
 
     @Test
     void aCoroutineThatEndsOrThrowsGivesTheBatonBackAndSwitchingToItAgainReturnsAtOnce() {
-        Hub hub = new Hub(virtualThreads);
+        Hub hub = new Hub(virtualThreads, new LongAdder());
         AtomicInteger runs = new AtomicInteger();
         Coroutine ends = hub.spawn(self -> runs.incrementAndGet());
         Coroutine fails = hub.spawn(self -> {
@@ -98,7 +99,7 @@ class HubTests {
 
     @Test
     void onlyTheHubThreadHoldingTheBatonMaySwitch() throws Exception {
-        Hub hub = new Hub(virtualThreads);
+        Hub hub = new Hub(virtualThreads, new LongAdder());
         Coroutine idle = hub.spawn(self -> {
         });
         CompletableFuture<Void> fromElsewhere = CompletableFuture.runAsync(() -> hub.switchTo(idle));
@@ -111,7 +112,7 @@ class HubTests {
 
     @Test
     void theTimeCoroutinesHoldTheBatonIsCounted() {
-        Hub hub = new Hub(virtualThreads);
+        Hub hub = new Hub(virtualThreads, new LongAdder());
         Coroutine busy = hub.spawn(self -> {
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
             while (System.nanoTime() - until < 0) {
