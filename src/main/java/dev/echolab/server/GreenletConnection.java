@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client of the {@code greenlet} model, served by its own {@link Coroutine}. Its echo loop reads like the
@@ -16,6 +18,8 @@ import java.nio.channels.SelectionKey;
  * (idle timeout, stop); the coroutine then wakes to a closed channel and ends.
  */
 final class GreenletConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(GreenletConnection.class);
 
     private final Connection connection;
     private final SelectionKey key;
@@ -73,6 +77,10 @@ final class GreenletConnection {
             connection.close();
         } catch (IOException e) {
             connection.fail(e); // counts it, unless the hub closed the connection first (then a no-op)
+        } catch (RuntimeException e) {
+            // A bug, not the client: still close and count, so that the slot under the limit is given back.
+            log.error("greenlet: a coroutine failed", e);
+            connection.fail(new IOException(e));
         }
     }
 
