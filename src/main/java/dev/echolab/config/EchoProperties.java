@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param bindAddress    where every echo server listens (compose sets 0.0.0.0)
  * @param autostart      start every enabled server at boot
  * @param maxConnections connections one server serves at once; the excess is refused and counted
- * @param idleTimeout    a connection silent this long is closed
+ * @param idleTimeout    a connection whose reads and writes make no progress this long is closed; 0 = never
  * @param shutdownGrace  how long a stopping server lets connections drain before closing them
  * @param bufferSize     the most one connection may hold unsent before the server stops reading it
  * @param servers        per model, keyed by id: {@code echo.servers.thread-pool.threads=32}
@@ -77,6 +77,11 @@ public record EchoProperties(
     @AssertTrue(message = "keys of echo.servers must be model ids (blocking, thread-pool, ...)")
     boolean isEveryServerKeyAModelId() {
         return servers.keySet().stream().allMatch(id -> IoModel.byId(id).isPresent());
+    }
+
+    @AssertTrue(message = "echo.idle-timeout must be 0s (never time out) or positive")
+    boolean isIdleTimeoutZeroOrPositive() {
+        return !idleTimeout.isNegative();
     }
 
     @AssertTrue(message = "echo.buffer-size must be between 1KB and 16MB")

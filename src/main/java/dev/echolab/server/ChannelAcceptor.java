@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@linkplain #pausedAt paused} until a time, and its loop stops asking (a selector loop drops
  * {@code OP_ACCEPT}) until then, so the connections already open are still served.
  *
- * <p>Not thread-safe: called on one loop thread, except {@link Connection#close()} releasing a slot, which may
- * happen on another reactor's thread.
+ * <p>Not thread-safe: called on one loop thread; {@link #close()} may come from the thread that stops the server.
  */
 final class ChannelAcceptor {
 
@@ -26,36 +24,30 @@ final class ChannelAcceptor {
     /** Accepts per call: a burst of clients is taken quickly without starving the connections already open. */
     private static final int BATCH = 64;
 
-    private final IoModel model;
+    private final ServerContext context;
     private final ServerSocketChannel listener;
-    private final ServerSettings settings;
-    private final EchoStats stats;
     private final AcceptBackoff backoff = new AcceptBackoff();
-    /** One permit per connection served; released by the connection as it closes, on whichever thread owns it. */
-    private final Semaphore permits;
     private long resumeAtNanos;
     private boolean paused;
 
-    ChannelAcceptor(IoModel model, ServerSocketChannel listener, ServerSettings settings, EchoStats stats) {
-        this.model = model;
+    ChannelAcceptor(ServerContext context, ServerSocketChannel listener) {
+        this.context = context;
         this.listener = listener;
-        this.settings = settings;
-        this.stats = stats;
-        this.permits = new Semaphore(settings.maxConnections());
     }
 
     /** Binds a non-blocking listener; on failure nothing is left open. */
-    static ChannelAcceptor bind(IoModel model, ServerSettings settings, EchoStats stats) throws IOException {
+    static ChannelAcceptor bind(ServerContext context) throws IOException {
+        ServerSettings settings = context.settings();
         ServerSocketChannel listener = ServerSocketChannel.open();
         try {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), 4096);
+            listener.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), ServerSkeleton.BACKLOG);
             listener.configureBlocking(false);
         } catch (IOException e) {
             listener.close();
             throw e;
         }
-        return new ChannelAcceptor(model, listener, settings, stats);
+        return new ChannelAcceptor(context, listener);
     }
 
     ServerSocketChannel listener() {
@@ -82,10 +74,10 @@ final class ChannelAcceptor {
                 if (!listener.isOpen()) {
                     return taken;
                 }
-                stats.reject(RejectReason.ACCEPT_ERROR);
+                context.stats().reject(RejectReason.ACCEPT_ERROR);
                 resumeAtNanos = System.nanoTime() + backoff.failed().toNanos();
                 paused = true;
-                log.warn("{}: accept failed, pausing accepts: {}", model.id(), e.toString());
+                log.warn("{}: accept failed, pausing accepts: {}", context.model().id(), e.toString());
                 return taken;
             }
             if (channel == null) {
@@ -93,16 +85,15 @@ final class ChannelAcceptor {
             }
             taken++;
             backoff.succeeded();
-            if (!permits.tryAcquire()) {
-                stats.reject(RejectReason.OVER_LIMIT);
+            if (!context.admit()) {
                 Quietly.close(channel);
                 continue;
             }
             Connection connection;
             try {
-                connection = new Connection(channel, settings.bufferBytes(), stats, permits::release);
+                connection = new Connection(channel, context);
             } catch (IOException e) {
-                permits.release(); // the client left before we could configure it; nothing was counted
+                context.release(); // the client left before we could configure it
                 Quietly.close(channel);
                 continue;
             }

@@ -19,9 +19,9 @@ final class Connection {
     private static final int FIRST_CAPACITY = 1024;
 
     private final SocketChannel channel;
+    private final ServerContext context;
     private final EchoStats stats;
     private final int maxPending;
-    private final Runnable onClose;
     /** Read mode: position..limit are the bytes waiting to be echoed. Grows on demand up to maxPending. */
     private ByteBuffer pending = EMPTY;
     private boolean inputShutdown;
@@ -29,18 +29,16 @@ final class Connection {
     private long lastActiveNanos = System.nanoTime();
 
     /**
-     * Takes over a freshly accepted channel, switches it to non-blocking mode and counts it as opened.
-     *
-     * @param onClose runs once, when the connection is closed (e.g. to release its slot under the limit)
+     * Takes over a freshly accepted and {@linkplain ServerContext#admit() admitted} channel and switches it to
+     * non-blocking mode; {@link #close()} releases it.
      */
-    Connection(SocketChannel channel, int maxPending, EchoStats stats, Runnable onClose) throws IOException {
+    Connection(SocketChannel channel, ServerContext context) throws IOException {
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         this.channel = channel;
-        this.maxPending = maxPending;
-        this.stats = stats;
-        this.onClose = onClose;
-        stats.connectionOpened();
+        this.context = context;
+        this.stats = context.stats();
+        this.maxPending = context.settings().bufferBytes();
     }
 
     SocketChannel channel() {
@@ -127,9 +125,9 @@ final class Connection {
         return inputShutdown && !pending.hasRemaining();
     }
 
-    /** Neither read nor written for at least this long. */
-    boolean idleFor(long nanos, long nowNanos) {
-        return nowNanos - lastActiveNanos >= nanos;
+    /** Neither read nor written for the idle timeout (never, when that is {@link IdleTimeout#NEVER}). */
+    boolean idle(IdleTimeout timeout, long nowNanos) {
+        return timeout.expired(lastActiveNanos, nowNanos);
     }
 
     boolean isOpen() {
@@ -139,7 +137,7 @@ final class Connection {
     /** Counts the failure that ends this connection (one per connection), then closes it. */
     void fail(IOException e) {
         if (!closed) {
-            stats.error(EchoStats.ErrorKind.of(e));
+            context.countError(e);
             close();
         }
     }
@@ -155,8 +153,7 @@ final class Connection {
         } catch (IOException ignored) {
             // closing is best effort: the socket is gone either way
         }
-        stats.connectionClosed();
-        onClose.run();
+        context.release();
     }
 
     /** Appends behind what is already queued, compacting or growing the queue (never past maxPending). */

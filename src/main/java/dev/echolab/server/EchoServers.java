@@ -1,6 +1,5 @@
 package dev.echolab.server;
 
-import dev.echolab.config.EchoProperties;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -8,27 +7,32 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 /**
  * The registry of echo servers, one per {@link IoModel}: starts, stops and reports them. Each model keeps one
  * {@link EchoStats} for the life of the process, so its counters only grow across restarts.
- * Thread-safe; a start or stop of one model does not wait for another.
+ * Thread-safe; a start or stop of one model does not wait for another, and nothing that only reads (status,
+ * health, gauges) waits for a stop's drain.
  */
-@Component
 public class EchoServers {
 
     private static final Logger log = LoggerFactory.getLogger(EchoServers.class);
 
-    /** RUNNING: listening. STOPPED: not listening, by choice. FAILED: meant to run but could not, see lastError. */
-    public enum State { RUNNING, STOPPED, FAILED }
+    /**
+     * RUNNING: listening. STOPPED: not listening, by choice. FAILED: meant to run but could not, see lastError.
+     * UNAVAILABLE: the platform lacks what the model needs (see lastError for why); it cannot be started here.
+     */
+    public enum State { RUNNING, STOPPED, FAILED, UNAVAILABLE }
 
-    /** What the API shows of one server. */
+    /** What the API shows of one server; {@code transport} is the Netty transport, for the models on Netty. */
     public record Status(IoModel model, State state, String bindAddress, int port, Instant startedAt,
-                         String lastError, EchoStats.Snapshot stats) {
+                         String lastError, String transport, EchoStats.Snapshot stats) {
     }
 
     /** A start that could not bind. The server is left STOPPED with nothing open. */
@@ -45,13 +49,31 @@ public class EchoServers {
         }
     }
 
-    private final EchoProperties properties;
-    private final Map<IoModel, Slot> slots = new EnumMap<>(IoModel.class);
+    /** A start of a model this machine cannot run; the message says why. */
+    public static final class UnavailableException extends RuntimeException {
+        private final IoModel model;
 
-    public EchoServers(EchoProperties properties) {
-        this.properties = properties;
+        UnavailableException(IoModel model, String reason) {
+            super(reason);
+            this.model = model;
+        }
+
+        public IoModel model() {
+            return model;
+        }
+    }
+
+    private final Map<IoModel, Slot> slots = new EnumMap<>(IoModel.class);
+    private final Predicate<IoModel> enabledAtBoot;
+
+    /**
+     * @param settings      each model's settings until a start asks for another port
+     * @param enabledAtBoot the models to start with the application
+     */
+    public EchoServers(Function<IoModel, ServerSettings> settings, Predicate<IoModel> enabledAtBoot) {
+        this.enabledAtBoot = enabledAtBoot;
         for (IoModel model : IoModel.values()) {
-            slots.put(model, new Slot(model, settings(model)));
+            slots.put(model, new Slot(model, settings.apply(model)));
         }
     }
 
@@ -71,6 +93,11 @@ public class EchoServers {
         return slots.get(model).stats;
     }
 
+    /** The port a model listens on unless a start asks for another. */
+    public int configuredPort(IoModel model) {
+        return slots.get(model).settings().port();
+    }
+
     /** The running server of a model, for the stress engine and metrics; null when stopped. */
     public EchoServer running(IoModel model) {
         return slots.get(model).runningServer();
@@ -86,6 +113,7 @@ public class EchoServers {
      * Starts a model's server; idempotent. With a port, a stopped server listens there from now on.
      *
      * @throws StartFailedException when the port cannot be bound; the server stays STOPPED
+     * @throws UnavailableException when this machine cannot run the model
      */
     public Status start(IoModel model, Integer port) throws StartFailedException {
         Slot slot = slots.get(model);
@@ -101,15 +129,20 @@ public class EchoServers {
 
     /** The models configured to run at boot ({@code echo.autostart} and {@code echo.servers.<id>.enabled}). */
     public List<IoModel> enabledAtBoot() {
-        if (!properties.autostart()) {
-            return List.of();
-        }
-        return models().stream().filter(m -> properties.server(m).enabled()).toList();
+        return models().stream().filter(enabledAtBoot).toList();
     }
 
-    /** Starts every model enabled at boot; one that cannot bind is marked FAILED and the others go on. */
+    /**
+     * Starts every model enabled at boot; one that cannot bind is marked FAILED and the others go on. One that this
+     * machine cannot run stays UNAVAILABLE: the app is fine without it.
+     */
     void startEnabled() {
         for (IoModel model : enabledAtBoot()) {
+            Optional<String> unavailable = model.unavailability();
+            if (unavailable.isPresent()) {
+                log.warn("{} not started: {}", model.id(), unavailable.get());
+                continue;
+            }
             try {
                 slots.get(model).start(null);
             } catch (StartFailedException e) {
@@ -128,27 +161,15 @@ public class EchoServers {
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
     }
 
-    boolean anyRunning() {
-        return slots.values().stream().anyMatch(s -> s.runningServer() != null);
-    }
-
-    private ServerSettings settings(IoModel model) {
-        EchoProperties.ServerProperties server = properties.server(model);
-        int threads = server.threads() != null ? server.threads() : defaultThreads(model);
-        return new ServerSettings(properties.bindAddress(), properties.port(model),
-                properties.maxConnections(), properties.idleTimeout(), properties.shutdownGrace(),
-                (int) properties.bufferSize().toBytes(), threads, server.spin());
-    }
-
-    private static int defaultThreads(IoModel model) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        return model == IoModel.THREAD_POOL ? 32 : cores;
-    }
-
-    /** One model's server, its settings and its history. Every method is synchronized on the slot. */
+    /**
+     * One model's server, its settings and its history. Starts and stops take {@code lifecycle}, in turn; the
+     * fields they change are guarded by the slot's monitor, held only briefly, so that a status read never waits
+     * for a stop's drain.
+     */
     private static final class Slot {
         private final IoModel model;
         private final EchoStats stats = new EchoStats();
+        private final Object lifecycle = new Object();
         private ServerSettings settings;
         private EchoServer server;
         private State state = State.STOPPED;
@@ -160,36 +181,55 @@ public class EchoServers {
             this.settings = settings;
         }
 
-        synchronized void start(Integer port) throws StartFailedException {
-            if (server != null && server.isRunning()) {
-                return;
+        void start(Integer port) throws StartFailedException {
+            Optional<String> unavailable = model.unavailability();
+            if (unavailable.isPresent()) {
+                throw new UnavailableException(model, unavailable.get());
             }
-            ServerSettings wanted = port == null ? settings : settings.withPort(port);
-            EchoServer candidate = model.create(wanted, stats);
-            try {
-                candidate.start();
-            } catch (IOException e) {
-                candidate.stop();
-                lastError = e.getMessage();
-                state = State.STOPPED;
-                throw new StartFailedException(model, wanted.port(), e);
+            synchronized (lifecycle) {
+                ServerSettings wanted;
+                synchronized (this) {
+                    if (server != null && server.isRunning()) {
+                        return;
+                    }
+                    wanted = port == null ? settings : settings.withPort(port);
+                }
+                EchoServer candidate = model.create(wanted, stats);
+                try {
+                    candidate.start();
+                } catch (IOException e) {
+                    candidate.stop();
+                    synchronized (this) {
+                        lastError = e.getMessage();
+                        state = State.STOPPED;
+                    }
+                    throw new StartFailedException(model, wanted.port(), e);
+                }
+                synchronized (this) {
+                    settings = wanted;
+                    server = candidate;
+                    state = State.RUNNING;
+                    startedAt = Instant.now();
+                    lastError = null;
+                }
+                log.info("{} listening on {}:{}", model.id(), hostOf(wanted.bindAddress()), candidate.port());
             }
-            settings = wanted;
-            server = candidate;
-            state = State.RUNNING;
-            startedAt = Instant.now();
-            lastError = null;
-            log.info("{} listening on {}:{}", model.id(), hostOf(wanted.bindAddress()), candidate.port());
         }
 
-        synchronized void stop() {
-            if (server != null) {
-                server.stop();
-                server = null;
-                log.info("{} stopped", model.id());
-            }
-            if (state == State.RUNNING) {
-                state = State.STOPPED;
+        void stop() {
+            synchronized (lifecycle) {
+                EchoServer stopping;
+                synchronized (this) {
+                    stopping = server;
+                    server = null;
+                    if (state == State.RUNNING) {
+                        state = State.STOPPED;
+                    }
+                }
+                if (stopping != null) {
+                    stopping.stop(); // the drain: up to the shutdown grace, with no lock that readers need
+                    log.info("{} stopped", model.id());
+                }
             }
         }
 
@@ -198,14 +238,21 @@ public class EchoServers {
             lastError = error;
         }
 
+        synchronized ServerSettings settings() {
+            return settings;
+        }
+
         synchronized EchoServer runningServer() {
             return server != null && server.isRunning() ? server : null;
         }
 
         synchronized Status status() {
+            Optional<String> unavailable = model.unavailability();
             boolean running = server != null && server.isRunning();
-            return new Status(model, running ? State.RUNNING : state, hostOf(settings.bindAddress()),
-                    running ? server.port() : -1, running ? startedAt : null, lastError, stats.snapshot());
+            State shown = unavailable.isPresent() ? State.UNAVAILABLE : running ? State.RUNNING : state;
+            return new Status(model, shown, hostOf(settings.bindAddress()), running ? server.port() : -1,
+                    running ? startedAt : null, unavailable.orElse(lastError), model.transport().orElse(null),
+                    stats.snapshot());
         }
 
         private static String hostOf(InetAddress address) {

@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The echo servers in {@code /actuator/health}, one component per model under {@code echoServers}. A server meant
  * to run ({@link EchoServers#enabledAtBoot()}) that FAILED is DOWN, and so is the app; a server stopped on purpose
- * (through the API, or not enabled) is UP: nothing is wrong with it.
+ * (through the API, or not enabled) is UP: nothing is wrong with it; so is one this machine cannot run
+ * (UNAVAILABLE, with the reason): the lab is fine without it.
  */
 @Configuration(proxyBeanMethods = false)
 class EchoServersHealth {
@@ -33,6 +34,9 @@ class EchoServersHealth {
         health.withDetail("state", status.state()).withDetail("bindAddress", status.bindAddress());
         if (status.state() == EchoServers.State.RUNNING) {
             health.withDetail("port", status.port());
+        }
+        if (status.transport() != null) {
+            health.withDetail("transport", status.transport());
         }
         if (status.lastError() != null) {
             health.withDetail("lastError", status.lastError());

@@ -5,7 +5,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts the enabled echo servers with the application and stops them all on shutdown. Phase 0: after Tomcat
- * stops taking requests and drains (its phases are lower on the way down), so no API call sees a half-stopped lab.
+ * stops taking requests and drains (Tomcat's phases are higher, so on the way down it stops first), so no API call sees a half-stopped lab.
  */
 @Component
 class EchoServersLifecycle implements SmartLifecycle {

@@ -15,7 +15,7 @@ public final class EchoStats {
 
     /** Why a connection was refused. The tag value is {@link #tag()}. */
     public enum RejectReason {
-        OVER_LIMIT("over-limit"), ACCEPT_ERROR("accept-error");
+        OVER_LIMIT("over-limit"), ACCEPT_ERROR("accept-error"), NO_THREAD("no-thread");
 
         private final String tag;
 

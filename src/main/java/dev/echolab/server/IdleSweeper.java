@@ -8,8 +8,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes connections that have been silent for the idle timeout, from one named thread
- * ({@code echo-<id>-idle}) that looks a few times per timeout.
+ * Closes connections that have made no progress (no read, no write) for the idle timeout, from one named thread
+ * ({@code echo-<id>-idle-1}) that looks a few times per timeout. A thread blocked in a {@code write()} to a client
+ * that never reads makes no progress either: closing its socket under it is the only way to free that thread.
  *
  * <p>Why not a timeout on every read, as {@code SO_TIMEOUT} gives the platform-thread models for free: a virtual
  * thread that reads with a timeout parks with a timer task, and NIO.2 schedules a timer task for every read with a
@@ -35,18 +36,18 @@ final class IdleSweeper {
     }
 
     private final Map<Activity, Runnable> tracked = new ConcurrentHashMap<>();
-    private final long idleNanos;
+    private final IdleTimeout idleTimeout;
     private final ScheduledExecutorService timer;
 
-    /** Starts the sweeper thread; a zero or negative timeout means connections never time out (no thread). */
-    IdleSweeper(IoModel model, Duration idleTimeout) {
-        idleNanos = idleTimeout.toNanos();
-        if (idleNanos <= 0) {
+    /** Starts the sweeper thread; with {@link IdleTimeout#never()} there is nothing to sweep and no thread. */
+    IdleSweeper(ServerContext context) {
+        idleTimeout = context.idleTimeout();
+        if (idleTimeout.never()) {
             timer = null;
             return;
         }
-        long every = Math.clamp(idleNanos / 4, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
-        timer = Executors.newSingleThreadScheduledExecutor(ModelThreads.factory(model, "idle"));
+        long every = idleTimeout.sweepEveryNanos(Duration.ofMillis(10), Duration.ofSeconds(1));
+        timer = Executors.newSingleThreadScheduledExecutor(context.threads("idle"));
         timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.NANOSECONDS);
     }
 
@@ -56,7 +57,9 @@ final class IdleSweeper {
      */
     Activity track(Runnable closeIt) {
         Activity activity = new Activity();
-        tracked.put(activity, closeIt);
+        if (timer != null) {
+            tracked.put(activity, closeIt);
+        }
         return activity;
     }
 
@@ -74,7 +77,7 @@ final class IdleSweeper {
     private void sweep() {
         long now = System.nanoTime();
         tracked.forEach((activity, closeIt) -> {
-            if (now - activity.lastNanos >= idleNanos && tracked.remove(activity) != null) {
+            if (idleTimeout.expired(activity.lastNanos, now) && tracked.remove(activity) != null) {
                 activity.expired = true;
                 closeIt.run();
             }

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The one list of IO models. The id is used everywhere: REST path, config key, metric tag {@code model},
  * Grafana variable and thread-name prefix ({@code echo-<id>-…}).
- * Adding a model means one class, one constant here (with its default port) and nothing else.
+ * Adding a model means one class (a {@link ServerSkeleton} that writes its IO loop), one constant here (with its
+ * default port and texts) and one README row; the API, metrics, console and conformance suite pick it up from here.
  */
 public enum IoModel {
 
@@ -14,7 +15,7 @@ public enum IoModel {
             "Blocking, one client at a time",
             "One thread accepts a client, then reads and echoes it until it leaves; only then accepts the next. "
                     + "Everyone else waits in the kernel's accept backlog.",
-            "1 platform thread (echo-blocking-loop)",
+            "1 platform thread (echo-blocking-loop) + an idle sweeper (echo-blocking-idle-1)",
             "accept(), then read() and write() of the one client being served",
             "The note's first server: blocking accept/recv in place, one client at a time",
             BlockingEchoServer::new),
@@ -22,7 +23,7 @@ public enum IoModel {
     THREAD_PER_CONNECTION("thread-per-connection", 7002,
             "Thread per connection",
             "An accept thread hands every client to a new platform thread that runs plain blocking read/write.",
-            "1 accept thread + 1 platform thread per client (echo-thread-per-connection-conn-N)",
+            "1 accept thread + 1 platform thread per client (echo-thread-per-connection-conn-N) + an idle sweeper",
             "accept() on the accept thread; read() and write() on each client's own thread",
             "The note's baseline: a thread (or process) per connection",
             ThreadPerConnectionEchoServer::new),
@@ -31,7 +32,7 @@ public enum IoModel {
             "Bounded thread pool",
             "An accept thread queues every client for a fixed pool of threads; a thread serves one client until "
                     + "it leaves, so clients beyond the pool size wait for a free thread (starvation).",
-            "1 accept thread + a fixed pool (echo-thread-pool-N, echo.servers.thread-pool.threads)",
+            "1 accept thread + a fixed pool (echo-thread-pool-N, echo.servers.thread-pool.threads) + an idle sweeper",
             "accept() on the accept thread; read() and write() on a pool thread; queued clients wait for a thread",
             "Not in the note: what a bounded pool does once connections outnumber threads",
             ThreadPoolEchoServer::new),
@@ -99,7 +100,7 @@ public enum IoModel {
                     + "echo.servers.netty.threads)",
             "epoll_wait (or Selector.select()) in each event loop; never in a read or a write",
             "Not in the note: the industrial reference the hand-written models are measured against",
-            NettyEchoServer::new),
+            NettyEchoServer::onEpollOrNio),
 
     GREENLET("greenlet", 7010,
             "Greenlets on a hub",
@@ -112,7 +113,21 @@ public enum IoModel {
             "select() on the hub; a coroutine whose read or write would block switches to the hub and waits "
                     + "to be switched back",
             "greenlet's switch() and gevent's hub: coroutines that hand control over by name, one at a time",
-            GreenletEchoServer::new);
+            GreenletEchoServer::new),
+
+    IO_URING("io-uring", 7011,
+            "io_uring (Netty)",
+            "The netty model on Netty's io_uring transport (Linux 5.1+): reads and writes are submitted to a queue "
+                    + "shared with the kernel and their completions come back on another, the proactor Linux really "
+                    + "has, where async only emulates one on epoll. Where io_uring is not available (old kernel, "
+                    + "Docker's default seccomp profile, a non-Linux machine) the server is UNAVAILABLE, never "
+                    + "something else under this name.",
+            "1 boss event loop (echo-io-uring-boss-…) + N worker event loops (echo-io-uring-worker-…, "
+                    + "echo.servers.io-uring.threads); the kernel may add its own iou-wrk-* workers, which are not "
+                    + "JVM threads and are not in this model's CPU time",
+            "io_uring_enter in each event loop, waiting for completions; never in a read or a write",
+            "Not in the note: what the proactor of async looks like when the kernel itself completes the IO",
+            NettyEchoServer::onIoUring);
 
     private final String id;
     private final int defaultPort;
@@ -175,6 +190,23 @@ public enum IoModel {
     /** Whether the model's connections run on virtual threads, whose CPU time is their carriers'. */
     public boolean runsOnVirtualThreads() {
         return this == VIRTUAL_THREADS;
+    }
+
+    /**
+     * Why this model cannot run on this machine (the platform lacks what it needs), or empty when it can. Such a
+     * model is shown UNAVAILABLE with this reason, and a start is refused with it.
+     */
+    public Optional<String> unavailability() {
+        return this == IO_URING ? NettyTransport.IO_URING.unavailability() : Optional.empty();
+    }
+
+    /** The Netty transport the model runs on here ({@code epoll}, {@code io_uring}, {@code nio}); empty if none. */
+    public Optional<String> transport() {
+        return switch (this) {
+            case NETTY -> Optional.of(NettyTransport.epollOrNio().id());
+            case IO_URING -> Optional.of(NettyTransport.IO_URING.id());
+            default -> Optional.empty();
+        };
     }
 
     /** A new, stopped server of this model. */

@@ -98,9 +98,20 @@ public final class ModelThreads {
     private static void creditEndingThread(IoModel model) {
         long cpu = MX.getCurrentThreadCpuTime();
         if (cpu > 0) {
-            SELF_ACCOUNTED.add(Thread.currentThread().threadId());
+            long id = Thread.currentThread().threadId();
+            // Only a thread the sampler has seen could be credited twice: remembering the others too would grow
+            // the set with every thread ever ended while nothing samples. A sample running right now may still
+            // see this thread for the first time; the error is that thread's CPU once, and it cannot accumulate.
+            if (LAST_SEEN.containsKey(id)) {
+                SELF_ACCOUNTED.add(id);
+            }
             ENDED_CPU.get(model).add(cpu);
         }
+    }
+
+    /** Threads remembered as having credited themselves; bounded by the threads the sampler has seen. For tests. */
+    static int selfAccountedThreads() {
+        return SELF_ACCOUNTED.size();
     }
 
     /**

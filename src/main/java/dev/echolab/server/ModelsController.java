@@ -1,6 +1,5 @@
 package dev.echolab.server;
 
-import dev.echolab.config.EchoProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -19,10 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "models", description = "The IO models Echo Lab hosts")
 class ModelsController {
 
-    private final EchoProperties properties;
+    private final EchoServers servers;
 
-    ModelsController(EchoProperties properties) {
-        this.properties = properties;
+    ModelsController(EchoServers servers) {
+        this.servers = servers;
     }
 
     @GetMapping(path = "/api/models", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -34,6 +33,6 @@ class ModelsController {
                     array = @ArraySchema(schema = @Schema(implementation = ModelView.class)),
                     examples = @ExampleObject(value = ServerExamples.MODELS)))
     List<ModelView> models() {
-        return Arrays.stream(IoModel.values()).map(m -> ModelView.of(m, properties.port(m))).toList();
+        return Arrays.stream(IoModel.values()).map(m -> ModelView.of(m, servers.configuredPort(m))).toList();
     }
 }

@@ -17,92 +17,42 @@ import java.util.List;
  * blocks only in {@code select()}. The hand-over is a task queue plus {@code Selector.wakeup()}: the acceptor
  * never touches another reactor's selector, registration happens on the reactor's own thread.
  */
-final class MultiReactorEchoServer implements EchoServer {
+final class MultiReactorEchoServer extends ServerSkeleton {
 
-    private final ServerSettings settings;
-    private final EchoStats stats;
-    private ChannelAcceptor acceptor;
-    private Reactor acceptLoop;
-    private List<Reactor> ioReactors = List.of();
+    private volatile List<Reactor> ioReactors = List.of();
 
     MultiReactorEchoServer(ServerSettings settings, EchoStats stats) {
-        this.settings = settings;
-        this.stats = stats;
+        super(IoModel.MULTI_REACTOR, settings, stats);
     }
 
     @Override
-    public IoModel model() {
-        return IoModel.MULTI_REACTOR;
-    }
-
-    @Override
-    public synchronized void start() throws IOException {
-        if (acceptLoop != null) {
-            return;
-        }
-        ChannelAcceptor newAcceptor = ChannelAcceptor.bind(IoModel.MULTI_REACTOR, settings, stats);
-        List<Reactor> reactors = new ArrayList<>();
-        Reactor accepting = new Reactor(IoModel.MULTI_REACTOR, settings, stats);
+    Listening listen(ServerContext context) throws IOException {
+        ChannelAcceptor acceptor = ChannelAcceptor.bind(context);
+        List<Reactor> io = new ArrayList<>();
+        Reactor accepting;
         try {
-            for (int i = 1; i <= settings.threads(); i++) {
-                Reactor reactor = new Reactor(IoModel.MULTI_REACTOR, settings, stats);
-                reactor.start("io-" + i, null, null);
-                reactors.add(reactor);
+            for (int i = 1; i <= context.settings().threads(); i++) {
+                io.add(Reactor.serving(context, "io-" + i));
             }
             // Called on the acceptor's thread; adopt() only queues, so it never blocks.
-            accepting.start("accept", newAcceptor, connection -> leastLoaded(reactors).adopt(connection));
+            accepting = Reactor.accepting(context, "accept", acceptor, c -> leastLoaded(io).adopt(c));
         } catch (IOException e) {
-            newAcceptor.close();
-            stopAll(reactors, System.nanoTime());
+            acceptor.close();
+            io.forEach(Reactor::shutDown);
             throw e;
         }
-        acceptor = newAcceptor;
-        acceptLoop = accepting;
-        ioReactors = List.copyOf(reactors);
+        ioReactors = List.copyOf(io);
+        List<Reactor> all = new ArrayList<>(io);
+        all.addFirst(accepting);
+        return new Reactors(acceptor, accepting, List.copyOf(all));
     }
 
-    @Override
-    public synchronized void stop() {
-        if (acceptLoop == null) {
-            return;
-        }
-        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        // Acceptor first: it closes the listener, so no connection arrives at a reactor that is draining.
-        acceptLoop.requestStop(deadline);
-        acceptLoop.awaitStopped();
-        stopAll(ioReactors, deadline);
-        acceptLoop = null;
-        acceptor = null;
-        ioReactors = List.of();
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return acceptLoop != null;
-    }
-
-    @Override
-    public synchronized int port() {
-        return acceptLoop == null ? -1 : acceptor.port();
-    }
-
-    @Override
-    public EchoStats stats() {
-        return stats;
-    }
-
-    /** Open connections per IO reactor, in reactor order (io-1 first); empty when stopped. For tests. */
-    synchronized int[] connectionsPerReactor() {
+    /** Open connections per IO reactor of the last start, in reactor order (io-1 first). For tests. */
+    int[] connectionsPerReactor() {
         return ioReactors.stream().mapToInt(Reactor::connections).toArray();
     }
 
     private static Reactor leastLoaded(List<Reactor> reactors) {
         return reactors.stream().min(Comparator.comparingInt(Reactor::connections)).orElseThrow();
-    }
-
-    /** Reactors drain in parallel, so stopping takes one grace period, not one per reactor. */
-    private static void stopAll(List<Reactor> reactors, long deadline) {
-        reactors.forEach(r -> r.requestStop(deadline));
-        reactors.forEach(Reactor::awaitStopped);
     }
 }

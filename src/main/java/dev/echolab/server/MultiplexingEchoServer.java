@@ -12,69 +12,23 @@ import java.io.IOException;
  * <p>Threads: {@code echo-multiplexing-loop}, one platform thread for everything (a {@link Reactor} that also
  * accepts). It blocks only in {@code select()}.
  */
-final class MultiplexingEchoServer implements EchoServer {
+final class MultiplexingEchoServer extends ServerSkeleton {
 
-    private final ServerSettings settings;
-    private final EchoStats stats;
-    private ChannelAcceptor acceptor;
-    private Reactor loop;
+    private volatile Reactor loop;
 
     MultiplexingEchoServer(ServerSettings settings, EchoStats stats) {
-        this.settings = settings;
-        this.stats = stats;
+        super(IoModel.MULTIPLEXING, settings, stats);
     }
 
     @Override
-    public IoModel model() {
-        return IoModel.MULTIPLEXING;
+    Listening listen(ServerContext context) throws IOException {
+        ChannelAcceptor acceptor = ChannelAcceptor.bind(context);
+        loop = Reactor.acceptingAndServing(context, "loop", acceptor);
+        return Reactors.single(acceptor, loop);
     }
 
-    @Override
-    public synchronized void start() throws IOException {
-        if (loop != null) {
-            return;
-        }
-        ChannelAcceptor newAcceptor = ChannelAcceptor.bind(IoModel.MULTIPLEXING, settings, stats);
-        Reactor newLoop = new Reactor(IoModel.MULTIPLEXING, settings, stats);
-        try {
-            newLoop.start("loop", newAcceptor, newLoop::adopt);
-        } catch (IOException e) {
-            newAcceptor.close();
-            throw e;
-        }
-        acceptor = newAcceptor;
-        loop = newLoop;
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (loop == null) {
-            return;
-        }
-        // The loop closes the listener first, then drains; it closes what is left at the deadline.
-        loop.requestStop(System.nanoTime() + settings.shutdownGrace().toNanos());
-        loop.awaitStopped();
-        loop = null;
-        acceptor = null;
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return loop != null;
-    }
-
-    @Override
-    public synchronized int port() {
-        return loop == null ? -1 : acceptor.port();
-    }
-
-    @Override
-    public EchoStats stats() {
-        return stats;
-    }
-
-    /** The one loop, for tests; null when stopped. */
-    synchronized Reactor loop() {
+    /** The one loop of the last start, for tests. */
+    Reactor loop() {
         return loop;
     }
 }

@@ -12,85 +12,72 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code netty}: the industrial reference the hand-written models are measured against, written the way Netty's own
- * echo example reads. A boss event loop accepts and hands each channel to one of N worker event loops, which read,
- * write back and flush; the native epoll transport when it loads, NIO otherwise ({@link #transport()}).
+ * {@code netty} and {@code io-uring}: the industrial reference the hand-written models are measured against, written
+ * the way Netty's own echo example reads. A boss event loop accepts and hands each channel to one of N worker event
+ * loops, which read, write back and flush. The two models differ only in their {@link NettyTransport}: {@code netty}
+ * runs native epoll where it loads (NIO otherwise), {@code io-uring} runs io_uring or does not run at all.
  *
- * <p>Threads: {@code echo-netty-boss-…} (one) and {@code echo-netty-worker-…} ({@code settings.threads()}); each
- * waits in {@code epoll_wait} (or {@code Selector.select()}) and never blocks in a read or a write. Bounded
- * buffering: once a channel holds more unsent bytes than its high-water mark ({@code bufferBytes}) it turns
- * unwritable and we stop reading it (auto-read off) until it drains below half of that. After a failed accept the
- * server channel stops accepting for {@link AcceptBackoff}'s doubling pause, in place of Netty's fixed second.
+ * <p>Threads: {@code echo-<id>-boss-…} (one) and {@code echo-<id>-worker-…} ({@code settings.threads()}); each waits
+ * in {@code epoll_wait} (or {@code io_uring_enter}, or {@code Selector.select()}) and never blocks in a read or a
+ * write. Bounded buffering: once a channel holds more unsent bytes than its high-water mark ({@code bufferBytes}) it
+ * turns unwritable and we stop reading it (auto-read off) until it drains below half of that. After a failed accept
+ * the server channel stops accepting for {@link AcceptBackoff}'s doubling pause, in place of Netty's fixed second.
  */
-final class NettyEchoServer implements EchoServer {
+final class NettyEchoServer extends ServerSkeleton {
 
     private static final Logger log = LoggerFactory.getLogger(NettyEchoServer.class);
 
-    private final ServerSettings settings;
-    private final EchoStats stats;
-    private final boolean epoll = Epoll.isAvailable();
-    private final AtomicInteger connections = new AtomicInteger();
+    private final NettyTransport transport;
 
-    private EventLoopGroup boss;
-    private EventLoopGroup workers;
-    private ChannelGroup children;
-    private Channel serverChannel;
-    /** Set while stop() closes connections: the errors that causes are not the clients'. */
-    private volatile boolean closedByStop;
+    NettyEchoServer(IoModel model, NettyTransport transport, ServerSettings settings, EchoStats stats) {
+        super(model, settings, stats);
+        this.transport = transport;
+    }
 
-    NettyEchoServer(ServerSettings settings, EchoStats stats) {
-        this.settings = settings;
-        this.stats = stats;
+    /** {@code netty}: native epoll where it loads, NIO otherwise. */
+    static NettyEchoServer onEpollOrNio(ServerSettings settings, EchoStats stats) {
+        return new NettyEchoServer(IoModel.NETTY, NettyTransport.epollOrNio(), settings, stats);
+    }
+
+    /** {@code io-uring}: io_uring or nothing ({@link IoModel#unavailability()} says why not). */
+    static NettyEchoServer onIoUring(ServerSettings settings, EchoStats stats) {
+        return new NettyEchoServer(IoModel.IO_URING, NettyTransport.IO_URING, settings, stats);
+    }
+
+    /** The transport this server runs on. */
+    NettyTransport transport() {
+        return transport;
     }
 
     @Override
-    public IoModel model() {
-        return IoModel.NETTY;
-    }
-
-    /** {@code epoll} (Netty's native transport) or {@code nio} (the JDK's Selector), whichever this machine runs. */
-    String transport() {
-        return epoll ? "epoll" : "nio";
-    }
-
-    @Override
-    public synchronized void start() throws IOException {
-        if (serverChannel != null) {
-            return;
-        }
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        EventLoopGroup newBoss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("echo-netty-boss"), io);
-        EventLoopGroup newWorkers = new MultiThreadIoEventLoopGroup(settings.threads(),
-                new DefaultThreadFactory("echo-netty-worker"), io);
-        ChannelGroup newChildren = new DefaultChannelGroup("echo-netty", newBoss.next());
+    Listening listen(ServerContext context) throws IOException {
+        ServerSettings settings = context.settings();
+        String prefix = context.model().threadPrefix();
+        IoHandlerFactory io = transport.ioHandler();
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(prefix + "boss"), io);
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(settings.threads(),
+                new DefaultThreadFactory(prefix + "worker"), io);
+        ChannelGroup children = new DefaultChannelGroup(prefix + "children", boss.next());
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(newBoss, newWorkers)
-                .channel(channelType)
-                .option(ChannelOption.SO_BACKLOG, 1024)
+                .group(boss, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new BackOffAfterFailedAccept())
+                .handler(new BackOffAfterFailedAccept(context))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -98,91 +85,62 @@ final class NettyEchoServer implements EchoServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        admit(channel, newChildren);
+                        admit(context, channel, children);
                     }
                 });
         ChannelFuture bound = bootstrap.bind(new InetSocketAddress(settings.bindAddress(), settings.port()))
                 .awaitUninterruptibly();
+        EventLoops life = new EventLoops(bound.channel(), children, boss, workers, settings.shutdownGrace());
         if (!bound.isSuccess()) {
-            shutDown(newBoss, newWorkers);
+            life.awaitThreadsEnd(System.nanoTime() + THREADS_END_WITHIN.toNanos());
             throw bound.cause() instanceof IOException e ? e : new IOException(bound.cause());
         }
-        boss = newBoss;
-        workers = newWorkers;
-        children = newChildren;
-        serverChannel = bound.channel();
-        log.info("netty: {} transport{}", transport(),
-                epoll ? "" : " (native epoll unavailable: " + Epoll.unavailabilityCause() + ")");
-    }
-
-    @Override
-    public void stop() {
-        Channel server;
-        ChannelGroup clients;
-        EventLoopGroup stoppingBoss;
-        EventLoopGroup stoppingWorkers;
-        synchronized (this) {
-            server = serverChannel;
-            clients = children;
-            stoppingBoss = boss;
-            stoppingWorkers = workers;
-            serverChannel = null;
-        }
-        if (server == null) {
-            return;
-        }
-        server.close().awaitUninterruptibly();
-        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        Quietly.awaitUntil(clients::isEmpty, deadline, 10);
-        closedByStop = true;
-        clients.close().awaitUninterruptibly();
-        // Channels registered after that close (an accept in flight) are closed by their event loop as it ends.
-        shutDown(stoppingBoss, stoppingWorkers);
-        closedByStop = false;
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return serverChannel != null;
-    }
-
-    @Override
-    public synchronized int port() {
-        return serverChannel == null ? -1 : ((InetSocketAddress) serverChannel.localAddress()).getPort();
-    }
-
-    @Override
-    public EchoStats stats() {
-        return stats;
+        log.info("{}: {} transport", context.model().id(), transport.id());
+        return life;
     }
 
     /** Runs on the channel's worker loop as it is registered: the limit first, then the pipeline. */
-    private void admit(SocketChannel channel, ChannelGroup clients) {
-        if (connections.incrementAndGet() > settings.maxConnections()) {
-            connections.decrementAndGet();
-            stats.reject(RejectReason.OVER_LIMIT);
+    private static void admit(ServerContext context, SocketChannel channel, ChannelGroup clients) {
+        if (!context.admit()) {
             channel.close();
             return;
         }
-        stats.connectionOpened();
         // Added before the group's own listener, so the counters are settled when a group close completes.
-        channel.closeFuture().addListener(closed -> {
-            connections.decrementAndGet();
-            stats.connectionClosed();
-        });
+        channel.closeFuture().addListener(closed -> context.release());
         clients.add(channel);
         channel.pipeline().addLast(
-                new IdleStateHandler(true, 0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-                new NettyEchoServerHandler(stats, () -> closedByStop));
+                new IdleStateHandler(true, 0, 0, context.idleTimeout().millisOrZeroForNever(), TimeUnit.MILLISECONDS),
+                new NettyEchoServerHandler(context));
     }
 
-    private void shutDown(EventLoopGroup... groups) {
-        long timeout = settings.shutdownGrace().toMillis();
-        for (EventLoopGroup group : groups) {
-            group.shutdownGracefully(0, timeout, TimeUnit.MILLISECONDS);
+    /** One life of the server: its server channel, its connections and its event loops. */
+    private record EventLoops(Channel server, ChannelGroup children, EventLoopGroup boss, EventLoopGroup workers,
+                              Duration grace) implements Listening {
+
+        @Override
+        public int port() {
+            return ((InetSocketAddress) server.localAddress()).getPort();
         }
-        for (EventLoopGroup group : groups) {
-            group.terminationFuture().awaitUninterruptibly(timeout + 1000);
+
+        @Override
+        public void closeListener() {
+            server.close().awaitUninterruptibly();
+        }
+
+        @Override
+        public void closeConnections() {
+            // Channels registered after this (an accept in flight) are closed by their event loop as it ends.
+            children.close().awaitUninterruptibly();
+        }
+
+        @Override
+        public void awaitThreadsEnd(long deadlineNanos) {
+            // No quiet period: every connection is closed already; Netty's default would wait two more seconds.
+            boss.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS);
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+            boss.terminationFuture().awaitUninterruptibly(left);
+            workers.terminationFuture().awaitUninterruptibly(left);
         }
     }
 
@@ -190,9 +148,14 @@ final class NettyEchoServer implements EchoServer {
      * Sits in front of Netty's acceptor on the server channel, on the boss loop: counts a failed accept and stops
      * accepting for the contract's doubling pause, where Netty's acceptor would pause a fixed second.
      */
-    private final class BackOffAfterFailedAccept extends ChannelInboundHandlerAdapter {
+    private static final class BackOffAfterFailedAccept extends ChannelInboundHandlerAdapter {
 
+        private final ServerContext context;
         private final AcceptBackoff backoff = new AcceptBackoff();
+
+        BackOffAfterFailedAccept(ServerContext context) {
+            this.context = context;
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object acceptedChannel) {
@@ -202,9 +165,15 @@ final class NettyEchoServer implements EchoServer {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            stats.reject(RejectReason.ACCEPT_ERROR);
+            if (!ctx.channel().config().isAutoRead()) {
+                // Already pausing. io_uring keeps several accepts in flight, and their failures arrive together:
+                // they are one attempt's, not retries, so they neither count again nor lengthen the pause.
+                return;
+            }
+            context.stats().reject(RejectReason.ACCEPT_ERROR);
             Duration pause = backoff.failed();
-            log.warn("netty: accept failed, accepting again in {} ms: {}", pause.toMillis(), cause.toString());
+            log.warn("{}: accept failed, accepting again in {} ms: {}", context.model().id(), pause.toMillis(),
+                    cause.toString());
             ChannelConfig config = ctx.channel().config();
             config.setAutoRead(false);
             ctx.executor().schedule(() -> config.setAutoRead(true), pause.toMillis(), TimeUnit.MILLISECONDS);

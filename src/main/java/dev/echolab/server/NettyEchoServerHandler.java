@@ -11,23 +11,21 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.channels.ClosedChannelException;
-import java.util.function.BooleanSupplier;
 
 /**
- * The {@code netty} model's echo: writes back every buffer it reads and flushes once per read batch, as Netty's own
+ * The echo of the Netty-based models ({@code netty}, {@code io-uring}): writes back every buffer it reads and flushes once per read batch, as Netty's own
  * {@code EchoServerHandler} does, plus what the contract adds (bounded buffering, half-close, idle timeout, one
  * counted error per connection). One per channel, called on that channel's event loop only.
  */
 final class NettyEchoServerHandler extends ChannelInboundHandlerAdapter {
 
+    private final ServerContext context;
     private final EchoStats stats;
-    /** True while the server's stop() closes connections: the errors that causes are not the clients'. */
-    private final BooleanSupplier closedByStop;
     private boolean errorCounted;
 
-    NettyEchoServerHandler(EchoStats stats, BooleanSupplier closedByStop) {
-        this.stats = stats;
-        this.closedByStop = closedByStop;
+    NettyEchoServerHandler(ServerContext context) {
+        this.context = context;
+        this.stats = context.stats();
     }
 
     @Override
@@ -82,9 +80,9 @@ final class NettyEchoServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void count(ErrorKind kind) {
-        if (!errorCounted && !closedByStop.getAsBoolean()) {
+        if (!errorCounted) {
             errorCounted = true;
-            stats.error(kind);
+            context.countError(kind);
         }
     }
 }

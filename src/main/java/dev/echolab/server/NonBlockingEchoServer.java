@@ -3,6 +3,7 @@ package dev.echolab.server;
 import dev.echolab.server.EchoStats.ErrorKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,170 +22,161 @@ import java.util.concurrent.locks.LockSupport;
  * loop spins at 100% of a core even with no clients; here a pass that did nothing backs off (spins briefly, then
  * parks up to about a millisecond), unless {@code echo.servers.non-blocking.spin=true} restores the busy loop.
  */
-final class NonBlockingEchoServer implements EchoServer {
+final class NonBlockingEchoServer extends ServerSkeleton {
 
     private static final int SPIN_PASSES = 100;
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final ServerSettings settings;
-    private final EchoStats stats;
-    private final long idleTimeoutNanos;
-    private ChannelAcceptor acceptor;
-    private Thread loop;
-    private volatile boolean stopping;
-    private volatile long stopDeadlineNanos;
-
     NonBlockingEchoServer(ServerSettings settings, EchoStats stats) {
-        this.settings = settings;
-        this.stats = stats;
-        this.idleTimeoutNanos = settings.idleTimeout().toNanos();
+        super(IoModel.NON_BLOCKING, settings, stats);
     }
 
     @Override
-    public IoModel model() {
-        return IoModel.NON_BLOCKING;
+    Listening listen(ServerContext context) throws IOException {
+        return new Polling(context, ChannelAcceptor.bind(context));
     }
 
-    @Override
-    public synchronized void start() throws IOException {
-        if (loop != null) {
-            return;
+    /** One life of the server: the listener and the one thread that polls it and every connection. */
+    private static final class Polling implements Listening {
+
+        private final ServerContext context;
+        private final ServerSettings settings;
+        private final EchoStats stats;
+        private final ChannelAcceptor acceptor;
+        private final Thread loop;
+        private volatile boolean shuttingDown;
+
+        Polling(ServerContext context, ChannelAcceptor acceptor) {
+            this.context = context;
+            this.settings = context.settings();
+            this.stats = context.stats();
+            this.acceptor = acceptor;
+            this.loop = context.startThread("loop", this::poll);
         }
-        ChannelAcceptor newAcceptor = ChannelAcceptor.bind(IoModel.NON_BLOCKING, settings, stats);
-        stopping = false;
-        acceptor = newAcceptor;
-        loop = ModelThreads.start(IoModel.NON_BLOCKING, "loop", () -> poll(newAcceptor));
-    }
 
-    @Override
-    public synchronized void stop() {
-        if (loop == null) {
-            return;
+        @Override
+        public int port() {
+            return acceptor.port();
         }
-        // Listener first: nobody can connect from now on; the loop keeps echoing until the deadline.
-        acceptor.close();
-        stopDeadlineNanos = System.nanoTime() + settings.shutdownGrace().toNanos();
-        stopping = true;
-        LockSupport.unpark(loop);
-        try {
-            loop.join(settings.shutdownGrace().toMillis() + 2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        loop = null;
-        acceptor = null;
-    }
 
-    @Override
-    public synchronized boolean isRunning() {
-        return loop != null;
-    }
-
-    @Override
-    public synchronized int port() {
-        return loop == null ? -1 : acceptor.port();
-    }
-
-    @Override
-    public EchoStats stats() {
-        return stats;
-    }
-
-    /** The note's {@code while True} loop, on the loop thread. */
-    private void poll(ChannelAcceptor acceptor) {
-        List<Connection> connectedList = new ArrayList<>();
-        List<Connection> readySendList = new ArrayList<>();
-        // Sets where the note has lists: removing many items from a list one by one is quadratic.
-        Set<Connection> finishSendList = new HashSet<>();
-        Set<Connection> disConnectList = new HashSet<>();
-        ByteBuffer scratch = ByteBuffer.allocateDirect(Math.min(settings.bufferBytes(), 64 * 1024));
-        long nextSweep = System.nanoTime();
-        int idlePasses = 0;
-        try {
-            while (!stopping || (!connectedList.isEmpty() && System.nanoTime() - stopDeadlineNanos < 0)) {
-                boolean progress = !stopping && acceptor.acceptPending(connectedList::add) > 0;
-
-                for (Connection conn : connectedList) {
-                    boolean wasQueued = conn.hasPending();
-                    try {
-                        int n = conn.read(scratch);
-                        progress |= n > 0;
-                        if (n > 0 && !wasQueued) {
-                            readySendList.add(conn);
-                        } else if (conn.finished()) {
-                            disConnectList.add(conn); // the client shut down its output, nothing left to echo
-                        }
-                    } catch (IOException e) { // the note's ConnectionResetError
-                        conn.fail(e);
-                        disConnectList.add(conn);
-                    }
-                }
-
-                for (Connection conn : readySendList) {
-                    if (!conn.isOpen()) {
-                        continue; // failed while reading: already in disConnectList
-                    }
-                    try {
-                        progress |= conn.write() > 0;
-                        // A partial write leaves its remainder at the head of this connection's queue, so the
-                        // next pass sends it before anything read later. The note appends the remainder to the
-                        // end of the shared ready_send_list, behind newer data: under load that reorders bytes.
-                        if (!conn.hasPending()) {
-                            finishSendList.add(conn);
-                            if (conn.finished()) {
-                                disConnectList.add(conn);
-                            }
-                        }
-                    } catch (IOException e) {
-                        conn.fail(e);
-                        disConnectList.add(conn);
-                    }
-                }
-                readySendList.removeAll(finishSendList);
-                finishSendList.clear();
-
-                if (System.nanoTime() - nextSweep >= 0) {
-                    nextSweep = System.nanoTime() + Math.min(TimeUnit.MILLISECONDS.toNanos(100), idleTimeoutNanos / 4);
-                    closeIdle(connectedList, disConnectList);
-                }
-                if (!disConnectList.isEmpty()) {
-                    progress = true;
-                    disConnectList.forEach(Connection::close);
-                    connectedList.removeAll(disConnectList);
-                    readySendList.removeAll(disConnectList);
-                    disConnectList.clear();
-                }
-
-                stats.loopPass(!progress);
-                idlePasses = progress ? 0 : idlePasses + 1;
-                backOff(idlePasses);
-            }
-        } finally {
-            connectedList.forEach(Connection::close);
+        @Override
+        public void closeListener() {
+            // Nobody can connect from now on; the loop's next accept sees the listener closed and takes nobody.
             acceptor.close();
         }
-    }
 
-    private void closeIdle(List<Connection> connectedList, Set<Connection> disConnectList) {
-        long now = System.nanoTime();
-        for (Connection conn : connectedList) {
-            if (conn.isOpen() && conn.idleFor(idleTimeoutNanos, now)) {
-                stats.error(ErrorKind.IDLE_TIMEOUT);
-                disConnectList.add(conn);
+        @Override
+        public void closeConnections() {
+            shuttingDown = true;
+            LockSupport.unpark(loop);
+        }
+
+        @Override
+        public void awaitThreadsEnd(long deadlineNanos) {
+            try {
+                loop.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-    }
 
-    /** After an empty pass: spin a little (work often comes right back), then park longer, up to ~1 ms. */
-    private void backOff(int idlePasses) {
-        if (idlePasses == 0 || settings.spin()) {
-            return;
+        /** The note's {@code while True} loop, on the loop thread. */
+        private void poll() {
+            List<Connection> connectedList = new ArrayList<>();
+            List<Connection> readySendList = new ArrayList<>();
+            // Sets where the note has lists: removing many items from a list one by one is quadratic.
+            Set<Connection> finishSendList = new HashSet<>();
+            Set<Connection> disConnectList = new HashSet<>();
+            ByteBuffer scratch = ByteBuffer.allocateDirect(Math.min(settings.bufferBytes(), 64 * 1024));
+            long nextSweep = System.nanoTime();
+            int idlePasses = 0;
+            try {
+                while (!shuttingDown) {
+                    boolean progress = acceptor.acceptPending(connectedList::add) > 0;
+
+                    for (Connection conn : connectedList) {
+                        boolean wasQueued = conn.hasPending();
+                        try {
+                            int n = conn.read(scratch);
+                            progress |= n > 0;
+                            if (n > 0 && !wasQueued) {
+                                readySendList.add(conn);
+                            } else if (conn.finished()) {
+                                disConnectList.add(conn); // the client shut down its output, nothing left to echo
+                            }
+                        } catch (IOException e) { // the note's ConnectionResetError
+                            conn.fail(e);
+                            disConnectList.add(conn);
+                        }
+                    }
+
+                    for (Connection conn : readySendList) {
+                        if (!conn.isOpen()) {
+                            continue; // failed while reading: already in disConnectList
+                        }
+                        try {
+                            progress |= conn.write() > 0;
+                            // A partial write leaves its remainder at the head of this connection's queue, so the
+                            // next pass sends it before anything read later. The note appends the remainder to the
+                            // end of the shared ready_send_list, behind newer data: under load that reorders bytes.
+                            if (!conn.hasPending()) {
+                                finishSendList.add(conn);
+                                if (conn.finished()) {
+                                    disConnectList.add(conn);
+                                }
+                            }
+                        } catch (IOException e) {
+                            conn.fail(e);
+                            disConnectList.add(conn);
+                        }
+                    }
+                    readySendList.removeAll(finishSendList);
+                    finishSendList.clear();
+
+                    if (!context.idleTimeout().never() && System.nanoTime() - nextSweep >= 0) {
+                        nextSweep = System.nanoTime()
+                                + context.idleTimeout().sweepEveryNanos(Duration.ofMillis(1), Duration.ofMillis(100));
+                        closeIdle(connectedList, disConnectList);
+                    }
+                    if (!disConnectList.isEmpty()) {
+                        progress = true;
+                        disConnectList.forEach(Connection::close);
+                        connectedList.removeAll(disConnectList);
+                        readySendList.removeAll(disConnectList);
+                        disConnectList.clear();
+                    }
+
+                    stats.loopPass(!progress);
+                    idlePasses = progress ? 0 : idlePasses + 1;
+                    backOff(idlePasses);
+                }
+            } finally {
+                connectedList.forEach(Connection::close);
+                acceptor.close();
+            }
         }
-        if (idlePasses < SPIN_PASSES) {
-            Thread.onSpinWait();
-        } else {
-            int step = Math.min(20, idlePasses - SPIN_PASSES);
-            LockSupport.parkNanos(Math.min(MAX_PARK_NANOS, 1_000L << step));
+
+        private void closeIdle(List<Connection> connectedList, Set<Connection> disConnectList) {
+            long now = System.nanoTime();
+            for (Connection conn : connectedList) {
+                if (conn.isOpen() && conn.idle(context.idleTimeout(), now)) {
+                    context.countError(ErrorKind.IDLE_TIMEOUT);
+                    disConnectList.add(conn);
+                }
+            }
+        }
+
+        /** After an empty pass: spin a little (work often comes right back), then park longer, up to ~1 ms. */
+        private void backOff(int idlePasses) {
+            if (idlePasses == 0 || settings.spin()) {
+                return;
+            }
+            if (idlePasses < SPIN_PASSES) {
+                Thread.onSpinWait();
+            } else {
+                int step = Math.min(20, idlePasses - SPIN_PASSES);
+                LockSupport.parkNanos(Math.min(MAX_PARK_NANOS, 1_000L << step));
+            }
         }
     }
 }

@@ -6,11 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread: one platform thread, named by the caller. It blocks only in {@code select()}, whose timeout also
  * drives the idle sweep and the end of an accept back-off. Other threads talk to it only through
- * {@link #adopt}, {@link #execute} and {@link #requestStop}, which queue a task and wake the selector.
+ * {@link #adopt}, {@link #execute}, {@link #closeListener} and {@link #shutDown}, which queue a task or set a flag
+ * and wake the selector.
  */
 final class Reactor {
 
@@ -36,51 +40,73 @@ final class Reactor {
      */
     static final int REBUILD_AFTER_EMPTY_SELECTS = 512;
 
-    private final IoModel model;
-    private final ServerSettings settings;
+    private final ServerContext context;
     private final EchoStats stats;
-    private final long idleTimeoutNanos;
+    private final IdleTimeout idleTimeout;
     private final long sweepEveryNanos;
+    private final Acceptance acceptance;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Connections handed to this reactor and not yet closed; read by other threads to pick the least loaded. */
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Selector selector;
-    private volatile boolean stopping;
-    private volatile long stopDeadlineNanos;
-    private ChannelAcceptor acceptor;
-    private Consumer<Connection> handoff;
+    private volatile boolean shuttingDown;
     private Thread thread;
     private ByteBuffer scratch;
     private long nextSweepNanos;
     private int earlyEmptySelects;
 
-    Reactor(IoModel model, ServerSettings settings, EchoStats stats) {
-        this.model = model;
-        this.settings = settings;
-        this.stats = stats;
-        this.idleTimeoutNanos = settings.idleTimeout().toNanos();
-        this.sweepEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
-                Math.min(TimeUnit.MILLISECONDS.toNanos(100), idleTimeoutNanos / 4));
+    private Reactor(ServerContext context, Function<Reactor, Acceptance> acceptance) {
+        this.context = context;
+        this.stats = context.stats();
+        this.idleTimeout = context.idleTimeout();
+        this.acceptance = acceptance.apply(this);
+        // With no idle timeout there is nothing to sweep: wake for nothing but events (and an accept back-off).
+        this.sweepEveryNanos = idleTimeout.never() ? Long.MAX_VALUE / 4
+                : idleTimeout.sweepEveryNanos(Duration.ofMillis(1), Duration.ofMillis(100));
+    }
+
+    /** A reactor that serves the connections {@linkplain #adopt handed} to it, on a thread {@code echo-<id>-<name>}. */
+    static Reactor serving(ServerContext context, String threadName) throws IOException {
+        Reactor reactor = new Reactor(context, self -> Acceptance.NONE);
+        reactor.start(threadName);
+        return reactor;
+    }
+
+    /** A reactor that accepts and serves every connection itself ({@code multiplexing}). */
+    static Reactor acceptingAndServing(ServerContext context, String threadName, ChannelAcceptor acceptor)
+            throws IOException {
+        return accepting(context, threadName, new Reactor(context, self -> new Accepting(acceptor, self::adopt)));
     }
 
     /**
-     * Opens the selector and starts the thread. With an {@code acceptor}, the reactor also accepts and gives
-     * every new connection to {@code handoff}, which runs on this reactor's thread and must not block.
+     * A reactor that also accepts: every new connection goes to {@code handoff}, which runs on this reactor's thread
+     * and must not block (in {@code multiplexing}, its own {@link #adopt}). On failure the acceptor is closed.
      */
-    void start(String threadName, ChannelAcceptor acceptor, Consumer<Connection> handoff) throws IOException {
+    static Reactor accepting(ServerContext context, String threadName, ChannelAcceptor acceptor,
+                             Consumer<Connection> handoff) throws IOException {
+        return accepting(context, threadName, new Reactor(context, self -> new Accepting(acceptor, handoff)));
+    }
+
+    private static Reactor accepting(ServerContext context, String threadName, Reactor reactor) throws IOException {
+        try {
+            reactor.start(threadName);
+        } catch (IOException e) {
+            reactor.acceptance.close(null);
+            throw e;
+        }
+        return reactor;
+    }
+
+    private void start(String threadName) throws IOException {
         Selector opened = Selector.open();
-        if (acceptor != null) {
-            try {
-                acceptor.listener().register(opened, SelectionKey.OP_ACCEPT, acceptor);
-            } catch (IOException e) {
-                opened.close();
-                throw e;
-            }
+        try {
+            acceptance.register(opened);
+        } catch (IOException e) {
+            opened.close();
+            throw e;
         }
         selector = opened;
-        this.acceptor = acceptor;
-        this.handoff = handoff;
-        thread = ModelThreads.start(model, threadName, this::run);
+        thread = context.startThread(threadName, this::run);
     }
 
     /**
@@ -103,19 +129,22 @@ final class Reactor {
         return connections.get();
     }
 
-    /**
-     * Any thread: close the listener (if any) now, keep serving connections until they are gone or the deadline
-     * passes, then close the rest. Returns at once; {@link #awaitStopped()} waits for the end.
-     */
-    void requestStop(long deadlineNanos) {
-        stopDeadlineNanos = deadlineNanos;
-        stopping = true;
+    /** Stop, step 1; any thread: closes the listener, if this reactor has one, and goes on serving. */
+    void closeListener() {
+        // Closed on this thread: the JDK releases the port only once the key is deregistered by a select.
+        execute(() -> acceptance.close(selector));
+    }
+
+    /** Stop, step 3; any thread: the loop ends soon and closes every connection it still holds. */
+    void shutDown() {
+        shuttingDown = true;
         selector.wakeup();
     }
 
-    void awaitStopped() {
+    /** Stop, step 4: waits for the loop thread to end, up to {@code deadlineNanos}. */
+    void awaitEnd(long deadlineNanos) {
         try {
-            thread.join(TimeUnit.NANOSECONDS.toMillis(Math.max(0, stopDeadlineNanos - System.nanoTime())) + 2_000);
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -134,16 +163,16 @@ final class Reactor {
         }
         selector = fresh;
         old.close();
-        log.info("{}: rebuilt the selector of {}", model.id(), Thread.currentThread().getName());
+        log.info("{}: rebuilt the selector of {}", context.model().id(), Thread.currentThread().getName());
     }
 
     private void run() {
-        scratch = ByteBuffer.allocateDirect(Math.min(settings.bufferBytes(), 64 * 1024));
+        scratch = ByteBuffer.allocateDirect(Math.min(context.settings().bufferBytes(), 64 * 1024));
         nextSweepNanos = System.nanoTime() + sweepEveryNanos;
         try {
             loop();
         } catch (IOException | ClosedSelectorException e) {
-            log.error("{}: {} stopped by an error", model.id(), Thread.currentThread().getName(), e);
+            log.error("{}: {} stopped by an error", context.model().id(), Thread.currentThread().getName(), e);
         } finally {
             runTasks(); // connections handed over at the last moment are registered, then closed below
             for (SelectionKey key : selector.keys()) {
@@ -151,9 +180,7 @@ final class Reactor {
                     close(connection);
                 }
             }
-            if (acceptor != null) {
-                acceptor.close();
-            }
+            acceptance.close(selector);
             try {
                 selector.close();
             } catch (IOException ignored) {
@@ -163,16 +190,7 @@ final class Reactor {
     }
 
     private void loop() throws IOException {
-        while (true) {
-            if (stopping) {
-                if (acceptor != null && acceptor.listener().isOpen()) {
-                    acceptor.close();
-                    selector.selectNow(); // deregisters the listener: only then does the JDK release the port
-                }
-                if (connections.get() == 0 || System.nanoTime() - stopDeadlineNanos >= 0) {
-                    return;
-                }
-            }
+        while (!shuttingDown) {
             long timeoutMillis = Math.max(1, (nextWakeNanos() - System.nanoTime() + 999_999) / 1_000_000);
             long began = System.nanoTime();
             // select(Consumer) hands over each ready key without filling and draining the selected-key set,
@@ -181,10 +199,10 @@ final class Reactor {
             boolean ranTasks = runTasks();
             boolean idle = selected == 0 && !ranTasks;
             stats.loopPass(idle);
-            guardAgainstEarlyEmptySelects(idle && !stopping
+            guardAgainstEarlyEmptySelects(idle && !shuttingDown
                     && System.nanoTime() - began < TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
             sweepIdleConnections();
-            updateAcceptInterest();
+            acceptance.updateInterest(selector);
         }
     }
 
@@ -195,7 +213,7 @@ final class Reactor {
         if (key.attachment() instanceof Connection connection) {
             serve(key, connection);
         } else if (key.isAcceptable()) {
-            acceptor.acceptPending(handoff);
+            acceptance.acceptPending();
         }
     }
 
@@ -240,14 +258,7 @@ final class Reactor {
     }
 
     private long nextWakeNanos() {
-        long next = nextSweepNanos;
-        if (stopping) {
-            next = Math.min(next, stopDeadlineNanos);
-        }
-        if (acceptor != null && acceptor.pausedAt(System.nanoTime())) {
-            next = Math.min(next, acceptor.resumeAtNanos());
-        }
-        return next;
+        return Math.min(nextSweepNanos, acceptance.resumeAtNanos(System.nanoTime()).orElse(Long.MAX_VALUE));
     }
 
     private void guardAgainstEarlyEmptySelects(boolean returnedEarlyWithNothing) throws IOException {
@@ -265,22 +276,10 @@ final class Reactor {
         }
         nextSweepNanos = now + sweepEveryNanos;
         for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof Connection connection && connection.idleFor(idleTimeoutNanos, now)) {
-                stats.error(ErrorKind.IDLE_TIMEOUT);
+            if (key.attachment() instanceof Connection connection && connection.idle(idleTimeout, now)) {
+                context.countError(ErrorKind.IDLE_TIMEOUT);
                 close(connection);
             }
-        }
-    }
-
-    /** After an accept failure, stop selecting OP_ACCEPT until the back-off pause is over, instead of sleeping. */
-    private void updateAcceptInterest() {
-        if (acceptor == null || !acceptor.listener().isOpen()) {
-            return;
-        }
-        SelectionKey key = acceptor.listener().keyFor(selector);
-        int ops = acceptor.pausedAt(System.nanoTime()) ? 0 : SelectionKey.OP_ACCEPT;
-        if (key != null && key.isValid() && key.interestOps() != ops) {
-            key.interestOps(ops);
         }
     }
 
@@ -295,6 +294,78 @@ final class Reactor {
         if (connection.isOpen()) {
             connection.fail(e);
             connections.decrementAndGet();
+        }
+    }
+
+    /** What a reactor does about accepting: nothing ({@link #NONE}), or accept from a listener it owns. */
+    private interface Acceptance {
+
+        Acceptance NONE = new Acceptance() {
+        };
+
+        default void register(Selector selector) throws IOException {
+        }
+
+        default void acceptPending() {
+        }
+
+        /** When a paused acceptor wants to be woken to accept again, if it is paused. */
+        default OptionalLong resumeAtNanos(long nowNanos) {
+            return OptionalLong.empty();
+        }
+
+        default void updateInterest(Selector selector) {
+        }
+
+        /** Closes the listener and deregisters it, so that the port is free at once; idempotent. */
+        default void close(Selector selector) {
+        }
+    }
+
+    private record Accepting(ChannelAcceptor acceptor, Consumer<Connection> handoff) implements Acceptance {
+
+        @Override
+        public void register(Selector selector) throws IOException {
+            acceptor.listener().register(selector, SelectionKey.OP_ACCEPT, acceptor);
+        }
+
+        @Override
+        public void acceptPending() {
+            acceptor.acceptPending(handoff);
+        }
+
+        @Override
+        public OptionalLong resumeAtNanos(long nowNanos) {
+            return acceptor.pausedAt(nowNanos) ? OptionalLong.of(acceptor.resumeAtNanos()) : OptionalLong.empty();
+        }
+
+        /** After an accept failure, stop selecting OP_ACCEPT until the back-off pause is over, instead of sleeping. */
+        @Override
+        public void updateInterest(Selector selector) {
+            if (!acceptor.listener().isOpen()) {
+                return;
+            }
+            SelectionKey key = acceptor.listener().keyFor(selector);
+            int ops = acceptor.pausedAt(System.nanoTime()) ? 0 : SelectionKey.OP_ACCEPT;
+            if (key != null && key.isValid() && key.interestOps() != ops) {
+                key.interestOps(ops);
+            }
+        }
+
+        @Override
+        public void close(Selector selector) {
+            if (!acceptor.listener().isOpen()) {
+                return;
+            }
+            acceptor.close();
+            if (selector == null) {
+                return; // never registered
+            }
+            try {
+                selector.selectNow(); // deregisters the listener: only then does the JDK release the port
+            } catch (IOException | ClosedSelectorException ignored) {
+                // the selector is closing too: the port is released with it
+            }
         }
     }
 }

@@ -56,6 +56,14 @@ final class ServerExamples {
             port 17003.", "instance": "/api/servers/thread-pool/start", "model": "thread-pool", "port": 7003}
             """;
 
+    static final String UNAVAILABLE = """
+            {"type": "https://echolab.dev/problems/model-unavailable", "title": "Model unavailable", "status": 409,
+             "detail": "io-uring cannot run on this machine: io_uring is not available on this machine: failed to \
+            allocate memory for io_uring ring; try raising memlock limit (see getrlimit(RLIMIT_MEMLOCK, ...) or \
+            ulimit -l): Operation not permitted", "instance": "/api/servers/io-uring/start", "model": "io-uring",
+             "reason": "io_uring is not available on this machine: ..."}
+            """;
+
     static final String PORT_OUT_OF_RANGE = """
             {"type": "https://echolab.dev/problems/invalid-request", "title": "Invalid request", "status": 400,
              "detail": "port: must be between 0 and 65535 (0 = any free port)",

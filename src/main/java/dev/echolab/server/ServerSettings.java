@@ -9,18 +9,18 @@ import java.time.Duration;
  * @param bindAddress      address to listen on
  * @param port             port to listen on, 0 for an ephemeral one
  * @param maxConnections   connections served at once; the excess is accepted and closed at once, and counted
- * @param idleTimeout      a connection silent this long is closed
+ * @param idleTimeout      a connection that makes no progress this long is closed ({@link IdleTimeout#NEVER}: never)
  * @param shutdownGrace    how long {@code stop()} lets connections drain before closing them
  * @param bufferBytes      the most a connection may hold unsent; reading from it stops until that drains
  * @param threads          the model's own knob: pool size, reactor count, worker count (ignored by others)
  * @param spin             {@code non-blocking} only: poll without backing off when a pass found nothing
  */
-public record ServerSettings(InetAddress bindAddress, int port, int maxConnections, Duration idleTimeout,
+public record ServerSettings(InetAddress bindAddress, int port, int maxConnections, IdleTimeout idleTimeout,
                              Duration shutdownGrace, int bufferBytes, int threads, boolean spin) {
 
     /** Settings for tests and tools: loopback, ephemeral port, generous limits. */
     public static ServerSettings loopback() {
-        return new ServerSettings(InetAddress.getLoopbackAddress(), 0, 10_000, Duration.ofMinutes(1),
+        return new ServerSettings(InetAddress.getLoopbackAddress(), 0, 10_000, IdleTimeout.of(Duration.ofMinutes(1)),
                 Duration.ofMillis(500), 64 * 1024, Math.max(2, Runtime.getRuntime().availableProcessors()), false);
     }
 
@@ -34,12 +34,21 @@ public record ServerSettings(InetAddress bindAddress, int port, int maxConnectio
     }
 
     public ServerSettings withIdleTimeout(Duration timeout) {
-        return new ServerSettings(bindAddress, port, maxConnections, timeout, shutdownGrace, bufferBytes, threads,
-                spin);
+        return new ServerSettings(bindAddress, port, maxConnections, IdleTimeout.of(timeout), shutdownGrace,
+                bufferBytes, threads, spin);
+    }
+
+    public ServerSettings withShutdownGrace(Duration grace) {
+        return new ServerSettings(bindAddress, port, maxConnections, idleTimeout, grace, bufferBytes, threads, spin);
     }
 
     public ServerSettings withThreads(int count) {
         return new ServerSettings(bindAddress, port, maxConnections, idleTimeout, shutdownGrace, bufferBytes, count,
                 spin);
+    }
+
+    public ServerSettings withSpin(boolean on) {
+        return new ServerSettings(bindAddress, port, maxConnections, idleTimeout, shutdownGrace, bufferBytes, threads,
+                on);
     }
 }

@@ -10,7 +10,8 @@ record ServerView(
         @Schema(example = "thread-pool")
         String model,
         @Schema(description = "RUNNING: listening. STOPPED: not listening (by choice, or after a start that could not "
-                + "bind). FAILED: meant to run at boot but could not bind; see lastError.")
+                + "bind). FAILED: meant to run at boot but could not bind; see lastError. UNAVAILABLE: this machine "
+                + "cannot run the model (e.g. io_uring blocked by a seccomp profile); lastError says why.")
         EchoServers.State state,
         @Schema(example = "127.0.0.1")
         String bindAddress,
@@ -31,9 +32,12 @@ record ServerView(
                 + "them (greenlet: its hub thread's plus that time)", example = "0.42")
         double cpuSeconds,
         Loop loop,
-        @Schema(description = "Why the last start failed; null once a start succeeds", nullable = true,
-                example = "Address already in use")
-        String lastError) {
+        @Schema(description = "Why the last start failed, or why the model is UNAVAILABLE; null once a start "
+                + "succeeds", nullable = true, example = "Address already in use")
+        String lastError,
+        @Schema(description = "Models on Netty only: the transport it runs on here (epoll, io_uring or nio); null for "
+                + "the others", nullable = true, example = "epoll")
+        String transport) {
 
     @Schema(description = "Connections since the app started; the counters survive restarts of the server")
     record Connections(
@@ -60,6 +64,6 @@ record ServerView(
                 new Connections(stats.active(), stats.accepted(), stats.rejected()),
                 new Traffic(stats.bytesReceived(), stats.bytesSent()),
                 stats.errors(), usage.platformThreads() + virtualThreads, usage.cpuNanos() / 1e9,
-                new Loop(stats.loopIterations(), stats.loopIdle()), status.lastError());
+                new Loop(stats.loopIterations(), stats.loopIdle()), status.lastError(), status.transport());
     }
 }

@@ -46,7 +46,7 @@ class ServersController {
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = ServerView.class)),
                     examples = @ExampleObject(value = ServerExamples.SERVERS)))
     List<ServerView> list() {
-        Map<IoModel, ModelThreads.Usage> usage = ModelThreads.sample();
+        Map<IoModel, ModelThreads.Usage> usage = ModelUsage.everySecond().all();
         return servers.statuses().stream().map(s -> view(s, usage)).toList();
     }
 
@@ -56,7 +56,7 @@ class ServersController {
             content = @Content(schema = @Schema(implementation = ServerView.class),
                     examples = @ExampleObject(value = ServerExamples.SERVER_RUNNING)))
     ServerView one(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
-        return view(servers.status(model(model)), ModelThreads.sample());
+        return view(servers.status(model(model)), ModelUsage.everySecond().all());
     }
 
     @PostMapping("/{model}/start")
@@ -78,12 +78,14 @@ class ServersController {
                     schema = @Schema(implementation = ProblemDetail.class), examples = {
                             @ExampleObject(name = "port out of range", value = ServerExamples.PORT_OUT_OF_RANGE),
                             @ExampleObject(name = "malformed JSON", value = ServerExamples.MALFORMED_JSON)}))
-    @ApiResponse(responseCode = "409", description = "The port cannot be bound (in use, or not allowed), or the "
-            + "server already listens on another port", content = @Content(
+    @ApiResponse(responseCode = "409", description = "The port cannot be bound (in use, or not allowed), the "
+            + "server already listens on another port, or this machine cannot run the model (UNAVAILABLE)",
+            content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
             schema = @Schema(implementation = ProblemDetail.class),
             examples = {@ExampleObject(name = "cannot bind", value = ServerExamples.CANNOT_BIND),
-                        @ExampleObject(name = "running elsewhere", value = ServerExamples.RUNNING_ELSEWHERE)}))
+                        @ExampleObject(name = "running elsewhere", value = ServerExamples.RUNNING_ELSEWHERE),
+                        @ExampleObject(name = "unavailable", value = ServerExamples.UNAVAILABLE)}))
     ServerView start(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model,
                      @RequestBody(required = false) @Valid StartRequest request) {
         IoModel m = model(model);
@@ -91,6 +93,8 @@ class ServersController {
         EchoServers.Status status;
         try {
             status = servers.start(m, port);
+        } catch (EchoServers.UnavailableException e) {
+            throw new ModelUnavailableException(m.id(), e.getMessage());
         } catch (StartFailedException e) {
             Throwable os = e.getCause() != null ? e.getCause() : e;
             throw new CannotBindException(m.id(), servers.status(m).bindAddress(), e.port(), os.getMessage(), e);
@@ -98,7 +102,7 @@ class ServersController {
         if (port != null && port != 0 && port != status.port()) {
             throw runningElsewhere(m, status.port(), port);
         }
-        return view(status, ModelThreads.sample());
+        return view(status, ModelUsage.everySecond().all());
     }
 
     @PostMapping("/{model}/stop")
@@ -109,7 +113,7 @@ class ServersController {
             content = @Content(schema = @Schema(implementation = ServerView.class),
                     examples = @ExampleObject(value = ServerExamples.SERVER_STOPPED)))
     ServerView stop(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
-        return view(servers.stop(model(model)), ModelThreads.sample());
+        return view(servers.stop(model(model)), ModelUsage.everySecond().all());
     }
 
     private ServerView view(EchoServers.Status status, Map<IoModel, ModelThreads.Usage> usage) {

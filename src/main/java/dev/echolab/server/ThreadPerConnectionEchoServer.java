@@ -2,6 +2,7 @@ package dev.echolab.server;
 
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -11,48 +12,36 @@ import java.util.concurrent.ThreadFactory;
  * <p>Threads: {@code echo-thread-per-connection-accept} blocks in {@code accept()}; one
  * {@code echo-thread-per-connection-conn-N} per client blocks in its {@code read()}/{@code write()}. Simple and
  * fast for a few hundred clients; each thread costs a stack and a kernel task, which is what the other models save.
+ * Where the host allows fewer tasks than {@code echo.max-connections} ({@code pids.max}, {@code ulimit -u}),
+ * {@code Thread.start()} fails: that client is refused and counted ({@code no-thread}), and accepting goes on.
  */
-final class ThreadPerConnectionEchoServer implements EchoServer {
+final class ThreadPerConnectionEchoServer extends ServerSkeleton {
 
-    private final EchoStats stats;
-    private final BlockingListener listener;
-    private final ThreadFactory connectionThreads =
-            ModelThreads.factory(IoModel.THREAD_PER_CONNECTION, "conn");
+    private final ThreadFactory connectionThreads;
 
     ThreadPerConnectionEchoServer(ServerSettings settings, EchoStats stats) {
-        this.stats = stats;
-        this.listener = new BlockingListener(IoModel.THREAD_PER_CONNECTION, settings, stats, "accept",
-                BlockingListener.IdleCheck.SO_TIMEOUT);
+        this(settings, stats, ModelThreads.factory(IoModel.THREAD_PER_CONNECTION, "conn"));
+    }
+
+    /** With the factory that makes each client's thread: tests inject one that fails. */
+    ThreadPerConnectionEchoServer(ServerSettings settings, EchoStats stats, ThreadFactory connectionThreads) {
+        super(IoModel.THREAD_PER_CONNECTION, settings, stats);
+        this.connectionThreads = connectionThreads;
     }
 
     @Override
-    public IoModel model() {
-        return IoModel.THREAD_PER_CONNECTION;
+    Listening listen(ServerContext context) throws IOException {
+        return BlockingListener.open(context, "accept", newThreadPerClient());
     }
 
-    @Override
-    public void start() throws IOException {
-        Executor newThreadPerClient = task -> connectionThreads.newThread(task).start();
-        listener.start(newThreadPerClient);
-    }
-
-    @Override
-    public void stop() {
-        listener.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return listener.isRunning();
-    }
-
-    @Override
-    public int port() {
-        return listener.port();
-    }
-
-    @Override
-    public EchoStats stats() {
-        return stats;
+    private Executor newThreadPerClient() {
+        return task -> {
+            try {
+                connectionThreads.newThread(task).start();
+            } catch (OutOfMemoryError e) {
+                // "unable to create native thread": the JVM is fine, the host is out of tasks. Refuse this client.
+                throw new RejectedExecutionException("no thread for a new client", e);
+            }
+        };
     }
 }

@@ -14,34 +14,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Threads: {@code echo-virtual-threads-accept}, a platform thread, blocks in {@code accept()}; one virtual thread
  * per client ({@code echo-virtual-threads-conn-N}) parks in {@code read()}/{@code write()}; an {@link IdleSweeper}
- * ({@code echo-virtual-threads-idle}) closes silent clients, as a timed read would park with a timer. Virtual threads have no
- * CPU time of their own: their work runs on the carrier threads of the JDK's scheduler (one per core), so the CPU
- * time shown for this model is the carriers' ({@link ModelThreads} credits it here, and the rest of the app keeps
- * off virtual threads so that it stays honest). A virtual thread that blocks while pinned to its carrier would
- * block the carrier too: nothing on the path of {@code BlockingListener.serve} blocks inside {@code synchronized}
- * (a Java 21 pinning point), and a test records {@code jdk.VirtualThreadPinned} to keep it that way.
+ * ({@code echo-virtual-threads-idle-1}) closes stalled clients. Virtual threads have no CPU time of their own: their
+ * work runs on the carrier threads of the JDK's scheduler (one per core), so the CPU time shown for this model is
+ * the carriers' ({@link ModelThreads} credits it here, and the rest of the app keeps off virtual threads so that it
+ * stays honest). A virtual thread that blocks while pinned to its carrier would block the carrier too: nothing on
+ * the path of {@code BlockingListener.serve} blocks inside {@code synchronized} (a Java 21 pinning point), and a
+ * test records {@code jdk.VirtualThreadPinned} to keep it that way.
  */
-final class VirtualThreadsEchoServer implements EchoServer {
+final class VirtualThreadsEchoServer extends ServerSkeleton {
 
-    private final EchoStats stats;
-    private final BlockingListener listener;
     private final ThreadFactory connectionThreads =
             Thread.ofVirtual().name(IoModel.VIRTUAL_THREADS.threadPrefix() + "conn-", 1).factory();
     private final AtomicInteger live = new AtomicInteger();
 
     VirtualThreadsEchoServer(ServerSettings settings, EchoStats stats) {
-        this.stats = stats;
-        this.listener = new BlockingListener(IoModel.VIRTUAL_THREADS, settings, stats, "accept",
-                BlockingListener.IdleCheck.SWEEPER);
+        super(IoModel.VIRTUAL_THREADS, settings, stats);
     }
 
     @Override
-    public IoModel model() {
-        return IoModel.VIRTUAL_THREADS;
-    }
-
-    @Override
-    public void start() throws IOException {
+    Listening listen(ServerContext context) throws IOException {
         Executor virtualThreadPerClient = task -> connectionThreads.newThread(() -> {
             live.incrementAndGet();
             try {
@@ -50,27 +41,7 @@ final class VirtualThreadsEchoServer implements EchoServer {
                 live.decrementAndGet();
             }
         }).start();
-        listener.start(virtualThreadPerClient);
-    }
-
-    @Override
-    public void stop() {
-        listener.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return listener.isRunning();
-    }
-
-    @Override
-    public int port() {
-        return listener.port();
-    }
-
-    @Override
-    public EchoStats stats() {
-        return stats;
+        return BlockingListener.open(context, "accept", virtualThreadPerClient);
     }
 
     /** Virtual threads serving a client now: counted as each starts serving and again as it ends. */

@@ -28,8 +28,8 @@ class ChannelAcceptorTests {
     void aFailedAcceptPausesAcceptingForAPauseThatDoubles() {
         FailingListener listener = new FailingListener();
         EchoStats stats = new EchoStats();
-        ChannelAcceptor acceptor = new ChannelAcceptor(IoModel.MULTIPLEXING, listener, ServerSettings.loopback(),
-                stats);
+        ChannelAcceptor acceptor = new ChannelAcceptor(
+                new ServerContext(IoModel.MULTIPLEXING, ServerSettings.loopback(), stats), listener);
         List<Long> pauses = new ArrayList<>();
         for (int failure = 1; failure <= 3; failure++) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !acceptor.pausedAt(System.nanoTime()));

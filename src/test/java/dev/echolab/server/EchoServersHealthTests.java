@@ -3,6 +3,7 @@ package dev.echolab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.echolab.config.EchoProperties;
+import dev.echolab.config.EchoServersConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -75,6 +76,6 @@ class EchoServersHealthTests {
         all.putAll(settings);
         EchoProperties properties = new Binder(new MapConfigurationPropertySource(all))
                 .bindOrCreate("echo", EchoProperties.class);
-        return new EchoServers(properties);
+        return EchoServersConfig.servers(properties);
     }
 }

@@ -1,7 +1,7 @@
 package dev.echolab.server;
 
-import static dev.echolab.server.EchoServerConformanceTests.assertEchoedAtEveryPosition;
-import static dev.echolab.server.EchoServerConformanceTests.randomBytes;
+import static dev.echolab.server.TestClients.assertEchoedAtEveryPosition;
+import static dev.echolab.server.TestClients.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

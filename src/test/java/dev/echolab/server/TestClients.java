@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 
 /** Plain blocking clients for the server tests: every socket has timeouts, every echo is checked. */
 final class TestClients {
@@ -35,5 +38,52 @@ final class TestClients {
         byte[] buffer = in.readNBytes(length);
         assertThat(buffer.length).as("bytes before EOF").isEqualTo(length);
         return buffer;
+    }
+
+    /** The server ended the connection: EOF or a reset, well before the client's own 10 s read timeout. */
+    static void assertClosedByServer(Socket client) throws IOException {
+        client.setSoTimeout(8_000);
+        try {
+            assertThat(client.getInputStream().read()).isEqualTo(-1);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server did not close the connection", e);
+        } catch (IOException reset) {
+            // a reset is a close too
+        }
+    }
+
+    static void assertEchoedAtEveryPosition(InputStream in, byte[] sent) throws IOException {
+        byte[] chunk = new byte[16 * 1024];
+        int at = 0;
+        while (at < sent.length) {
+            int n = in.read(chunk, 0, Math.min(chunk.length, sent.length - at));
+            if (n < 0) {
+                throw new AssertionError("EOF after " + at + " of " + sent.length + " bytes");
+            }
+            for (int i = 0; i < n; i++) {
+                if (chunk[i] != sent[at + i]) {
+                    throw new AssertionError("byte at offset " + (at + i) + " differs");
+                }
+            }
+            at += n;
+        }
+    }
+
+    static Void writeInRandomChunks(Socket client, byte[] data, int maxChunk, Random random)
+            throws IOException {
+        OutputStream out = client.getOutputStream();
+        int at = 0;
+        while (at < data.length) {
+            int n = Math.min(1 + random.nextInt(maxChunk), data.length - at);
+            out.write(data, at, n);
+            at += n;
+        }
+        return null;
+    }
+
+    static byte[] randomBytes(int length, long seed) {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
     }
 }

@@ -1,8 +1,7 @@
-package dev.echolab.metrics;
+package dev.echolab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.echolab.server.IoModel;
 import dev.echolab.server.ModelThreads.Usage;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -33,6 +32,12 @@ class ModelUsageTests {
         now.addAndGet(Duration.ofSeconds(1).toNanos());
         assertThat(usage.of(IoModel.BLOCKING).platformThreads()).isEqualTo(2);
         assertThat(samples).hasValue(2);
+    }
+
+    @Test
+    void theApiAndTheMetricsShareOneCachedSample() {
+        assertThat(ModelUsage.everySecond()).isSameAs(ModelUsage.everySecond());
+        assertThat(ModelUsage.everySecond().all()).isSameAs(ModelUsage.everySecond().all());
     }
 
     /** Each sample reports its own sequence number as every model's thread count. */

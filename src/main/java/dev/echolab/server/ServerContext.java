@@ -1,0 +1,99 @@
+package dev.echolab.server;
+
+import dev.echolab.server.EchoStats.ErrorKind;
+import dev.echolab.server.EchoStats.RejectReason;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * What every part of one server shares, whichever model it is: its settings and counters, the connection limit,
+ * thread naming, and the closed-by-stop rule. Made by {@link ServerSkeleton}; a model's IO code gets it instead of
+ * keeping its own copy of any of these. Thread-safe.
+ */
+final class ServerContext {
+
+    private final IoModel model;
+    private final ServerSettings settings;
+    private final EchoStats stats;
+    /** One permit per connection served; taken by {@link #admit()}, given back by {@link #release()}. */
+    private final Semaphore permits;
+    /** Set while stop() force-closes connections: the errors that causes are not the clients'. */
+    private volatile boolean closingByStop;
+
+    ServerContext(IoModel model, ServerSettings settings, EchoStats stats) {
+        this.model = model;
+        this.settings = settings;
+        this.stats = stats;
+        this.permits = new Semaphore(settings.maxConnections());
+    }
+
+    IoModel model() {
+        return model;
+    }
+
+    ServerSettings settings() {
+        return settings;
+    }
+
+    EchoStats stats() {
+        return stats;
+    }
+
+    IdleTimeout idleTimeout() {
+        return settings.idleTimeout();
+    }
+
+    /**
+     * The connection limit, for a client just accepted: true if it may be served (counted as opened; whoever
+     * serves it must {@link #release()} it exactly once), false if it is over the limit (counted as refused; the
+     * caller closes it at once).
+     */
+    boolean admit() {
+        if (!permits.tryAcquire()) {
+            stats.reject(RejectReason.OVER_LIMIT);
+            return false;
+        }
+        stats.connectionOpened();
+        return true;
+    }
+
+    /** An admitted connection has closed: counted, and its slot under the limit is free again. */
+    void release() {
+        stats.connectionClosed();
+        permits.release();
+    }
+
+    /** Connections admitted and not yet released: what a stopping server drains. */
+    int openConnections() {
+        return settings.maxConnections() - permits.availablePermits();
+    }
+
+    /** Counts the error that ended a connection, unless stop() caused it by closing the connection. */
+    void countError(ErrorKind kind) {
+        if (!closingByStop) {
+            stats.error(kind);
+        }
+    }
+
+    void countError(Throwable e) {
+        countError(ErrorKind.of(e));
+    }
+
+    boolean closingByStop() {
+        return closingByStop;
+    }
+
+    void closingByStop(boolean closing) {
+        closingByStop = closing;
+    }
+
+    /** Platform threads named {@code echo-<id>-<role>-N} whose CPU time is credited to the model. */
+    ThreadFactory threads(String role) {
+        return ModelThreads.factory(model, role);
+    }
+
+    /** One started platform thread named {@code echo-<id>-<name>}. */
+    Thread startThread(String name, Runnable task) {
+        return ModelThreads.start(model, name, task);
+    }
+}
