@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * hub to wake it when the socket is ready and switches to the hub ({@link #waitUntil}), the note's greenlet that
  * calls {@code hub.switch()}.
  *
- * <p>Bounded: it never reads while bytes wait to be written, so it holds at most one read's worth (the hub's
- * {@code scratch} buffer, at most {@code bufferBytes}). The hub may close the connection while the coroutine waits
+ * <p>Bounded: what it could not write yet waits in the {@link Connection}'s queue, at most {@code bufferBytes}; a
+ * full queue is not read from until it drains. The hub may close the connection while the coroutine waits
  * (idle timeout, stop); the coroutine then wakes to a closed channel and ends.
  */
 final class GreenletConnection {
@@ -69,8 +69,11 @@ final class GreenletConnection {
                     waitUntil(SelectionKey.OP_READ, self);
                 }
                 while (connection.hasPending()) {
+                    // While the echo waits for the client to read, keep reading up to bufferBytes, as the other
+                    // selector models do: the queue in the server, not the client's socket, holds the backlog.
+                    connection.read(scratch);
                     if (connection.write() == 0) {
-                        waitUntil(SelectionKey.OP_WRITE, self);
+                        waitUntil(SelectionKey.OP_WRITE | (connection.wantsRead() ? SelectionKey.OP_READ : 0), self);
                     }
                 }
             }
