@@ -56,6 +56,14 @@ SCENARIOS = {
         "quick": {"connections": 1_000, "payloadBytes": 64, "ratePerSecond": 1_000, "durationSeconds": 3,
                   "warmupSeconds": 0.5, "rampUpSeconds": 1, "connectTimeoutMs": 30_000, "responseTimeoutMs": 10_000},
     },
+    "idle": {
+        "what": "50 connections × 64 B ping-pong beside 5,000 connected and silent: does serving the busy few "
+                "mean asking every socket?",
+        "full": {"connections": 50, "idleConnections": 5_000, "payloadBytes": 64, "durationSeconds": 10,
+                 "warmupSeconds": 2, "rampUpSeconds": 5, "connectTimeoutMs": 30_000},
+        "quick": {"connections": 10, "idleConnections": 500, "payloadBytes": 64, "durationSeconds": 2,
+                  "warmupSeconds": 0.5, "rampUpSeconds": 1, "connectTimeoutMs": 30_000},
+    },
 }
 
 # The targets for the note scenario: (model, figure, goal, at most or at least).
@@ -200,6 +208,10 @@ def cmd_run(args):
     if status != 202:
         raise SystemExit(f"POST /api/stress {json.dumps(body)}: {status} {run}")
     run_id = run["id"]
+    if body.get("idleConnections") and not run.get("request", {}).get("idleConnections"):
+        request("DELETE", f"{base}/api/stress/{run_id}", auth=True)
+        raise SystemExit(f"this app's stress API does not know idleConnections (it answered {run.get('request')}); "
+                         f"the {args.scenario} scenario needs it")
     deadline = time.monotonic() + budget_seconds(body, count)
     while run["status"] not in ("SUCCEEDED", "FAILED", "CANCELLED"):
         if time.monotonic() > deadline:
@@ -362,7 +374,7 @@ def out_of(flags, when_all, otherwise):
 
 def scenario_table(directory, scenario, manifest):
     found = load_runs(directory, scenario)
-    order = manifest["c10kModels" if scenario == "c10k" else "models"]
+    order = manifest["c10kModels" if scenario in ("c10k", "idle") else "models"]
     rows = {m: found[m] for m in sorted(found, key=lambda m: order.index(m) if m in order else len(order))}
     repeats = max((len(r) for r in rows.values()), default=0)
     spread = repeats > 1
@@ -409,7 +421,7 @@ def scenario_table(directory, scenario, manifest):
         lines.append("| " + " | ".join(cells) + " |")
         seen = []
         for r in results:
-            seen += [n for n in r["notes"] if n not in seen and not n.startswith("CPU time is that of")]
+            seen += [n for n in r["notes"] if n not in seen and not n.startswith("CPU time is")]
         notes += [f"- **{model}**: {n}" for n in seen[:3]]
     if notes:
         lines += ["", "Notes (from the runs themselves):", ""] + notes

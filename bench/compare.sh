@@ -11,6 +11,8 @@
 #   pipeline  50 connections x 16 messages of 64 B in flight, every model
 #   c10k      10,000 connections, open loop at 1 msg/s each (ratePerSecond 10000), 30 s after a 10 s ramp-up and
 #             2 s warm-up, connect timeout 30 s, response timeout 10 s; every model but blocking and thread-pool
+#   idle      50 connections x 64 B ping-pong beside 5,000 connected and silent (idleConnections), 10 s after a 5 s
+#             ramp-up and 2 s warm-up; the c10k models (silent clients would hold a thread each in the other two)
 # (the exact requests: SCENARIOS in bench/bench.py). --quick shrinks every scenario (a fifth of the connections,
 # a tenth for c10k; 2-3 s) to prove the script works; its figures are not a measurement. --repeat N (default 1; 3 recommended)
 # runs each measurement N times: the tables show the median and the spread (± half the min-max range).
@@ -49,7 +51,7 @@ cd "$(dirname "$0")/.."
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 
-all_scenarios=(note kib few pipeline c10k)
+all_scenarios=(note kib few pipeline c10k idle)
 scenarios=()
 repeat=1
 quick=()
@@ -59,7 +61,7 @@ while [ $# -gt 0 ]; do
     --repeat=*) repeat=${1#--repeat=}; shift ;;
     --quick) quick=(--quick); shift ;;
     -h|--help) usage; exit 0 ;;
-    note|kib|few|pipeline|c10k) scenarios+=("$1"); shift ;;
+    note|kib|few|pipeline|c10k|idle) scenarios+=("$1"); shift ;;
     *) echo "unknown argument: $1 (scenarios: ${all_scenarios[*]})" >&2; exit 2 ;;
   esac
 done
@@ -102,6 +104,7 @@ for m in "${models[@]}"; do
   case $m in blocking|thread-pool) ;; *) c10k_models+=("$m") ;; esac
 done
 [ -z "${BENCH_C10K_MODELS:-}" ] || read -r -a c10k_models <<<"$BENCH_C10K_MODELS"
+idle_models=("${c10k_models[@]}") # idle holds silent clients too: the models of c10k
 for m in "${models[@]}" "${c10k_models[@]}"; do
   [ -n "${port_of[$m]:-}" ] || { echo "unknown model: $m (models: ${all_models[*]})" >&2; exit 2; }
 done
@@ -204,9 +207,11 @@ if [ ${#single[@]} -gt 0 ]; then
   server_pid=$app_pid
   for s in "${single[@]}"; do
     bench_py manifest --dir "$dir" --scenario "$s" --event start
+    run_models=("${models[@]}")
+    [ "$s" != idle ] || run_models=("${idle_models[@]}")
     for r in $(seq 1 "$repeat"); do
-      echo "$s, run $r of $repeat: ${models[*]}" >&2
-      bench_py run --scenario "$s" --url "$base" --models "${models[*]}" --out "$dir/$s-r$r.json" "${quick[@]}"
+      echo "$s, run $r of $repeat: ${run_models[*]}" >&2
+      bench_py run --scenario "$s" --url "$base" --models "${run_models[*]}" --out "$dir/$s-r$r.json" "${quick[@]}"
     done
     bench_py manifest --dir "$dir" --scenario "$s" --event end
     bench_py table --dir "$dir" --scenario "$s"

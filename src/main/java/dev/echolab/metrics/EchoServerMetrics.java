@@ -72,7 +72,8 @@ class EchoServerMetrics implements MeterBinder {
                 .description("Threads the model holds now: its named platform threads plus its virtual threads")
                 .baseUnit(BaseUnits.THREADS).tags(tags).register(registry);
         FunctionCounter.builder("echo.server.cpu", usage, u -> u.of(model).cpuNanos() / 1e9)
-                .description("CPU time of the model's own threads (virtual-thread models: the carrier threads')")
+                .description("CPU time of the model's own threads (virtual-thread models: the carrier threads', "
+                        + "less greenlet's coroutines; greenlet: its hub's plus its coroutines' running time)")
                 .baseUnit("seconds").tags(tags).register(registry);
         FunctionCounter.builder("echo.server.loop.iterations", stats, EchoStats::loopIterations)
                 .description("Passes of the model's polling or selecting loop (0 for models without one)")

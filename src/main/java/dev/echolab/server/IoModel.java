@@ -102,6 +102,19 @@ public enum IoModel {
             "Not in the note: the industrial reference the hand-written models are measured against",
             NettyEchoServer::onEpollOrNio),
 
+    GREENLET("greenlet", 7010,
+            "Greenlets on a hub",
+            "A hub thread runs a Selector and switches explicitly into the coroutine of whichever client is ready; "
+                    + "each coroutine runs a plain read/echo loop and switches back to the hub when a read or write "
+                    + "would block. Exactly one of the hub and its coroutines runs at any moment.",
+            "1 hub platform thread (echo-greenlet-hub) + a coroutine per client (a virtual thread, "
+                    + "echo-greenlet-conn-N, parked unless the hub switched to it); CPU = the hub's + the time "
+                    + "coroutines run, taken out of the carriers' time charged to virtual-threads",
+            "select() on the hub; a coroutine whose read or write would block switches to the hub and waits "
+                    + "to be switched back",
+            "greenlet's switch() and gevent's hub: coroutines that hand control over by name, one at a time",
+            GreenletEchoServer::new),
+
     IO_URING("io-uring", 7011,
             "io_uring (Netty)",
             "The netty model on Netty's io_uring transport (Linux 5.1+): reads and writes are submitted to a queue "

@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
  * their own: their work runs on the JDK scheduler's carrier threads, so the carriers' time is credited to the
  * models that {@linkplain IoModel#runsOnVirtualThreads() run on virtual threads}. That is only honest while
  * nothing else in the process uses virtual threads, which is why the app keeps them off everywhere else.
+ *
+ * <p>One model borrows carriers without being a virtual-thread model: {@code greenlet} runs its coroutines on
+ * virtual threads, but one at a time and only while they hold its hub's baton. It reports that time
+ * ({@link #carrierTimeSpentBy}); it is credited to {@code greenlet} and taken out of the carriers' figure.
  */
 public final class ModelThreads {
 
@@ -33,10 +37,13 @@ public final class ModelThreads {
     private static final Set<Long> SELF_ACCOUNTED = ConcurrentHashMap.newKeySet();
     private static final Map<Long, Seen> LAST_SEEN = new ConcurrentHashMap<>();
     private static final Map<IoModel, Long> REPORTED = new EnumMap<>(IoModel.class);
+    /** Carrier time that a model's coroutines used, moved from the virtual-thread models to that model. */
+    private static final Map<IoModel, LongAdder> BORROWED_CARRIER_TIME = new EnumMap<>(IoModel.class);
 
     static {
         for (IoModel m : IoModel.values()) {
             ENDED_CPU.put(m, new LongAdder());
+            BORROWED_CARRIER_TIME.put(m, new LongAdder());
             REPORTED.put(m, 0L);
         }
     }
@@ -78,6 +85,14 @@ public final class ModelThreads {
                 creditEndingThread(model);
             }
         });
+    }
+
+    /**
+     * Where a model that runs code on the JDK's carrier threads, one piece at a time, adds the nanoseconds that
+     * code ran: {@link #sample()} credits them to the model and takes them out of the carriers' figure.
+     */
+    static LongAdder carrierTimeSpentBy(IoModel model) {
+        return BORROWED_CARRIER_TIME.get(model);
     }
 
     private static void creditEndingThread(IoModel model) {
@@ -141,11 +156,15 @@ public final class ModelThreads {
         });
         SELF_ACCOUNTED.removeIf(id -> !seenNow.contains(id) && !LAST_SEEN.containsKey(id));
 
+        long borrowedFromCarriers = BORROWED_CARRIER_TIME.values().stream().mapToLong(LongAdder::sum).sum();
         Map<IoModel, Usage> out = new EnumMap<>(IoModel.class);
         for (IoModel m : IoModel.values()) {
             long[] t = live.get(m);
-            // A thread crediting itself while we sample can make one reading a little high; never go backwards.
-            long total = Math.max(REPORTED.get(m), t[1] + ENDED_CPU.get(m).sum());
+            long own = t[1] + ENDED_CPU.get(m).sum() + BORROWED_CARRIER_TIME.get(m).sum()
+                    - (m.runsOnVirtualThreads() ? borrowedFromCarriers : 0);
+            // A thread crediting itself while we sample can make one reading a little high, and a coroutine's
+            // wall time can exceed what its carrier was given: never go backwards.
+            long total = Math.max(REPORTED.get(m), own);
             REPORTED.put(m, total);
             out.put(m, new Usage((int) t[0], total));
         }

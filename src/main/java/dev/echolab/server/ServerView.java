@@ -28,7 +28,8 @@ record ServerView(
                 + "virtual threads", example = "33")
         int threads,
         @Schema(description = "CPU time of the model's own threads since the app started; for models on virtual "
-                + "threads, the CPU time of the JDK's carrier threads", example = "0.42")
+                + "threads, the CPU time of the JDK's carrier threads, less the time greenlet's coroutines ran on "
+                + "them (greenlet: its hub thread's plus that time)", example = "0.42")
         double cpuSeconds,
         Loop loop,
         @Schema(description = "Why the last start failed, or why the model is UNAVAILABLE; null once a start "

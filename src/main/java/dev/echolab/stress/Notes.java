@@ -1,5 +1,6 @@
 package dev.echolab.stress;
 
+import dev.echolab.server.IoModel;
 import dev.echolab.stress.ModelResult.Errors;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,11 @@ final class Notes {
         }
         if (target.model() != null && target.model().runsOnVirtualThreads()) {
             notes.add("CPU time is that of the virtual-thread scheduler's carrier threads: nothing else in the "
-                    + "app runs on virtual threads.");
+                    + "app runs on virtual threads but greenlet's coroutines, whose running time is taken out.");
+        }
+        if (target.model() == IoModel.GREENLET) {
+            notes.add("CPU time is the hub thread's plus the time its coroutines ran on the JDK's carrier threads "
+                    + "(they run one at a time and never block while they run).");
         }
         if (!cancelled && tally.established > 0 && tally.messagesEchoed == 0) {
             notes.add("No measured message came back.");

@@ -1,0 +1,76 @@
+package dev.echolab.server;
+
+/**
+ * A coroutine of the {@code greenlet} model: code that runs only while its {@link Hub} has switched to it, and
+ * switches back itself, {@code switchTo(hub)}, when it has to wait (a read or write that would block). Between
+ * two switches it runs alone: no lock is needed for anything only the hub and its coroutines touch.
+ *
+ * <p>It lives on its own virtual thread, parked whenever it does not hold the baton. It never blocks while it
+ * holds it: a coroutine that blocked would stop the hub and every other coroutine with it.
+ */
+final class Coroutine {
+
+    /** What a coroutine runs, given itself so that it can switch back to the hub. */
+    @FunctionalInterface
+    interface Body {
+        void run(Coroutine self);
+    }
+
+    private final Hub hub;
+    private final Body body;
+    private Thread thread;
+    private volatile boolean dead;
+    private long heldSinceNanos;
+
+    Coroutine(Hub hub, Body body) {
+        this.hub = hub;
+        this.body = body;
+    }
+
+    /**
+     * Gives the baton back to the hub and waits until the hub switches here again; called by this coroutine only.
+     */
+    void switchTo(Hub target) {
+        if (target != hub) {
+            throw new IllegalArgumentException(this + " belongs to " + hub + ", not " + target);
+        }
+        hub.giveBack(this, heldSinceNanos);
+        awaitBaton();
+    }
+
+    /** Whether the body has returned (or thrown): switching here does nothing any more. */
+    boolean isDead() {
+        return dead;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** Starts the thread that will run this coroutine; it parks at once, until the hub switches here. */
+    void startOn(Thread newThread) {
+        thread = newThread;
+        newThread.start();
+    }
+
+    /** The thread's task: wait to be switched to, run the body, give the baton back as it ends. */
+    void run() {
+        awaitBaton();
+        try {
+            body.run(this);
+        } finally {
+            dead = true;
+            hub.giveBack(this, heldSinceNanos);
+        }
+    }
+
+    private void awaitBaton() {
+        hub.awaitBaton(this);
+        heldSinceNanos = System.nanoTime();
+    }
+
+    @Override
+    public String toString() {
+        return "coroutine[" + thread.getName() + "]";
+    }
+}

@@ -1,0 +1,103 @@
+package dev.echolab.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client of the {@code greenlet} model, served by its own {@link Coroutine}. Its echo loop reads like the
+ * blocking one of {@code thread-per-connection}, except where a read or a write would block: there it asks the
+ * hub to wake it when the socket is ready and switches to the hub ({@link #waitUntil}), the note's greenlet that
+ * calls {@code hub.switch()}.
+ *
+ * <p>Bounded: what it could not write yet waits in the {@link Connection}'s queue, at most {@code bufferBytes}; a
+ * full queue is not read from until it drains. The hub may close the connection while the coroutine waits
+ * (idle timeout, stop); the coroutine then wakes to a closed channel and ends.
+ */
+final class GreenletConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(GreenletConnection.class);
+
+    private final Connection connection;
+    private final SelectionKey key;
+    private final Hub hub;
+    private final ByteBuffer scratch;
+    private Coroutine coroutine;
+
+    /**
+     * @param scratch the hub's read buffer, shared by every coroutine: only one runs at a time, and none keeps
+     *                bytes in it across a switch ({@link Connection#readAndEcho} queues what it could not write)
+     */
+    GreenletConnection(Connection connection, SelectionKey key, Hub hub, ByteBuffer scratch) {
+        this.connection = connection;
+        this.key = key;
+        this.hub = hub;
+        this.scratch = scratch;
+    }
+
+    /** Spawns the coroutine that serves this client; it first runs when the hub switches to it. */
+    void spawn(Runnable onEnd) {
+        coroutine = hub.spawn(self -> {
+            try {
+                serve(self);
+            } finally {
+                onEnd.run();
+            }
+        });
+    }
+
+    Coroutine coroutine() {
+        return coroutine;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** The coroutine's body: echo until the client half-closes (then close) or fails (then count it). */
+    private void serve(Coroutine self) {
+        try {
+            while (true) {
+                int n = connection.readAndEcho(scratch);
+                if (n < 0) {
+                    break; // the client shut down its output; everything it sent has been echoed below
+                }
+                if (n == 0) {
+                    waitUntil(SelectionKey.OP_READ, self);
+                }
+                while (connection.hasPending()) {
+                    // While the echo waits for the client to read, keep reading up to bufferBytes, as the other
+                    // selector models do: the queue in the server, not the client's socket, holds the backlog.
+                    connection.read(scratch);
+                    if (connection.write() == 0) {
+                        waitUntil(SelectionKey.OP_WRITE | (connection.wantsRead() ? SelectionKey.OP_READ : 0), self);
+                    }
+                }
+            }
+            connection.close();
+        } catch (IOException e) {
+            connection.fail(e); // counts it, unless the hub closed the connection first (then a no-op)
+        } catch (RuntimeException e) {
+            // A bug, not the client: still close and count, so that the slot under the limit is given back.
+            log.error("greenlet: a coroutine failed", e);
+            connection.fail(new IOException(e));
+        }
+    }
+
+    /**
+     * Where {@code thread-per-connection} would block: asks the hub for {@code ops} and switches to it. Returns
+     * when the hub switches back, which it does once the socket is ready, or after closing it.
+     */
+    private void waitUntil(int ops, Coroutine self) throws ClosedChannelException {
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+        self.switchTo(hub);
+        if (!connection.isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.echolab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What only {@code greenlet} has to prove beyond the conformance suite: one platform thread, a coroutine per
+ * client that ends with it, and the coroutines' running time charged to the model.
+ */
+@Timeout(60)
+class GreenletEchoServerTests {
+
+    private final EchoServer server = IoModel.GREENLET.create(ServerSettings.loopback(), new EchoStats());
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    @Test
+    void oneHubThreadAndOneCoroutinePerClientWhichEndsWithItsClientOrTheServer() throws Exception {
+        ServerThreads threads = ServerThreads.start(server);
+        assertThat(threads.names()).containsExactly("echo-greenlet-hub");
+        try (ManyConnections clients = ManyConnections.open(server.port(), 200)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.virtualThreads() == 200);
+            clients.echoRound(0, Duration.ofSeconds(30));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.virtualThreads() == 0);
+
+        try (ManyConnections clients = ManyConnections.open(server.port(), 50)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.virtualThreads() == 50);
+            server.stop(); // ends the coroutines of clients that are still connected
+            assertThat(server.virtualThreads()).isZero();
+        }
+        assertThat(threads.anyAlive()).isFalse();
+    }
+
+    @Test
+    void theTimeCoroutinesRunIsChargedToGreenlet() throws Exception {
+        server.start();
+        long heldBefore = ModelThreads.carrierTimeSpentBy(IoModel.GREENLET).sum();
+        long chargedBefore = ModelThreads.sample().get(IoModel.GREENLET).cpuNanos();
+        try (ManyConnections clients = ManyConnections.open(server.port(), 100)) {
+            for (int round = 0; round < 20; round++) {
+                clients.echoRound(round, Duration.ofSeconds(30));
+            }
+        }
+        long held = ModelThreads.carrierTimeSpentBy(IoModel.GREENLET).sum() - heldBefore;
+        long charged = ModelThreads.sample().get(IoModel.GREENLET).cpuNanos() - chargedBefore;
+        assertThat(held).as("nanoseconds coroutines held the baton").isPositive();
+        assertThat(charged).as("greenlet's CPU: the hub's and the coroutines'").isGreaterThanOrEqualTo(held);
+    }
+}
