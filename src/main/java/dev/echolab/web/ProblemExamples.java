@@ -5,14 +5,14 @@ final class ProblemExamples {
 
 
     static final String UNKNOWN_MODEL = """
-            {"type": "https://echolab.dev/problems/unknown-model", "title": "Unknown model", "status": 404,
+            {"type": "/problems/unknown-model", "title": "Unknown model", "status": 404,
              "detail": "There is no model 'nope'. Known models: blocking, thread-per-connection, thread-pool.",
              "instance": "/api/servers/nope", "model": "nope",
              "knownModels": ["blocking", "thread-per-connection", "thread-pool"]}
             """;
 
     static final String UNAUTHORIZED = """
-            {"type": "https://echolab.dev/problems/unauthorized", "title": "Unauthorized", "status": 401,
+            {"type": "/problems/unauthorized", "title": "Unauthorized", "status": 401,
              "detail": "This call changes state and needs HTTP Basic credentials (echo.api.username / \
             echo.api.password).",
              "instance": "/api/servers/thread-pool/stop"}
@@ -20,7 +20,7 @@ final class ProblemExamples {
 
     static final String TOO_LARGE = """
             {"type": "about:blank", "title": "Content Too Large", "status": 413,
-             "detail": "The request body is larger than 65536 bytes, the limit for /api calls.",
+             "detail": "The request body is larger than 65536 bytes, the limit of this app.",
              "instance": "/api/servers/thread-pool/start"}
             """;
 
