@@ -120,9 +120,10 @@ final class StressExamples {
     static final String CSV = """
             model,status,connectionsEstablished,messagesPerSecond,megabytesPerSecond,p50Micros,p90Micros,p99Micros,\
             p999Micros,maxMicros,errors,verified,serverCpuSeconds,cpuMicrosPerMessage,peakThreads,\
-            clientCpuUtilization,clientBound\r
+            clientCpuUtilization,clientBound,notes\r
             multiplexing,SUCCEEDED,500,154332.3,9.877,2918.4,5169.2,8831,12288,26509.3,0,true,8.796,5.69,1,0.448,\
-            false\r
+            false,"Cancelled: the figures cover only what was measured until then.
+            Another note, on a line of its own"\r
             """;
 
     /** One event of a run being watched: one like it about every 500 ms, the last one with the finished run. */
