@@ -203,6 +203,12 @@ final class StressExamples {
              "instance": "/api/stress/232cc848"}
             """;
 
+    static final String TOO_MANY_WATCHERS = """
+            {"type": "/problems/too-many-watchers", "title": "Too many watchers", "status": 503,
+             "detail": "There are 32 live streams already, the most this app serves; close one, or poll GET \
+            /api/stress/{id}.", "instance": "/api/stress/232cc848/events"}
+            """;
+
     private StressExamples() {
     }
 }
