@@ -1,7 +1,6 @@
 package dev.echolab.server;
 
-import java.net.URI;
-import org.springframework.http.HttpStatus;
+import dev.echolab.web.ProblemType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
@@ -11,18 +10,14 @@ import org.springframework.web.ErrorResponseException;
  */
 public class CannotBindException extends ErrorResponseException {
 
-    public static final URI TYPE = URI.create("https://echolab.dev/problems/cannot-bind");
-
     public CannotBindException(String model, String bindAddress, int port, String reason, Throwable cause) {
-        super(HttpStatus.CONFLICT, problem(model, bindAddress, port, reason), cause);
+        super(ProblemType.CANNOT_BIND.status(), problem(model, bindAddress, port, reason), cause);
     }
 
     private static ProblemDetail problem(String model, String bindAddress, int port, String reason) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+        ProblemDetail problem = ProblemType.CANNOT_BIND.problem(
                 model + " cannot listen on " + bindAddress + ":" + port + ": " + reason
                         + ". The server stays STOPPED; start it on another port or free this one.");
-        problem.setTitle("Cannot bind");
-        problem.setType(TYPE);
         problem.setProperty("model", model);
         problem.setProperty("bindAddress", bindAddress);
         problem.setProperty("port", port);

@@ -4,8 +4,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts the enabled echo servers with the application and stops them all on shutdown. Phase 0: after Tomcat
- * stops taking requests and drains (Tomcat's phases are higher, so on the way down it stops first), so no API call sees a half-stopped lab.
+ * Starts the enabled echo servers with the application and stops them all on shutdown. Phase 0, below Tomcat's
+ * (its graceful drain and its stop run at {@code DEFAULT_PHASE - 1024} and {@code - 2048}, far above 0): lower
+ * phases start first and stop last, so the servers are up before the first API call and stop only once Tomcat has
+ * stopped taking requests and drained, so no API call sees a half-stopped lab.
  */
 @Component
 class EchoServersLifecycle implements SmartLifecycle {

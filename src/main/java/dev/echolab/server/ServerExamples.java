@@ -47,7 +47,7 @@ final class ServerExamples {
     static final String SERVERS = "[" + SERVER_RUNNING + "]";
 
     static final String CANNOT_BIND = """
-            {"type": "https://echolab.dev/problems/cannot-bind", "title": "Cannot bind", "status": 409,
+            {"type": "/problems/cannot-bind", "title": "Cannot bind", "status": 409,
              "detail": "thread-pool cannot listen on 127.0.0.1:7001: Address already in use. The server stays \
             STOPPED; start it on another port or free this one.",
              "instance": "/api/servers/thread-pool/start", "model": "thread-pool", "bindAddress": "127.0.0.1",
@@ -55,7 +55,7 @@ final class ServerExamples {
             """;
 
     static final String RUNNING_ELSEWHERE = """
-            {"type": "https://echolab.dev/problems/running-elsewhere", "title": "Already running on another port",
+            {"type": "/problems/running-elsewhere", "title": "Already running on another port",
              "status": 409, "detail": "thread-pool is already running on port 7003; stop it first to move it to \
             port 17003.", "instance": "/api/servers/thread-pool/start", "model": "thread-pool", "port": 7003}
             """;
@@ -69,7 +69,7 @@ final class ServerExamples {
             """;
 
     static final String PORT_OUT_OF_RANGE = """
-            {"type": "https://echolab.dev/problems/invalid-request", "title": "Invalid request", "status": 400,
+            {"type": "/problems/invalid-request", "title": "Invalid request", "status": 400,
              "detail": "port: must be between 0 and 65535 (0 = any free port)",
              "instance": "/api/servers/thread-pool/start",
              "errors": [{"field": "port", "message": "must be between 0 and 65535 (0 = any free port)",
@@ -77,7 +77,7 @@ final class ServerExamples {
             """;
 
     static final String MALFORMED_JSON = """
-            {"type": "https://echolab.dev/problems/malformed-body", "title": "Malformed request body", "status": 400,
+            {"type": "/problems/malformed-body", "title": "Malformed request body", "status": 400,
              "detail": "The body is not valid JSON (line 1, column 10).",
              "instance": "/api/servers/thread-pool/start"}
             """;

@@ -1,6 +1,7 @@
 package dev.echolab.server;
 
 import dev.echolab.server.EchoServers.StartFailedException;
+import dev.echolab.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -10,10 +11,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -122,13 +121,11 @@ class ServersController {
 
     /** A start with a port, for a server already listening on another one: moving it takes a stop first. */
     private static ErrorResponseException runningElsewhere(IoModel model, int running, int wanted) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, model.id()
+        ProblemDetail problem = ProblemType.RUNNING_ELSEWHERE.problem(model.id()
                 + " is already running on port " + running + "; stop it first to move it to port " + wanted + ".");
-        problem.setTitle("Already running on another port");
-        problem.setType(URI.create("https://echolab.dev/problems/running-elsewhere"));
         problem.setProperty("model", model.id());
         problem.setProperty("port", running);
-        return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+        return new ErrorResponseException(ProblemType.RUNNING_ELSEWHERE.status(), problem, null);
     }
 
     private static IoModel model(String id) {

@@ -162,7 +162,8 @@ class StressController {
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Watch a stress run", description = "Server-sent events, each named run with the run's id "
             + "and its JSON (as GET /api/stress/{id}): one at once, then about every 500 ms while the run goes, and "
-            + "a last one as it ends, after which the stream closes. A finished run gets one event.")
+            + "a last one as it ends, after which the stream closes. A finished run gets one event. At most 32 "
+            + "streams at once, each for at most 15 minutes; a watcher that stops reading is dropped.")
     @ApiResponse(responseCode = "200", description = "A stream of the run's JSON",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
                     examples = @ExampleObject(value = StressExamples.EVENTS)))
@@ -170,6 +171,10 @@ class StressController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
+    @ApiResponse(responseCode = "503", description = "As many streams are open as the app serves",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = StressExamples.TOO_MANY_WATCHERS)))
     SseEmitter events(@PathVariable @Parameter(description = "run id", example = "232cc848") String id) {
         return events.subscribe(run(id));
     }

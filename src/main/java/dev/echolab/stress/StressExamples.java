@@ -120,9 +120,10 @@ final class StressExamples {
     static final String CSV = """
             model,status,connectionsEstablished,messagesPerSecond,megabytesPerSecond,p50Micros,p90Micros,p99Micros,\
             p999Micros,maxMicros,errors,verified,serverCpuSeconds,cpuMicrosPerMessage,peakThreads,\
-            clientCpuUtilization,clientBound\r
+            clientCpuUtilization,clientBound,notes\r
             multiplexing,SUCCEEDED,500,154332.3,9.877,2918.4,5169.2,8831,12288,26509.3,0,true,8.796,5.69,1,0.448,\
-            false\r
+            false,"Cancelled: the figures cover only what was measured until then.
+            Another note, on a line of its own"\r
             """;
 
     /** One event of a run being watched: one like it about every 500 ms, the last one with the finished run. */
@@ -142,64 +143,70 @@ final class StressExamples {
             """;
 
     static final String INVALID_CONNECTIONS = """
-            {"type": "https://echolab.dev/problems/invalid-request", "title": "Invalid request", "status": 400,
+            {"type": "/problems/invalid-request", "title": "Invalid request", "status": 400,
              "detail": "connections: must be at most 20000 (echo.stress.max-connections)", "instance": "/api/stress",
              "errors": [{"field": "connections", "message": "must be at most 20000 (echo.stress.max-connections)",
                          "rejected": 100000}]}
             """;
 
     static final String NO_MODEL = """
-            {"type": "https://echolab.dev/problems/invalid-request", "title": "Invalid request", "status": 400,
+            {"type": "/problems/invalid-request", "title": "Invalid request", "status": 400,
              "detail": "models: name at least one model (or a target)", "instance": "/api/stress",
              "errors": [{"field": "models", "message": "name at least one model (or a target)", "rejected": []}]}
             """;
 
     static final String UNKNOWN_FIELD = """
-            {"type": "https://echolab.dev/problems/malformed-body", "title": "Malformed request body", "status": 400,
+            {"type": "/problems/malformed-body", "title": "Malformed request body", "status": 400,
              "detail": "Unknown field 'conections'.", "instance": "/api/stress"}
             """;
 
     static final String TARGET_FORBIDDEN = """
-            {"type": "https://echolab.dev/problems/target-forbidden", "title": "Target not allowed", "status": 403,
+            {"type": "/problems/target-forbidden", "title": "Target not allowed", "status": 403,
              "detail": "'10.0.0.1:7001' is not one of this instance's servers. Only addresses listed exactly in \
             echo.stress.allowed-targets may be loaded.", "instance": "/api/stress"}
             """;
 
     static final String UNKNOWN_MODEL = """
-            {"type": "https://echolab.dev/problems/unknown-model", "title": "Unknown model", "status": 404,
+            {"type": "/problems/unknown-model", "title": "Unknown model", "status": 404,
              "detail": "There is no model 'nope'. Known models: blocking, thread-per-connection, thread-pool.",
              "instance": "/api/stress", "model": "nope",
              "knownModels": ["blocking", "thread-per-connection", "thread-pool"]}
             """;
 
     static final String UNKNOWN_RUN = """
-            {"type": "https://echolab.dev/problems/unknown-run", "title": "Unknown run", "status": 404,
+            {"type": "/problems/unknown-run", "title": "Unknown run", "status": 404,
              "detail": "There is no run 'nope' (only the most recent runs are kept: echo.stress.history).",
              "instance": "/api/stress/nope"}
             """;
 
     static final String RUN_IN_PROGRESS = """
-            {"type": "https://echolab.dev/problems/run-in-progress", "title": "A run is going", "status": 409,
+            {"type": "/problems/run-in-progress", "title": "A run is going", "status": 409,
              "detail": "Run 232cc848 is still going; one run at a time. Wait for it or cancel it (DELETE \
             /api/stress/232cc848).", "instance": "/api/stress"}
             """;
 
     static final String MODEL_STOPPED = """
-            {"type": "https://echolab.dev/problems/model-stopped", "title": "Model not running", "status": 409,
+            {"type": "/problems/model-stopped", "title": "Model not running", "status": 409,
              "detail": "The blocking server is stopped; start it first (POST /api/servers/blocking/start).",
              "instance": "/api/stress"}
             """;
 
     static final String NOT_FINISHED = """
-            {"type": "https://echolab.dev/problems/run-not-finished", "title": "Run not finished", "status": 409,
+            {"type": "/problems/run-not-finished", "title": "Run not finished", "status": 409,
              "detail": "Run 232cc848 is RUNNING; its table is ready once it has finished.",
              "instance": "/api/stress/232cc848"}
             """;
 
     static final String ALREADY_FINISHED = """
-            {"type": "https://echolab.dev/problems/run-finished", "title": "Run already finished", "status": 409,
+            {"type": "/problems/run-finished", "title": "Run already finished", "status": 409,
              "detail": "Run 232cc848 already SUCCEEDED; there is nothing to cancel.",
              "instance": "/api/stress/232cc848"}
+            """;
+
+    static final String TOO_MANY_WATCHERS = """
+            {"type": "/problems/too-many-watchers", "title": "Too many watchers", "status": 503,
+             "detail": "There are 32 live streams already, the most this app serves; close one, or poll GET \
+            /api/stress/{id}.", "instance": "/api/stress/232cc848/events"}
             """;
 
     private StressExamples() {

@@ -1,55 +1,49 @@
 package dev.echolab.stress;
 
-import java.net.URI;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import dev.echolab.web.ProblemType;
 import org.springframework.web.ErrorResponseException;
 
-/** The stress API's own errors, as problems {@link ApiProblems} renders. */
+/** The stress API's own errors, as problems of the {@link ProblemType}s it owns. */
 final class StressProblems {
 
     private StressProblems() {
     }
 
     static ErrorResponseException modelStopped(String id) {
-        return problem(HttpStatus.CONFLICT, "model-stopped", "Model not running",
+        return ProblemType.MODEL_STOPPED.exception(
                 "The " + id + " server is stopped; start it first (POST /api/servers/" + id + "/start).");
     }
 
     static ErrorResponseException targetForbidden(String target) {
-        return problem(HttpStatus.FORBIDDEN, "target-forbidden", "Target not allowed",
+        return ProblemType.TARGET_FORBIDDEN.exception(
                 "'" + target + "' is not one of this instance's servers. Only addresses listed exactly in "
                         + "echo.stress.allowed-targets may be loaded.");
     }
 
     static ErrorResponseException badTarget(String target) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-                "targets: '" + target + "' is not host:port");
+        return ProblemType.INVALID_REQUEST.exception("targets: '" + target + "' is not host:port");
     }
 
     static ErrorResponseException runInProgress(String detail) {
-        return problem(HttpStatus.CONFLICT, "run-in-progress", "A run is going", detail);
+        return ProblemType.RUN_IN_PROGRESS.exception(detail);
     }
 
     static ErrorResponseException unknownRun(String id) {
-        return problem(HttpStatus.NOT_FOUND, "unknown-run", "Unknown run",
+        return ProblemType.UNKNOWN_RUN.exception(
                 "There is no run '" + id + "' (only the most recent runs are kept: echo.stress.history).");
     }
 
     static ErrorResponseException notFinished(String id, String status) {
-        return problem(HttpStatus.CONFLICT, "run-not-finished", "Run not finished",
+        return ProblemType.RUN_NOT_FINISHED.exception(
                 "Run " + id + " is " + status + "; its table is ready once it has finished.");
     }
 
     static ErrorResponseException alreadyFinished(String id, String status) {
-        return problem(HttpStatus.CONFLICT, "run-finished", "Run already finished",
-                "Run " + id + " already " + status + "; there is nothing to cancel.");
+        return ProblemType.RUN_FINISHED.exception("Run " + id + " already " + status + "; there is nothing to cancel.");
     }
 
-    private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        problem.setType(URI.create("https://echolab.dev/problems/" + type));
-        return new ErrorResponseException(status, problem, null);
+    static ErrorResponseException tooManyWatchers(int cap) {
+        return ProblemType.TOO_MANY_WATCHERS.exception("There are " + cap + " live streams already, the most this "
+                + "app serves; close one, or poll GET /api/stress/{id}.");
     }
 }

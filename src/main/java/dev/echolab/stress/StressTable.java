@@ -5,10 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import tools.jackson.dataformat.csv.CsvMapper;
+import tools.jackson.dataformat.csv.CsvSchema;
+import tools.jackson.dataformat.csv.CsvWriteFeature;
 
 /**
  * A run's models side by side, as Markdown (for people: {@code Accept: text/markdown}) or CSV (for
- * spreadsheets: {@code Accept: text/csv}). One row per model, the same columns in both.
+ * spreadsheets: {@code Accept: text/csv}). One row per model, the same columns in both; the CSV has the notes in a
+ * last column, one per line, and is RFC 4180 (Jackson's CSV writer quotes what needs it, line breaks included).
  */
 public final class StressTable {
 
@@ -42,6 +46,11 @@ public final class StressTable {
             new Column("client CPU", "clientCpuUtilization", Kind.SHARE, r -> r.client().cpuUtilization()),
             new Column("client-bound", "clientBound", Kind.TEXT, ModelResult::clientBound));
 
+    /** Quotes a value only when it must (a comma, a quote, a line break), as RFC 4180 asks. */
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvWriteFeature.STRICT_CHECK_FOR_QUOTING)
+            .build();
+    private static final CsvSchema CSV_SCHEMA = csvSchema();
+
     private StressTable() {
     }
 
@@ -73,16 +82,22 @@ public final class StressTable {
     }
 
     public static String csv(StressRun run) {
-        StringBuilder out = new StringBuilder();
-        out.append(String.join(",", COLUMNS.stream().map(Column::name).toList())).append("\r\n");
+        List<List<String>> rows = new ArrayList<>();
         for (ModelResult result : run.results()) {
             List<String> cells = new ArrayList<>();
             for (Column c : COLUMNS) {
                 cells.add(csvCell(c.cell().apply(result)));
             }
-            out.append(String.join(",", cells)).append("\r\n");
+            cells.add(String.join("\n", result.notes()));
+            rows.add(cells);
         }
-        return out.toString();
+        return CSV.writer(CSV_SCHEMA).writeValueAsString(rows);
+    }
+
+    private static CsvSchema csvSchema() {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
+        COLUMNS.forEach(c -> schema.addColumn(c.name()));
+        return schema.addColumn("notes").build();
     }
 
     /** The profile in one sentence: "500 connections × 64 B, closed loop (pipeline 1), 10 s after 2 s warm-up." */
@@ -117,9 +132,8 @@ public final class StressTable {
         if (value == null) {
             return "";
         }
-        String text = value instanceof Double d
+        return value instanceof Double d
                 ? BigDecimal.valueOf(Results.round(d, 3)).stripTrailingZeros().toPlainString() : value.toString();
-        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 
     /** Three significant digits at most, thousands grouped: 63,458 / 4.06 / 14.3. */

@@ -29,8 +29,8 @@ import tools.jackson.databind.exc.PropertyBindingException;
  * through {@link ResponseEntityExceptionHandler}, a body that is not JSON or has a field of the wrong type or name
  * as a 400 that says where, validation errors as a 400 that names each field, an unknown path as a 404 that names
  * it, and anything unexpected as a 500 whose body says nothing of the stack (the stack goes to the log).
- * Controllers throw {@link org.springframework.web.ErrorResponseException}s for their own 404/409/403
- * ({@link UnknownModelException}, {@link CannotBindException}). Errors raised before Spring MVC (filters, the
+ * Controllers throw {@link org.springframework.web.ErrorResponseException}s for their own 404/409/403, typed by
+ * {@link ProblemType}. Errors raised before Spring MVC (filters, the
  * security firewall) are {@link ProblemErrorController}'s.
  */
 @RestControllerAdvice
@@ -69,9 +69,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, unreadable(ex));
-        problem.setTitle("Malformed request body");
-        problem.setType(URI.create("https://echolab.dev/problems/malformed-body"));
+        ProblemDetail problem = ProblemType.MALFORMED_BODY.problem(unreadable(ex));
         return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
@@ -101,9 +99,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         for (String g : globals) {
             detail.append(detail.isEmpty() ? "" : "; ").append(g);
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail.toString());
-        problem.setTitle("Invalid request");
-        problem.setType(URI.create("https://echolab.dev/problems/invalid-request"));
+        ProblemDetail problem = ProblemType.INVALID_REQUEST.problem(detail.toString());
         problem.setProperties(Map.of("errors", fields));
         return createResponseEntity(problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }

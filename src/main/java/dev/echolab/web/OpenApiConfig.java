@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @OpenAPIDefinition(info = @Info(title = "Echo Lab API", version = "1", description = """
         Start, stop and watch a TCP echo server per Java IO model. GET calls are open; POST, PUT, PATCH and DELETE \
-        under /api need HTTP Basic (user echo.api.username, password echo.api.password or ECHO_API_PASSWORD; with \
+        need HTTP Basic (user echo.api.username, password echo.api.password or ECHO_API_PASSWORD; with \
         none set, one is generated and logged at start-up). Every error is an RFC 9457 application/problem+json."""))
 @SecurityScheme(name = OpenApiConfig.BASIC, type = SecuritySchemeType.HTTP, scheme = "basic",
         description = "echo.api.username / echo.api.password")
@@ -68,6 +68,10 @@ class OpenApiConfig {
         if (MUTATING.contains(method)) {
             operation.addSecurityItem(new SecurityRequirement().addList(BASIC));
             problem(operation, "401", "No or wrong credentials", ProblemExamples.UNAUTHORIZED);
+            problem(operation, "403", "Sent from another site's page (Origin or Sec-Fetch-Site)",
+                    ProblemExamples.CROSS_SITE);
+            problem(operation, "429", "Too many wrong credentials from this address; see Retry-After",
+                    ProblemExamples.TOO_MANY_FAILED_ATTEMPTS);
         }
         if (operation.getRequestBody() != null) {
             problem(operation, "413", "A body over 64 KiB", ProblemExamples.TOO_LARGE);
@@ -93,8 +97,8 @@ class OpenApiConfig {
         return new ObjectSchema()
                 .description("RFC 9457 problem. Some types add members of their own: errors (invalid-request), "
                         + "model and knownModels (unknown-model), bindAddress, port and reason (cannot-bind).")
-                .addProperty("type", new StringSchema().format("uri")
-                        .description("What kind of problem; about:blank when the status code says it all"))
+                .addProperty("type", new StringSchema().format("uri-reference").description("What kind of problem: "
+                        + "a page of this app (/problems/...) that explains it; about:blank when the status says it all"))
                 .addProperty("title", new StringSchema().description("Short summary of the type"))
                 .addProperty("status", new IntegerSchema().description("The HTTP status code"))
                 .addProperty("detail", new StringSchema().description("What went wrong this time, for a person"))

@@ -5,22 +5,35 @@ final class ProblemExamples {
 
 
     static final String UNKNOWN_MODEL = """
-            {"type": "https://echolab.dev/problems/unknown-model", "title": "Unknown model", "status": 404,
+            {"type": "/problems/unknown-model", "title": "Unknown model", "status": 404,
              "detail": "There is no model 'nope'. Known models: blocking, thread-per-connection, thread-pool.",
              "instance": "/api/servers/nope", "model": "nope",
              "knownModels": ["blocking", "thread-per-connection", "thread-pool"]}
             """;
 
     static final String UNAUTHORIZED = """
-            {"type": "https://echolab.dev/problems/unauthorized", "title": "Unauthorized", "status": 401,
+            {"type": "/problems/unauthorized", "title": "Unauthorized", "status": 401,
              "detail": "This call changes state and needs HTTP Basic credentials (echo.api.username / \
             echo.api.password).",
              "instance": "/api/servers/thread-pool/stop"}
             """;
 
+    static final String CROSS_SITE = """
+            {"type": "/problems/cross-site-request", "title": "Cross-site request refused", "status": 403,
+             "detail": "Origin https://elsewhere.example is not this app's. Calls that change state are taken only \
+            from this app's own pages and from clients that are not browsers.",
+             "instance": "/api/servers/thread-pool/stop"}
+            """;
+
+    static final String TOO_MANY_FAILED_ATTEMPTS = """
+            {"type": "/problems/too-many-failed-attempts", "title": "Too many failed attempts", "status": 429,
+             "detail": "Wrong credentials 10 times within 60 s from this address; try again in 42 s.",
+             "instance": "/api/servers/thread-pool/stop"}
+            """;
+
     static final String TOO_LARGE = """
             {"type": "about:blank", "title": "Content Too Large", "status": 413,
-             "detail": "The request body is larger than 65536 bytes, the limit for /api calls.",
+             "detail": "The request body is larger than 65536 bytes, the limit of this app.",
              "instance": "/api/servers/thread-pool/start"}
             """;
 

@@ -18,7 +18,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses a request body over {@value #LIMIT} bytes under {@code /api} with 413, before Jackson sees any of it.
+ * Refuses a request body over {@value #LIMIT} bytes with 413, before Jackson sees any of it. Every path is
+ * covered, not only {@code /api}: a prefix test on the raw URI would let an encoded path ({@code /%61pi/stress})
+ * through to the controller it decodes to.
  * A declared Content-Length is checked as it is; a chunked body is read up to the limit and handed on from memory.
  * The 413 goes through {@code /error}, so it is a problem+json like every other error. Runs after Spring Security:
  * a caller without credentials learns nothing about limits.
@@ -27,11 +29,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     static final int LIMIT = 64 * 1024;
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
-    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -54,7 +51,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private static void tooLarge(HttpServletResponse response) throws IOException {
         response.sendError(HttpStatus.CONTENT_TOO_LARGE.value(),
-                "The request body is larger than " + LIMIT + " bytes, the limit for /api calls.");
+                "The request body is larger than " + LIMIT + " bytes, the limit of this app.");
     }
 
     /** A request whose body was read already: it is served from memory. */

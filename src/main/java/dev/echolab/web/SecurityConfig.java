@@ -1,65 +1,64 @@
 package dev.echolab.web;
 
 import dev.echolab.config.EchoProperties;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Who may do what: every GET is open (the API, the console, health, info, prometheus); POST and DELETE under
- * {@code /api} need HTTP Basic as {@code echo.api.username} / {@code echo.api.password}. With no password set,
- * one is generated and logged at start-up, as Spring Boot does for its default user.
+ * Who may do what: every call that changes state (POST, PUT, PATCH, DELETE, on any path) needs HTTP Basic as
+ * {@code echo.api.username} / {@code echo.api.password}, from this app's own pages or a client that is not a
+ * browser; everything else (the API's GETs, the console, health, info, prometheus) is open and never looks at an
+ * Authorization header, so a wrong one costs nothing there.
  */
 @Configuration
 class SecurityConfig {
 
-    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+    private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
+    /** As a bean, the one provider of the app's AuthenticationManager (and Spring Boot's default user backs off). */
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint) throws Exception {
-        return http
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(HttpMethod.POST, "/api/**").authenticated()
-                        .requestMatchers(HttpMethod.PUT, "/api/**").authenticated()
-                        .requestMatchers(HttpMethod.PATCH, "/api/**").authenticated()
-                        .requestMatchers(HttpMethod.DELETE, "/api/**").authenticated()
-                        .anyRequest().permitAll())
+    ApiCredentials apiCredentials(EchoProperties properties, ProblemResponses problems) {
+        return ApiCredentials.of(properties.api(), new FailedAttempts(problems));
+    }
+
+    /** Checked in this order: another site's request (403, 415), too many wrong passwords (429), the password. */
+    @Bean
+    @Order(1)
+    SecurityFilterChain mutatingCalls(HttpSecurity http, ApiCredentials credentials, ProblemResponses problems,
+                                      ProblemAuthenticationEntryPoint entryPoint) throws Exception {
+        return stateless(http)
+                .securityMatcher(request -> MUTATING.contains(request.getMethod()))
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .addFilterBefore(new CrossSiteRequestFilter(problems), BasicAuthenticationFilter.class)
+                .addFilterBefore(credentials.attempts(), BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint))
-                // CSRF protection guards cookie-authenticated browser sessions. This API keeps no session and takes
-                // credentials only from the Authorization header, which a cross-site form cannot set.
-                .csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .formLogin(form -> form.disable())
-                .logout(logout -> logout.disable())
-                .headers(Customizer.withDefaults())
                 .build();
     }
 
     @Bean
-    UserDetailsService apiUser(EchoProperties properties) {
-        String password = properties.api().password();
-        if (password == null || password.isBlank()) {
-            password = UUID.randomUUID().toString();
-            log.warn("\n\nUsing generated API password: {}\n(user '{}'; set echo.api.password or ECHO_API_PASSWORD "
-                    + "to choose one)\n", password, properties.api().username());
-        }
-        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        return new InMemoryUserDetailsManager(User.withUsername(properties.api().username())
-                .password(encoder.encode(password))
-                .roles("OPERATOR")
-                .build());
+    @Order(2)
+    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+        return stateless(http)
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .build();
+    }
+
+    private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+        return http
+                // Spring's CSRF tokens guard cookie sessions; this app keeps none. Its own guard against other sites
+                // is CrossSiteRequestFilter, which also covers the Basic credentials a browser caches.
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .headers(Customizer.withDefaults());
     }
 }

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.echolab.EchoLabIntegrationTest;
 import dev.echolab.server.EchoServers.State;
 import dev.echolab.server.IoModel;
+import dev.echolab.web.ProblemType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -121,7 +122,7 @@ class ServersApiIntegrationTests {
             int port = held.getLocalPort();
             expectProblem(post("/api/servers/thread-pool/start", "{\"port\": " + port + "}"), 409,
                     "/api/servers/thread-pool/start")
-                    .jsonPath("$.type").isEqualTo("https://echolab.dev/problems/cannot-bind")
+                    .jsonPath("$.type").isEqualTo(ProblemType.CANNOT_BIND.uri().toString())
                     .jsonPath("$.port").isEqualTo(port)
                     .jsonPath("$.bindAddress").isEqualTo("127.0.0.1")
                     .jsonPath("$.reason").isNotEmpty()
@@ -150,7 +151,7 @@ class ServersApiIntegrationTests {
         }
         expectProblem(post("/api/servers/thread-pool/start", "{\"port\": " + other + "}"), 409,
                 "/api/servers/thread-pool/start")
-                .jsonPath("$.type").isEqualTo("https://echolab.dev/problems/running-elsewhere")
+                .jsonPath("$.type").isEqualTo(ProblemType.RUNNING_ELSEWHERE.uri().toString())
                 .jsonPath("$.port").isEqualTo(running);
         assertThat(start(model, running).port()).isEqualTo(running);
         assertThat(start(model, 0).port()).isEqualTo(running);
@@ -169,7 +170,7 @@ class ServersApiIntegrationTests {
     @Test
     void anUnknownModelIs404ForEveryCall() {
         expectProblem(http.get().uri("/api/servers/no-such-model").exchange(), 404, "/api/servers/no-such-model")
-                .jsonPath("$.type").isEqualTo(UnknownModelException.TYPE.toString())
+                .jsonPath("$.type").isEqualTo(ProblemType.UNKNOWN_MODEL.uri().toString())
                 .jsonPath("$.model").isEqualTo("no-such-model")
                 .jsonPath("$.knownModels[0]").isEqualTo(IoModel.values()[0].id());
         expectProblem(post("/api/servers/no-such-model/start", null), 404, "/api/servers/no-such-model/start");
@@ -181,7 +182,7 @@ class ServersApiIntegrationTests {
         for (int port : new int[] {-1, 65536}) {
             expectProblem(post("/api/servers/thread-pool/start", "{\"port\": " + port + "}"), 400,
                     "/api/servers/thread-pool/start")
-                    .jsonPath("$.type").isEqualTo("https://echolab.dev/problems/invalid-request")
+                    .jsonPath("$.type").isEqualTo(ProblemType.INVALID_REQUEST.uri().toString())
                     .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("port", "0 and 65535"))
                     .jsonPath("$.errors[0].field").isEqualTo("port")
                     .jsonPath("$.errors[0].rejected").isEqualTo(port);
@@ -192,7 +193,7 @@ class ServersApiIntegrationTests {
     void aBodyThatIsNotJsonOrHasAWrongFieldIs400SayingWhere() {
         String path = "/api/servers/thread-pool/start";
         expectProblem(post(path, "{\"port\": "), 400, path)
-                .jsonPath("$.type").isEqualTo("https://echolab.dev/problems/malformed-body")
+                .jsonPath("$.type").isEqualTo(ProblemType.MALFORMED_BODY.uri().toString())
                 .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("not valid JSON"));
         expectProblem(post(path, "{\"prot\": 7003}"), 400, path)
                 .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("'prot'"));

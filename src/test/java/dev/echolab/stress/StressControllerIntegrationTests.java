@@ -111,7 +111,7 @@ class StressControllerIntegrationTests {
         assertThat(markdown).contains("| model | status |").contains("| " + FIRST + " | SUCCEEDED |")
                 .contains("| " + SECOND + " | SUCCEEDED |");
         String csv = get("/api/stress/" + id, MediaType.valueOf("text/csv")).getResponseBody();
-        assertThat(csv.lines()).hasSize(3);
+        assertThat(csv.split("\r\n")).as("a header and two records, each ended by CRLF").hasSize(3);
         assertThat(csv.lines().findFirst().orElseThrow()).startsWith("model,status,connectionsEstablished,");
         assertThat(csv).contains("\r\n" + FIRST + ",SUCCEEDED,10,");
 

@@ -3,7 +3,6 @@ package dev.echolab.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.echolab.EchoLabIntegrationTest;
-import dev.echolab.server.UnknownModelException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +83,7 @@ class OpenApiIntegrationTests {
                 .containsExactlyInAnyOrder("type", "title", "status", "detail", "instance");
         assertThat(problem.get("additionalProperties").asBoolean()).isTrue();
         assertThat(api.at("/paths/~1api~1servers~1{model}/get/responses/404/content/application~1problem+json"
-                + "/examples/example/value/type").asString()).isEqualTo(UnknownModelException.TYPE.toString());
+                + "/examples/example/value/type").asString()).isEqualTo(ProblemType.UNKNOWN_MODEL.uri().toString());
     }
 
     @Test
