@@ -11,12 +11,12 @@
       input becomes UID. Writes the results to DIR (lint them with the same UID: an imported dashboard must use
       the datasource chosen at import, not the one provisioned with docker compose).
 
-  check_dashboards.py query --prometheus URL --time T --rate-interval 30s [--stress-unavailable REASON] DASHBOARD...
+  check_dashboards.py query --prometheus URL --time T --rate-interval 30s DASHBOARD...
       Evaluates every variable query and every panel expression through Prometheus's /api/v1/query at time T,
       with the variables substituted as Grafana would ($model = a regex of every value its query returns,
       $__rate_interval = the given window). Prints each expression with its series count and fails when one
-      errors or returns no series, unless the emptiness is explained: the stress meters when the stress API is
-      not there (--stress-unavailable), the loop meters when no running model has made a loop pass.
+      errors or returns no series, unless the emptiness is explained: the loop meters when no running model has
+      made a loop pass. Datasource variables are not queried: every expression goes to the one Prometheus.
 """
 import argparse
 import json
@@ -157,7 +157,7 @@ def regex_of(values):
     return "(" + "|".join(re.sub(r"([\\^$.|?*+()\[\]{}])", r"\\\1", v) for v in values) + ")"
 
 
-def query(paths, prometheus, rate_interval, stress_unavailable):
+def query(paths, prometheus, rate_interval):
     builtin = {"__rate_interval": rate_interval, "__interval": "1s", "__interval_ms": "1000",
                "__range": rate_interval, "__range_s": rate_interval.rstrip("s"), "__range_ms": "0"}
     loops_idle = not prometheus.query("sum(echo_server_loop_iterations_total) > 0")
@@ -173,6 +173,8 @@ def query(paths, prometheus, rate_interval, stress_unavailable):
         print(f"== {path}")
         for var in dashboard.get("templating", {}).get("list", []):
             name = var["name"]
+            if var.get("type") == "datasource":
+                continue
             definition = var.get("definition") or (var.get("query") or {}).get("query", "")
             match = LABEL_VALUES.match(definition)
             if not match:
@@ -204,8 +206,6 @@ def query(paths, prometheus, rate_interval, stress_unavailable):
                     continue
                 if series:
                     report("OK", series, where, expr)
-                elif "echo_stress_" in expr and stress_unavailable:
-                    report("SKIP", 0, where, expr, stress_unavailable)
                 elif "echo_server_loop_" in expr and loops_idle:
                     report("SKIP", 0, where, expr,
                            "no running model has made a loop pass (none has a polling or selecting loop)")
@@ -231,7 +231,6 @@ def main():
     query_args.add_argument("--prometheus", required=True)
     query_args.add_argument("--time", required=True)
     query_args.add_argument("--rate-interval", required=True)
-    query_args.add_argument("--stress-unavailable", default="")
     query_args.add_argument("dashboards", nargs="+")
     args = parser.parse_args()
     if args.command == "lint":
@@ -239,8 +238,7 @@ def main():
     elif args.command == "import":
         ok = import_as(args.dashboards, args.datasource_uid, args.out)
     else:
-        ok = query(args.dashboards, Prometheus(args.prometheus, args.time), args.rate_interval,
-                   args.stress_unavailable)
+        ok = query(args.dashboards, Prometheus(args.prometheus, args.time), args.rate_interval)
     sys.exit(0 if ok else 1)
 
 
