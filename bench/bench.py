@@ -33,13 +33,13 @@ import urllib.request
 from datetime import datetime, timezone
 
 # The scenarios, in the order compare.sh runs them (the one list: compare.sh asks `bench.py scenarios`). Each
-# request names only what differs from the stress API's defaults (the study note's experiment: 500 connections,
+# request names only what differs from the stress API's defaults (the note's experiment, docs/the-note.md: 500 conns,
 # 64 B ping-pong, 10 s after 2 s of warm-up); the run's JSON has the whole request, defaults filled in, and the
 # tables describe that. "quick" only proves the script works: its figures are not a measurement.
 QUICK = {"durationSeconds": 2, "warmupSeconds": 0.5}
 SCENARIOS = {
     "note": {
-        "what": "the study note's experiment: the stress API's defaults, every model",
+        "what": "the note's experiment: the stress API's defaults, every model",
         "full": {},
         "quick": {"connections": 100, **QUICK},
     },
