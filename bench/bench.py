@@ -2,8 +2,15 @@
 """The JSON side of bench/compare.sh (standard library only): the scenarios' profiles, one stress run driven
 through the REST API and saved raw, the run manifest, and the Markdown tables (median and spread of the repeats).
 
-compare.sh starts and stops the processes; this file never does. Every wait here is bounded.
+compare.sh starts and stops the processes; this file never does. Every wait here is bounded. The mutating calls
+authenticate as ECHO_API_USERNAME with ECHO_API_PASSWORD, the settings compare.sh gives the app.
 
+  bench.py scenarios [--describe]                  the scenario names in order (--describe: one line on each)
+  bench.py scenario-models --scenario S --models "a b"   those of the models the scenario loads
+  bench.py models   --url URL                      every model of the app (GET /api/models): "id port" lines
+  bench.py start    --url URL --models "a b" --port-base N
+                                                   starts each model on N + (its default port - 7000); prints
+                                                   the ids started (a model the platform cannot run is left out)
   bench.py run      --scenario S --url URL (--models "a b" | --target HOST:PORT --label MODEL
                     --server URL --server-pid PID) --out FILE [--quick]
   bench.py manifest --dir DIR (--begin ... | --scenario S --event start|end | --end)
@@ -25,36 +32,40 @@ import urllib.error
 import urllib.request
 from datetime import datetime, timezone
 
-# Each scenario's request (the stress API fills in the rest: 500 connections, 64 B, ping-pong, 10 s after 2 s of
-# warm-up) and its quick version, which only proves the script works: its figures are not a measurement.
+# The scenarios, in the order compare.sh runs them (the one list: compare.sh asks `bench.py scenarios`). Each
+# request names only what differs from the stress API's defaults (the note's experiment, docs/the-note.md: 500 conns,
+# 64 B ping-pong, 10 s after 2 s of warm-up); the run's JSON has the whole request, defaults filled in, and the
+# tables describe that. "quick" only proves the script works: its figures are not a measurement.
+QUICK = {"durationSeconds": 2, "warmupSeconds": 0.5}
 SCENARIOS = {
     "note": {
-        "what": "the study note's experiment: 500 connections × 64 B ping-pong",
-        "full": {"connections": 500, "payloadBytes": 64, "durationSeconds": 10, "warmupSeconds": 2},
-        "quick": {"connections": 100, "payloadBytes": 64, "durationSeconds": 2, "warmupSeconds": 0.5},
+        "what": "the note's experiment: the stress API's defaults, every model",
+        "full": {},
+        "quick": {"connections": 100, **QUICK},
     },
     "kib": {
-        "what": "500 connections × 1 KiB ping-pong: copying bytes instead of waking up",
-        "full": {"connections": 500, "payloadBytes": 1024, "durationSeconds": 10, "warmupSeconds": 2},
-        "quick": {"connections": 100, "payloadBytes": 1024, "durationSeconds": 2, "warmupSeconds": 0.5},
+        "what": "1 KiB ping-pong: copying bytes instead of waking up",
+        "full": {"payloadBytes": 1024},
+        "quick": {"connections": 100, "payloadBytes": 1024, **QUICK},
     },
     "few": {
-        "what": "50 connections × 64 B ping-pong: few clients, where a thread per client is at its best",
-        "full": {"connections": 50, "payloadBytes": 64, "durationSeconds": 10, "warmupSeconds": 2},
-        "quick": {"connections": 10, "payloadBytes": 64, "durationSeconds": 2, "warmupSeconds": 0.5},
+        "what": "50 connections ping-pong: few clients, where a thread per client is at its best",
+        "full": {"connections": 50},
+        "quick": {"connections": 10, **QUICK},
     },
     "pipeline": {
-        "what": "50 connections × 16 messages of 64 B in flight: batching per wake-up",
-        "full": {"connections": 50, "payloadBytes": 64, "pipeline": 16, "durationSeconds": 10, "warmupSeconds": 2},
-        "quick": {"connections": 10, "payloadBytes": 64, "pipeline": 16, "durationSeconds": 2, "warmupSeconds": 0.5},
+        "what": "50 connections × 16 messages in flight: batching per wake-up",
+        "full": {"connections": 50, "pipeline": 16},
+        "quick": {"connections": 10, "pipeline": 16, **QUICK},
     },
     "c10k": {
         "what": "10,000 connections, open loop at 1 msg/s each (10,000 msg/s in all), 64 B: holding many idle-ish "
                 "clients",
-        "full": {"connections": 10_000, "payloadBytes": 64, "ratePerSecond": 10_000, "durationSeconds": 30,
-                 "warmupSeconds": 2, "rampUpSeconds": 10, "connectTimeoutMs": 30_000, "responseTimeoutMs": 10_000},
-        "quick": {"connections": 1_000, "payloadBytes": 64, "ratePerSecond": 1_000, "durationSeconds": 3,
-                  "warmupSeconds": 0.5, "rampUpSeconds": 1, "connectTimeoutMs": 30_000, "responseTimeoutMs": 10_000},
+        "full": {"connections": 10_000, "ratePerSecond": 10_000, "durationSeconds": 30, "rampUpSeconds": 10,
+                 "connectTimeoutMs": 30_000, "responseTimeoutMs": 10_000},
+        "quick": {"connections": 1_000, "ratePerSecond": 1_000, "durationSeconds": 3, "warmupSeconds": 0.5,
+                  "rampUpSeconds": 1, "connectTimeoutMs": 30_000, "responseTimeoutMs": 10_000},
+        "without": ["blocking", "thread-pool"],  # they serve one client, or 32, at a time: 10,000 would time out
     },
     "idle": {
         "what": "50 connections × 64 B ping-pong beside 5,000 connected and silent: does serving the busy few "
@@ -63,6 +74,7 @@ SCENARIOS = {
                  "warmupSeconds": 2, "rampUpSeconds": 5, "connectTimeoutMs": 30_000},
         "quick": {"connections": 10, "idleConnections": 500, "payloadBytes": 64, "durationSeconds": 2,
                   "warmupSeconds": 0.5, "rampUpSeconds": 1, "connectTimeoutMs": 30_000},
+        "without": ["blocking", "thread-pool"],  # a silent client holds one of their threads for the whole run
     },
 }
 
@@ -95,7 +107,8 @@ def request(method, url, body=None, auth=False):
     if data is not None:
         req.add_header("Content-Type", "application/json")
     if auth:
-        token = base64.b64encode(f"admin:{os.environ['ECHO_API_PASSWORD']}".encode()).decode()
+        credentials = f"{os.environ['ECHO_API_USERNAME']}:{os.environ['ECHO_API_PASSWORD']}"
+        token = base64.b64encode(credentials.encode()).decode()
         req.add_header("Authorization", "Basic " + token)
     try:
         with urllib.request.urlopen(req, timeout=15) as response:
@@ -187,11 +200,46 @@ class ServerWatch:
                 "connectionsOpenAtRss": self.open_connections, "rssPerConnectionKiB": per_connection}
 
 
-def budget_seconds(body, targets):
-    """How long a run may take before it is cancelled: every phase and timeout of every target, and a margin."""
-    per_target = (body.get("rampUpSeconds", 0) + body.get("warmupSeconds", 2) + body.get("durationSeconds", 10)
-                  + body.get("connectTimeoutMs", 5000) / 1000 + body.get("responseTimeoutMs", 2000) / 1000 + 15)
+def budget_seconds(request, targets):
+    """How long a run may take before it is cancelled: every phase and timeout of every target, and a margin.
+    request is the run's own, with the API's defaults filled in."""
+    per_target = (request["rampUpSeconds"] + request["warmupSeconds"] + (request.get("durationSeconds") or 60)
+                  + request["connectTimeoutMs"] / 1000 + request["responseTimeoutMs"] / 1000 + 15)
     return per_target * targets + 30
+
+
+def cmd_scenarios(args):
+    for name, scenario in SCENARIOS.items():
+        print(f"  {name:<9} {scenario['what']}" if args.describe else name)
+
+
+def cmd_scenario_models(args):
+    """The models a scenario loads: the given ones but those it leaves out."""
+    without = SCENARIOS[args.scenario].get("without", [])
+    print(" ".join(m for m in args.models.split() if m not in without))
+
+
+def cmd_models(args):
+    for model in get(args.url.rstrip("/") + "/api/models"):
+        print(model["id"], model["port"])
+
+
+def cmd_start(args):
+    """Starts each model on its port moved by the port base; leaves out, with the reason, one the platform lacks."""
+    base = args.url.rstrip("/")
+    ports = {m["id"]: m["port"] for m in get(base + "/api/models")}
+    started = []
+    for model in args.models.split():
+        port = args.port_base + ports[model] - 7000
+        status, server = request("POST", f"{base}/api/servers/{model}/start", {"port": port}, auth=True)
+        if status == 200 and server.get("state") == "RUNNING":
+            started.append(model)
+        elif (server or {}).get("state") == "UNAVAILABLE" or get(f"{base}/api/servers/{model}")["state"] == "UNAVAILABLE":
+            print(f"{model}: left out, this platform cannot run it: {server.get('lastError') or server.get('detail')}",
+                  file=sys.stderr)
+        else:
+            raise SystemExit(f"POST /api/servers/{model}/start {{\"port\": {port}}}: {status} {server}")
+    print(" ".join(started))
 
 
 def cmd_run(args):
@@ -212,16 +260,17 @@ def cmd_run(args):
         request("DELETE", f"{base}/api/stress/{run_id}", auth=True)
         raise SystemExit(f"this app's stress API does not know idleConnections (it answered {run.get('request')}); "
                          f"the {args.scenario} scenario needs it")
-    deadline = time.monotonic() + budget_seconds(body, count)
+    budget = budget_seconds(run["request"], count)
+    deadline = time.monotonic() + budget
     while run["status"] not in ("SUCCEEDED", "FAILED", "CANCELLED"):
         if time.monotonic() > deadline:
             request("DELETE", f"{base}/api/stress/{run_id}", auth=True)
-            raise SystemExit(f"\nrun {run_id} did not finish in {budget_seconds(body, count):.0f} s; cancelled")
+            raise SystemExit(f"\nrun {run_id} did not finish in {budget:.0f} s; cancelled")
         time.sleep(POLL_SECONDS)
         run = get(f"{base}/api/stress/{run_id}")
         live = run.get("live")
         if watch:
-            watch.observe(live, body["connections"])
+            watch.observe(live, run["request"]["connections"])
         if live:
             label = args.label or live["model"]
             print(f"\r  {args.scenario} {label:<22} {live['phase']:<9} {live['progress'] * 100:3.0f}% "
@@ -341,7 +390,7 @@ def median(values):
 
 
 def load_runs(directory, scenario):
-    """{model: [(result, server-side sample or None), one per repeat]} in the order the models ran."""
+    """{model: [(result, server-side sample or None, the run's request), one per repeat]}."""
     rows = {}
     if scenario == "c10k":
         for path in sorted(glob.glob(os.path.join(directory, "c10k-*-r*.json"))):
@@ -352,13 +401,13 @@ def load_runs(directory, scenario):
             with open(path.removesuffix(".json") + ".server.json") as f:
                 server = json.load(f)
             for result in run["results"]:
-                rows.setdefault(server["model"], []).append((result, server))
+                rows.setdefault(server["model"], []).append((result, server, run["request"]))
     else:
         for path in sorted(glob.glob(os.path.join(directory, f"{scenario}-r*.json"))):
             with open(path) as f:
                 run = json.load(f)
             for result in run["results"]:
-                rows.setdefault(result["model"], []).append((result, None))
+                rows.setdefault(result["model"], []).append((result, None, run["request"]))
     return rows
 
 
@@ -374,11 +423,13 @@ def out_of(flags, when_all, otherwise):
 
 def scenario_table(directory, scenario, manifest):
     found = load_runs(directory, scenario)
-    order = manifest["c10kModels" if scenario in ("c10k", "idle") else "models"]
+    without = SCENARIOS[scenario].get("without", [])
+    order = manifest["c10kModels"] if scenario == "c10k" else [m for m in manifest["models"] if m not in without]
     rows = {m: found[m] for m in sorted(found, key=lambda m: order.index(m) if m in order else len(order))}
     repeats = max((len(r) for r in rows.values()), default=0)
     spread = repeats > 1
-    body = manifest["profiles"].get(scenario, profile(scenario, manifest["quick"]))
+    # The request as the API filled it in: what ran, not what this script asked for.
+    body = next(iter(rows.values()))[0][2] if rows else profile(scenario, manifest["quick"])
     lines = [f"### `{scenario}`: {SCENARIOS[scenario]['what']}", ""]
     lines.append(f"{describe(body)} {repeats} run{'s' if repeats != 1 else ''} per model"
                  + (": each cell is the median, ± half the min–max range as a share of it." if spread else ".")
@@ -393,8 +444,8 @@ def scenario_table(directory, scenario, manifest):
     lines.append("|---|" + "---:|" * (len(headings) - 3) + "---|---|")
     notes = []
     for model, runs in rows.items():
-        results = [r for r, _ in runs]
-        servers = [s for _, s in runs]
+        results = [r for r, _, _ in runs]
+        servers = [s for _, s, _ in runs]
         ok = sum(r["status"] == "SUCCEEDED" for r in results)
         held = min(r["connections"]["established"] for r in results)
         requested = results[0]["connections"]["requested"]
@@ -426,7 +477,7 @@ def scenario_table(directory, scenario, manifest):
     if notes:
         lines += ["", "Notes (from the runs themselves):", ""] + notes
     if c10k:
-        failed = [m for m, runs in rows.items() if any(r["status"] != "SUCCEEDED" for r, _ in runs)]
+        failed = [m for m, runs in rows.items() if any(r["status"] != "SUCCEEDED" for r, _, _ in runs)]
         lines += ["", f"Held every connection with every byte verified: {len(rows) - len(failed)} of {len(rows)} "
                       f"models" + (f" (not: {', '.join(failed)})." if failed else ".")]
     if scenario == "note":
@@ -434,12 +485,15 @@ def scenario_table(directory, scenario, manifest):
     return "\n".join(lines) + "\n"
 
 
-def describe(body):
-    loop = (f"open loop at {body['ratePerSecond']:,} msg/s" if "ratePerSecond" in body
-            else f"closed loop, {body.get('pipeline', 1)} in flight per connection")
-    ramp = f", connects over {body['rampUpSeconds']:g} s" if body.get("rampUpSeconds") else ""
-    return (f"{body.get('connections', 500):,} connections × {body.get('payloadBytes', 64):,} B, {loop}, "
-            f"{body.get('durationSeconds', 10):g} s after {body.get('warmupSeconds', 2):g} s warm-up{ramp};")
+def describe(request):
+    """The run's request in words; request has the API's defaults filled in."""
+    loop = (f"open loop at {request['ratePerSecond']:,} msg/s" if request.get("ratePerSecond")
+            else f"closed loop, {request['pipeline']} in flight per connection")
+    ramp = f", connects over {request['rampUpSeconds']:g} s" if request.get("rampUpSeconds") else ""
+    length = (f"{request['durationSeconds']:g} s" if request.get("durationSeconds")
+              else f"{request['messagesPerConnection']:,} messages per connection")
+    return (f"{request['connections']:,} connections × {request['payloadBytes']:,} B, {loop}, "
+            f"{length} after {request['warmupSeconds']:g} s warm-up{ramp};")
 
 
 def targets(rows):
@@ -449,7 +503,7 @@ def targets(rows):
 
     def ratios(model, figure):
         values = []
-        for (mine, _), (netty, _) in zip(rows.get(model, []), rows["netty"]):
+        for (mine, _, _), (netty, _, _) in zip(rows.get(model, []), rows["netty"]):
             if figure == "cpu":
                 a, b = mine["cost"]["cpuMicrosPerMessage"], netty["cost"]["cpuMicrosPerMessage"]
             elif figure == "rate":
@@ -473,7 +527,7 @@ def targets(rows):
         met = ratio <= goal if sense == "≤" else ratio >= goal
         lines.append(f"| `{model}` {names[figure]} | {ratio:.2f} | {min(values):.2f}–{max(values):.2f} | "
                      f"{sense} {goal} | {'yes' if met else '**no**'} |")
-    bound = [r["clientBound"] for r, _ in rows["netty"]]
+    bound = [r["clientBound"] for r, _, _ in rows["netty"]]
     lines.append(f"| stress engine client-bound against `netty` | {out_of(bound, 'yes', 'no')} | | no | "
                  f"{'yes' if not any(bound) else '**no**'} |")
     return lines
@@ -520,6 +574,17 @@ def cmd_summary(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
+    scenarios = commands.add_parser("scenarios")
+    scenarios.add_argument("--describe", action="store_true")
+    scenario_models = commands.add_parser("scenario-models")
+    scenario_models.add_argument("--scenario", required=True, choices=SCENARIOS)
+    scenario_models.add_argument("--models", required=True)
+    models = commands.add_parser("models")
+    models.add_argument("--url", required=True)
+    start = commands.add_parser("start")
+    start.add_argument("--url", required=True)
+    start.add_argument("--models", required=True)
+    start.add_argument("--port-base", type=int, required=True)
     run = commands.add_parser("run")
     run.add_argument("--scenario", required=True, choices=SCENARIOS)
     run.add_argument("--url", required=True)
@@ -549,7 +614,8 @@ def main():
     summary = commands.add_parser("summary")
     summary.add_argument("--dir", required=True)
     args = parser.parse_args()
-    {"run": cmd_run, "manifest": cmd_manifest, "table": cmd_table, "summary": cmd_summary}[args.command](args)
+    {"scenarios": cmd_scenarios, "scenario-models": cmd_scenario_models, "models": cmd_models, "start": cmd_start, "run": cmd_run, "manifest": cmd_manifest,
+     "table": cmd_table, "summary": cmd_summary}[args.command](args)
 
 
 if __name__ == "__main__":

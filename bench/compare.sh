@@ -4,22 +4,17 @@
 #
 #   bench/compare.sh [--repeat N] [--quick] [scenario...]     e.g. bench/compare.sh note --repeat 3
 #
-# Scenarios (default: all of them, in this order):
-#   note      the study note's experiment: 500 connections x 64 B ping-pong, 10 s after 2 s warm-up, every model
-#   kib       500 connections x 1 KiB ping-pong, every model
-#   few       50 connections x 64 B ping-pong, every model
-#   pipeline  50 connections x 16 messages of 64 B in flight, every model
-#   c10k      10,000 connections, open loop at 1 msg/s each (ratePerSecond 10000), 30 s after a 10 s ramp-up and
-#             2 s warm-up, connect timeout 30 s, response timeout 10 s; every model but blocking and thread-pool
-#   idle      50 connections x 64 B ping-pong beside 5,000 connected and silent (idleConnections), 10 s after a 5 s
-#             ramp-up and 2 s warm-up; the c10k models (silent clients would hold a thread each in the other two)
-# (the exact requests: SCENARIOS in bench/bench.py). --quick shrinks every scenario (a fifth of the connections,
+# Scenarios (default: all of them, in the order listed under "Scenarios" below; the requests: SCENARIOS in
+# bench/bench.py, the one list of them, on top of the stress API's defaults). --quick shrinks every scenario (a fifth of the connections,
 # a tenth for c10k; 2-3 s) to prove the script works; its figures are not a measurement. --repeat N (default 1; 3 recommended)
 # runs each measurement N times: the tables show the median and the spread (± half the min-max range).
 #
 # How it runs. It builds the jar, raises `ulimit -n` as far as the hard limit allows (65536 wanted; where the hard
 # limit is lower, e.g. 20000, it takes that: only root could go higher, and not even root inside some containers),
-# and starts the app as child processes on ports of its own, stopping every one of them on exit (trap).
+# and starts the app as child processes on ports of its own, stopping every one of them on exit (trap). Each
+# instance starts with no model running (--echo.autostart=false); the script asks it for its models
+# (GET /api/models) and starts the ones it measures (POST /api/servers/{id}/start), each on its default port moved
+# by BENCH_ECHO_PORT_BASE. A model the platform cannot run (state UNAVAILABLE) is left out, and the script says so.
 # - note, kib, few, pipeline: one app instance; each repeat is one POST /api/stress over every model (one after
 #   another, same profile); the stress engine reports server CPU per message from the models' own threads.
 # - c10k needs 10,000 client sockets and 10,000 server sockets: 20,000+ descriptors do not fit in one JVM under a
@@ -41,17 +36,24 @@
 #   BENCH_HTTP_PORT       HTTP port of the (server) instance (default 18080)
 #   BENCH_ECHO_PORT_BASE  model ports are this + (default port - 7000): 17001, 17002, ... (default 17000)
 #   BENCH_LOAD_HTTP_PORT  HTTP port of the c10k load instance (default 18090)
-#   BENCH_MODELS          space-separated model ids (default: every model in IoModel.java)
-#   BENCH_C10K_MODELS     models for c10k (default: BENCH_MODELS but blocking and thread-pool)
+#   BENCH_MODELS          space-separated model ids (default: every model of GET /api/models)
+#   BENCH_C10K_MODELS     models for c10k (default: BENCH_MODELS but those SCENARIOS leaves out of c10k)
 #   BENCH_PROFILE         extra JSON fields laid over every scenario's request, e.g. '"durationSeconds":5'
 #   BENCH_SKIP_BUILD      1 to reuse target/echo-lab-*.jar
+#   ECHO_API_USERNAME     the API user the instances are given and the script authenticates as (default bench);
+#                         the password is made up for each run
 #   JAVA_HOME, JAVA_OPTS  the JDK (21 or newer) and the options of every instance
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
+usage() {
+  sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
+  echo "Scenarios:"
+  python3 bench/bench.py scenarios --describe
+}
 
-all_scenarios=(note kib few pipeline c10k idle)
+command -v python3 >/dev/null || { echo "needs python3 (standard library only)" >&2; exit 1; }
+mapfile -t all_scenarios < <(python3 bench/bench.py scenarios)
 scenarios=()
 repeat=1
 quick=()
@@ -61,8 +63,10 @@ while [ $# -gt 0 ]; do
     --repeat=*) repeat=${1#--repeat=}; shift ;;
     --quick) quick=(--quick); shift ;;
     -h|--help) usage; exit 0 ;;
-    note|kib|few|pipeline|c10k|idle) scenarios+=("$1"); shift ;;
-    *) echo "unknown argument: $1 (scenarios: ${all_scenarios[*]})" >&2; exit 2 ;;
+    -*) echo "unknown option: $1 (options: --repeat N, --quick, --help)" >&2; exit 2 ;;
+    *)
+      [[ " ${all_scenarios[*]} " == *" $1 "* ]] || { echo "unknown scenario: $1 (scenarios: ${all_scenarios[*]})" >&2; exit 2; }
+      scenarios+=("$1"); shift ;;
   esac
 done
 [[ $repeat =~ ^[1-9][0-9]*$ ]] || { echo "--repeat needs a positive number, not '$repeat'" >&2; exit 2; }
@@ -84,31 +88,6 @@ if ! [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
   echo "needs JDK 21 or newer (found ${major:-none}); set JAVA_HOME" >&2
   exit 1
 fi
-command -v python3 >/dev/null || { echo "needs python3 (standard library only)" >&2; exit 1; }
-
-# The models and their default ports, read from the one list of models.
-mapfile -t model_lines < <(sed -nE 's/^ +[A-Z_]+\("([a-z0-9-]+)", *([0-9]+),.*/\1 \2/p' \
-  src/main/java/dev/echolab/server/IoModel.java)
-declare -A port_of
-port_args=()
-all_models=()
-for line in "${model_lines[@]}"; do
-  read -r id port <<<"$line"
-  all_models+=("$id")
-  port_of[$id]=$((echo_base + port - 7000))
-  port_args+=("--echo.servers.$id.port=${port_of[$id]}")
-done
-read -r -a models <<<"${BENCH_MODELS:-${all_models[*]}}"
-c10k_models=()
-for m in "${models[@]}"; do
-  case $m in blocking|thread-pool) ;; *) c10k_models+=("$m") ;; esac
-done
-[ -z "${BENCH_C10K_MODELS:-}" ] || read -r -a c10k_models <<<"$BENCH_C10K_MODELS"
-idle_models=("${c10k_models[@]}") # idle holds silent clients too: the models of c10k
-for m in "${models[@]}" "${c10k_models[@]}"; do
-  [ -n "${port_of[$m]:-}" ] || { echo "unknown model: $m (models: ${all_models[*]})" >&2; exit 2; }
-done
-
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "building the jar..." >&2
   ./mvnw -q -B -DskipTests package
@@ -128,6 +107,8 @@ if [[ " ${scenarios[*]} " == *" c10k "* && ${#quick[@]} -eq 0 ]] && [ "$(ulimit 
   echo "warning: c10k needs about 10,200 descriptors per instance; ulimit -n is $(ulimit -n)" >&2
 fi
 
+# The instances take the API user from these (echo.api.username, echo.api.password); bench.py authenticates with them.
+export ECHO_API_USERNAME=${ECHO_API_USERNAME:-bench}
 export ECHO_API_PASSWORD="bench-$RANDOM$RANDOM"
 stamp=$(date +%Y%m%d-%H%M%S)
 dir="bench/results/$stamp"
@@ -165,24 +146,21 @@ bench_py() {
   return "$rc"
 }
 
-# start_app NAME HTTP_PORT ARGS...: starts an instance, sets app_pid, waits (up to 2 min) until it is healthy.
+# start_app NAME HTTP_PORT ARGS...: starts an instance with no model running, sets app_pid, waits (up to 2 min)
+# until it is healthy.
 start_app() {
   local name=$1 port=$2
   shift 2
   local log="$dir/app-$name.log"
   echo "--- $(date -u +%FT%TZ) ${*}" >>"$log"
   # shellcheck disable=SC2086
-  "$java_bin" ${JAVA_OPTS:-} -jar "$jar" --server.port="$port" "$@" >>"$log" 2>&1 &
+  "$java_bin" ${JAVA_OPTS:-} -jar "$jar" --server.port="$port" --echo.autostart=false "$@" >>"$log" 2>&1 &
   app_pid=$!
   apps+=("$app_pid")
   local health="http://127.0.0.1:$port/actuator/health" code=000
-  # 503 while starting (not ready yet) is normal; a model that could not bind (FAILED) will not get better.
   for _ in $(seq 1 240); do
     code=$(curl -s -o /dev/null -w '%{http_code}' "$health" || true)
     [ "$code" != 200 ] || return 0
-    if [ "$code" = 503 ] && curl -s "$health" | grep -q '"state":"FAILED"'; then
-      break
-    fi
     kill -0 "$app_pid" 2>/dev/null || { echo "the $name instance stopped; see $log" >&2; exit 1; }
     sleep 0.5
   done
@@ -191,47 +169,63 @@ start_app() {
   exit 1
 }
 
+# The models and their default ports, from the app itself.
+echo "starting the app (HTTP $http_port, models on $echo_base + n; log: $dir/app-server.log)..." >&2
+start_app server "$http_port"
+server_pid=$app_pid
+declare -A port_of
+all_models=()
+while read -r id port; do
+  all_models+=("$id")
+  port_of[$id]=$((echo_base + port - 7000))
+done < <(bench_py models --url "$base")
+[ ${#all_models[@]} -gt 0 ] || { echo "GET $base/api/models named no model" >&2; exit 1; }
+read -r -a models <<<"${BENCH_MODELS:-${all_models[*]}}"
+read -r -a c10k_models <<<"${BENCH_C10K_MODELS:-$(bench_py scenario-models --scenario c10k --models "${models[*]}")}"
+for m in "${models[@]}" "${c10k_models[@]}"; do
+  [ -n "${port_of[$m]:-}" ] || { echo "unknown model: $m (models: ${all_models[*]})" >&2; exit 2; }
+done
+
 single=()
 for s in "${scenarios[@]}"; do [ "$s" = c10k ] || single+=("$s"); done
-wants_c10k=0
-[[ " ${scenarios[*]} " != *" c10k "* ]] || wants_c10k=1
-[ "$wants_c10k" = 1 ] || c10k_models=()
-
-bench_py manifest --begin --dir "$dir" "${quick[@]}" --repeat "$repeat" --scenarios "${single[*]} ${c10k_models[*]:+c10k}" \
-  --models "${models[*]}" --c10k-models "${c10k_models[*]}" --jar "$jar" \
-  --app-args "--server.port=$http_port ${port_args[*]}"
+[[ " ${scenarios[*]} " == *" c10k "* ]] || c10k_models=()
 
 if [ ${#single[@]} -gt 0 ]; then
-  echo "starting the app (HTTP $http_port, models on $echo_base + n; log: $dir/app-server.log)..." >&2
-  start_app server "$http_port" "${port_args[@]}"
-  server_pid=$app_pid
+  started=$(bench_py start --url "$base" --models "${models[*]}" --port-base "$echo_base")
+  read -r -a models <<<"$started"
+  [ ${#models[@]} -gt 0 ] || { echo "no model could be started" >&2; exit 1; }
+fi
+bench_py manifest --begin --dir "$dir" "${quick[@]}" --repeat "$repeat" --scenarios "${single[*]} ${c10k_models[*]:+c10k}" \
+  --models "${models[*]}" --c10k-models "${c10k_models[*]}" --jar "$jar" \
+  --app-args "--server.port=$http_port --echo.autostart=false, then each model started on $echo_base + (its port - 7000)"
+
+if [ ${#single[@]} -gt 0 ]; then
   for s in "${single[@]}"; do
     bench_py manifest --dir "$dir" --scenario "$s" --event start
-    run_models=("${models[@]}")
-    [ "$s" != idle ] || run_models=("${idle_models[@]}")
     for r in $(seq 1 "$repeat"); do
-      echo "$s, run $r of $repeat: ${run_models[*]}" >&2
-      bench_py run --scenario "$s" --url "$base" --models "${run_models[*]}" --out "$dir/$s-r$r.json" "${quick[@]}"
+      run_models=$(bench_py scenario-models --scenario "$s" --models "${models[*]}")
+      echo "$s, run $r of $repeat: $run_models" >&2
+      bench_py run --scenario "$s" --url "$base" --models "$run_models" --out "$dir/$s-r$r.json" "${quick[@]}"
     done
     bench_py manifest --dir "$dir" --scenario "$s" --event end
     bench_py table --dir "$dir" --scenario "$s"
   done
-  stop_app "$server_pid"
 fi
+stop_app "$server_pid"
 
 if [ ${#c10k_models[@]} -gt 0 ]; then
   allowed=$(for m in "${c10k_models[@]}"; do printf '127.0.0.1:%s,' "${port_of[$m]}"; done)
   echo "c10k: starting the load instance (HTTP $load_http_port; log: $dir/app-load.log)..." >&2
-  start_app load "$load_http_port" --echo.autostart=false --echo.stress.allowed-targets="${allowed%,}"
+  start_app load "$load_http_port" --echo.stress.allowed-targets="${allowed%,}"
   load_pid=$app_pid
   bench_py manifest --dir "$dir" --scenario c10k --event start
   for m in "${c10k_models[@]}"; do
-    only=()
-    for other in "${all_models[@]}"; do [ "$other" = "$m" ] || only+=("--echo.servers.$other.enabled=false"); done
     for r in $(seq 1 "$repeat"); do
       echo "c10k, $m, run $r of $repeat: a fresh server instance (log: $dir/app-server.log)" >&2
-      start_app server "$http_port" "${port_args[@]}" "${only[@]}"
+      start_app server "$http_port"
       server_pid=$app_pid
+      started=$(bench_py start --url "$base" --models "$m" --port-base "$echo_base")
+      [ "$started" = "$m" ] || { stop_app "$server_pid"; continue 2; }
       sleep 2 # let start-up work (JIT, GC) settle before the idle memory is read
       bench_py run --scenario c10k --url "$load_base" --target "127.0.0.1:${port_of[$m]}" --label "$m" \
         --server "$base" --server-pid "$server_pid" --out "$dir/c10k-$m-r$r.json" "${quick[@]}"

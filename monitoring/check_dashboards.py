@@ -2,23 +2,31 @@
 """Checks Grafana dashboards without Grafana (standard library only).
 
   check_dashboards.py lint --datasource-uid UID DASHBOARD.json...
-      Well-formed JSON; every panel but rows has a title, the provisioned datasource (by uid), a unit, and
-      targets that carry an expression; variables use the same datasource.
+      Well-formed JSON; every panel but rows has a title, a unit, targets that carry an expression, and a
+      datasource that resolves to UID: directly, or through a datasource variable whose current value is UID.
+      Query variables too.
 
-  check_dashboards.py query --prometheus URL --time T --rate-interval 30s [--stress-unavailable REASON] DASHBOARD...
+  check_dashboards.py import --datasource-uid UID --out DIR DASHBOARD.json...
+      Does what Grafana's "Import dashboard" does with the dashboard's __inputs: every ${INPUT} of a datasource
+      input becomes UID. Writes the results to DIR (lint them with the same UID: an imported dashboard must use
+      the datasource chosen at import, not the one provisioned with docker compose).
+
+  check_dashboards.py query --prometheus URL --time T --rate-interval 30s DASHBOARD...
       Evaluates every variable query and every panel expression through Prometheus's /api/v1/query at time T,
       with the variables substituted as Grafana would ($model = a regex of every value its query returns,
       $__rate_interval = the given window). Prints each expression with its series count and fails when one
-      errors or returns no series, unless the emptiness is explained: the stress meters when the stress API is
-      not there (--stress-unavailable), the loop meters when no running model has made a loop pass.
+      errors or returns no series, unless the emptiness is explained: the loop meters when no running model has
+      made a loop pass. Datasource variables are not queried: every expression goes to the one Prometheus.
 """
 import argparse
 import json
+import os
 import re
 import sys
 import urllib.parse
 import urllib.request
 
+INPUT = re.compile(r"\$\{(\w+)\}")
 VARIABLE = re.compile(r"\$\{(\w+)(?::\w+)?\}|\[\[(\w+)\]\]|\$(\w+)")
 LABEL_VALUES = re.compile(r"^\s*label_values\((.*),\s*(\w+)\s*\)\s*$", re.S)
 
@@ -34,6 +42,13 @@ def all_panels(dashboard):
         yield from panel.get("panels", [])  # panels inside collapsed rows
 
 
+def resolves_to(datasource, uid, datasource_variables):
+    """Whether a panel's, target's or variable's datasource is uid, named directly or through a variable."""
+    named = (datasource or {}).get("uid")
+    match = INPUT.fullmatch(named or "")
+    return named == uid or (match is not None and datasource_variables.get(match.group(1)) == uid)
+
+
 def lint(paths, uid):
     problems = []
     for path in paths:
@@ -45,6 +60,9 @@ def lint(paths, uid):
         for key in ("uid", "title", "panels"):
             if not dashboard.get(key):
                 problems.append(f"{path}: dashboard has no {key}")
+        variables = dashboard.get("templating", {}).get("list", [])
+        datasource_variables = {v.get("name"): (v.get("current") or {}).get("value")
+                                for v in variables if v.get("type") == "datasource"}
         ids = set()
         for panel in all_panels(dashboard):
             name = f"{path}: panel {panel.get('id')} '{panel.get('title', '')}'"
@@ -57,8 +75,8 @@ def lint(paths, uid):
                 continue
             if not panel.get("title"):
                 problems.append(f"{name}: no title")
-            if (panel.get("datasource") or {}).get("uid") != uid:
-                problems.append(f"{name}: datasource is not the provisioned uid {uid}")
+            if not resolves_to(panel.get("datasource"), uid, datasource_variables):
+                problems.append(f"{name}: datasource {panel.get('datasource')} is not {uid}")
             if not panel.get("fieldConfig", {}).get("defaults", {}).get("unit"):
                 problems.append(f"{name}: no unit")
             targets = panel.get("targets") or []
@@ -67,12 +85,42 @@ def lint(paths, uid):
             for target in targets:
                 if not target.get("expr", "").strip():
                     problems.append(f"{name} [{target.get('refId')}]: no expression")
-                if (target.get("datasource") or {}).get("uid", uid) != uid:
-                    problems.append(f"{name} [{target.get('refId')}]: datasource is not {uid}")
-        for var in dashboard.get("templating", {}).get("list", []):
-            if var.get("type") == "query" and (var.get("datasource") or {}).get("uid") != uid:
-                problems.append(f"{path}: variable {var.get('name')}: datasource is not {uid}")
+                if target.get("datasource") and not resolves_to(target["datasource"], uid, datasource_variables):
+                    problems.append(f"{name} [{target.get('refId')}]: datasource {target['datasource']} is not {uid}")
+        for var in variables:
+            if var.get("type") == "query" and not resolves_to(var.get("datasource"), uid, datasource_variables):
+                problems.append(f"{path}: variable {var.get('name')}: datasource {var.get('datasource')} is not {uid}")
         print(f"{path}: {sum(1 for p in all_panels(dashboard) if p.get('type') != 'row')} panels")
+    for problem in problems:
+        print("FAIL", problem)
+    return not problems
+
+
+def import_as(paths, uid, out):
+    """Grafana's import: each ${NAME} of a datasource input, in any string of the dashboard, becomes uid."""
+    problems = []
+    for path in paths:
+        dashboard = load(path)
+        inputs = {i.get("name") for i in dashboard.get("__inputs", [])
+                  if i.get("type") == "datasource" and i.get("pluginId") == "prometheus"}
+        if not inputs:
+            problems.append(f"{path}: no __inputs entry for a prometheus datasource: an import cannot choose one")
+            continue
+
+        def substitute_inputs(value):
+            if isinstance(value, str):
+                return INPUT.sub(lambda m: uid if m.group(1) in inputs else m.group(0), value)
+            if isinstance(value, list):
+                return [substitute_inputs(v) for v in value]
+            if isinstance(value, dict):
+                return {k: substitute_inputs(v) for k, v in value.items()}
+            return value
+
+        imported = substitute_inputs({k: v for k, v in dashboard.items() if k not in ("__inputs", "__requires")})
+        target = os.path.join(out, os.path.basename(path))
+        with open(target, "w", encoding="utf-8") as f:
+            json.dump(imported, f, indent=2, ensure_ascii=False)
+        print(f"{path}: imported with datasource {uid} ({', '.join(sorted(inputs))}) -> {target}")
     for problem in problems:
         print("FAIL", problem)
     return not problems
@@ -109,7 +157,7 @@ def regex_of(values):
     return "(" + "|".join(re.sub(r"([\\^$.|?*+()\[\]{}])", r"\\\1", v) for v in values) + ")"
 
 
-def query(paths, prometheus, rate_interval, stress_unavailable):
+def query(paths, prometheus, rate_interval):
     builtin = {"__rate_interval": rate_interval, "__interval": "1s", "__interval_ms": "1000",
                "__range": rate_interval, "__range_s": rate_interval.rstrip("s"), "__range_ms": "0"}
     loops_idle = not prometheus.query("sum(echo_server_loop_iterations_total) > 0")
@@ -125,6 +173,8 @@ def query(paths, prometheus, rate_interval, stress_unavailable):
         print(f"== {path}")
         for var in dashboard.get("templating", {}).get("list", []):
             name = var["name"]
+            if var.get("type") == "datasource":
+                continue
             definition = var.get("definition") or (var.get("query") or {}).get("query", "")
             match = LABEL_VALUES.match(definition)
             if not match:
@@ -156,8 +206,6 @@ def query(paths, prometheus, rate_interval, stress_unavailable):
                     continue
                 if series:
                     report("OK", series, where, expr)
-                elif "echo_stress_" in expr and stress_unavailable:
-                    report("SKIP", 0, where, expr, stress_unavailable)
                 elif "echo_server_loop_" in expr and loops_idle:
                     report("SKIP", 0, where, expr,
                            "no running model has made a loop pass (none has a polling or selecting loop)")
@@ -175,18 +223,22 @@ def main():
     lint_args = commands.add_parser("lint")
     lint_args.add_argument("--datasource-uid", required=True)
     lint_args.add_argument("dashboards", nargs="+")
+    import_args = commands.add_parser("import")
+    import_args.add_argument("--datasource-uid", required=True)
+    import_args.add_argument("--out", required=True)
+    import_args.add_argument("dashboards", nargs="+")
     query_args = commands.add_parser("query")
     query_args.add_argument("--prometheus", required=True)
     query_args.add_argument("--time", required=True)
     query_args.add_argument("--rate-interval", required=True)
-    query_args.add_argument("--stress-unavailable", default="")
     query_args.add_argument("dashboards", nargs="+")
     args = parser.parse_args()
     if args.command == "lint":
         ok = lint(args.dashboards, args.datasource_uid)
+    elif args.command == "import":
+        ok = import_as(args.dashboards, args.datasource_uid, args.out)
     else:
-        ok = query(args.dashboards, Prometheus(args.prometheus, args.time), args.rate_interval,
-                   args.stress_unavailable)
+        ok = query(args.dashboards, Prometheus(args.prometheus, args.time), args.rate_interval)
     sys.exit(0 if ok else 1)
 
 

@@ -69,9 +69,6 @@ function describe(run) {
     if (when) {
         parts.push(new Date(when).toLocaleString());
     }
-    if (run.error || run.detail) {
-        parts.push(run.error || run.detail);
-    }
     return parts.join(' · ');
 }
 

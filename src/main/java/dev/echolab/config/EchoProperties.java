@@ -19,15 +19,19 @@ import org.springframework.validation.annotation.Validated;
  * Everything under {@code echo.*}. Validated at start-up: an impossible value stops the app with a message that
  * names the property.
  *
- * @param bindAddress    where every echo server listens (compose sets 0.0.0.0)
- * @param autostart      start every enabled server at boot
- * @param maxConnections connections one server serves at once; the excess is refused and counted
- * @param idleTimeout    a connection whose reads and writes make no progress this long is closed; 0 = never
- * @param shutdownGrace  how long a stopping server lets connections drain before closing them
- * @param bufferSize     the most one connection may hold unsent before the server stops reading it
- * @param servers        per model, keyed by id: {@code echo.servers.thread-pool.threads=32}
- * @param stress         limits of the load generator
- * @param api            credentials for the mutating API calls
+ * <p>The {@code @param} texts below are plain sentences on purpose: the configuration processor copies them into
+ * {@code META-INF/spring-configuration-metadata.json}, and an IDE shows them as they are.
+ *
+ * @param bindAddress    Address every echo server listens on: 127.0.0.1 keeps them local; the container sets 0.0.0.0.
+ * @param autostart      Whether every enabled echo server starts with the app.
+ * @param maxConnections Connections one echo server serves at once; the excess is accepted, closed at once and counted.
+ * @param idleTimeout    A connection whose reads and writes make no progress this long is closed and counted; 0 means never.
+ * @param shutdownGrace  How long a stopping echo server lets its connections drain before it closes them.
+ * @param bufferSize     The most one connection may hold unsent; the server stops reading it until that drains.
+ * @param servers        Settings per model, keyed by model id (blocking, thread-pool, ...): port, enabled, threads and
+ *                       spin, e.g. echo.servers.thread-pool.threads=32.
+ * @param stress         Limits of the load generator.
+ * @param api            Credentials of the mutating API calls.
  */
 @Validated
 @ConfigurationProperties("echo")
@@ -46,7 +50,14 @@ public record EchoProperties(
         servers = servers == null ? Map.of() : Map.copyOf(servers);
     }
 
-    /** Settings of one model's server, all optional. */
+    /**
+     * Settings of one model's server, all optional.
+     *
+     * @param port    Port the model listens on (0 = any free port); its default port when unset.
+     * @param enabled Whether the model starts with the app (when echo.autostart is true).
+     * @param threads Pool size, reactor count or worker count of the models that have one; cores when unset.
+     * @param spin    non-blocking only: poll flat out, never parking after an empty pass.
+     */
     public record ServerProperties(
             @Min(0) @Max(65535) Integer port,
             @DefaultValue("true") boolean enabled,
@@ -54,7 +65,18 @@ public record EchoProperties(
             @DefaultValue("false") boolean spin) {
     }
 
-    /** Limits of {@code POST /api/stress}: a request beyond them gets a 400 naming the field. */
+    /**
+     * Limits of {@code POST /api/stress}: a request beyond them gets a 400 naming the field.
+     *
+     * @param maxConnections   Most connections a stress request may ask for.
+     * @param maxDuration      Longest durationSeconds, warmupSeconds and rampUpSeconds, and longest run by messages.
+     * @param maxPayload       Largest payloadBytes of a stress request.
+     * @param maxPipeline      Most messages in flight per connection (pipeline) a stress request may ask for.
+     * @param maxRatePerSecond Highest ratePerSecond of an open-loop stress request.
+     * @param history          Finished stress runs kept for GET /api/stress.
+     * @param allowedTargets   host:port addresses outside the app that a stress request's targets may name; none by
+     *                         default.
+     */
     public record StressProperties(
             @DefaultValue("20000") @Min(1) int maxConnections,
             @DefaultValue("10m") @NotNull Duration maxDuration,
@@ -68,8 +90,8 @@ public record EchoProperties(
     /**
      * HTTP Basic credentials for POST and DELETE calls.
      *
-     * @param username user name, {@code admin} by default
-     * @param password password (env {@code ECHO_API_PASSWORD}); when empty, one is generated and logged at start-up
+     * @param username User name of the mutating API calls (POST, PUT, PATCH, DELETE under /api).
+     * @param password Their password (env ECHO_API_PASSWORD); when empty, one is generated and logged at start-up.
      */
     public record ApiProperties(@DefaultValue("admin") String username, String password) {
     }

@@ -18,11 +18,11 @@ import org.springframework.stereotype.Component;
  * The server-side meters of every {@link IoModel}, tagged {@code model}: gauges and function counters that read
  * each model's {@link EchoStats} and {@link ModelUsage} when scraped, so nothing here runs on the echo hot path.
  *
- * <p>Base units are set where Prometheus keeps the name of DESIGN.md's table ({@code bytes}, {@code seconds}, and
- * a unit that is already the name's last word: {@code threads}, {@code errors}, {@code iterations}). The Prometheus
- * registry appends any other unit to the name ({@code echo_server_connections_active_connections}), so the
- * connection meters and {@code running} have none. The loop meters exist for every model; they stay 0 for models
- * that have no polling or selecting loop, so a dashboard can list every model the same way.
+ * <p>Base units are set where Prometheus keeps the name of the README's metrics table ({@code bytes}, {@code seconds},
+ * and a unit that is already the name's last word: {@code threads}, {@code errors}, {@code iterations}). The Prometheus
+ * registry appends any other unit to the name ({@code echo_server_connections_active_connections}), so the connection
+ * meters and {@code running} have none. The loop meters exist for every model; they stay 0 for models that have no
+ * polling or selecting loop, so a dashboard can list every model the same way.
  */
 @Component
 class EchoServerMetrics implements MeterBinder {

@@ -3,8 +3,8 @@ package dev.echolab.server;
 import java.io.IOException;
 
 /**
- * {@code blocking}: the study note's first server. One thread calls {@code accept()}, then reads and echoes that
- * one client until it leaves, and only then accepts the next; everyone else waits in the kernel's backlog.
+ * {@code blocking}: the note's first server (docs/the-note.md). One thread calls {@code accept()}, then reads and
+ * echoes that one client until it leaves, and only then accepts the next; everyone else waits in the kernel's backlog.
  *
  * <p>Threads: {@code echo-blocking-loop}, one platform thread for everything, plus the idle sweeper
  * ({@code echo-blocking-idle-1}). The loop blocks in {@code accept()}, then in {@code read()}/{@code write()} of

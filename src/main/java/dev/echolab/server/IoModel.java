@@ -177,7 +177,7 @@ public enum IoModel {
         return blocksOn;
     }
 
-    /** Which idea of the study note on Python socket IO models this model shows. */
+    /** Which idea of the note on Python socket IO models (told in docs/the-note.md) this model shows. */
     public String noteIdea() {
         return noteIdea;
     }

@@ -23,7 +23,7 @@ record ModelView(
         @Schema(description = "Whether its connections run on virtual threads (CPU time is then its carriers')",
                 example = "false")
         boolean virtualThreads,
-        @Schema(description = "Which idea of the study note on Python socket IO models it shows",
+        @Schema(description = "Which idea of the note on Python socket IO models it shows (docs/the-note.md)",
                 example = "Not in the note: what a bounded pool does once connections outnumber threads")
         String noteIdea) {
 

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code non-blocking}: the study note's second server. Every channel is non-blocking and nothing tells the loop
- * which one is ready, so it asks each of them, again and again: try {@code accept()} (nothing pending is the
+ * {@code non-blocking}: the note's second server (docs/the-note.md). Every channel is non-blocking and nothing tells
+ * the loop which one is ready, so it asks each of them, again and again: try {@code accept()} (nothing pending is the
  * note's {@code BlockingIOError}), try to read every connection in {@code connectedList}, queue what was read
- * ({@code readySendList}), try every pending write, then drop finished writes ({@code finishSendList}) and closed
- * or reset connections ({@code disConnectList}).
+ * ({@code readySendList}), try every pending write, then drop finished writes ({@code finishSendList}) and closed or
+ * reset connections ({@code disConnectList}).
  *
  * <p>Thread: {@code echo-non-blocking-loop}, one platform thread for everything. It never blocks in IO. The note's
  * loop spins at 100% of a core even with no clients; here a pass that did nothing backs off (spins briefly, then

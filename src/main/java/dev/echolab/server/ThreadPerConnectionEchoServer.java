@@ -6,8 +6,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * {@code thread-per-connection}: the note's baseline, "a thread or a process per connection". An accept thread
- * hands every client to a new platform thread that runs plain blocking read/write until the client leaves.
+ * {@code thread-per-connection}: the note's baseline (docs/the-note.md), "a thread or a process per connection". An
+ * accept thread hands every client to a new platform thread that runs plain blocking read/write until the client
+ * leaves.
  *
  * <p>Threads: {@code echo-thread-per-connection-accept} blocks in {@code accept()}; one
  * {@code echo-thread-per-connection-conn-N} per client blocks in its {@code read()}/{@code write()}. Simple and

@@ -6,11 +6,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code virtual-threads}: the study note's gevent server, where {@code spawn} starts a greenlet per connection and
- * {@code monkey.patch_all()} makes every blocking call yield. Here an accept thread starts a virtual thread per
- * client running the very same blocking read/write loop as {@code thread-per-connection} ({@link BlockingListener});
- * when a read would block, the JDK parks the virtual thread, registers the socket with its poller and lets the
- * carrier run another one. The code reads as blocking; the runtime multiplexes.
+ * {@code virtual-threads}: the note's gevent server (docs/the-note.md), where {@code spawn} starts a greenlet per
+ * connection and {@code monkey.patch_all()} makes every blocking call yield. Here an accept thread starts a virtual
+ * thread per client running the very same blocking read/write loop as {@code thread-per-connection} ({@link
+ * BlockingListener}); when a read would block, the JDK parks the virtual thread, registers the socket with its poller
+ * and lets the carrier run another one. The code reads as blocking; the runtime multiplexes.
  *
  * <p>Threads: {@code echo-virtual-threads-accept}, a platform thread, blocks in {@code accept()}; one virtual thread
  * per client ({@code echo-virtual-threads-conn-N}) parks in {@code read()}/{@code write()}; an {@link IdleSweeper}

@@ -62,13 +62,14 @@ class StressController {
     @PostMapping
     @Operation(summary = "Start a stress run", description = "Loads each server of models (then each of targets) "
             + "one after another with the same profile, and verifies every echoed byte. Every field but models is "
-            + "optional; the defaults are the study note's experiment: 500 connections sending 64-byte messages "
-            + "ping-pong for 10 s, after 2 s of warm-up. The run starts at once and goes on in the background: watch "
-            + "it at the Location (GET, or /events for a stream). One run at a time. Limits (connections, duration, "
+            + "optional; the defaults are the note's experiment (Python socket IO models): 500 connections sending "
+            + "64-byte messages ping-pong for 10 s, after 2 s of warm-up. The run starts at once and goes on in the "
+            + "background: watch it at the Location (GET, or /events for a stream). One run at a time. Limits "
+            + "(connections, duration, "
             + "payload, pipeline, rate) are echo.stress.* settings; a field beyond one answers 400 naming it.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             schema = @Schema(implementation = StressRequest.class), examples = {
-                    @ExampleObject(name = "the study note's experiment", value = StressExamples.REQUEST_DEFAULTS),
+                    @ExampleObject(name = "the note's experiment", value = StressExamples.REQUEST_DEFAULTS),
                     @ExampleObject(name = "models side by side", value = StressExamples.REQUEST_SIDE_BY_SIDE),
                     @ExampleObject(name = "open loop at a fixed rate", value = StressExamples.REQUEST_OPEN_LOOP),
                     @ExampleObject(name = "a message count, pipelined",

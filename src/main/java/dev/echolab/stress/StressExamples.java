@@ -1,8 +1,8 @@
 package dev.echolab.stress;
 
 /**
- * Example bodies of {@code /api/stress} for the OpenAPI description, taken from a running app: the study note's
- * experiment (500 connections, 64-byte ping-pong, 10 s after 2 s of warm-up) against {@code multiplexing}, and
+ * Example bodies of {@code /api/stress} for the OpenAPI description, taken from a running app: the note's experiment
+ * (docs/the-note.md: 500 connections, 64-byte ping-pong, 10 s after 2 s of warm-up) against {@code multiplexing}, and
  * the same against {@code thread-pool}, cancelled.
  */
 final class StressExamples {

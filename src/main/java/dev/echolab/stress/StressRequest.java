@@ -9,9 +9,9 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * What to load and how: the body of {@code POST /api/stress}, and the {@code request} of every run's JSON with
- * its defaults filled in. Every field is optional except one of {@code models} / {@code targets}; the defaults
- * are the study note's experiment: 500 connections sending 64-byte messages ping-pong for 10 s (after 2 s of
+ * What to load and how: the body of {@code POST /api/stress}, and the {@code request} of every run's JSON with its
+ * defaults filled in. Every field is optional except one of {@code models} / {@code targets}; the defaults are the
+ * note's experiment (docs/the-note.md): 500 connections sending 64-byte messages ping-pong for 10 s (after 2 s of
  * warm-up).
  *
  * @param models                ids of this process's own servers, loaded one after another with the same profile

@@ -27,7 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * The server meters as Prometheus scrapes them: names of DESIGN.md's metrics table, one series per running model,
+ * The server meters as Prometheus scrapes them: names of the README's metrics table, one series per running model,
  * and byte counters that move by exactly what a real client sent.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -35,7 +35,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 @Timeout(60)
 class EchoServerMetricsIntegrationTests {
 
-    /** The Prometheus names of every server meter, as in DESIGN.md's table. */
+    /** The Prometheus names of every server meter, as in the README's metrics table. */
     private static final List<String> SERVER_SERIES = List.of(
             "echo_server_running", "echo_server_connections_active", "echo_server_connections_accepted_total",
             "echo_server_connections_rejected_total", "echo_server_received_bytes_total",
