@@ -20,7 +20,6 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.PropertyCustomizer;
@@ -32,7 +31,8 @@ import org.springframework.context.annotation.Configuration;
  * {@code docs/openapi.json}). Controllers document their own answers; what every call shares is added here, so no
  * controller, present or future, can forget it: its security ({@code basic} on a mutating call, none declared
  * explicitly on the others), the errors calls share (404 for an unknown {model}, 401 for a mutating call, 406 for an
- * Accept it cannot meet, 413 and 415 for a body, 500), and nullable boxed numbers.
+ * Accept it cannot meet, 413 and 415 for a body, 500), nullable boxed numbers, and the schema fixes of
+ * {@link OpenApiSchemas}.
  */
 @Configuration(proxyBeanMethods = false)
 @OpenAPIDefinition(info = @Info(title = "Echo Lab API", version = "1", description = """
@@ -60,7 +60,8 @@ class OpenApiConfig {
                 openApi.setComponents(new Components());
             }
             openApi.getComponents().addSchemas(PROBLEM, problemSchema());
-            openApi.getComponents().getSchemas().values().forEach(OpenApiConfig::nullableReferences);
+            OpenApiSchemas.nullableReferences(openApi.getComponents().getSchemas());
+            OpenApiSchemas.answersAreComplete(openApi, PROBLEM);
             openApi.getPaths().forEach((path, item) -> {
                 if (path.startsWith("/api/")) {
                     item.readOperationsMap().forEach((method, operation) -> addShared(path, method, operation));
@@ -83,26 +84,6 @@ class OpenApiConfig {
             }
             return property;
         };
-    }
-
-    /**
-     * {@code @Schema(nullable = true)} on a member whose type is a record of its own comes out as
-     * {@code {$ref, type: null}}, which no value meets; what is meant is "that record, or null".
-     */
-    private static void nullableReferences(Schema<?> schema) {
-        if (schema.getProperties() == null) {
-            return;
-        }
-        for (Schema<?> property : schema.getProperties().values()) {
-            if (property.get$ref() != null && property.getTypes() != null && property.getTypes().contains("null")) {
-                Schema<?> record = new Schema<>().$ref(property.get$ref());
-                Schema<?> none = new Schema<>();
-                none.addType("null");
-                property.set$ref(null);
-                property.setTypes(null);
-                property.anyOf(List.of(record, none));
-            }
-        }
     }
 
     private static void addShared(String path, PathItem.HttpMethod method, Operation operation) {
