@@ -61,6 +61,7 @@ class OpenApiConfig {
             }
             openApi.getComponents().addSchemas(PROBLEM, problemSchema());
             OpenApiSchemas.nullableReferences(openApi.getComponents().getSchemas());
+            OpenApiSchemas.alternativesAlone(openApi.getComponents().getSchemas());
             OpenApiSchemas.answersAreComplete(openApi, PROBLEM);
             openApi.getPaths().forEach((path, item) -> {
                 if (path.startsWith("/api/")) {

@@ -43,6 +43,30 @@ final class OpenApiSchemas {
     }
 
     /**
+     * A member whose value is one of several alternatives ({@code @Schema(oneOf = ...)}, such as a target given as
+     * {@code "host:port"} or as an object) gets {@code type: object} from swagger beside its {@code oneOf}, which a
+     * string alternative can never meet: the alternatives alone say what the value may be.
+     */
+    static void alternativesAlone(Map<String, Schema> schemas) {
+        schemas.values().forEach(OpenApiSchemas::alternativesAlone);
+    }
+
+    private static void alternativesAlone(Schema<?> schema) {
+        if (schema == null) {
+            return;
+        }
+        if ((schema.getOneOf() != null && !schema.getOneOf().isEmpty())
+                || (schema.getAnyOf() != null && !schema.getAnyOf().isEmpty())) {
+            schema.setType(null);
+            schema.setTypes(null);
+        }
+        alternativesAlone(schema.getItems());
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(OpenApiSchemas::alternativesAlone);
+        }
+    }
+
+    /**
      * Every member of a schema that only answers carry is required: it is always there (null where the schema allows
      * it). Schemas a request body uses are left alone, since a request may leave any field out; so is {@code except}.
      */
