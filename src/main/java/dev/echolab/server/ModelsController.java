@@ -25,7 +25,7 @@ class ModelsController {
     }
 
     @GetMapping(path = "/api/models", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List every model",
+    @Operation(operationId = "listModels", summary = "List every model",
             description = "Every IO model: id, title, how it works, the threads it uses, where it blocks, its "
                     + "configured port and the idea of the note on Python socket IO models it shows.")
     @ApiResponse(responseCode = "200", description = "Every model, in the order of IoModel",

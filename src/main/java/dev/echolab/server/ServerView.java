@@ -19,8 +19,8 @@ record ServerView(
         Integer port,
         @Schema(description = "When it started listening; null when not listening", nullable = true)
         Instant startedAt,
-        Connections connections,
-        Traffic bytes,
+        ServerConnections connections,
+        ServerTraffic bytes,
         @Schema(description = "Connection errors by kind (reset, idle-timeout, io)",
                 example = "{\"reset\": 0, \"idle-timeout\": 0, \"io\": 0}")
         Map<String, Long> errors,
@@ -31,7 +31,7 @@ record ServerView(
                 + "threads, the CPU time of the JDK's carrier threads, less the time greenlet's coroutines ran on "
                 + "them (greenlet: its hub thread's plus that time)", example = "0.42")
         double cpuSeconds,
-        Loop loop,
+        ServerLoop loop,
         @Schema(description = "Why the last start failed, or why the model is UNAVAILABLE; null once a start "
                 + "succeeds", nullable = true, example = "Address already in use")
         String lastError,
@@ -40,7 +40,7 @@ record ServerView(
         String transport) {
 
     @Schema(description = "Connections since the app started; the counters survive restarts of the server")
-    record Connections(
+    record ServerConnections(
             @Schema(description = "Open now", example = "2") long active,
             @Schema(description = "Accepted in all", example = "57") long accepted,
             @Schema(description = "Refused, by reason (over-limit; accept-error; no-thread: the host would not give "
@@ -50,11 +50,11 @@ record ServerView(
     }
 
     @Schema(description = "Bytes read from clients and written back")
-    record Traffic(@Schema(example = "4096") long received, @Schema(example = "4096") long sent) {
+    record ServerTraffic(@Schema(example = "4096") long received, @Schema(example = "4096") long sent) {
     }
 
     @Schema(description = "Polling models only: passes of the event loop, and those that found nothing to do")
-    record Loop(@Schema(example = "0") long iterations, @Schema(example = "0") long idle) {
+    record ServerLoop(@Schema(example = "0") long iterations, @Schema(example = "0") long idle) {
     }
 
     static ServerView of(EchoServers.Status status, ModelThreads.Usage usage, int virtualThreads) {
@@ -62,9 +62,9 @@ record ServerView(
         boolean listening = status.state() == EchoServers.State.RUNNING;
         return new ServerView(status.model().id(), status.state(), status.bindAddress(),
                 listening ? status.port() : null, status.startedAt(),
-                new Connections(stats.active(), stats.accepted(), stats.rejected()),
-                new Traffic(stats.bytesReceived(), stats.bytesSent()),
+                new ServerConnections(stats.active(), stats.accepted(), stats.rejected()),
+                new ServerTraffic(stats.bytesReceived(), stats.bytesSent()),
                 stats.errors(), usage.platformThreads() + virtualThreads, usage.cpuNanos() / 1e9,
-                new Loop(stats.loopIterations(), stats.loopIdle()), status.lastError(), status.transport());
+                new ServerLoop(stats.loopIterations(), stats.loopIdle()), status.lastError(), status.transport());
     }
 }

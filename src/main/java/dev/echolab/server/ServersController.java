@@ -39,7 +39,8 @@ class ServersController {
     }
 
     @GetMapping
-    @Operation(summary = "List every echo server", description = "State, address and live counters of every model's "
+    @Operation(operationId = "listServers",
+            summary = "List every echo server", description = "State, address and live counters of every model's "
             + "server. Counters are kept for the life of the process, across restarts of a server.")
     @ApiResponse(responseCode = "200", description = "Every server, in the order of the models",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = ServerView.class)),
@@ -50,7 +51,7 @@ class ServersController {
     }
 
     @GetMapping("/{model}")
-    @Operation(summary = "One echo server")
+    @Operation(operationId = "getServer", summary = "One echo server")
     @ApiResponse(responseCode = "200", description = "The server",
             content = @Content(schema = @Schema(implementation = ServerView.class),
                     examples = @ExampleObject(value = ServerExamples.SERVER_RUNNING)))
@@ -59,7 +60,8 @@ class ServersController {
     }
 
     @PostMapping("/{model}/start")
-    @Operation(summary = "Start an echo server", description = "Idempotent: starting a running server changes "
+    @Operation(operationId = "startServer",
+            summary = "Start an echo server", description = "Idempotent: starting a running server changes "
             + "nothing and answers its state. With a port, the server listens there from now on (0 = any free port, "
             + "the answer says which). A port that cannot be bound answers 409 and leaves the server STOPPED. A "
             + "port other than the one a running server listens on answers 409 too, and the server keeps running "
@@ -105,7 +107,8 @@ class ServersController {
     }
 
     @PostMapping("/{model}/stop")
-    @Operation(summary = "Stop an echo server", description = "Idempotent: stopping a stopped server changes "
+    @Operation(operationId = "stopServer",
+            summary = "Stop an echo server", description = "Idempotent: stopping a stopped server changes "
             + "nothing. The listener closes first, open connections drain for echo.shutdown-grace, then close; the "
             + "port is free at once.")
     @ApiResponse(responseCode = "200", description = "The server, now STOPPED",

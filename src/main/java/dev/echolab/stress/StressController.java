@@ -60,7 +60,8 @@ class StressController {
     }
 
     @PostMapping
-    @Operation(summary = "Start a stress run", description = "Loads each server of models (then each of targets) "
+    @Operation(operationId = "startStressRun",
+            summary = "Start a stress run", description = "Loads each server of models (then each of targets) "
             + "one after another with the same profile, and verifies every echoed byte. Every field but models is "
             + "optional; the defaults are the note's experiment (Python socket IO models): 500 connections sending "
             + "64-byte messages ping-pong for 10 s, after 2 s of warm-up. The run starts at once and goes on in the "
@@ -111,7 +112,8 @@ class StressController {
     }
 
     @GetMapping
-    @Operation(summary = "List recent stress runs", description = "Newest first; the last echo.stress.history runs "
+    @Operation(operationId = "listStressRuns",
+            summary = "List recent stress runs", description = "Newest first; the last echo.stress.history runs "
             + "are kept, the one going included.")
     @ApiResponse(responseCode = "200", description = "Recent runs, newest first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -122,7 +124,8 @@ class StressController {
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "One stress run", description = "As JSON: status, progress, the live counters of the "
+    @Operation(operationId = "getStressRun",
+            summary = "One stress run", description = "As JSON: status, progress, the live counters of the "
             + "model under load, and one result per model loaded so far. Once the run has finished, Accept: "
             + "text/markdown gives its models side by side as a Markdown table (with the notes), and text/csv the "
             + "same columns for a spreadsheet; before that, those two answer 409.")
@@ -161,7 +164,8 @@ class StressController {
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Watch a stress run", description = "Server-sent events, each named run with the run's id "
+    @Operation(operationId = "watchStressRun",
+            summary = "Watch a stress run", description = "Server-sent events, each named run with the run's id "
             + "and its JSON (as GET /api/stress/{id}): one at once, then about every 500 ms while the run goes, and "
             + "a last one as it ends, after which the stream closes. A finished run gets one event. At most 32 "
             + "streams at once, each for at most 15 minutes; a watcher that stops reading is dropped.")
@@ -181,7 +185,8 @@ class StressController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Cancel a stress run", description = "Stops a run that is queued or going and answers "
+    @Operation(operationId = "cancelStressRun",
+            summary = "Cancel a stress run", description = "Stops a run that is queued or going and answers "
             + "once its sockets are closed (within a second). The run is then CANCELLED; the model under load keeps "
             + "what was measured until then, and the models after it are not loaded.")
     @ApiResponse(responseCode = "200", description = "The run, now CANCELLED",

@@ -1,5 +1,6 @@
 package dev.echolab.stress;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,7 +15,8 @@ import java.util.List;
  * @param results    one per model loaded so far, in the order asked
  */
 public record StressRun(String id, Status status, double progress, StressRequest request, Instant createdAt,
-                        Instant startedAt, Instant finishedAt, Live live, List<ModelResult> results) {
+                        @Schema(nullable = true) Instant startedAt, @Schema(nullable = true) Instant finishedAt,
+                        @Schema(nullable = true) Live live, List<ModelResult> results) {
 
     public enum Status {
         QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;

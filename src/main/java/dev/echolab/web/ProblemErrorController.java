@@ -1,5 +1,6 @@
 package dev.echolab.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -16,8 +17,10 @@ import org.springframework.web.bind.annotation.RestController;
  * What {@code /error} answers, in place of Spring Boot's JSON map and whitelabel page: the servlet container
  * forwards here every error raised outside Spring MVC's exception handling (a filter's {@code sendError}, Spring
  * Security's firewall, an exception thrown by a filter), and it becomes the same RFC 9457 problem as the rest.
- * A 5xx detail never repeats the exception's message; the container has logged the exception already.
+ * A 5xx detail never repeats the exception's message; the container has logged the exception already. Not part
+ * of the API: hidden from the OpenAPI document.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -31,6 +31,11 @@ final class ProblemExamples {
              "instance": "/api/servers/thread-pool/stop"}
             """;
 
+    static final String NOT_ACCEPTABLE = """
+            {"type": "about:blank", "title": "Not Acceptable", "status": 406,
+             "detail": "Acceptable representations: [application/json].", "instance": "/api/models"}
+            """;
+
     static final String TOO_LARGE = """
             {"type": "about:blank", "title": "Content Too Large", "status": 413,
              "detail": "The request body is larger than 65536 bytes, the limit of this app.",

@@ -102,6 +102,21 @@ class OpenApiIntegrationTests {
     }
 
     @Test
+    void openCallsSayTheyNeedNoCredentialsAndSpringsErrorPathIsNotPartOfTheApi() {
+        for (Map.Entry<String, JsonNode> path : api.get("paths").properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                if (!MUTATING.contains(operation.getKey())) {
+                    JsonNode security = operation.getValue().get("security");
+                    assertThat(security).as(operation.getKey() + " " + path.getKey()).isNotNull();
+                    assertThat(security.isEmpty()).as(operation.getKey() + " " + path.getKey()).isTrue();
+                }
+            }
+        }
+        assertThat(api.get("paths").propertyNames()).doesNotContain("/error");
+        assertThat(api.at("/servers/0/url").asString()).isEqualTo("/");
+    }
+
+    @Test
     void swaggerUiIsServed() {
         http.get().uri("/swagger-ui/index.html").exchange()
                 .expectStatus().isOk()
