@@ -33,7 +33,7 @@ final class StressProblems {
 
     static ErrorResponseException unknownRun(String id) {
         return problem(HttpStatus.NOT_FOUND, "unknown-run", "Unknown run",
-                "There is no run '" + id + "' (only the most recent runs are kept: echo.stress.history).");
+                "There is no run '" + id + "' (deleted, or never stored).");
     }
 
     static ErrorResponseException notFinished(String id, String status) {
