@@ -10,6 +10,8 @@ let total = 0;
 let openRun = () => {};
 /** The picked run ids, in the order picked: the first is the base, the second the candidate. */
 let picked = [];
+/** The run whose results are shown, marked again whenever the list is redrawn. */
+let current = null;
 
 /** Wires the filter, the pager and the compare button; open(run) shows a run's results. */
 export function initHistory(models, open) {
@@ -45,6 +47,7 @@ export async function refreshHistory() {
         document.getElementById('history-prev').disabled = page === 0;
         document.getElementById('history-next').disabled = page + 1 >= pages;
         markPicked();
+        markCurrent(current);
         return runs;
     } catch (e) {
         showError(e, 'Run history');
@@ -54,6 +57,7 @@ export async function refreshHistory() {
 
 /** Marks the run whose results are shown. */
 export function markCurrent(id) {
+    current = id;
     for (const button of document.querySelectorAll('#run-list .run-link')) {
         button.setAttribute('aria-current', button.dataset.run === id ? 'true' : 'false');
     }

@@ -65,6 +65,13 @@ class DatabaseArchive implements RunArchive {
     }
 
     @Override
+    public long countNewer(RunQuery query, Instant than) {
+        return jdbc.sql("SELECT COUNT(*) FROM stored_run r" + WHERE + " AND r.created_at > :than")
+                .param("since", since(query)).param("model", model(query)).param("than", Timestamp.from(than))
+                .query(Long.class).single();
+    }
+
+    @Override
     @Transactional
     public boolean delete(String id) {
         if (!runs.existsById(id)) {

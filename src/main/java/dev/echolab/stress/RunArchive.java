@@ -1,5 +1,6 @@
 package dev.echolab.stress;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,9 @@ public interface RunArchive {
     List<StressRun> list(RunQuery query, long offset, int limit);
 
     long count(RunQuery query);
+
+    /** How many runs matching the query were created after the given instant. */
+    long countNewer(RunQuery query, Instant than);
 
     /** @return false when there was no such run */
     boolean delete(String id);

@@ -41,11 +41,6 @@ final class StressProblems {
                 "Run " + id + " is " + status + "; its table is ready once it has finished.");
     }
 
-    static ErrorResponseException alreadyFinished(String id, String status) {
-        return problem(HttpStatus.CONFLICT, "run-finished", "Run already finished",
-                "Run " + id + " already " + status + "; there is nothing to cancel.");
-    }
-
     private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);

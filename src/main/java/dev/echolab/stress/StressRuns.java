@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,23 +80,36 @@ public class StressRuns implements SmartLifecycle {
     }
 
     /**
-     * One page of the runs that match, newest first: those in memory (the run going, and any the database
-     * refused) come first, then the database's.
+     * One page of the runs that match, newest first, merging the few in memory (the run going, and any the
+     * database refused) into the database's by creation time.
      */
     public RunPage list(RunQuery query) {
         List<StressRun> inMemory;
         synchronized (this) {
             inMemory = history.stream().map(Run::view).filter(query::matches).toList();
         }
-        long offset = query.offset();
-        List<StressRun> page = new ArrayList<>(
-                inMemory.subList((int) Math.min(offset, inMemory.size()),
-                        (int) Math.min(offset + query.size(), inMemory.size())));
         Set<String> ids = new HashSet<>(inMemory.stream().map(StressRun::id).toList());
-        if (page.size() < query.size()) {
-            // A run being stored is in both for a moment: the database's copy is left out.
-            archive.list(query, Math.max(0, offset - inMemory.size()), query.size() - page.size()).stream()
-                    .filter(r -> !ids.contains(r.id())).forEach(page::add);
+        // Where each one in memory sits among all: those in memory newer than it, plus stored runs newer than it.
+        TreeMap<Long, StressRun> placed = new TreeMap<>();
+        for (int i = 0; i < inMemory.size(); i++) {
+            placed.put(i + archive.countNewer(query, inMemory.get(i).createdAt()), inMemory.get(i));
+        }
+        long from = query.offset();
+        long to = from + query.size();
+        List<StressRun> page = new ArrayList<>();
+        long before = placed.headMap(from).size();
+        long stored = Math.max(0, to - from - placed.subMap(from, to).size());
+        List<StressRun> fromArchive = stored == 0 ? List.of()
+                : archive.list(query, from - before, (int) stored).stream()
+                        // a run being stored is in both for a moment: the database's copy is left out
+                        .filter(r -> !ids.contains(r.id())).toList();
+        int next = 0;
+        for (long i = from; i < to; i++) {
+            if (placed.containsKey(i)) {
+                page.add(placed.get(i));
+            } else if (next < fromArchive.size()) {
+                page.add(fromArchive.get(next++));
+            }
         }
         return new RunPage(page, inMemory.size() + archive.count(query));
     }

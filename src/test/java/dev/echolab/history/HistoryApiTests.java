@@ -3,6 +3,7 @@ package dev.echolab.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.echolab.EchoLabIntegrationTest;
 import dev.echolab.server.IoModel;
 import dev.echolab.stress.StressRuns;
 import java.time.Duration;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
@@ -29,17 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The history over real HTTP, against a real database: runs stored once finished, paged and filtered, read back
  * as they ran, compared and deleted; bad queries answered 400 naming the field; a database that fails during a run
- * costs the run nothing and loses nothing stored. {@link H2HistoryIntegrationTests} and
- * {@link PostgresHistoryIntegrationTests} run it against each database.
+ * costs the run nothing and loses nothing stored. {@link H2HistoryIntegrationTests} (in the
+ * shared test context) and {@link PostgresHistoryIntegrationTests} run it against each database.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "echo.api.password=" + HistoryApiTests.PASSWORD)
-@AutoConfigureRestTestClient
+@EchoLabIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
 @Timeout(120)
 abstract class HistoryApiTests {
 
-    static final String PASSWORD = "history-secret";
+    static final String PASSWORD = EchoLabIntegrationTest.PASSWORD;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String FIRST = IoModel.values()[0].id();
     private static final String SECOND = IoModel.values()[1].id();

@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The default H2 file database keeps runs across a restart of the app: a run made over HTTP by one process is
  * listed and read back by the next one on the same directory (echo.history.dir).
  */
-@Timeout(300)
+@Timeout(600) // two full start-ups: minutes on a busy two-core machine
 class HistoryRestartIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

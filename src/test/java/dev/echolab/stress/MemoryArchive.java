@@ -1,5 +1,6 @@
 package dev.echolab.stress;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,11 @@ class MemoryArchive implements RunArchive {
     @Override
     public synchronized long count(RunQuery query) {
         return runs.stream().filter(query::matches).count();
+    }
+
+    @Override
+    public synchronized long countNewer(RunQuery query, Instant than) {
+        return runs.stream().filter(query::matches).filter(r -> r.createdAt().isAfter(than)).count();
     }
 
     @Override

@@ -66,12 +66,33 @@ class StressRunsTests {
         assertThat(runs.find(ids.get(0))).as("beyond echo.stress.history").isEmpty();
     }
 
+    @Test
+    void aRefusedRunIsListedInItsPlaceAmongTheStoredOnes() {
+        String stored = finishRun();
+        archive.failing = true;
+        String refused = finishRun();
+        archive.failing = false;
+        String newest = finishRun();
+
+        assertThat(runs.list(new RunQuery(null, null, null, null)).runs()).extractingResultOf("id")
+                .containsExactly(newest, refused, stored);
+        for (int page = 0; page < 3; page++) {
+            RunPage one = runs.list(new RunQuery(null, null, page, 1));
+            assertThat(one.total()).isEqualTo(3);
+            assertThat(one.runs()).extractingResultOf("id").containsExactly(List.of(newest, refused, stored).get(page));
+        }
+    }
+
+    private String finishRun() {
+        String id = runs.submit(StressRequest.of(List.of("gone")), List.of(gone())).id();
+        await().until(() -> runs.find(id).map(r -> !r.storage().equals(Storage.PENDING)).orElse(false));
+        return id;
+    }
+
     private List<String> finishThreeRuns() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            String id = runs.submit(StressRequest.of(List.of("gone")), List.of(gone())).id();
-            await().until(() -> runs.find(id).map(r -> !r.storage().equals(Storage.PENDING)).orElse(false));
-            ids.add(id);
+            ids.add(finishRun());
         }
         return ids;
     }
