@@ -9,8 +9,8 @@ record StoredResult(String model, String status, Double messagesPerSecond, Doubl
     static StoredResult of(ModelResult result) {
         var latency = result.latencyMicros();
         var cost = result.cost();
-        return new StoredResult(result.model(), result.status(), result.throughput().messagesPerSecond(),
+        return new StoredResult(result.model(), result.status().name(), result.throughput().messagesPerSecond(),
                 latency.p50(), latency.p99(), latency.p999(), cost == null ? null : cost.cpuMicrosPerMessage(),
-                null);
+                result.latencyHistogram());
     }
 }

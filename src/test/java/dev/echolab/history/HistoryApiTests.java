@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.echolab.EchoLabIntegrationTest;
 import dev.echolab.server.IoModel;
 import dev.echolab.stress.StressRuns;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.StreamSupport;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,7 +54,7 @@ abstract class HistoryApiTests {
     StressRuns runs;
 
     @Test
-    void finishedRunsAreStoredPagedFilteredComparedAndDeleted() {
+    void finishedRunsAreStoredPagedFilteredComparedAndDeleted() throws Exception {
         String both = finishedRun("\"" + FIRST + "\",\"" + SECOND + "\"");
         String second = finishedRun("\"" + SECOND + "\"");
 
@@ -62,6 +65,12 @@ abstract class HistoryApiTests {
         assertThat(stored.get("results")).hasSize(2);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM stored_result WHERE stored_run = ?").param(both)
                 .query(Long.class).single()).as("one row per model, for SQL").isEqualTo(2);
+        String histogram = jdbc.sql("SELECT latency_histogram FROM stored_result WHERE stored_run = ? "
+                + "AND stored_run_key = 0").param(both).query(String.class).single();
+        assertThat(histogram).as("the raw latency histogram, stored")
+                .isEqualTo(stored.get("results").get(0).get("latencyHistogram").asString());
+        assertThat(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(histogram)), 0)
+                .getTotalCount()).isPositive();
 
         EntityExchangeResult<String> page = get("/api/stress?size=1");
         assertThat(json(page)).hasSize(1);
