@@ -32,7 +32,8 @@ record Comparison(List<String> base, List<String> candidate, String method, List
      * @param base           the base value (the median of a series)
      * @param candidate      the candidate value (the median of a series)
      * @param ratio          candidate ÷ base; null when either is missing or base is 0
-     * @param noise          relative difference taken as noise (0.15 = ±15 %)
+     * @param noise          relative difference taken as noise: values within (1 + noise) times each other are
+     *                       the same (0.15 = 15 %)
      * @param verdict        better, worse, same (within the noise) or unknown (a value is missing)
      */
     record MetricComparison(String metric, boolean higherIsBetter, Double base, Double candidate, Double ratio,

@@ -18,9 +18,10 @@ import java.util.stream.Stream;
 /**
  * Sets candidate runs against base runs, metric by metric. Samples within one run are correlated and miss what
  * moves between runs (JIT, GC, the scheduler, neighbours on the machine), so the noise is measured between runs:
- * with repeats on both sides it is the larger relative min–max spread of either series; with a single run on a side
- * it is the configured floor ({@code echo.history.noise-floor}), or a series' spread when that is larger. A
- * difference within the noise is {@code same}.
+ * with repeats on both sides it is the larger spread of either series (max ÷ min − 1); with a single run on a side
+ * it is the configured floor ({@code echo.history.noise-floor}), or a series' spread when that is larger. Two values
+ * are the {@code same} when the larger is within (1 + noise) times the smaller: symmetric, so halving and doubling
+ * weigh alike whichever way is better.
  */
 final class Comparisons {
 
@@ -49,12 +50,14 @@ final class Comparisons {
     static Comparison compare(List<StressRun> base, List<StressRun> candidate, double floor) {
         boolean repeats = base.size() > 1 && candidate.size() > 1;
         String method = repeats
-                ? "repeats: %d base and %d candidate runs; a metric's noise is the larger relative min-max spread of "
+                ? "repeats: %d base and %d candidate runs; each side's value is its median, and a metric's noise is "
                         .formatted(base.size(), candidate.size())
-                        + "either series, and each side's value is its median"
-                : "single runs: a difference within ±%.0f %% (echo.history.noise-floor, the run-to-run spread of one "
+                        + "the larger spread (max / min - 1) of either series: values within (1 + noise) of each other "
+                        + "are the same"
+                : "single runs: values within %.0f %% of each other (echo.history.noise-floor, no less than the "
                         .formatted(floor * 100)
-                        + "figure measured with repeats) is noise; compare series of repeats for finer verdicts";
+                        + "run-to-run spread of one figure measured with repeats) are the same; compare series of "
+                        + "repeats for verdicts set by their own spread";
         Set<String> models = new LinkedHashSet<>();
         Stream.concat(base.stream(), candidate.stream()).flatMap(r -> r.results().stream())
                 .forEach(r -> models.add(r.model()));
@@ -86,10 +89,10 @@ final class Comparisons {
             return new MetricComparison(metric.id, metric.higherIsBetter, b, c, null, noise, "unknown");
         }
         double ratio = b == 0 ? 1 : c / b;
-        String verdict = Math.abs(ratio - 1) <= noise ? "same"
+        String verdict = Math.max(ratio, 1 / ratio) <= 1 + noise ? "same"
                 : (ratio > 1) == metric.higherIsBetter ? "better" : "worse";
-        return new MetricComparison(metric.id, metric.higherIsBetter, b, c, Math.round(ratio * 1000) / 1000.0,
-                noise, verdict);
+        return new MetricComparison(metric.id, metric.higherIsBetter, round(b, 10), round(c, 10), round(ratio, 1000),
+                round(noise, 1000), verdict);
     }
 
     /** The model's result in each run that loaded it. */
@@ -107,13 +110,16 @@ final class Comparisons {
         return n == 0 ? null : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /** (max - min) / median of a series; 0 for fewer than two values. */
+    /** max / min - 1 of a series: how far apart its runs landed; 0 for fewer than two values. */
     private static double spread(List<Double> sorted) {
-        Double median = median(sorted);
-        if (sorted.size() < 2 || median == null || median == 0) {
+        if (sorted.size() < 2 || sorted.getFirst() <= 0) {
             return 0;
         }
-        return Math.round((sorted.getLast() - sorted.getFirst()) / median * 1000) / 1000.0;
+        return sorted.getLast() / sorted.getFirst() - 1;
+    }
+
+    private static double round(double value, double scale) {
+        return Math.round(value * scale) / scale;
     }
 
     /** What differs between the runs beyond the code under test. */
