@@ -2,7 +2,8 @@
 # The benchmark suite: compares every model under the same loads with the app's own stress engine, through the
 # REST API, and prints one Markdown table per scenario.
 #
-#   bench/compare.sh [--repeat N] [--quick] [scenario...]     e.g. bench/compare.sh note --repeat 3
+#   bench/compare.sh [--repeat N] [--quick] [--db JDBC-URL [--baseline ID|latest]] [scenario...]
+#                                                             e.g. bench/compare.sh note --repeat 3
 #
 # Scenarios (default: all of them, in the order listed under "Scenarios" below; the requests: SCENARIOS in
 # bench/bench.py, the one list of them, on top of the stress API's defaults). --quick shrinks every scenario (a fifth of the connections,
@@ -26,6 +27,13 @@
 #   (cpuSeconds over the measured stretch / messages echoed in it = CPU-µs per message; the most `threads` seen)
 #   and VmRSS of /proc/<server pid>/status (idle, before the run, against the highest value while all
 #   connections are open, divided by the connections = resident memory per connection).
+#
+# History. The instances store their runs in an in-memory database of their own (nothing is kept, and nothing
+# touches ./data, which a running app may hold). --db JDBC-URL stores the runs there instead, e.g. the compose
+# PostgreSQL (jdbc:postgresql://127.0.0.1:5432/echolab, BENCH_DB_USER / BENCH_DB_PASSWORD) or an H2 file no other
+# process uses (jdbc:h2:file:/tmp/bench-history). --baseline ID|latest (needs --db) then prints, after each
+# scenario's table, the comparison of this bench's runs with run ID (ids of repeats: comma-separated) or with the
+# newest earlier runs of the same request (bench/baseline.py; the c10k scenario is not compared).
 #
 # Output: the tables on stdout and, under bench/results/<stamp>/: <scenario>.md, the raw run JSONs
 # (<scenario>-r<N>.json; c10k-<model>-r<N>.json plus .server.json, the server-side samples), manifest.json (git
@@ -57,11 +65,17 @@ mapfile -t all_scenarios < <(python3 bench/bench.py scenarios)
 scenarios=()
 repeat=1
 quick=()
+db=
+baseline=
 while [ $# -gt 0 ]; do
   case $1 in
     --repeat) repeat=${2:-}; shift 2 || { usage >&2; exit 2; } ;;
     --repeat=*) repeat=${1#--repeat=}; shift ;;
     --quick) quick=(--quick); shift ;;
+    --db) db=${2:-}; shift 2 || { usage >&2; exit 2; } ;;
+    --db=*) db=${1#--db=}; shift ;;
+    --baseline) baseline=${2:-}; shift 2 || { usage >&2; exit 2; } ;;
+    --baseline=*) baseline=${1#--baseline=}; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) echo "unknown option: $1 (options: --repeat N, --quick, --help)" >&2; exit 2 ;;
     *)
@@ -71,6 +85,13 @@ while [ $# -gt 0 ]; do
 done
 [[ $repeat =~ ^[1-9][0-9]*$ ]] || { echo "--repeat needs a positive number, not '$repeat'" >&2; exit 2; }
 [ ${#scenarios[@]} -gt 0 ] || scenarios=("${all_scenarios[@]}")
+[[ -z $db || $db == jdbc:* ]] || { echo "--db needs a JDBC URL (jdbc:postgresql://... or jdbc:h2:file:...), not '$db'" >&2; exit 2; }
+[[ -z $baseline || -n $db ]] || { echo "--baseline needs --db: the runs to compare with live in that database" >&2; exit 2; }
+[[ -z $baseline || $baseline =~ ^[A-Za-z0-9,-]+$ ]] || { echo "--baseline needs a run id or 'latest', not '$baseline'" >&2; exit 2; }
+# Where the instances keep their runs: see History above.
+store_args=(--spring.datasource.url="${db:-jdbc:h2:mem:bench}")
+[ -z "$db" ] || store_args+=(--spring.datasource.username="${BENCH_DB_USER:-}" --spring.datasource.password="${BENCH_DB_PASSWORD:-}")
+no_store_args=(--spring.datasource.url=jdbc:h2:mem:bench)
 
 http_port=${BENCH_HTTP_PORT:-18080}
 echo_base=${BENCH_ECHO_PORT_BASE:-17000}
@@ -171,7 +192,7 @@ start_app() {
 
 # The models and their default ports, from the app itself.
 echo "starting the app (HTTP $http_port, models on $echo_base + n; log: $dir/app-server.log)..." >&2
-start_app server "$http_port"
+start_app server "$http_port" "${store_args[@]}"
 server_pid=$app_pid
 declare -A port_of
 all_models=()
@@ -209,6 +230,7 @@ if [ ${#single[@]} -gt 0 ]; then
     done
     bench_py manifest --dir "$dir" --scenario "$s" --event end
     bench_py table --dir "$dir" --scenario "$s"
+    [ -z "$baseline" ] || python3 bench/baseline.py --url "$base" --dir "$dir" --scenario "$s" --baseline "$baseline"
   done
 fi
 stop_app "$server_pid"
@@ -216,13 +238,13 @@ stop_app "$server_pid"
 if [ ${#c10k_models[@]} -gt 0 ]; then
   allowed=$(for m in "${c10k_models[@]}"; do printf '127.0.0.1:%s,' "${port_of[$m]}"; done)
   echo "c10k: starting the load instance (HTTP $load_http_port; log: $dir/app-load.log)..." >&2
-  start_app load "$load_http_port" --echo.stress.allowed-targets="${allowed%,}"
+  start_app load "$load_http_port" --echo.stress.allowed-targets="${allowed%,}" "${store_args[@]}"
   load_pid=$app_pid
   bench_py manifest --dir "$dir" --scenario c10k --event start
   for m in "${c10k_models[@]}"; do
     for r in $(seq 1 "$repeat"); do
       echo "c10k, $m, run $r of $repeat: a fresh server instance (log: $dir/app-server.log)" >&2
-      start_app server "$http_port"
+      start_app server "$http_port" "${no_store_args[@]}"
       server_pid=$app_pid
       started=$(bench_py start --url "$base" --models "$m" --port-base "$echo_base")
       [ "$started" = "$m" ] || { stop_app "$server_pid"; continue 2; }

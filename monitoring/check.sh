@@ -201,4 +201,7 @@ window="$(( at - started + 5 ))s"
 echo "== dashboard expressions"
 python3 monitoring/check_dashboards.py query --prometheus "http://127.0.0.1:$prom_port" --time "$at" \
   --rate-interval "$window" "${DASHBOARDS[@]}"
+# The History dashboard reads PostgreSQL, not Prometheus: its own check, against a real PostgreSQL.
+echo "== History dashboard (PostgreSQL)"
+bash monitoring/check-history.sh
 echo "monitoring check passed"

@@ -5,6 +5,7 @@ import { getJson } from './js/api.js';
 import { attach, initStress } from './js/stress.js';
 import { initResults, refreshHistory, showResults } from './js/results.js';
 import { initServers } from './js/servers.js';
+import { initHistory } from './js/history.js';
 import { setModelOrder, showError } from './js/ui.js';
 
 // Nothing fails silently: a bug in the page still shows as a banner instead of a half-drawn screen.
@@ -21,6 +22,7 @@ async function main() {
     }
     setModelOrder(models.map(m => m.id));
     initStress(models);
+    initHistory(models, run => showResults(run, { focus: true }));
     const runs = await refreshHistory();
     const latest = runs[0];
     if (latest) {

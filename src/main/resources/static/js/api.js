@@ -21,6 +21,12 @@ export async function getJson(url) {
     return response.json();
 }
 
+/** GET one page of a JSON list: its items and the total the server counts (X-Total-Count). */
+export async function getPage(url) {
+    const response = await call(url, { headers: { Accept: 'application/json' } });
+    return { items: await response.json(), total: Number(response.headers.get('X-Total-Count') || 0) };
+}
+
 /** GET a resource as text in another representation (CSV, Markdown). */
 export async function getText(url, accept) {
     const response = await call(url, { headers: { Accept: accept } });

@@ -1,9 +1,13 @@
 // A finished run side by side: the table, one bar chart per question (how fast, how slow at the tail, how
-// costly), the profile and manifest, and downloads. Also the list of earlier runs, one click away.
+// costly), the profile and manifest, and downloads.
 
 import { getJson, getText } from './api.js';
 import { bars } from './charts.js';
 import { el, number, showError } from './ui.js';
+import { markCurrent } from './history.js';
+
+// The history list moved to history.js; stress.js and console.js still import it from here.
+export { refreshHistory } from './history.js';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 let shown = null;
@@ -136,57 +140,4 @@ export function initResults() {
     document.getElementById('download-json').addEventListener('click', () => download('application/json', 'json'));
     document.getElementById('download-csv').addEventListener('click', () => download('text/csv', 'csv'));
     document.getElementById('download-md').addEventListener('click', () => download('text/markdown', 'md'));
-}
-
-/** Reloads the list of earlier runs; resolves to the list (newest first). */
-export async function refreshHistory() {
-    try {
-        const runs = await getJson('/api/stress');
-        const list = document.getElementById('run-list');
-        if (runs.length === 0) {
-            list.replaceChildren(el('li', { class: 'placeholder' }, 'No runs yet.'));
-        } else {
-            list.replaceChildren(...runs.map(historyItem));
-        }
-        if (shown) {
-            markCurrent(shown.id);
-        }
-        return runs;
-    } catch (e) {
-        showError(e, 'Earlier runs');
-        return [];
-    }
-}
-
-function historyItem(run) {
-    const models = (run.request?.models || run.results?.map(r => r.model) || []).join(', ');
-    const button = el('button', { type: 'button', class: 'run-link', 'data-run': run.id },
-        el('span', { class: `badge ${String(run.status).toLowerCase()}` }, run.status),
-        el('span', { class: 'run-models' }, models || run.id),
-        el('span', { class: 'run-profile' }, profileLine(run.request || {})));
-    button.addEventListener('click', async () => {
-        try {
-            showResults(await getJson(`/api/stress/${encodeURIComponent(run.id)}`), { focus: true });
-        } catch (e) {
-            showError(e, `Run ${run.id}`);
-        }
-    });
-    return el('li', {}, button);
-}
-
-function profileLine(request) {
-    const parts = [];
-    if (request.connections) parts.push(`${number(request.connections)} conn`);
-    if (request.payloadBytes) parts.push(`${number(request.payloadBytes)} B`);
-    if (request.messagesPerConnection) parts.push(`${number(request.messagesPerConnection)} msg/conn`);
-    else if (request.durationSeconds) parts.push(`${number(request.durationSeconds)} s`);
-    if (request.pipeline > 1) parts.push(`pipeline ${request.pipeline}`);
-    if (request.ratePerSecond) parts.push(`${number(request.ratePerSecond)} msg/s`);
-    return parts.join(' · ');
-}
-
-function markCurrent(id) {
-    for (const button of document.querySelectorAll('#run-list .run-link')) {
-        button.setAttribute('aria-current', button.dataset.run === id ? 'true' : 'false');
-    }
 }

@@ -1,7 +1,6 @@
 package dev.echolab.server;
 
-import java.net.URI;
-import org.springframework.http.HttpStatus;
+import dev.echolab.web.ProblemType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
@@ -11,17 +10,12 @@ import org.springframework.web.ErrorResponseException;
  */
 public class ModelUnavailableException extends ErrorResponseException {
 
-    public static final URI TYPE = URI.create("https://echolab.dev/problems/model-unavailable");
-
     public ModelUnavailableException(String model, String reason) {
-        super(HttpStatus.CONFLICT, problem(model, reason), null);
+        super(ProblemType.MODEL_UNAVAILABLE.status(), problem(model, reason), null);
     }
 
     private static ProblemDetail problem(String model, String reason) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                model + " cannot run on this machine: " + reason);
-        problem.setTitle("Model unavailable");
-        problem.setType(TYPE);
+        ProblemDetail problem = ProblemType.MODEL_UNAVAILABLE.problem(model + " cannot run on this machine: " + reason);
         problem.setProperty("model", model);
         problem.setProperty("reason", reason);
         return problem;

@@ -61,7 +61,7 @@ final class ServerExamples {
             """;
 
     static final String UNAVAILABLE = """
-            {"type": "https://echolab.dev/problems/model-unavailable", "title": "Model unavailable", "status": 409,
+            {"type": "/problems/model-unavailable", "title": "Model unavailable", "status": 409,
              "detail": "io-uring cannot run on this machine: io_uring is not available on this machine: failed to \
             allocate memory for io_uring ring; try raising memlock limit (see getrlimit(RLIMIT_MEMLOCK, ...) or \
             ulimit -l): Operation not permitted", "instance": "/api/servers/io-uring/start", "model": "io-uring",

@@ -22,6 +22,8 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -113,14 +115,27 @@ class StressController {
 
     @GetMapping
     @Operation(operationId = "listStressRuns",
-            summary = "List recent stress runs", description = "Newest first; the last echo.stress.history runs "
-            + "are kept, the one going included.")
-    @ApiResponse(responseCode = "200", description = "Recent runs, newest first",
+            summary = "List stress runs", description = "Newest first, one page at a time: the run going (and "
+            + "any the history database refused) first, then the stored ones, which survive restarts. Filter by "
+            + "model (runs that loaded it) and since (an ISO-8601 instant). page is 0-based; size is 20 by default, "
+            + "at most 100. The total goes in X-Total-Count, the first, previous, next and last pages in Link.")
+    @ApiResponse(responseCode = "200", description = "One page of runs, newest first",
+            headers = {
+                    @Header(name = "X-Total-Count", description = "Runs matching the filters, all pages",
+                            schema = @Schema(type = "integer", example = "42")),
+                    @Header(name = "Link", description = "RFC 8288 links to the first, prev, next and last pages",
+                            schema = @Schema(type = "string",
+                                    example = "</api/stress?page=1&size=20>; rel=\"next\""))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     array = @ArraySchema(schema = @Schema(implementation = StressRun.class)),
                     examples = @ExampleObject(value = StressExamples.RUNS)))
-    List<StressRun> list() {
-        return runs.list();
+    @ApiResponse(responseCode = "400", description = "A page, size, since or model out of range or malformed",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<List<StressRun>> list(@Valid @ParameterObject RunQuery query) {
+        RunPage page = runs.list(query);
+        return ResponseEntity.ok().header("X-Total-Count", Long.toString(page.total()))
+                .header(HttpHeaders.LINK, PageLinks.of(query, page.total())).body(page.runs());
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -186,27 +201,29 @@ class StressController {
 
     @DeleteMapping("/{id}")
     @Operation(operationId = "cancelStressRun",
-            summary = "Cancel a stress run", description = "Stops a run that is queued or going and answers "
-            + "once its sockets are closed (within a second). The run is then CANCELLED; the model under load keeps "
-            + "what was measured until then, and the models after it are not loaded.")
+            summary = "Cancel or delete a stress run", description = "A run that is queued or going is "
+            + "cancelled: the answer comes once its sockets are closed (within a second), with the run, now "
+            + "CANCELLED; the model under load keeps what was measured until then, and the models after it are not "
+            + "loaded. A finished run is deleted from the history (204); it is 404 afterwards.")
     @ApiResponse(responseCode = "200", description = "The run, now CANCELLED",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = StressRun.class),
                     examples = @ExampleObject(value = StressExamples.RUN_CANCELLED)))
-    @ApiResponse(responseCode = "404", description = "No such run (or no longer kept)",
+    @ApiResponse(responseCode = "204", description = "The finished run is deleted")
+    @ApiResponse(responseCode = "404", description = "No such run",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
-    @ApiResponse(responseCode = "409", description = "The run has already finished (SUCCEEDED or FAILED)",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = StressExamples.ALREADY_FINISHED)))
-    StressRun cancel(@PathVariable @Parameter(description = "run id", example = "232cc848") String id) {
+    ResponseEntity<StressRun> cancel(@PathVariable @Parameter(description = "run id", example = "232cc848")
+                                     String id) {
         StressRun run = run(id);
-        if (run.status() == StressRun.Status.SUCCEEDED || run.status() == StressRun.Status.FAILED) {
-            throw StressProblems.alreadyFinished(id, run.status().name());
+        if (run.finished()) {
+            if (!runs.delete(id)) {
+                throw StressProblems.unknownRun(id);
+            }
+            return ResponseEntity.noContent().build();
         }
-        return runs.cancel(id).orElseThrow(() -> StressProblems.unknownRun(id));
+        return ResponseEntity.ok(runs.cancel(id).orElseThrow(() -> StressProblems.unknownRun(id)));
     }
 
     private StressRun run(String id) {

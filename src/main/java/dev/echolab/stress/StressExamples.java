@@ -175,7 +175,7 @@ final class StressExamples {
 
     static final String UNKNOWN_RUN = """
             {"type": "/problems/unknown-run", "title": "Unknown run", "status": 404,
-             "detail": "There is no run 'nope' (only the most recent runs are kept: echo.stress.history).",
+             "detail": "There is no run 'nope' (deleted, or never stored).",
              "instance": "/api/stress/nope"}
             """;
 
@@ -194,12 +194,6 @@ final class StressExamples {
     static final String NOT_FINISHED = """
             {"type": "/problems/run-not-finished", "title": "Run not finished", "status": 409,
              "detail": "Run 232cc848 is RUNNING; its table is ready once it has finished.",
-             "instance": "/api/stress/232cc848"}
-            """;
-
-    static final String ALREADY_FINISHED = """
-            {"type": "/problems/run-finished", "title": "Run already finished", "status": 409,
-             "detail": "Run 232cc848 already SUCCEEDED; there is nothing to cancel.",
              "instance": "/api/stress/232cc848"}
             """;
 

@@ -29,17 +29,12 @@ final class StressProblems {
     }
 
     static ErrorResponseException unknownRun(String id) {
-        return ProblemType.UNKNOWN_RUN.exception(
-                "There is no run '" + id + "' (only the most recent runs are kept: echo.stress.history).");
+        return ProblemType.UNKNOWN_RUN.exception("There is no run '" + id + "' (deleted, or never stored).");
     }
 
     static ErrorResponseException notFinished(String id, String status) {
         return ProblemType.RUN_NOT_FINISHED.exception(
                 "Run " + id + " is " + status + "; its table is ready once it has finished.");
-    }
-
-    static ErrorResponseException alreadyFinished(String id, String status) {
-        return ProblemType.RUN_FINISHED.exception("Run " + id + " already " + status + "; there is nothing to cancel.");
     }
 
     static ErrorResponseException tooManyWatchers(int cap) {

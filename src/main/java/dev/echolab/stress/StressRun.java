@@ -13,10 +13,13 @@ import java.util.List;
  * @param request    what was asked, defaults filled in
  * @param live       the model under load now; null before the first tick and once the run has ended
  * @param results    one per model loaded so far, in the order asked
+ * @param manifest   where it ran: commit, JDK, JVM flags, cores, load average
+ * @param storage    whether it is in the history database yet
  */
 public record StressRun(String id, Status status, double progress, StressRequest request, Instant createdAt,
                         @Schema(nullable = true) Instant startedAt, @Schema(nullable = true) Instant finishedAt,
-                        @Schema(nullable = true) Live live, List<ModelResult> results) {
+                        @Schema(nullable = true) Live live, List<ModelResult> results,
+                        Manifest manifest, @Schema(nullable = true) Storage storage) {
 
     public enum Status {
         QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
@@ -28,5 +31,11 @@ public record StressRun(String id, Status status, double progress, StressRequest
 
     public boolean finished() {
         return status.finished();
+    }
+
+    /** The same run, with its storage state. */
+    public StressRun withStorage(Storage newStorage) {
+        return new StressRun(id, status, progress, request, createdAt, startedAt, finishedAt, live, results, manifest,
+                newStorage);
     }
 }

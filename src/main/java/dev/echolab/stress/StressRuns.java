@@ -4,21 +4,29 @@ import dev.echolab.config.EchoProperties;
 import dev.echolab.stress.StressRun.Status;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.GitProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Stress runs: starts them one at a time, each on its own coordinator thread ({@code echo-lab-stress-run}), keeps
- * the last {@code echo.stress.history} of them, and cancels. Thread-safe. It stops with the application, before
- * the echo servers do, cancelling a run still going.
+ * Stress runs: starts them one at a time, each on its own coordinator thread ({@code echo-lab-stress-run}), hands
+ * each finished run to the {@link RunArchive} (the history database), and cancels. In memory it keeps only what the
+ * database has not got: the run going, and up to {@code echo.stress.history} finished runs the database refused.
+ * Thread-safe. It stops with the application, before the echo servers do, cancelling a run still going.
  */
 @Component
 public class StressRuns implements SmartLifecycle {
@@ -28,13 +36,20 @@ public class StressRuns implements SmartLifecycle {
 
     private final EchoProperties.StressProperties limits;
     private final List<StressObserver> observers;
+    private final RunArchive archive;
+    private final String commit;
+    /** Newest first: the run going, and finished runs not (yet) in the archive. */
     private final Deque<Run> history = new ArrayDeque<>();
     private Run current;
     private volatile boolean running;
 
-    public StressRuns(EchoProperties properties, List<StressObserver> observers) {
+    public StressRuns(EchoProperties properties, List<StressObserver> observers, RunArchive archive,
+                      ObjectProvider<GitProperties> git) {
         this.limits = properties.stress();
         this.observers = List.copyOf(observers);
+        this.archive = archive;
+        GitProperties gitProperties = git.getIfAvailable();
+        this.commit = gitProperties == null ? null : gitProperties.getShortCommitId();
     }
 
     /**
@@ -46,23 +61,73 @@ public class StressRuns implements SmartLifecycle {
         if (current != null) {
             throw new RunInProgressException(current.id);
         }
-        Run run = new Run(request, targets);
+        Run run = new Run(request, targets, Manifest.current(commit));
         current = run;
         history.addFirst(run);
-        while (history.size() > limits.history()) {
-            history.removeLast();
-        }
         run.thread = Thread.ofPlatform().name("echo-lab-stress-run").start(() -> execute(run));
         return run.view();
     }
 
-    public synchronized Optional<StressRun> find(String id) {
-        return history.stream().filter(r -> r.id.equals(id)).findFirst().map(Run::view);
+    /** From memory while the run goes (or when the database refused it), else from the database. */
+    public Optional<StressRun> find(String id) {
+        synchronized (this) {
+            Optional<StressRun> inMemory = history.stream().filter(r -> r.id.equals(id)).findFirst().map(Run::view);
+            if (inMemory.isPresent()) {
+                return inMemory;
+            }
+        }
+        return archive.find(id);
     }
 
-    /** Newest first. */
-    public synchronized List<StressRun> list() {
-        return history.stream().map(Run::view).toList();
+    /**
+     * One page of the runs that match, newest first, merging the few in memory (the run going, and any the
+     * database refused) into the database's by creation time.
+     */
+    public RunPage list(RunQuery query) {
+        List<StressRun> inMemory;
+        synchronized (this) {
+            inMemory = history.stream().map(Run::view).filter(query::matches).toList();
+        }
+        Set<String> ids = new HashSet<>(inMemory.stream().map(StressRun::id).toList());
+        // Where each one in memory sits among all: those in memory newer than it, plus stored runs newer than it.
+        TreeMap<Long, StressRun> placed = new TreeMap<>();
+        for (int i = 0; i < inMemory.size(); i++) {
+            placed.put(i + archive.countNewer(query, inMemory.get(i).createdAt()), inMemory.get(i));
+        }
+        long from = query.offset();
+        long to = from + query.size();
+        List<StressRun> page = new ArrayList<>();
+        long before = placed.headMap(from).size();
+        long stored = Math.max(0, to - from - placed.subMap(from, to).size());
+        List<StressRun> fromArchive = stored == 0 ? List.of()
+                : archive.list(query, from - before, (int) stored).stream()
+                        // a run being stored is in both for a moment: the database's copy is left out
+                        .filter(r -> !ids.contains(r.id())).toList();
+        int next = 0;
+        for (long i = from; i < to; i++) {
+            if (placed.containsKey(i)) {
+                page.add(placed.get(i));
+            } else if (next < fromArchive.size()) {
+                page.add(fromArchive.get(next++));
+            }
+        }
+        return new RunPage(page, inMemory.size() + archive.count(query));
+    }
+
+    /**
+     * Removes a finished run, from memory or from the database.
+     *
+     * @return false when there is no such finished run
+     */
+    public boolean delete(String id) {
+        synchronized (this) {
+            for (Run run : history) {
+                if (run.id.equals(id)) {
+                    return run.status.finished() && history.remove(run);
+                }
+            }
+        }
+        return archive.delete(id);
     }
 
     /**
@@ -118,6 +183,32 @@ public class StressRuns implements SmartLifecycle {
             }
             run.status = outcome;
             log.info("stress run {} {}", run.id, outcome);
+            archive(run);
+        }
+    }
+
+    /**
+     * Writes a finished run to the database, then forgets it here. A database that fails costs the run nothing: it
+     * stays in memory, marked FAILED in its storage, and the reason goes to the log.
+     */
+    private void archive(Run run) {
+        try {
+            archive.store(run.view().withStorage(Storage.STORED));
+            synchronized (this) {
+                history.remove(run);
+            }
+            run.storage = Storage.STORED;
+        } catch (RuntimeException e) {
+            String reason = NestedExceptionUtils.getMostSpecificCause(e).toString();
+            run.storage = Storage.failed("The history database did not take this run: " + reason
+                    + ". It is kept in memory until the app stops.");
+            log.error("stress run {} could not be stored in the history database; it is kept in memory only",
+                    run.id, e);
+            synchronized (this) {
+                while (history.size() > limits.history()) { // no run is going now: every one here is finished
+                    history.removeLast();
+                }
+            }
         }
     }
 
@@ -155,6 +246,7 @@ public class StressRuns implements SmartLifecycle {
         final String id = UUID.randomUUID().toString().substring(0, 8);
         final StressRequest request;
         final List<Target> targets;
+        final Manifest manifest;
         final Instant createdAt = Instant.now();
         final List<ModelResult> results = new CopyOnWriteArrayList<>();
         volatile Status status = Status.QUEUED;
@@ -163,11 +255,13 @@ public class StressRuns implements SmartLifecycle {
         volatile Live live;
         volatile RunControl control;
         volatile boolean cancelled;
+        volatile Storage storage = Storage.PENDING;
         Thread thread;
 
-        Run(StressRequest request, List<Target> targets) {
+        Run(StressRequest request, List<Target> targets, Manifest manifest) {
             this.request = request;
             this.targets = List.copyOf(targets);
+            this.manifest = manifest;
         }
 
         void cancel() {
@@ -185,7 +279,7 @@ public class StressRuns implements SmartLifecycle {
             double progress = s == Status.SUCCEEDED || s == Status.FAILED ? 1
                     : (done + (l != null && l.modelIndex() == done ? l.progress() : 0)) / targets.size();
             return new StressRun(id, s, Math.round(progress * 1000) / 1000.0, request, createdAt, startedAt,
-                    finishedAt, s.finished() ? null : l, List.copyOf(results));
+                    finishedAt, s.finished() ? null : l, List.copyOf(results), manifest, storage);
         }
     }
 }

@@ -53,6 +53,12 @@ public enum ProblemType {
                     + "reason member is the operating system's. The server stays STOPPED.",
             "Start it on another port (POST /api/servers/{model}/start with {\"port\": n}, 0 for any free one) or "
                     + "free this one."),
+    MODEL_UNAVAILABLE("model-unavailable", HttpStatus.CONFLICT, "Model unavailable",
+            "The model needs something this machine lacks (io-uring: Linux 5.1 or later with io_uring allowed; under "
+                    + "Docker's default seccomp profile or with native transports turned off it is not). The server "
+                    + "stays UNAVAILABLE; the rest of the app is fine.",
+            "Read the reason member (also in GET /api/servers/{model}); run on a machine or under a seccomp "
+                    + "profile that allows it, or use another model."),
     RUNNING_ELSEWHERE("running-elsewhere", HttpStatus.CONFLICT, "Already running on another port",
             "A start asked for a port, but the server is already running on another one.",
             "Stop it first (POST /api/servers/{model}/stop), then start it on the new port."),
@@ -69,15 +75,11 @@ public enum ProblemType {
             "Another stress run is still going. One run at a time, so that two runs never measure each other.",
             "Wait for it to finish, or cancel it (DELETE /api/stress/{id}); the detail names it."),
     UNKNOWN_RUN("unknown-run", HttpStatus.NOT_FOUND, "Unknown run",
-            "No run has this id: it never existed, or it is older than the most recent runs kept "
-                    + "(echo.stress.history), or the app restarted.",
+            "No run has this id: it never existed, or it was deleted (DELETE /api/stress/{id} of a finished run).",
             "List the runs kept with GET /api/stress."),
     RUN_NOT_FINISHED("run-not-finished", HttpStatus.CONFLICT, "Run not finished",
             "The Markdown and CSV tables of a run exist once it has finished.",
             "Watch the run (GET /api/stress/{id}, or /events) and ask again when it has ended."),
-    RUN_FINISHED("run-finished", HttpStatus.CONFLICT, "Run already finished",
-            "A cancel asked for a run that has already SUCCEEDED or FAILED: there is nothing to cancel.",
-            "Nothing to do; read its results with GET /api/stress/{id}."),
     TOO_MANY_WATCHERS("too-many-watchers", HttpStatus.SERVICE_UNAVAILABLE, "Too many watchers",
             "Live streams of stress runs (GET /api/stress/{id}/events) are capped, so that watchers cannot take "
                     + "the threads and memory a run needs; the cap is reached.",

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.echolab.EchoLabIntegrationTest;
 import dev.echolab.server.EchoServers;
 import dev.echolab.server.IoModel;
+import dev.echolab.stress.StressRuns;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -26,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,7 +42,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * server (typing the credentials into the page's dialog, a wrong password first), stresses two models through
  * the form, watches the progress bar and the live charts, reads the results side by side and downloads them as
  * CSV, Markdown and JSON; then, in a browser without server-sent events, sees a bad request's problem and
- * cancels a run that the page follows by polling. Each test fails on any error in the browser console.
+ * cancels a run that the page follows by polling; filters the run history by model and compares two runs it picks.
+ * Each test fails on any error in the browser console.
  * Leaves a screenshot at 1280x900 in target/console.png (and a phone-width one in target/console-phone.png);
  * {@code -Dconsole.screenshot=docs/console.png} also copies it there for the README.
  */
@@ -49,6 +57,9 @@ class ConsoleBrowserIntegrationTests {
 
     @Autowired
     EchoServers servers;
+
+    @Autowired
+    StressRuns runs;
 
     @TempDir
     Path profile;
@@ -152,6 +163,58 @@ class ConsoleBrowserIntegrationTests {
         assertThat(driver.findElement(By.id("results-meta")).getText()).contains("CANCELLED");
         assertThat(driver.findElement(By.id("start-run")).isEnabled()).isTrue();
         assertThat(consoleErrors()).as("errors in the browser console").isEmpty();
+    }
+
+    @Test
+    void theHistoryFiltersByModelAndComparesTwoPickedRuns() throws Exception {
+        String base = finishedRun("thread-pool");
+        String candidate = finishedRun("thread-pool\",\"thread-per-connection");
+        driver.get("http://127.0.0.1:" + port + "/");
+        wait.until(d -> !d.findElements(By.cssSelector("#run-list [data-run='" + candidate + "']")).isEmpty());
+        assertThat(driver.findElement(By.id("history-page")).getText()).startsWith("page 1 of");
+
+        new Select(driver.findElement(By.id("history-model"))).selectByValue("thread-per-connection");
+        wait.until(d -> d.findElements(By.cssSelector("#run-list .run-link[data-run='" + base + "']")).isEmpty());
+        assertThat(driver.findElements(By.cssSelector("#run-list .run-link[data-run='" + candidate + "']")))
+                .as("the filter keeps runs that loaded the model").hasSize(1);
+        new Select(driver.findElement(By.id("history-model"))).selectByValue("");
+        wait.until(d -> !d.findElements(By.cssSelector("#run-list .run-pick[data-run='" + base + "']")).isEmpty());
+
+        assertThat(driver.findElement(By.id("history-compare")).isEnabled()).isFalse();
+        driver.findElement(By.cssSelector("#run-list .run-pick[data-run='" + base + "']")).click();
+        driver.findElement(By.cssSelector("#run-list .run-pick[data-run='" + candidate + "']")).click();
+        assertThat(driver.findElement(By.id("history-picked")).getText())
+                .isEqualTo("base " + base + " · candidate " + candidate);
+        driver.findElement(By.id("history-compare")).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("comparison")));
+        assertThat(driver.findElement(By.id("comparison-title")).getText()).contains(base, candidate);
+        List<String> verdicts = driver.findElements(By.cssSelector("#comparison-rows .verdict")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(verdicts).as("five metrics of thread-pool").hasSize(5)
+                .allMatch(v -> List.of("better", "worse", "same", "unknown").contains(v));
+        assertThat(driver.findElement(By.cssSelector("#comparison-rows tr.absent")).getText())
+                .contains("thread-per-connection", "only in the candidate run");
+        assertThat(driver.findElement(By.id("comparison-method")).getText()).contains("noise");
+        assertThat(consoleErrors()).as("errors in the browser console").isEmpty();
+    }
+
+    /** A short run over the API, waited for until the history database has it. */
+    private String finishedRun(String models) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/stress"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (EchoLabIntegrationTest.USERNAME + ":" + EchoLabIntegrationTest.PASSWORD).getBytes()))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"models\":[\"" + models + "\"],\"connections\":5,"
+                        + "\"durationSeconds\":0.3,\"warmupSeconds\":0}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        String id = response.body().replaceFirst("^\\{\"id\":\"([^\"]+)\".*", "$1");
+        new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(100)).until(d -> runs.find(id)
+                .map(r -> r.storage().status().equals("STORED")).orElse(false));
+        return id;
     }
 
     private void stopAndStartFromTheTable(String model) {

@@ -73,7 +73,7 @@ class StressControllerIntegrationTests {
 
     @AfterEach
     void noRunLeftGoing() {
-        runs.list().stream().filter(r -> !r.finished()).forEach(r -> runs.cancel(r.id()));
+        runs.list(new RunQuery(null, null, 0, 100)).runs().stream().filter(r -> !r.finished()).forEach(r -> runs.cancel(r.id()));
     }
 
     @Test
@@ -249,7 +249,7 @@ class StressControllerIntegrationTests {
                 .exchange().returnResult(String.class);
 
         assertThat(response.getStatus()).isEqualTo(HttpStatus.UNAUTHORIZED);
-        assertThat(runs.list()).noneMatch(r -> !r.finished());
+        assertThat(runs.list(new RunQuery(null, null, 0, 100)).runs()).noneMatch(r -> !r.finished());
     }
 
     @Test

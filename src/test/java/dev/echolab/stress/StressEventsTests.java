@@ -132,7 +132,7 @@ class StressEventsTests {
     }
 
     private static StressRun run(String id, StressRun.Status status) {
-        return new StressRun(id, status, 0.5, null, Instant.now(), Instant.now(), null, null, List.of());
+        return new StressRun(id, status, 0.5, null, Instant.now(), Instant.now(), null, null, List.of(), null, null);
     }
 
     private static String text(SseEmitter.SseEventBuilder event) {

@@ -13,31 +13,88 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.info.GitProperties;
 import org.springframework.util.unit.DataSize;
 
-/** Runs one at a time, their history bounded and newest first, and what the observers are told. */
+/**
+ * Runs one at a time, finished ones handed to the archive (kept in memory, bounded, when it refuses them), and what
+ * the observers are told.
+ */
 @Timeout(30)
 class StressRunsTests {
 
     private final AtomicLong messagesTold = new AtomicLong();
     private final AtomicLong latenciesTold = new AtomicLong();
+    private final MemoryArchive archive = new MemoryArchive();
     private final StressRuns runs = new StressRuns(properties(2), List.of(tick -> {
         messagesTold.addAndGet(tick.messages());
         latenciesTold.addAndGet(tick.latencyNanos().getTotalCount()); // the histogram is only valid during the call
-    }));
+    }), archive, new StaticListableBeanFactory().getBeanProvider(GitProperties.class));
 
     @Test
-    void theHistoryKeepsTheNewestRunsFirst() {
+    void finishedRunsGoToTheArchiveNewestFirstAndPageByPage() {
+        List<String> ids = finishThreeRuns();
+
+        assertThat(archive.count(new RunQuery(null, null, null, null))).isEqualTo(3);
+        RunPage second = runs.list(new RunQuery(null, null, 1, 2));
+        assertThat(second.total()).isEqualTo(3);
+        assertThat(second.runs()).extracting(StressRun::id).containsExactly(ids.get(0));
+        StressRun newest = runs.find(ids.get(2)).orElseThrow();
+        assertThat(newest.status()).isEqualTo(StressRun.Status.FAILED);
+        assertThat(newest.storage()).isEqualTo(Storage.STORED);
+        assertThat(newest.manifest().cores()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(runs.list(new RunQuery("netty", null, null, null)).total()).isZero();
+        assertThat(runs.list(new RunQuery("gone", null, null, null)).total()).isEqualTo(3);
+
+        assertThat(runs.delete(ids.get(1))).isTrue();
+        assertThat(runs.find(ids.get(1))).isEmpty();
+        assertThat(runs.delete(ids.get(1))).isFalse();
+    }
+
+    @Test
+    void runsTheArchiveRefusesStayInMemoryMarkedFailedTheNewestKept() {
+        archive.failing = true;
+        List<String> ids = finishThreeRuns();
+
+        assertThat(runs.list(new RunQuery(null, null, null, null)).runs()).extracting(StressRun::id)
+                .containsExactly(ids.get(2), ids.get(1));
+        StressRun kept = runs.find(ids.get(2)).orElseThrow();
+        assertThat(kept.status()).as("the run itself is unaffected").isEqualTo(StressRun.Status.FAILED);
+        assertThat(kept.storage().status()).isEqualTo("FAILED");
+        assertThat(kept.storage().detail()).contains("the database is down");
+        assertThat(runs.find(ids.get(0))).as("beyond echo.stress.history").isEmpty();
+    }
+
+    @Test
+    void aRefusedRunIsListedInItsPlaceAmongTheStoredOnes() {
+        String stored = finishRun();
+        archive.failing = true;
+        String refused = finishRun();
+        archive.failing = false;
+        String newest = finishRun();
+
+        assertThat(runs.list(new RunQuery(null, null, null, null)).runs()).extractingResultOf("id")
+                .containsExactly(newest, refused, stored);
+        for (int page = 0; page < 3; page++) {
+            RunPage one = runs.list(new RunQuery(null, null, page, 1));
+            assertThat(one.total()).isEqualTo(3);
+            assertThat(one.runs()).extractingResultOf("id").containsExactly(List.of(newest, refused, stored).get(page));
+        }
+    }
+
+    private String finishRun() {
+        String id = runs.submit(StressRequest.of(List.of("gone")), List.of(gone())).id();
+        await().until(() -> runs.find(id).map(r -> !r.storage().equals(Storage.PENDING)).orElse(false));
+        return id;
+    }
+
+    private List<String> finishThreeRuns() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            String id = runs.submit(StressRequest.of(List.of("gone")), List.of(gone())).id();
-            await().until(() -> runs.find(id).orElseThrow().finished());
-            ids.add(id);
+            ids.add(finishRun());
         }
-
-        assertThat(runs.list()).extracting(StressRun::id).containsExactly(ids.get(2), ids.get(1));
-        assertThat(runs.find(ids.get(0))).isEmpty();
-        assertThat(runs.find(ids.get(2)).orElseThrow().status()).isEqualTo(StressRun.Status.FAILED);
+        return ids;
     }
 
     @Test

@@ -1,0 +1,19 @@
+package dev.echolab.stress;
+
+/**
+ * Whether a run is in the history database: {@code PENDING} until it has finished and been written,
+ * {@code STORED} once it is there for good, {@code FAILED} when the database refused it (the run itself is not
+ * affected: it stays in this process's memory, with the reason here and in the log).
+ *
+ * @param status PENDING, STORED or FAILED
+ * @param detail why it failed, in words; null otherwise
+ */
+public record Storage(String status, String detail) {
+
+    public static final Storage PENDING = new Storage("PENDING", null);
+    public static final Storage STORED = new Storage("STORED", null);
+
+    public static Storage failed(String detail) {
+        return new Storage("FAILED", detail);
+    }
+}

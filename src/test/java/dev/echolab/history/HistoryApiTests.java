@@ -1,0 +1,188 @@
+package dev.echolab.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.echolab.EchoLabIntegrationTest;
+import dev.echolab.server.IoModel;
+import dev.echolab.stress.StressRuns;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The history over real HTTP, against a real database: runs stored once finished, paged and filtered, read back
+ * as they ran, compared and deleted; bad queries answered 400 naming the field; a database that fails during a run
+ * costs the run nothing and loses nothing stored. {@link H2HistoryIntegrationTests} (in the
+ * shared test context) and {@link PostgresHistoryIntegrationTests} run it against each database.
+ */
+@EchoLabIntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
+@Timeout(120)
+abstract class HistoryApiTests {
+
+    static final String PASSWORD = EchoLabIntegrationTest.PASSWORD;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String FIRST = IoModel.values()[0].id();
+    private static final String SECOND = IoModel.values()[1].id();
+
+    @Autowired
+    RestTestClient client;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    StressRuns runs;
+
+    @Test
+    void finishedRunsAreStoredPagedFilteredComparedAndDeleted() throws Exception {
+        String both = finishedRun("\"" + FIRST + "\",\"" + SECOND + "\"");
+        String second = finishedRun("\"" + SECOND + "\"");
+
+        JsonNode stored = json(get("/api/stress/" + both));
+        assertThat(stored.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(stored.get("storage").get("status").asString()).isEqualTo("STORED");
+        assertThat(stored.get("manifest").get("jdk").asString()).contains(Runtime.version().feature() + "");
+        assertThat(stored.get("results")).hasSize(2);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM stored_result WHERE stored_run = ?").param(both)
+                .query(Long.class).single()).as("one row per model, for SQL").isEqualTo(2);
+        String histogram = jdbc.sql("SELECT latency_histogram FROM stored_result WHERE stored_run = ? "
+                + "AND stored_run_key = 0").param(both).query(String.class).single();
+        assertThat(histogram).as("the raw latency histogram, stored")
+                .isEqualTo(stored.get("results").get(0).get("latencyHistogram").asString());
+        assertThat(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(histogram)), 0)
+                .getTotalCount()).isPositive();
+
+        EntityExchangeResult<String> page = get("/api/stress?size=1");
+        assertThat(json(page)).hasSize(1);
+        assertThat(json(page).get(0).get("id").asString()).as("newest first").isEqualTo(second);
+        assertThat(Long.parseLong(page.getResponseHeaders().getFirst("X-Total-Count"))).isGreaterThanOrEqualTo(2);
+        assertThat(page.getResponseHeaders().getFirst("Link"))
+                .contains("</api/stress?size=1&page=1>; rel=\"next\"").contains("rel=\"last\"")
+                .doesNotContain("rel=\"prev\"");
+        List<String> firstOnly = ids(json(get("/api/stress?size=100&model=" + FIRST)));
+        assertThat(firstOnly).contains(both).doesNotContain(second);
+
+        JsonNode itself = json(get("/api/stress/compare?base=" + both + "&candidate=" + both));
+        assertThat(itself.get("models")).hasSize(2);
+        assertThat(itself.findValues("verdict")).isNotEmpty()
+                .allSatisfy(v -> assertThat(v.asString()).as("a run against itself").isEqualTo("same"));
+        JsonNode across = json(get("/api/stress/compare?base=" + both + "&candidate=" + second));
+        assertThat(across.get("models").get(0).get("model").asString()).isEqualTo(FIRST);
+        assertThat(across.get("models").get(0).get("absentFrom").asString()).isEqualTo("candidate");
+        assertThat(across.get("models").get(1).get("metrics")).hasSize(5);
+
+        assertThat(delete(second, null).getStatus()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(delete(second, PASSWORD).getStatus()).isEqualTo(HttpStatus.NO_CONTENT);
+        assertThat(get("/api/stress/" + second).getStatus()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(delete(second, PASSWORD).getStatus()).isEqualTo(HttpStatus.NOT_FOUND);
+        EntityExchangeResult<String> gone = get("/api/stress/compare?base=" + both + "&candidate=" + second);
+        assertThat(gone.getStatus()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(json(gone).get("detail").asString()).contains("candidate").contains(second);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"page=-1, page", "size=0, size", "size=101, size", "since=yesterday, since",
+            "model=NOT%20A%20MODEL, model", "page=x, page"})
+    void aBadQueryIsA400NamingTheField(String query, String field) {
+        EntityExchangeResult<String> response = get("/api/stress?" + query);
+
+        assertThat(response.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(response.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(json(response).get("errors").get(0).get("field").asString()).isEqualTo(field);
+    }
+
+    @Test
+    void compareWithoutARunIsA400NamingIt() {
+        EntityExchangeResult<String> response = get("/api/stress/compare?base=abc");
+
+        assertThat(response.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json(response).get("detail").asString()).contains("candidate");
+    }
+
+    @Test
+    void aDatabaseFailingDuringARunMarksItsStorageFailedAndLosesNothingStored(CapturedOutput output) {
+        String before = finishedRun("\"" + FIRST + "\"");
+        String failed;
+        jdbc.sql("ALTER TABLE stored_result RENAME TO stored_result_away").update();
+        try {
+            failed = startRun("\"" + FIRST + "\"");
+            await().atMost(Duration.ofSeconds(60)).until(() -> !storage(failed).equals("PENDING"));
+        } finally {
+            jdbc.sql("ALTER TABLE stored_result_away RENAME TO stored_result").update();
+        }
+
+        JsonNode run = json(get("/api/stress/" + failed));
+        assertThat(run.get("status").asString()).as("the run itself is unaffected").isEqualTo("SUCCEEDED");
+        assertThat(run.get("storage").get("status").asString()).isEqualTo("FAILED");
+        assertThat(run.get("storage").get("detail").asString()).contains("history database");
+        assertThat(output).contains("stress run " + failed + " could not be stored in the history database");
+        JsonNode kept = json(get("/api/stress/" + before));
+        assertThat(kept.get("storage").get("status").asString()).isEqualTo("STORED");
+        assertThat(kept.get("results")).hasSize(1);
+        assertThat(ids(json(get("/api/stress?size=100")))).contains(failed, before);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM stored_run WHERE id = ?").param(failed).query(Long.class).single())
+                .as("nothing half-written").isZero();
+    }
+
+    private String finishedRun(String models) {
+        String id = startRun(models);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> storage(id).equals("STORED"));
+        return id;
+    }
+
+    private String startRun(String models) {
+        EntityExchangeResult<String> started = client.post().uri("/api/stress")
+                .headers(h -> h.setBasicAuth("admin", PASSWORD)).contentType(MediaType.APPLICATION_JSON)
+                .body("{\"models\":[" + models + "],\"connections\":5,\"durationSeconds\":0.3,"
+                        + "\"warmupSeconds\":0,\"responseTimeoutMs\":5000}")
+                .exchange().returnResult(String.class);
+        assertThat(started.getStatus()).isEqualTo(HttpStatus.ACCEPTED);
+        return json(started).get("id").asString();
+    }
+
+    private String storage(String id) {
+        return runs.find(id).map(r -> r.storage().status()).orElse("PENDING");
+    }
+
+    private EntityExchangeResult<String> get(String path) {
+        return client.get().uri(path).exchange().returnResult(String.class);
+    }
+
+    private EntityExchangeResult<String> delete(String id, String password) {
+        return client.delete().uri("/api/stress/" + id)
+                .headers(h -> {
+                    if (password != null) {
+                        h.setBasicAuth("admin", password);
+                    }
+                }).exchange().returnResult(String.class);
+    }
+
+    private static List<String> ids(JsonNode runs) {
+        return StreamSupport.stream(runs.spliterator(), false).map(r -> r.get("id").asString()).toList();
+    }
+
+    private static JsonNode json(EntityExchangeResult<String> response) {
+        return JSON.readTree(response.getResponseBody());
+    }
+}
