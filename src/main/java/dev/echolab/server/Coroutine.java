@@ -20,6 +20,8 @@ final class Coroutine {
     private final Body body;
     private Thread thread;
     private volatile boolean dead;
+    /** When this coroutine last took the baton: its carrier's CPU clock, and the wall clock as a fallback. */
+    private long heldSinceCpuNanos;
     private long heldSinceNanos;
 
     Coroutine(Hub hub, Body body) {
@@ -34,7 +36,7 @@ final class Coroutine {
         if (target != hub) {
             throw new IllegalArgumentException(this + " belongs to " + hub + ", not " + target);
         }
-        hub.giveBack(this, heldSinceNanos);
+        hub.giveBack(this, heldNanos());
         awaitBaton();
     }
 
@@ -60,13 +62,23 @@ final class Coroutine {
             body.run(this);
         } finally {
             dead = true;
-            hub.giveBack(this, heldSinceNanos);
+            hub.giveBack(this, heldNanos());
         }
     }
 
     private void awaitBaton() {
         hub.awaitBaton(this);
         heldSinceNanos = System.nanoTime();
+        heldSinceCpuNanos = CarrierCpuClock.now();
+    }
+
+    /**
+     * How long this coroutine has run since it took the baton: its carrier's CPU time (a virtual thread that never
+     * parks stays on one carrier), or wall time where the carrier cannot be told.
+     */
+    private long heldNanos() {
+        long cpu = heldSinceCpuNanos < 0 ? -1 : CarrierCpuClock.now();
+        return cpu >= heldSinceCpuNanos ? cpu - heldSinceCpuNanos : System.nanoTime() - heldSinceNanos;
     }
 
     @Override

@@ -63,15 +63,15 @@ final class Hub {
         awaitBaton(this);
     }
 
-    /** Wall-clock nanoseconds coroutines have held the baton so far (with whatever the adder held before). */
+    /** Carrier CPU nanoseconds coroutines have used while holding the baton (with whatever the adder held before). */
     long batonNanos() {
         return batonNanos.sum();
     }
 
     /** Hands the baton to the hub; called by the coroutine that holds it, as it switches back or ends. */
-    void giveBack(Coroutine from, long heldSinceNanos) {
+    void giveBack(Coroutine from, long heldNanos) {
         requireHolder(from);
-        batonNanos.add(System.nanoTime() - heldSinceNanos);
+        batonNanos.add(heldNanos);
         pass(this, thread);
     }
 
