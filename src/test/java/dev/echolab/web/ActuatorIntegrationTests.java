@@ -42,7 +42,11 @@ class ActuatorIntegrationTests {
     void everyOtherEndpointIs404(String endpoint) {
         String path = "/actuator/" + endpoint;
         expectProblem(http.get().uri(path).exchange(), 404, path);
-        expectProblem(http.post().uri(path).exchange(), 404, path);
+        // Every call that changes state needs credentials first, on any path: without them, nothing is told.
+        expectProblem(http.post().uri(path).exchange(), 401, path);
+        expectProblem(http.post().uri(path)
+                .headers(h -> h.setBasicAuth(EchoLabIntegrationTest.USERNAME, EchoLabIntegrationTest.PASSWORD))
+                .exchange(), 404, path);
     }
 
     @Test
