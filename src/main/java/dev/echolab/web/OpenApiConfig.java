@@ -54,7 +54,7 @@ class OpenApiConfig {
     private static final String PROBLEM = "ProblemDetail";
 
     @Bean
-    OpenApiCustomizer commonProblems() {
+    OpenApiCustomizer sharedByEveryCall() {
         return openApi -> {
             if (openApi.getComponents() == null) {
                 openApi.setComponents(new Components());
