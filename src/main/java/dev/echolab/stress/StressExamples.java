@@ -196,6 +196,13 @@ final class StressExamples {
              "instance": "/api/stress/232cc848"}
             """;
 
+    static final String INVALID_QUERY = """
+            {"type": "https://echolab.dev/problems/invalid-request", "title": "Invalid request", "status": 400,
+             "detail": "size: must be less than or equal to 100",
+             "errors": [{"field": "size", "message": "must be less than or equal to 100", "rejected": 500}],
+             "instance": "/api/stress"}
+            """;
+
     private StressExamples() {
     }
 }
