@@ -83,6 +83,8 @@ read -r -a ports <<<"$(free_ports $(( ${#models[@]} + 2 )))"
 http_port=${ports[0]}
 prom_port=${ports[1]}
 args=(--server.address=127.0.0.1 --server.port="$http_port")
+# Its run history in memory: ./data may be held by an app the developer is running.
+args+=(--spring.datasource.url=jdbc:h2:mem:check)
 declare -A port_of
 for i in "${!models[@]}"; do
   port_of[${models[$i]}]=${ports[$((i + 2))]}
