@@ -44,6 +44,19 @@ class ComparisonsTests {
                 .isEqualTo("better");
         assertThat(metric(comparison, "p99Micros").verdict()).isEqualTo("same");
         assertThat(comparison.method()).startsWith("repeats: 3 base and 3 candidate runs");
+        assertThat(comparison.notes()).isEmpty();
+    }
+
+    @Test
+    void aRunOnABusyMachineIsNamedInTheNotes() {
+        StressRun busy = JSON.readValue(JSON.writeValueAsString(run("busy", 1000, 100, 10))
+                .replace("\"manifest\":null", "\"manifest\":{\"jdk\":\"25\",\"cores\":2,\"loadAverage\":31.5}"),
+                StressRun.class);
+
+        Comparison comparison = Comparisons.compare(List.of(busy), List.of(busy), 0.15);
+
+        assertThat(comparison.notes()).containsExactly("run busy started on a busy machine (load average 31.5 on 2 "
+                + "cores): its figures may move far more than the noise floor");
     }
 
     @Test
