@@ -5,7 +5,7 @@
 
 The candidate is this bench's series: the run ids in DIR/NAME-r*.json. The baseline is a run id (or ids, comma-
 separated), or `latest`: the newest runs in the database, made before this bench, with exactly the same request
-(models and profile), as many as the candidate has repeats (a bench --repeat series stores consecutive runs).
+(models and profile) that succeeded, as many as the candidate has repeats (a bench --repeat series stores consecutive runs).
 The app answers GET /api/stress/compare: with repeats on both sides their spread sets the noise, else the app's
 floor (echo.history.noise-floor). Prints a Markdown table and writes it to DIR/NAME-compare.md.
 Standard library only.
@@ -36,14 +36,14 @@ def get(url):
 
 
 def latest(url, candidates, request, count):
-    """The newest `count` stored runs with this exact request, not among the candidates."""
+    """The newest `count` stored runs that succeeded with this exact request, not among the candidates."""
     found, page = [], 0
     while len(found) < count:
         runs = get(f"{url}/api/stress?size=100&page={page}")
         if not runs:
             break
         for run in runs:
-            if run["id"] not in candidates and run.get("request") == request and run["status"] != "RUNNING":
+            if run["id"] not in candidates and run.get("request") == request and run["status"] == "SUCCEEDED":
                 found.append(run["id"])
                 if len(found) == count:
                     break

@@ -124,6 +124,7 @@ ECHO_API_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
 export ECHO_API_PASSWORD
 # No model starts with the app (their default ports may be taken here); each is started below on a free port.
 "$JAVA_BIN" -jar "$jar" --server.address=127.0.0.1 --server.port="$http_port" --echo.autostart=false \
+  --spring.datasource.url=jdbc:h2:mem:check \
   >"$work/app.log" 2>&1 &
 app_pid=$!
 wait_for 120 "the app's /actuator/health" curl -sf --max-time 2 "http://127.0.0.1:$http_port/actuator/health"

@@ -7,6 +7,7 @@ import dev.echolab.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -40,16 +41,20 @@ class CompareController {
             + "(base=a,b,c) and their own spread sets it. A model only one side loaded is reported with absentFrom.")
     @ApiResponse(responseCode = "200", description = "The comparison",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = Comparison.class)))
+                    schema = @Schema(implementation = Comparison.class),
+                    examples = @ExampleObject(value = CompareExamples.COMPARISON)))
     @ApiResponse(responseCode = "400", description = "base or candidate missing, or more than 20 runs on a side",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = CompareExamples.MISSING_SIDE)))
     @ApiResponse(responseCode = "404", description = "An unknown run id",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = CompareExamples.UNKNOWN_RUN)))
     @ApiResponse(responseCode = "409", description = "A run that has not finished",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = CompareExamples.NOT_FINISHED)))
     Comparison compare(
             @RequestParam @Parameter(description = "base run id, or ids of repeats, comma-separated",
                     example = "232cc848") List<String> base,

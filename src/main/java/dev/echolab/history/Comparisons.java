@@ -130,6 +130,13 @@ final class Comparisons {
         differs(notes, "the commit", base, candidate, r -> manifest(r).map(Manifest::commit).orElse(null));
         differs(notes, "the JVM flags", base, candidate, r -> manifest(r).map(Manifest::jvmFlags).orElse(null));
         differs(notes, "the cores", base, candidate, r -> manifest(r).map(m -> String.valueOf(m.cores())).orElse(null));
+        // A machine busier than its cores moves every figure more than any floor measured on a quiet one.
+        Stream.concat(base.stream(), candidate.stream()).distinct()
+                .filter(r -> r.manifest() != null && r.manifest().loadAverage() != null
+                        && r.manifest().loadAverage() > r.manifest().cores())
+                .forEach(r -> notes.add("run " + r.id() + " started on a busy machine (load average "
+                        + r.manifest().loadAverage() + " on " + r.manifest().cores()
+                        + " cores): its figures may move far more than the noise floor"));
         return notes;
     }
 

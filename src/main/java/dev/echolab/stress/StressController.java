@@ -131,7 +131,8 @@ class StressController {
                     examples = @ExampleObject(value = StressExamples.RUNS)))
     @ApiResponse(responseCode = "400", description = "A page, size, since or model out of range or malformed",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
+                    schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = StressExamples.INVALID_QUERY)))
     ResponseEntity<List<StressRun>> list(@Valid @ParameterObject RunQuery query) {
         RunPage page = runs.list(query);
         return ResponseEntity.ok().header("X-Total-Count", Long.toString(page.total()))
@@ -204,12 +205,12 @@ class StressController {
             summary = "Cancel or delete a stress run", description = "A run that is queued or going is "
             + "cancelled: the answer comes once its sockets are closed (within a second), with the run, now "
             + "CANCELLED; the model under load keeps what was measured until then, and the models after it are not "
-            + "loaded. A finished run is deleted from the history (204); it is 404 afterwards.")
-    @ApiResponse(responseCode = "200", description = "The run, now CANCELLED",
+            + "loaded. A finished run is deleted from the history and returned as it was; it is 404 afterwards.")
+    @ApiResponse(responseCode = "200", description = "The run, now CANCELLED; or the finished run, now deleted",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = StressRun.class),
-                    examples = @ExampleObject(value = StressExamples.RUN_CANCELLED)))
-    @ApiResponse(responseCode = "204", description = "The finished run is deleted")
+                    schema = @Schema(implementation = StressRun.class), examples = {
+                            @ExampleObject(name = "cancelled", value = StressExamples.RUN_CANCELLED),
+                            @ExampleObject(name = "deleted", value = StressExamples.RUN_SUCCEEDED)}))
     @ApiResponse(responseCode = "404", description = "No such run",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
@@ -221,7 +222,7 @@ class StressController {
             if (!runs.delete(id)) {
                 throw StressProblems.unknownRun(id);
             }
-            return ResponseEntity.noContent().build();
+            return ResponseEntity.ok(run);
         }
         return ResponseEntity.ok(runs.cancel(id).orElseThrow(() -> StressProblems.unknownRun(id)));
     }

@@ -203,6 +203,13 @@ final class StressExamples {
             /api/stress/{id}.", "instance": "/api/stress/232cc848/events"}
             """;
 
+    static final String INVALID_QUERY = """
+            {"type": "/problems/invalid-request", "title": "Invalid request", "status": 400,
+             "detail": "size: must be less than or equal to 100",
+             "errors": [{"field": "size", "message": "must be less than or equal to 100", "rejected": 500}],
+             "instance": "/api/stress"}
+            """;
+
     private StressExamples() {
     }
 }

@@ -92,7 +92,9 @@ abstract class HistoryApiTests {
         assertThat(across.get("models").get(1).get("metrics")).hasSize(5);
 
         assertThat(delete(second, null).getStatus()).isEqualTo(HttpStatus.UNAUTHORIZED);
-        assertThat(delete(second, PASSWORD).getStatus()).isEqualTo(HttpStatus.NO_CONTENT);
+        EntityExchangeResult<String> deleted = delete(second, PASSWORD);
+        assertThat(deleted.getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(json(deleted).get("id").asString()).isEqualTo(second);
         assertThat(get("/api/stress/" + second).getStatus()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(delete(second, PASSWORD).getStatus()).isEqualTo(HttpStatus.NOT_FOUND);
         EntityExchangeResult<String> gone = get("/api/stress/compare?base=" + both + "&candidate=" + second);
