@@ -24,13 +24,13 @@ final class CompareExamples {
             """;
 
     static final String UNKNOWN_RUN = """
-            {"type": "https://echolab.dev/problems/unknown-run", "title": "Unknown run", "status": 404,
+            {"type": "/problems/unknown-run", "title": "Unknown run", "status": 404,
              "detail": "candidate: there is no run 'nope' (deleted, or never stored).",
              "instance": "/api/stress/compare"}
             """;
 
     static final String NOT_FINISHED = """
-            {"type": "https://echolab.dev/problems/run-not-finished", "title": "Run not finished", "status": 409,
+            {"type": "/problems/run-not-finished", "title": "Run not finished", "status": 409,
              "detail": "candidate: run 7d0c1e55 is RUNNING; compare it once it has finished.",
              "instance": "/api/stress/compare"}
             """;
