@@ -29,6 +29,7 @@ function row(model) {
         start: el('button', { type: 'button', class: 'start', 'aria-label': `Start ${model.id}` }, 'Start'),
         stop: el('button', { type: 'button', class: 'stop', 'aria-label': `Stop ${model.id}` }, 'Stop'),
         error: el('div', { class: 'last-error', hidden: true }),
+        transport: el('span', { class: 'transport', hidden: true }),
     };
     cells.start.addEventListener('click', () => act(model.id, 'start', cells.start));
     cells.stop.addEventListener('click', () => act(model.id, 'stop', cells.stop));
@@ -37,6 +38,7 @@ function row(model) {
         el('th', { scope: 'row', class: 'model' },
             el('span', { class: 'swatch', style: `background:${colour(model.id)}` }),
             el('code', {}, model.id),
+            cells.transport,
             el('span', { class: 'title' }, model.title),
             el('span', { class: 'how', title: model.howItWorks }, model.howItWorks),
             cells.error),
@@ -64,6 +66,7 @@ function update(server) {
         return;
     }
     const running = server.state === 'RUNNING';
+    const unavailable = server.state === 'UNAVAILABLE';
     cells.state.textContent = server.state;
     cells.state.className = `state ${server.state.toLowerCase()}`;
     cells.port.textContent = running ? server.port : '–';
@@ -71,10 +74,15 @@ function update(server) {
     cells.bytesIn.textContent = bytes(server.bytes?.received);
     cells.bytesOut.textContent = bytes(server.bytes?.sent);
     cells.threads.textContent = number(server.threads);
-    cells.start.disabled = running || cells.start.classList.contains('busy');
+    // A model this machine cannot run cannot be started: lastError says why.
+    cells.start.disabled = running || unavailable || cells.start.classList.contains('busy');
     cells.stop.disabled = !running || cells.stop.classList.contains('busy');
     cells.error.hidden = !server.lastError;
     cells.error.textContent = server.lastError || '';
+    // Which Netty transport the Netty-based models run on here: epoll, io_uring, or nio as a fall back.
+    cells.transport.hidden = !server.transport;
+    cells.transport.textContent = server.transport ? ` on ${server.transport}` : '';
+    cells.transport.title = server.transport ? `Netty transport: ${server.transport}` : '';
 }
 
 async function act(model, action, button) {

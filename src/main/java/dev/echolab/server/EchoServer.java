@@ -8,7 +8,7 @@ import java.io.IOException;
  * <p>Every implementation honours the same contract: bounded buffering per connection, partial writes finished
  * later, half-close (echo what is left, then close), a reset client costs one counted error, max connections
  * (excess refused promptly and counted), idle timeout, accept errors backed off exponentially, and threads named
- * {@code echo-<id>-…}.
+ * {@code echo-<id>-…}. The contract is written once, in {@link ServerSkeleton}, which every model extends.
  */
 public interface EchoServer {
 

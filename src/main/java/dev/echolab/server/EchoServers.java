@@ -212,6 +212,7 @@ public class EchoServers {
                     startedAt = Instant.now();
                     lastError = null;
                 }
+                ModelUsage.everySecond().forget();
                 log.info("{} listening on {}:{}", model.id(), hostOf(wanted.bindAddress()), candidate.port());
             }
         }
@@ -228,6 +229,7 @@ public class EchoServers {
                 }
                 if (stopping != null) {
                     stopping.stop(); // the drain: up to the shutdown grace, with no lock that readers need
+                    ModelUsage.everySecond().forget();
                     log.info("{} stopped", model.id());
                 }
             }

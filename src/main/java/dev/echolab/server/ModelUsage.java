@@ -36,6 +36,11 @@ public final class ModelUsage {
         return SHARED;
     }
 
+    /** The next read samples afresh: a server just started or stopped has changed what there is to see. */
+    synchronized void forget() {
+        last = null;
+    }
+
     public Usage of(IoModel model) {
         return all().get(model);
     }

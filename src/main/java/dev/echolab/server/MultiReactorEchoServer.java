@@ -47,9 +47,9 @@ final class MultiReactorEchoServer extends ServerSkeleton {
         return new Reactors(acceptor, accepting, List.copyOf(all));
     }
 
-    /** Open connections per IO reactor of the last start, in reactor order (io-1 first). For tests. */
+    /** Open connections per IO reactor, in reactor order (io-1 first); empty when stopped. For tests. */
     int[] connectionsPerReactor() {
-        return ioReactors.stream().mapToInt(Reactor::connections).toArray();
+        return isRunning() ? ioReactors.stream().mapToInt(Reactor::connections).toArray() : new int[0];
     }
 
     private static Reactor leastLoaded(List<Reactor> reactors) {

@@ -27,8 +27,8 @@ final class MultiplexingEchoServer extends ServerSkeleton {
         return Reactors.single(acceptor, loop);
     }
 
-    /** The one loop of the last start, for tests. */
+    /** The one loop, for tests; null when stopped. */
     Reactor loop() {
-        return loop;
+        return isRunning() ? loop : null;
     }
 }

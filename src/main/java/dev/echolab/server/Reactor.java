@@ -7,7 +7,6 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +74,8 @@ final class Reactor {
     /** A reactor that accepts and serves every connection itself ({@code multiplexing}). */
     static Reactor acceptingAndServing(ServerContext context, String threadName, ChannelAcceptor acceptor)
             throws IOException {
-        return accepting(context, threadName, new Reactor(context, self -> new Accepting(acceptor, self::adopt)));
+        return accepting(context, threadName,
+                new Reactor(context, self -> new Acceptance.Accepting(acceptor, self::adopt)));
     }
 
     /**
@@ -84,7 +84,8 @@ final class Reactor {
      */
     static Reactor accepting(ServerContext context, String threadName, ChannelAcceptor acceptor,
                              Consumer<Connection> handoff) throws IOException {
-        return accepting(context, threadName, new Reactor(context, self -> new Accepting(acceptor, handoff)));
+        return accepting(context, threadName,
+                new Reactor(context, self -> new Acceptance.Accepting(acceptor, handoff)));
     }
 
     private static Reactor accepting(ServerContext context, String threadName, Reactor reactor) throws IOException {
@@ -294,78 +295,6 @@ final class Reactor {
         if (connection.isOpen()) {
             connection.fail(e);
             connections.decrementAndGet();
-        }
-    }
-
-    /** What a reactor does about accepting: nothing ({@link #NONE}), or accept from a listener it owns. */
-    private interface Acceptance {
-
-        Acceptance NONE = new Acceptance() {
-        };
-
-        default void register(Selector selector) throws IOException {
-        }
-
-        default void acceptPending() {
-        }
-
-        /** When a paused acceptor wants to be woken to accept again, if it is paused. */
-        default OptionalLong resumeAtNanos(long nowNanos) {
-            return OptionalLong.empty();
-        }
-
-        default void updateInterest(Selector selector) {
-        }
-
-        /** Closes the listener and deregisters it, so that the port is free at once; idempotent. */
-        default void close(Selector selector) {
-        }
-    }
-
-    private record Accepting(ChannelAcceptor acceptor, Consumer<Connection> handoff) implements Acceptance {
-
-        @Override
-        public void register(Selector selector) throws IOException {
-            acceptor.listener().register(selector, SelectionKey.OP_ACCEPT, acceptor);
-        }
-
-        @Override
-        public void acceptPending() {
-            acceptor.acceptPending(handoff);
-        }
-
-        @Override
-        public OptionalLong resumeAtNanos(long nowNanos) {
-            return acceptor.pausedAt(nowNanos) ? OptionalLong.of(acceptor.resumeAtNanos()) : OptionalLong.empty();
-        }
-
-        /** After an accept failure, stop selecting OP_ACCEPT until the back-off pause is over, instead of sleeping. */
-        @Override
-        public void updateInterest(Selector selector) {
-            if (!acceptor.listener().isOpen()) {
-                return;
-            }
-            SelectionKey key = acceptor.listener().keyFor(selector);
-            int ops = acceptor.pausedAt(System.nanoTime()) ? 0 : SelectionKey.OP_ACCEPT;
-            if (key != null && key.isValid() && key.interestOps() != ops) {
-                key.interestOps(ops);
-            }
-        }
-
-        @Override
-        public void close(Selector selector) {
-            if (!acceptor.listener().isOpen()) {
-                return;
-            }
-            acceptor.close();
-            if (selector == null) {
-                return; // never registered
-            }
-            try {
-                selector.selectNow(); // deregisters the listener: only then does the JDK release the port
-            } catch (IOException | ClosedSelectorException ignored) {
-                // the selector is closing too: the port is released with it
-            }
         }
     }
 }

@@ -25,19 +25,23 @@ final class ServerExamples {
     static final String SERVER_RUNNING = """
             {"model": "thread-pool", "state": "RUNNING", "bindAddress": "127.0.0.1", "port": 7003,
              "startedAt": "2026-11-28T06:30:12.345Z",
-             "connections": {"active": 1, "accepted": 3, "rejected": {"over-limit": 0, "accept-error": 0}},
+             "connections": {"active": 1, "accepted": 3,
+                             "rejected": {"over-limit": 0, "accept-error": 0, "no-thread": 0}},
              "bytes": {"received": 6, "sent": 6},
              "errors": {"reset": 0, "idle-timeout": 0, "io": 0},
-             "threads": 33, "cpuSeconds": 0.0123, "loop": {"iterations": 0, "idle": 0}, "lastError": null}
+             "threads": 33, "cpuSeconds": 0.0123, "loop": {"iterations": 0, "idle": 0}, "lastError": null,
+             "transport": null}
             """;
 
     static final String SERVER_STOPPED = """
             {"model": "thread-pool", "state": "STOPPED", "bindAddress": "127.0.0.1", "port": null,
              "startedAt": null,
-             "connections": {"active": 0, "accepted": 3, "rejected": {"over-limit": 0, "accept-error": 0}},
+             "connections": {"active": 0, "accepted": 3,
+                             "rejected": {"over-limit": 0, "accept-error": 0, "no-thread": 0}},
              "bytes": {"received": 6, "sent": 6},
              "errors": {"reset": 0, "idle-timeout": 0, "io": 0},
-             "threads": 0, "cpuSeconds": 0.0125, "loop": {"iterations": 0, "idle": 0}, "lastError": null}
+             "threads": 0, "cpuSeconds": 0.0125, "loop": {"iterations": 0, "idle": 0}, "lastError": null,
+             "transport": null}
             """;
 
     static final String SERVERS = "[" + SERVER_RUNNING + "]";

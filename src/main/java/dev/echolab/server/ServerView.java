@@ -43,8 +43,9 @@ record ServerView(
     record Connections(
             @Schema(description = "Open now", example = "2") long active,
             @Schema(description = "Accepted in all", example = "57") long accepted,
-            @Schema(description = "Refused, by reason (over-limit, accept-error)",
-                    example = "{\"over-limit\": 0, \"accept-error\": 0}")
+            @Schema(description = "Refused, by reason (over-limit; accept-error; no-thread: the host would not give "
+                    + "thread-per-connection another thread)",
+                    example = "{\"over-limit\": 0, \"accept-error\": 0, \"no-thread\": 0}")
             Map<String, Long> rejected) {
     }
 

@@ -16,6 +16,7 @@ class EchoPropertiesTests {
             "echo.servers.blocking.port=70000, echo.servers[blocking].port",
             "echo.servers.thread-pool.threads=0, echo.servers[thread-pool].threads",
             "echo.max-connections=0, echo.max-connections",
+            "echo.idle-timeout=-1s, echo.idle-timeout",
             "echo.servers.no-such-model.port=1, echo.servers"})
     void anImpossibleValueStopsStartUpNamingTheProperty(String setting, String property) {
         Throwable failure = null;

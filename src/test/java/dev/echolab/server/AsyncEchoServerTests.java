@@ -4,17 +4,14 @@ import static dev.echolab.server.TestClients.connect;
 import static dev.echolab.server.TestClients.assertEchoedAtEveryPosition;
 import static dev.echolab.server.TestClients.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
@@ -59,19 +56,6 @@ class AsyncEchoServerTests {
     }
 
     @Test
-    void aTakenPortFailsTheStartAndLeavesNothingRunning() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            EchoServer second = IoModel.ASYNC.create(
-                    ServerSettings.loopback().withPort(taken.getLocalPort()), new EchoStats());
-            assertThatThrownBy(second::start).isInstanceOf(IOException.class);
-            assertThat(second.isRunning()).isFalse();
-            assertThat(second.port()).isEqualTo(-1);
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(thread -> thread.getName().startsWith("echo-async-")));
-    }
-
-    @Test
     void aPipelinedClientGetsEveryMessageBackInOrder() throws Exception {
         server.start();
         Random random = new Random(21);
@@ -111,23 +95,6 @@ class AsyncEchoServerTests {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().active() == 0);
         assertThat(server.stats().bytesSent()).isEqualTo(stream.length);
-        assertNoPendingOperationErrors();
-    }
-
-    @Test
-    void twoThousandConnectionsEchoAtOnceOnAFewGroupThreads() throws Exception {
-        server.start();
-        try (ManyConnections clients = ManyConnections.open(server.port(), 2_000)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().active() == 2_000);
-            for (int round = 0; round < 3; round++) {
-                clients.echoRound(round, Duration.ofSeconds(30));
-            }
-            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                    .filteredOn(name -> name.matches("echo-async-\\d+")) // the group's threads, not the sweeper
-                    .hasSize(ServerSettings.loopback().threads());
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().active() == 0);
-        assertThat(server.stats().errors()).isZero();
         assertNoPendingOperationErrors();
     }
 

@@ -16,7 +16,6 @@ import dev.echolab.server.EchoStats.ErrorKind;
 import dev.echolab.server.EchoStats.RejectReason;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

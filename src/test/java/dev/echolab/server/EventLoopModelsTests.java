@@ -1,8 +1,8 @@
 package dev.echolab.server;
 
 import static dev.echolab.server.TestClients.connect;
+import static dev.echolab.server.TestClients.readAndCompare;
 import static dev.echolab.server.TestClients.randomBytes;
-import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,10 +16,7 @@ import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -106,44 +103,6 @@ class EventLoopModelsTests {
 
     @ParameterizedTest
     @MethodSource("eventLoopModels")
-    void twoThousandConcurrentConnectionsEachEchoTheirOwnMessages(IoModel model) throws Exception {
-        start(model, ServerSettings.loopback());
-        int connections = 2_000;
-        int clientThreads = 4;
-        int rounds = 10;
-        long began = System.nanoTime();
-        List<Socket> sockets = new ArrayList<>();
-        try (ExecutorService clients = Executors.newFixedThreadPool(clientThreads)) {
-            for (int c = 0; c < connections; c++) {
-                sockets.add(connect(server.port()));
-            }
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().active() == connections);
-            List<Future<?>> runs = new ArrayList<>();
-            int slice = connections / clientThreads;
-            for (int t = 0; t < clientThreads; t++) {
-                List<Socket> mine = sockets.subList(t * slice, (t + 1) * slice);
-                int first = t * slice;
-                runs.add(clients.submit(() -> pingPongRounds(mine, first, rounds)));
-            }
-            for (Future<?> run : runs) {
-                run.get();
-            }
-        } finally {
-            for (Socket socket : sockets) {
-                socket.close();
-            }
-        }
-        System.out.printf("%s: %d connections x %d messages in %d ms%n", model.id(), connections, rounds,
-                (System.nanoTime() - began) / 1_000_000);
-        EchoStats stats = server.stats();
-        await().atMost(Duration.ofSeconds(10)).until(() -> stats.active() == 0);
-        assertThat(stats.accepted()).isEqualTo(connections);
-        assertThat(stats.bytesSent()).isEqualTo(stats.bytesReceived()).isPositive();
-        assertThat(stats.errors()).isZero();
-    }
-
-    @ParameterizedTest
-    @MethodSource("eventLoopModels")
     void aPeerThatResetsWhileAWriteIsPendingIsClosedAndNothingSpins(IoModel model) throws Exception {
         ServerSettings settings = ServerSettings.loopback();
         start(model, settings);
@@ -188,42 +147,5 @@ class EventLoopModelsTests {
         server = model.create(settings, new EchoStats());
         threads = ServerThreads.start(server);
         assertThat(threads.count()).isPositive();
-    }
-
-    /** Every round: one message to each socket, then its echo from each; all sockets stay open throughout. */
-    private static Void pingPongRounds(List<Socket> sockets, int firstId, int rounds) throws IOException {
-        for (int r = 0; r < rounds; r++) {
-            List<byte[]> messages = new ArrayList<>();
-            for (int i = 0; i < sockets.size(); i++) {
-                byte[] message = ("connection " + (firstId + i) + " round " + r + "\n")
-                        .getBytes(StandardCharsets.US_ASCII);
-                sockets.get(i).getOutputStream().write(message);
-                messages.add(message);
-            }
-            for (int i = 0; i < sockets.size(); i++) {
-                byte[] expected = messages.get(i);
-                assertThat(readExactly(sockets.get(i).getInputStream(), expected.length)).isEqualTo(expected);
-            }
-        }
-        return null;
-    }
-
-    /** Reads {@code sent[from..to)} and checks every byte at its position; returns {@code to}. */
-    private static int readAndCompare(InputStream in, byte[] sent, int from, int to) throws IOException {
-        byte[] chunk = new byte[64 * 1024];
-        int at = from;
-        while (at < to) {
-            int n = in.read(chunk, 0, Math.min(chunk.length, to - at));
-            if (n < 0) {
-                throw new AssertionError("EOF after " + at + " of " + sent.length + " bytes");
-            }
-            for (int i = 0; i < n; i++) {
-                if (chunk[i] != sent[at + i]) {
-                    throw new AssertionError("byte at offset " + (at + i) + " differs");
-                }
-            }
-            at += n;
-        }
-        return at;
     }
 }

@@ -3,17 +3,12 @@ package dev.echolab.server;
 import static dev.echolab.server.TestClients.assertEchoedAtEveryPosition;
 import static dev.echolab.server.TestClients.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,16 +37,9 @@ class NettyEchoServerTests {
     }
 
     @Test
-    void aTakenPortFailsTheStartAndLeavesNothingRunning() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            EchoServer second = IoModel.NETTY.create(
-                    ServerSettings.loopback().withPort(taken.getLocalPort()), new EchoStats());
-            assertThatThrownBy(second::start).isInstanceOf(IOException.class);
-            assertThat(second.isRunning()).isFalse();
-            assertThat(second.port()).isEqualTo(-1);
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(thread -> thread.getName().startsWith("echo-netty-")));
+    void showsTheTransportItRunsOn() {
+        assertThat(server.transport().id()).isEqualTo(IoModel.NETTY.transport().orElseThrow()).isIn("epoll", "nio");
+        assertThat(IoModel.IO_URING.transport()).hasValue("io_uring");
     }
 
     @Test
@@ -88,42 +76,5 @@ class NettyEchoServerTests {
         // Read but not yet written back, inside the server, while it was stalled: about the high-water mark.
         assertThat(mostHeld.get()).isLessThanOrEqualTo(4L * settings.bufferBytes());
         assertThat(stats.errors()).isZero();
-    }
-
-    @Test
-    void twoThousandConnectionsEchoAtOnceOnAFewEventLoops() throws Exception {
-        server.start();
-        try (ManyConnections clients = ManyConnections.open(server.port(), 2_000)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().active() == 2_000);
-            for (int round = 0; round < 3; round++) {
-                clients.echoRound(round, Duration.ofSeconds(30));
-            }
-            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                    .filteredOn(name -> name.startsWith("echo-netty-worker-"))
-                    .hasSizeLessThanOrEqualTo(settings.threads());
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().active() == 0);
-        assertThat(server.stats().errors()).isZero();
-    }
-
-    @Test
-    void aFailedAcceptIsRetriedAfterABackOffThenTheClientIsServed() throws Exception {
-        server.start();
-        AllFileDescriptors.assertAcceptBacksOffThenServesTheWaitingClient(server);
-    }
-
-    @Test
-    void everyThreadTheServerStartsIsNamedAfterTheModel() throws Exception {
-        Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
-        server.start();
-        try (ManyConnections clients = ManyConnections.open(server.port(), 2 * settings.threads())) {
-            clients.echoRound(0, Duration.ofSeconds(10));
-        }
-        Set<Thread> started = new HashSet<>(Thread.getAllStackTraces().keySet());
-        started.removeAll(before);
-        assertThat(started).extracting(Thread::getName)
-                .anyMatch(name -> name.startsWith("echo-netty-boss-"))
-                .anyMatch(name -> name.startsWith("echo-netty-worker-"))
-                .allMatch(name -> name.startsWith("echo-netty-"));
     }
 }

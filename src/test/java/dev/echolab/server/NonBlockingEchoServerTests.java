@@ -61,9 +61,7 @@ class NonBlockingEchoServerTests {
     }
 
     private long idlePassesInOneSecond(boolean spin) throws Exception {
-        ServerSettings s = ServerSettings.loopback();
-        server = IoModel.NON_BLOCKING.create(new ServerSettings(s.bindAddress(), 0, s.maxConnections(),
-                s.idleTimeout(), s.shutdownGrace(), s.bufferBytes(), s.threads(), spin), new EchoStats());
+        server = IoModel.NON_BLOCKING.create(ServerSettings.loopback().withSpin(spin), new EchoStats());
         server.start();
         Thread.sleep(100);
         long before = server.stats().loopIterations();

@@ -49,8 +49,21 @@ class ServersApiIntegrationTests {
         assertThat(servers).allSatisfy(s -> {
             assertThat(s.bindAddress()).isEqualTo("127.0.0.1");
             assertThat(s.errors()).containsOnlyKeys("reset", "idle-timeout", "io");
-            assertThat(s.connections().rejected()).containsOnlyKeys("over-limit", "accept-error");
+            assertThat(s.connections().rejected()).containsOnlyKeys("over-limit", "accept-error", "no-thread");
         });
+    }
+
+    @Test
+    void theNettyModelsShowTheTransportTheyRunOnAndTheOthersNone() {
+        ServerView netty = http.get().uri("/api/servers/netty").exchange()
+                .expectStatus().isOk().expectBody(ServerView.class).returnResult().getResponseBody();
+        assertThat(netty.transport()).isIn("epoll", "nio").isEqualTo(IoModel.NETTY.transport().orElseThrow());
+        ServerView ioUring = http.get().uri("/api/servers/io-uring").exchange()
+                .expectStatus().isOk().expectBody(ServerView.class).returnResult().getResponseBody();
+        assertThat(ioUring.transport()).isEqualTo("io_uring");
+        ServerView blocking = http.get().uri("/api/servers/blocking").exchange()
+                .expectStatus().isOk().expectBody(ServerView.class).returnResult().getResponseBody();
+        assertThat(blocking.transport()).isNull();
     }
 
     @ParameterizedTest

@@ -53,10 +53,15 @@ final class TestClients {
     }
 
     static void assertEchoedAtEveryPosition(InputStream in, byte[] sent) throws IOException {
-        byte[] chunk = new byte[16 * 1024];
-        int at = 0;
-        while (at < sent.length) {
-            int n = in.read(chunk, 0, Math.min(chunk.length, sent.length - at));
+        readAndCompare(in, sent, 0, sent.length);
+    }
+
+    /** Reads {@code sent[from..to)} and checks every byte at its position; returns {@code to}. */
+    static int readAndCompare(InputStream in, byte[] sent, int from, int to) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        int at = from;
+        while (at < to) {
+            int n = in.read(chunk, 0, Math.min(chunk.length, to - at));
             if (n < 0) {
                 throw new AssertionError("EOF after " + at + " of " + sent.length + " bytes");
             }
@@ -67,6 +72,7 @@ final class TestClients {
             }
             at += n;
         }
+        return at;
     }
 
     static Void writeInRandomChunks(Socket client, byte[] data, int maxChunk, Random random)

@@ -80,20 +80,6 @@ class VirtualThreadsEchoServerTests {
                 .contains("echo-virtual-threads-accept");
     }
 
-    @Test
-    void twoThousandConnectionsEchoAtOnce() throws Exception {
-        server.start();
-        try (ManyConnections clients = ManyConnections.open(server.port(), 2_000)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().active() == 2_000);
-            for (int round = 0; round < 3; round++) {
-                clients.echoRound(round, Duration.ofSeconds(30));
-            }
-            assertThat(server.virtualThreads()).isEqualTo(2_000);
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().active() == 0);
-        assertThat(server.stats().errors()).isZero();
-    }
-
     /**
      * The JDK initializes its socket poller the first time a virtual thread parks on a socket, and virtual threads
      * that park meanwhile wait for that class initialization pinned ("Waited for initialization of
