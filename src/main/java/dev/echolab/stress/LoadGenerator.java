@@ -159,6 +159,7 @@ final class LoadGenerator {
         private Target.Usage serverAfter;
         private int peakThreads;
         private final MachineLoad machine = new MachineLoad();
+        private final String targetTag = target.tag();
 
         Progress(Schedule schedule, List<ClientLoop> loops, int modelIndex, int models) {
             this.schedule = schedule;
@@ -240,7 +241,7 @@ final class LoadGenerator {
                     latency.getTotalCount() == 0 ? null : ModelResult.Latency.micros(latency.getValueAtPercentile(99)),
                     errorTotal);
             listener.onTick(live, new StressObserver.Tick(target.label(), tickLatency, messages - messagesSeen,
-                    newErrors, active));
+                    newErrors, active, targetTag));
             messagesSeen = messages;
             tickLatency.reset();
             Target.Usage usage = sampleServer();

@@ -120,7 +120,8 @@ class StressControllerIntegrationTests {
 
         String prometheus = get("/actuator/prometheus", MediaType.TEXT_PLAIN).getResponseBody();
         assertThat(prometheus).containsPattern("echo_stress_messages_total\\{[^}]*model=\"" + FIRST + "\"[^}]*} [1-9]")
-                .contains("echo_stress_latency_seconds_bucket{")
+                .containsPattern("echo_stress_latency_seconds_bucket\\{[^}]*model=\"" + FIRST
+                        + "\"[^}]*target=\"local\"[^}]*} [1-9]")
                 .contains("echo_stress_errors_total{")
                 .contains("echo_stress_connections_active{");
     }
