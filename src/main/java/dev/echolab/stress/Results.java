@@ -7,10 +7,15 @@ import dev.echolab.stress.ModelResult.Counts;
 import dev.echolab.stress.ModelResult.Errors;
 import dev.echolab.stress.ModelResult.Integrity;
 import dev.echolab.stress.ModelResult.Latency;
+import dev.echolab.stress.ModelResult.Messages;
+import dev.echolab.stress.ModelResult.Status;
 import dev.echolab.stress.ModelResult.Throughput;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -30,8 +35,10 @@ final class Results {
      * @param serverBefore the server's usage as measuring started; null if it never started (or no probe)
      * @param serverAfter  the server's usage after the drain; null without a probe
      * @param peakThreads  most threads the server held at a tick
+     * @param machineBusy  share of the whole machine's CPU time busy over the measured window; null if unknown
      */
-    record Watched(Histogram latency, Target.Usage serverBefore, Target.Usage serverAfter, int peakThreads) {
+    record Watched(Histogram latency, Target.Usage serverBefore, Target.Usage serverAfter, int peakThreads,
+                   Double machineBusy) {
     }
 
     static ModelResult of(Target target, InetSocketAddress address, StressRequest request, Schedule schedule,
@@ -40,13 +47,17 @@ final class Results {
         Tally tally = new Tally(request.payloadBytes());
         double clientCpuNanos = 0;
         long lastCompletion = 0;
+        long windowMessages = 0;
+        PerSecond perSecond = schedule.perSecond();
         List<String> crashes = new ArrayList<>();
         for (ClientLoop loop : loops) {
             for (ClientConnection c : loop.connections()) {
-                tally.add(c);
+                tally.add(c.figures());
             }
             tally.bytesVerified += loop.bytesVerified;
-            tally.skipped += loop.skipped;
+            tally.drainCutShort |= loop.drainCutShort;
+            windowMessages += loop.windowMessages;
+            perSecond.add(loop.perSecond);
             lastCompletion = Math.max(lastCompletion, loop.lastCountedCompletionAt);
             if (loop.cpuAtMeasureStart >= 0 && loop.cpuAtEnd >= 0) {
                 clientCpuNanos += loop.cpuAtEnd - loop.cpuAtMeasureStart;
@@ -55,9 +66,12 @@ final class Results {
                 crashes.add("The load generator failed: " + loop.crash + ". Its figures are incomplete.");
             }
         }
-        long measuredNanos = Math.max(0, (lastCompletion > 0 ? lastCompletion : finishedNanos)
-                - schedule.measureStart());
-        double measuredSeconds = measuredNanos / 1e9;
+        // The measured window: to the end of the duration (or the cancel), or to the last echo when messages end
+        // the run. What comes back while draining after it counts for integrity and latency, not throughput.
+        long windowEnd = schedule.endsByMessages() ? (lastCompletion > 0 ? lastCompletion : finishedNanos)
+                : Math.min(schedule.end(), finishedNanos);
+        windowEnd = Math.max(windowEnd, schedule.measureStart());
+        double measuredSeconds = (windowEnd - schedule.measureStart()) / 1e9;
         double windowSeconds = Math.max(1e-9, (finishedNanos - schedule.measureStart()) / 1e9);
         double utilization = clientCpuNanos / 1e9 / (loops.size() * windowSeconds);
 
@@ -66,18 +80,26 @@ final class Results {
                 tally.missingBytes, tally.firstMismatchOffset, tally.bytesVerified);
         Cost cost = cost(watched, tally.messagesEchoed, target.probe() != null);
         boolean clientBound = utilization >= LoadGenerator.CLIENT_BOUND_UTILIZATION;
-        String status = cancelled ? "CANCELLED"
-                : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() ? "FAILED" : "SUCCEEDED";
+        boolean machineBound = watched.machineBusy() != null && watched.machineBusy() >= MachineLoad.BOUND;
+        long unsent = schedule.openLoop() && !cancelled
+                ? Math.max(0, schedule.intendedMessages() - tally.messagesSent) : 0;
+        Status status = cancelled ? Status.CANCELLED
+                : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() || unsent > 0 ? Status.FAILED
+                : Status.SUCCEEDED;
 
         ModelResult result = new ModelResult(target.label(), status, hostPort(address), startedAt,
                 Instant.now(), round(measuredSeconds, 3),
-                new Connections(request.connections(), tally.established, tally.connectFailures()),
-                new Counts(tally.messagesSent, tally.messagesEchoed), new Counts(tally.bytesSent, tally.bytesEchoed),
-                new Throughput(rate(tally.messagesEchoed, measuredSeconds), rate(tally.bytesEchoed, measuredSeconds)),
+                new Connections(request.connections(), tally.established, tally.connectFailures(),
+                        request.idleConnections(), tally.idleHeld),
+                new Messages(tally.messagesSent, tally.messagesEchoed, unsent),
+                new Counts(tally.bytesSent, tally.bytesEchoed),
+                new Throughput(rate(windowMessages, measuredSeconds),
+                        rate(windowMessages * request.payloadBytes(), measuredSeconds)),
                 Latency.of(watched.latency()), errors, integrity, cost,
                 new Client(loops.size(), round(clientCpuNanos / 1e9, 3), round(utilization, 3),
-                        perMessage(clientCpuNanos, tally.messagesEchoed)), clientBound,
-                List.of());
+                        perMessage(clientCpuNanos, tally.messagesEchoed)), clientBound, machineBound,
+                List.of(), encode(watched.latency()), schedule.epochMicros(schedule.measureStart()),
+                schedule.epochMicros(windowEnd), perSecond.seconds(request.payloadBytes()), null);
         List<String> notes = new ArrayList<>(crashes);
         notes.addAll(Notes.explain(result, target, request, tally));
         return result.withNotes(notes);
@@ -86,11 +108,20 @@ final class Results {
     /** Nothing was sent, for the reason given. */
     static ModelResult nothingSent(Target target, StressRequest request, Instant startedAt, String reason) {
         Errors none = Errors.of(new long[ClientError.values().length]);
-        return new ModelResult(target.label(), "FAILED", null, startedAt, Instant.now(), 0,
-                new Connections(request.connections(), 0, 0), new Counts(0, 0), new Counts(0, 0),
-                new Throughput(0, 0), Latency.of(LoadGenerator.histogram()), none,
+        Histogram empty = LoadGenerator.histogram();
+        long now = Schedule.of(request, System.nanoTime()).epochMicros(System.nanoTime());
+        return new ModelResult(target.label(), Status.FAILED, null, startedAt, Instant.now(), 0,
+                new Connections(request.connections(), 0, 0, request.idleConnections(), 0), new Messages(0, 0, 0), new Counts(0, 0),
+                new Throughput(0, 0), Latency.of(empty), none,
                 new Integrity(true, 0, 0, null, 0), new Cost(null, null, null), new Client(0, 0, 0, null), false,
-                List.of(reason));
+                false, List.of(reason), encode(empty), now, now, List.of(), null);
+    }
+
+    /** HdrHistogram's compressed V2 encoding in base64: exact, and small (a few hundred bytes to a few KiB). */
+    static String encode(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
     private static Cost cost(Watched watched, long messages, boolean visible) {
@@ -127,16 +158,19 @@ final class Results {
         final int payload;
         final long[] errors = new long[ClientError.values().length];
         int established;
+        int idleHeld;
         long messagesSent;
         long messagesEchoed;
         long bytesSent;
         long bytesEchoed;
         long bytesVerified;
-        /** Open loop: messages not sent because their connection had too many in flight. */
-        long skipped;
         long mismatches;
         long missingBytes;
         Long firstMismatchOffset;
+        /** The drain was cut short: these connections were still answering, with these bytes not back yet. */
+        boolean drainCutShort;
+        long undrainedConnections;
+        long undrainedBytes;
         /** What the JDK said of the first failed connect, e.g. "Connection refused" or "Too many open files". */
         String connectErrorMessage;
         /** Connections given up for silence before a single byte came back, and those answered before. */
@@ -147,34 +181,41 @@ final class Results {
             this.payload = payload;
         }
 
-        void add(ClientConnection c) {
-            if (c.established) {
-                established++;
+        void add(ClientConnection.Figures c) {
+            ClientError failure = c.failure();
+            if (failure != null) {
+                errors[failure.ordinal()]++;
             }
-            if (c.counting()) {
-                messagesSent += Math.max(0, c.sendOffset / payload - c.countFrom);
+            missingBytes += c.missingBytes();
+            if (c.undrainedBytes() > 0) {
+                undrainedConnections++;
+                undrainedBytes += c.undrainedBytes();
             }
-            messagesEchoed += c.countedCompleted();
-            bytesSent += c.countedBytesSent();
-            bytesEchoed += c.countedBytesEchoed();
-            missingBytes += c.missingBytes;
-            if (c.failure != null) {
-                errors[c.failure.ordinal()]++;
-            }
-            if (!c.established && c.failureMessage != null && connectErrorMessage == null) {
-                connectErrorMessage = c.failureMessage;
-            }
-            if (c.failure == ClientError.MISMATCH) {
+            if (failure == ClientError.MISMATCH) {
                 mismatches++;
-                if (firstMismatchOffset == null || c.firstMismatchOffset < firstMismatchOffset) {
-                    firstMismatchOffset = c.firstMismatchOffset;
+                if (firstMismatchOffset == null || c.firstMismatchOffset() < firstMismatchOffset) {
+                    firstMismatchOffset = c.firstMismatchOffset();
                 }
             }
-            if (c.failure == ClientError.RESPONSE_TIMEOUT) {
-                if (c.receivedOffset == 0) {
-                    neverAnswered++;
-                } else {
+            if (c.idle()) {
+                idleHeld += c.established() && failure == null ? 1 : 0;
+                return;
+            }
+            if (c.established()) {
+                established++;
+            }
+            messagesSent += c.messagesSent();
+            messagesEchoed += c.messagesEchoed();
+            bytesSent += c.bytesSent();
+            bytesEchoed += c.bytesEchoed();
+            if (!c.established() && c.failureMessage() != null && connectErrorMessage == null) {
+                connectErrorMessage = c.failureMessage();
+            }
+            if (failure == ClientError.RESPONSE_TIMEOUT) {
+                if (c.anyEchoed()) {
                     stoppedAnswering++;
+                } else {
+                    neverAnswered++;
                 }
             }
         }

@@ -40,7 +40,8 @@ public final class StressTable {
             new Column("CPU µs/msg", "cpuMicrosPerMessage", r -> r.cost().cpuMicrosPerMessage()),
             new Column("peak threads", "peakThreads", r -> r.cost().peakThreads()),
             new Column("client CPU", "clientCpuUtilization", Kind.SHARE, r -> r.client().cpuUtilization()),
-            new Column("client-bound", "clientBound", Kind.TEXT, ModelResult::clientBound));
+            new Column("client-bound", "clientBound", Kind.TEXT, ModelResult::clientBound),
+            new Column("machine-bound", "machineBound", Kind.TEXT, ModelResult::machineBound));
 
     private StressTable() {
     }
