@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 class IoUringUnavailableTests {
 
     @Test
-    void theModelIsUnavailableWithNettysReasonAndAStartIsRefusedSayingWhy() {
+    void theModelIsUnavailableWithNettysReasonAndAStartIsRefusedWithA409SayingWhy() {
         assumeTrue(Boolean.getBoolean("io.netty.transport.noNative"), "needs -Dio.netty.transport.noNative=true");
         EchoServers servers = new EchoServers(model -> ServerSettings.loopback(), model -> true);
 
@@ -36,6 +36,13 @@ class IoUringUnavailableTests {
             assertThatThrownBy(() -> servers.start(IoModel.IO_URING, 0))
                     .isInstanceOf(EchoServers.UnavailableException.class)
                     .hasMessage(IoModel.IO_URING.unavailability().orElseThrow());
+            assertThatThrownBy(() -> new ServersController(servers).start("io-uring", null))
+                    .isInstanceOfSatisfying(ModelUnavailableException.class, e -> {
+                        assertThat(e.getStatusCode().value()).isEqualTo(409);
+                        assertThat(e.getBody().getType()).isEqualTo(ModelUnavailableException.TYPE);
+                        assertThat(e.getBody().getDetail()).startsWith("io-uring cannot run on this machine: ")
+                                .contains("noNative");
+                    });
         } finally {
             servers.stopAll();
         }

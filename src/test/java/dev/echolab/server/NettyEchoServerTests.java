@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,14 @@ class NettyEchoServerTests {
     void showsTheTransportItRunsOn() {
         assertThat(server.transport().id()).isEqualTo(IoModel.NETTY.transport().orElseThrow()).isIn("epoll", "nio");
         assertThat(IoModel.IO_URING.transport()).hasValue("io_uring");
+    }
+
+    /** Both Linux architectures get the native transports; without aarch_64, arm64 hosts fall back to NIO. */
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll_x86_64", "epoll_aarch_64", "io_uring42_x86_64", "io_uring42_aarch_64"})
+    void shipsTheNativeLibraryFor(String transportAndArch) {
+        assertThat(getClass().getClassLoader()
+                .getResource("META-INF/native/libnetty_transport_native_" + transportAndArch + ".so")).isNotNull();
     }
 
     @Test
