@@ -96,8 +96,10 @@ function resultRow(r) {
         el('td', { class: 'num', 'data-label': 'Connections' },
             `${number(connections.established)}/${number(connections.requested)}`),
         el('td', { 'data-label': 'Integrity', class: ok ? 'ok' : 'bad' }, integrityText),
-        el('td', { 'data-label': 'Client-bound', class: r.clientBound ? 'warn' : '' },
-            r.clientBound ? 'yes: the load generator was the bottleneck' : 'no'));
+        el('td', { 'data-label': 'Client-bound', class: r.clientBound || r.machineBound ? 'warn' : '' },
+            [r.clientBound ? 'yes: the load generator was the bottleneck' : 'no',
+                // machineBound: the whole machine's CPU was >= 90% busy, so neither side alone was the bottleneck
+                r.machineBound ? '; machine-bound: its CPU was at least 90% busy' : ''].join('')));
 }
 
 function numberCell(label, value) {

@@ -76,6 +76,8 @@ public record EchoProperties(
      * @param history          Finished stress runs kept for GET /api/stress.
      * @param allowedTargets   host:port addresses outside the app that a stress request's targets may name; none by
      *                         default.
+     * @param clientThreads    Load-generator threads a run uses when its request does not say; 0 means one per core,
+     *                         but never more than the run has connections.
      */
     public record StressProperties(
             @DefaultValue("20000") @Min(1) int maxConnections,
@@ -84,7 +86,9 @@ public record EchoProperties(
             @DefaultValue("1024") @Min(1) int maxPipeline,
             @DefaultValue("1000000") @Min(1) int maxRatePerSecond,
             @DefaultValue("20") @Min(1) int history,
-            @DefaultValue("") java.util.List<String> allowedTargets) {
+            @DefaultValue("") java.util.List<String> allowedTargets,
+            @DefaultValue("20000") @Min(0) int maxIdleConnections,
+            @DefaultValue("0") @Min(0) @Max(1024) int clientThreads) {
     }
 
     /**

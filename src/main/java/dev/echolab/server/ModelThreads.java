@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>One model borrows carriers without being a virtual-thread model: {@code greenlet} runs its coroutines on
  * virtual threads, but one at a time and only while they hold its hub's baton. It reports that time
- * ({@link #carrierTimeSpentBy}); it is credited to {@code greenlet} and taken out of the carriers' figure.
+ * ({@link #carrierTimeSpentBy}); it is credited to {@code greenlet} and taken out of the carriers' figure, never
+ * more than the carriers actually used ({@link CarrierShare}).
  */
 public final class ModelThreads {
 
@@ -37,8 +38,9 @@ public final class ModelThreads {
     private static final Set<Long> SELF_ACCOUNTED = ConcurrentHashMap.newKeySet();
     private static final Map<Long, Seen> LAST_SEEN = new ConcurrentHashMap<>();
     private static final Map<IoModel, Long> REPORTED = new EnumMap<>(IoModel.class);
-    /** Carrier time that a model's coroutines used, moved from the virtual-thread models to that model. */
+    /** Carrier time that a model's coroutines report having used, as they report it. */
     private static final Map<IoModel, LongAdder> BORROWED_CARRIER_TIME = new EnumMap<>(IoModel.class);
+    private static final CarrierShare CARRIER_SHARE = new CarrierShare();
 
     static {
         for (IoModel m : IoModel.values()) {
@@ -156,14 +158,14 @@ public final class ModelThreads {
         });
         SELF_ACCOUNTED.removeIf(id -> !seenNow.contains(id) && !LAST_SEEN.containsKey(id));
 
-        long borrowedFromCarriers = BORROWED_CARRIER_TIME.values().stream().mapToLong(LongAdder::sum).sum();
+        Arrays.stream(IoModel.values()).filter(IoModel::runsOnVirtualThreads).findFirst()
+                .ifPresent(carried -> CARRIER_SHARE.update(live.get(carried)[1] + ENDED_CPU.get(carried).sum()));
         Map<IoModel, Usage> out = new EnumMap<>(IoModel.class);
         for (IoModel m : IoModel.values()) {
             long[] t = live.get(m);
-            long own = t[1] + ENDED_CPU.get(m).sum() + BORROWED_CARRIER_TIME.get(m).sum()
-                    - (m.runsOnVirtualThreads() ? borrowedFromCarriers : 0);
-            // A thread crediting itself while we sample can make one reading a little high, and a coroutine's
-            // wall time can exceed what its carrier was given: never go backwards.
+            long own = t[1] + ENDED_CPU.get(m).sum() + CARRIER_SHARE.movedTo(m)
+                    - (m.runsOnVirtualThreads() ? CARRIER_SHARE.movedTotal() : 0);
+            // A thread crediting itself while we sample can make one reading a little high: never go backwards.
             long total = Math.max(REPORTED.get(m), own);
             REPORTED.put(m, total);
             out.put(m, new Usage((int) t[0], total));
@@ -184,6 +186,52 @@ public final class ModelThreads {
             }
         }
         return List.of();
+    }
+
+    /**
+     * Carrier CPU time moved from the virtual-thread models to the models whose coroutines borrowed the carriers,
+     * one sample at a time: each gets what its coroutines reported, but never more, in all, than the carriers
+     * used since the last sample. A coroutine reports its carrier's CPU time, or wall time where the carrier
+     * cannot be told, which exceeds the CPU time when the OS takes the carrier away: the cap keeps that from
+     * draining the carriers' figure.
+     * Called under {@link #sample()}'s lock.
+     */
+    private static final class CarrierShare {
+
+        private final Map<IoModel, Long> reportedSeen = new EnumMap<>(IoModel.class);
+        private final Map<IoModel, Long> moved = new EnumMap<>(IoModel.class);
+        private long carriersSeen;
+        private long movedTotal;
+
+        void update(long carriersNow) {
+            long carriersGrew = Math.max(0, carriersNow - carriersSeen);
+            carriersSeen = Math.max(carriersSeen, carriersNow);
+            Map<IoModel, Long> grew = new EnumMap<>(IoModel.class);
+            long grewTotal = 0;
+            for (Map.Entry<IoModel, LongAdder> e : BORROWED_CARRIER_TIME.entrySet()) {
+                long now = e.getValue().sum();
+                long g = now - reportedSeen.getOrDefault(e.getKey(), 0L);
+                reportedSeen.put(e.getKey(), now);
+                if (g > 0) {
+                    grew.put(e.getKey(), g);
+                    grewTotal += g;
+                }
+            }
+            double scale = grewTotal <= carriersGrew ? 1 : (double) carriersGrew / grewTotal;
+            for (Map.Entry<IoModel, Long> e : grew.entrySet()) {
+                long share = (long) (e.getValue() * scale);
+                moved.merge(e.getKey(), share, Long::sum);
+                movedTotal += share;
+            }
+        }
+
+        long movedTo(IoModel model) {
+            return moved.getOrDefault(model, 0L);
+        }
+
+        long movedTotal() {
+            return movedTotal;
+        }
     }
 
     /** Finds the name prefix of the virtual-thread scheduler's carrier threads. */

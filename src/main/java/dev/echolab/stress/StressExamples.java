@@ -59,8 +59,9 @@ final class StressExamples {
              "results": [{"model": "multiplexing", "status": "SUCCEEDED", "target": "127.0.0.1:7005",
                           "startedAt": "2026-11-28T06:41:55.679Z", "finishedAt": "2026-11-28T06:42:07.699Z",
                           "measuredSeconds": 10.012,
-                          "connections": {"requested": 500, "established": 500, "failed": 0},
-                          "messages": {"sent": 1545237, "echoed": 1545237},
+                          "connections": {"requested": 500, "established": 500, "failed": 0,
+                                          "idleRequested": 0, "idleHeld": 0},
+                          "messages": {"sent": 1545237, "echoed": 1545237, "unsent": 0},
                           "bytes": {"sent": 98895168, "echoed": 98895168},
                           "throughput": {"messagesPerSecond": 154332.3, "bytesPerSecond": 9877268.4},
                           "latencyMicros": {"min": 142.6, "p50": 2918.4, "p90": 5169.2, "p99": 8831.0,
@@ -72,7 +73,12 @@ final class StressExamples {
                           "cost": {"serverCpuSeconds": 8.796, "cpuMicrosPerMessage": 5.69, "peakThreads": 1},
                           "client": {"threads": 2, "cpuSeconds": 8.979, "cpuUtilization": 0.448,
                                      "cpuMicrosPerMessage": 5.81},
-                          "clientBound": false, "notes": []}]}
+                          "clientBound": false, "machineBound": false, "notes": [],
+                          "latencyHistogram": "HISTFAAAAEV4nJNpmSzMwMCgyQABzFCaEch0M9ixgMH+A0Tg40EmAW4BVoXX/ALMCgLvOQQYgFBgMrsAmLGWRQAIjrMIKAgAAL7FC8I=",
+                          "measuredFrom": 1796272917679000, "measuredTo": 1796272927679000,
+                          "perSecond": [{"t": 1796272917, "messages": 47120, "bytes": 3015680},
+                                        {"t": 1796272918, "messages": 154012, "bytes": 9856768}],
+                          "shard": null}]}
             """;
 
     static final String RUN_CANCELLED = """
@@ -86,8 +92,9 @@ final class StressExamples {
              "results": [{"model": "thread-pool", "status": "CANCELLED", "target": "127.0.0.1:7003",
                           "startedAt": "2026-11-28T06:42:14.722Z", "finishedAt": "2026-11-28T06:42:19.959Z",
                           "measuredSeconds": 3.228,
-                          "connections": {"requested": 500, "established": 500, "failed": 0},
-                          "messages": {"sent": 359971, "echoed": 359939},
+                          "connections": {"requested": 500, "established": 500, "failed": 0,
+                                          "idleRequested": 0, "idleHeld": 0},
+                          "messages": {"sent": 359971, "echoed": 359939, "unsent": 0},
                           "bytes": {"sent": 23038144, "echoed": 23036096},
                           "throughput": {"messagesPerSecond": 111517.3, "bytesPerSecond": 7137109.4},
                           "latencyMicros": {"min": 10.9, "p50": 353.8, "p90": 426.5, "p99": 798.2,
@@ -99,7 +106,9 @@ final class StressExamples {
                           "cost": {"serverCpuSeconds": 3.635, "cpuMicrosPerMessage": 10.1, "peakThreads": 33},
                           "client": {"threads": 2, "cpuSeconds": 2.597, "cpuUtilization": 0.401,
                                      "cpuMicrosPerMessage": 7.22},
-                          "clientBound": false,
+                          "clientBound": false, "machineBound": false, "latencyHistogram": "HISTFAAAAEV4nJNpmSzMwMCgyQABzFCaEch0M9ixgMH+A0Tg40EmAW4BVoXX/ALMCgLvOQQYgFBgMrsAmLGWRQAIjrMIKAgAAL7FC8I=",
+                          "measuredFrom": 1796272934722000, "measuredTo": 1796272937950000, "perSecond": [],
+                          "shard": null,
                           "notes": ["Cancelled: the figures cover only what was measured until then.",
                                     "468 of 500 connections never got an answer within 2000 ms; the other 32 \
             did: the server serves at most that many clients at a time, or could not accept more in time."]}]}
@@ -111,18 +120,18 @@ final class StressExamples {
             Stress run 232cc848: SUCCEEDED. 500 connections × 64 B, closed loop (pipeline 1), 10 s after 2 s warm-up.
 
             | model | status | connections | msg/s | MB/s | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | errors \
-            | verified | server CPU s | CPU µs/msg | peak threads | client CPU | client-bound |
-            |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|
+            | verified | server CPU s | CPU µs/msg | peak threads | client CPU | client-bound | machine-bound |
+            |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---|
             | multiplexing | SUCCEEDED | 500 | 154,332 | 9.88 | 2,918 | 5,169 | 8,831 | 12,288 | 26,509 | 0 | yes \
-            | 8.80 | 5.69 | 1 | 45% | no |
+            | 8.80 | 5.69 | 1 | 45% | no | no |
             """;
 
     static final String CSV = """
             model,status,connectionsEstablished,messagesPerSecond,megabytesPerSecond,p50Micros,p90Micros,p99Micros,\
             p999Micros,maxMicros,errors,verified,serverCpuSeconds,cpuMicrosPerMessage,peakThreads,\
-            clientCpuUtilization,clientBound,notes\r
+            clientCpuUtilization,clientBound,machineBound,notes\r
             multiplexing,SUCCEEDED,500,154332.3,9.877,2918.4,5169.2,8831,12288,26509.3,0,true,8.796,5.69,1,0.448,\
-            false,"Cancelled: the figures cover only what was measured until then.
+            false,false,"Cancelled: the figures cover only what was measured until then.
             Another note, on a line of its own"\r
             """;
 

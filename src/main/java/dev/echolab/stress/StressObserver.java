@@ -17,8 +17,9 @@ public interface StressObserver {
      * @param messages          messages echoed since the last tick
      * @param errors            connections that ended in an error since the last tick, by kind (only non-zero)
      * @param activeConnections open now
+     * @param target            where the load goes: {@code local} for this process's servers, else {@code host:port}
      */
     record Tick(String model, Histogram latencyNanos, long messages, Map<ClientError, Long> errors,
-                int activeConnections) {
+                int activeConnections, String target) {
     }
 }

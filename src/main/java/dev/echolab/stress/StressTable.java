@@ -44,7 +44,8 @@ public final class StressTable {
             new Column("CPU µs/msg", "cpuMicrosPerMessage", r -> r.cost().cpuMicrosPerMessage()),
             new Column("peak threads", "peakThreads", r -> r.cost().peakThreads()),
             new Column("client CPU", "clientCpuUtilization", Kind.SHARE, r -> r.client().cpuUtilization()),
-            new Column("client-bound", "clientBound", Kind.TEXT, ModelResult::clientBound));
+            new Column("client-bound", "clientBound", Kind.TEXT, ModelResult::clientBound),
+            new Column("machine-bound", "machineBound", Kind.TEXT, ModelResult::machineBound));
 
     /** Quotes a value only when it must (a comma, a quote, a line break), as RFC 4180 asks. */
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvWriteFeature.STRICT_CHECK_FOR_QUOTING)
