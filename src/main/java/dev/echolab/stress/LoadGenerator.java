@@ -160,6 +160,7 @@ final class LoadGenerator {
         private int peakThreads;
         private final MachineLoad machine = new MachineLoad();
         private final String targetTag = target.tag();
+        private boolean measuring;
 
         Progress(Schedule schedule, List<ClientLoop> loops, int modelIndex, int models) {
             this.schedule = schedule;
@@ -177,8 +178,9 @@ final class LoadGenerator {
             long hardStop = schedule.endsByMessages() ? schedule.measureStart() + maxDurationNanos : Long.MAX_VALUE;
             while (true) {
                 long now = System.nanoTime();
-                if (serverBefore == null && now >= schedule.measureStart()) {
-                    serverBefore = sampleServer();
+                if (!measuring && now >= schedule.measureStart()) {
+                    measuring = true;
+                    serverBefore = sampleServer(); // null for a free target: its cost cannot be seen
                     machine.start();
                 }
                 if (now >= hardStop && !control.endRequested()) {
@@ -190,7 +192,7 @@ final class LoadGenerator {
                     break;
                 }
                 long sleep = TICK_NANOS;
-                if (serverBefore == null) {
+                if (!measuring) {
                     sleep = Math.max(1, Math.min(sleep, schedule.measureStart() - now));
                 }
                 try {
