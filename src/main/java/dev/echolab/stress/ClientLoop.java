@@ -61,6 +61,9 @@ final class ClientLoop implements Runnable {
     /** Open loop: messages not sent because a connection already had {@link ClientConnection#MAX_IN_FLIGHT}. */
     long skipped;
     long bytesVerified;
+    /** Measured messages completed inside the measured window (before the drain), and when. */
+    long windowMessages;
+    final PerSecond perSecond;
 
     private int nextToConnect;
     private int remaining;
@@ -79,6 +82,7 @@ final class ClientLoop implements Runnable {
         this.control = control;
         this.selector = Selector.open();
         this.remaining = connections.length;
+        this.perSecond = schedule.perSecond();
     }
 
     /** This loop's connections, for the final figures; read only after its thread has ended. */
@@ -283,6 +287,10 @@ final class ClientLoop implements Runnable {
             if (c.counts(c.completed)) {
                 latency.recordValue(Math.min(now - c.oldestStamp(), HIGHEST_LATENCY_NANOS));
                 counted++;
+                if (now < schedule.end()) {
+                    windowMessages++;
+                    perSecond.count(now);
+                }
                 any = true;
             }
             c.completed++;

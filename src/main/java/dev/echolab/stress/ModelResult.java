@@ -9,34 +9,100 @@ import org.HdrHistogram.Histogram;
  * Messages, bytes, throughput and latency count only messages released after the warm-up; integrity covers
  * every byte of the run.
  *
- * @param model           the model id (or {@code host:port} of a free target)
- * @param status          SUCCEEDED, FAILED (an error of any kind, or bytes that came back wrong or not at all)
- *                        or CANCELLED
- * @param target          the address that was loaded
- * @param measuredSeconds from the end of the warm-up to the last measured echo
- * @param clientBound     the load generator, not the server, was saturated: the figures are a floor
- * @param notes           what a reader should know, in words
+ * <p>Messages that come back while the run drains (after {@code measuredTo}) count for messages, bytes, integrity
+ * and latency, but not for throughput, which covers the measured window only.
+ *
+ * @param model            the model id (or {@code host:port} of a free target)
+ * @param status           how it ended
+ * @param target           the address that was loaded
+ * @param measuredSeconds  the measured window, {@code measuredTo - measuredFrom}, in seconds
+ * @param messages         measured messages; {@code unsent} is the open loop's intended messages never sent
+ * @param clientBound      the load generator, not the server, was saturated: the figures are a floor
+ * @param machineBound     the whole machine's CPU was at least 90% busy over the measured window: neither side's
+ *                         figure is the bottleneck's alone
+ * @param notes            what a reader should know, in words
+ * @param latencyHistogram every measured round-trip time in nanoseconds, as HdrHistogram's compressed V2 encoding
+ *                         in base64 ({@code Histogram.decodeFromCompressedByteBuffer}), so that results from many
+ *                         load generators can be merged exactly
+ * @param measuredFrom     start of the measured window, µs since the epoch (the end of the warm-up)
+ * @param measuredTo       end of the measured window, µs since the epoch (the end of the duration, or the last
+ *                         measured echo when messages end the run)
+ * @param perSecond        messages and bytes echoed in each whole epoch second of the measured window
+ * @param shard            which share of a sharded run this is, e.g. {@code 0/2}; null unless set
  */
-public record ModelResult(String model, String status, String target, Instant startedAt, Instant finishedAt,
-                          double measuredSeconds, Connections connections, Counts messages, Counts bytes,
+public record ModelResult(String model, Status status, String target, Instant startedAt, Instant finishedAt,
+                          double measuredSeconds, Connections connections, Messages messages, Counts bytes,
                           Throughput throughput, Latency latencyMicros, Errors errors, Integrity integrity,
-                          Cost cost, Client client, boolean clientBound, List<String> notes) {
+                          Cost cost, Client client, boolean clientBound, boolean machineBound, List<String> notes,
+                          String latencyHistogram, long measuredFrom, long measuredTo, List<Second> perSecond,
+                          String shard) {
+
+    /** How one target's run ended. */
+    public enum Status {
+        /** Every byte came back right, no connection ended in an error, no intended message went unsent. */
+        SUCCEEDED,
+        /** An error of any kind, bytes that came back wrong or not at all, or open-loop messages never sent. */
+        FAILED,
+        /** Cancelled by the user: the figures cover what was measured until then. */
+        CANCELLED
+    }
+
+    public ModelResult {
+        notes = List.copyOf(notes);
+        perSecond = List.copyOf(perSecond);
+    }
 
     public boolean succeeded() {
-        return "SUCCEEDED".equals(status);
+        return status == Status.SUCCEEDED;
     }
 
     ModelResult withNotes(List<String> newNotes) {
         return new ModelResult(model, status, target, startedAt, finishedAt, measuredSeconds, connections, messages,
-                bytes, throughput, latencyMicros, errors, integrity, cost, client, clientBound, List.copyOf(newNotes));
+                bytes, throughput, latencyMicros, errors, integrity, cost, client, clientBound, machineBound,
+                newNotes, latencyHistogram, measuredFrom, measuredTo, perSecond, shard);
     }
 
-    /** Connections asked for, connected, and those whose connect failed. */
-    public record Connections(int requested, int established, int failed) {
+    /** This result labelled as one shard of a larger run (the command line's {@code --shard}). */
+    public ModelResult withShard(String newShard) {
+        return new ModelResult(model, status, target, startedAt, finishedAt, measuredSeconds, connections, messages,
+                bytes, throughput, latencyMicros, errors, integrity, cost, client, clientBound, machineBound, notes,
+                latencyHistogram, measuredFrom, measuredTo, perSecond, newShard);
     }
 
-    /** Measured messages or bytes written by the client and verified on their way back. */
+    /**
+     * Connections asked for, connected, and those whose connect failed; then the silent ones.
+     *
+     * @param requested     active connections asked for
+     * @param established   active connections that connected
+     * @param failed        active connections whose connect failed
+     * @param idleRequested silent connections asked for ({@code idleConnections})
+     * @param idleHeld      silent connections that connected and stayed open to the end of the run
+     */
+    public record Connections(int requested, int established, int failed, int idleRequested, int idleHeld) {
+    }
+
+    /**
+     * Measured messages.
+     *
+     * @param sent   written by the client
+     * @param echoed came back intact
+     * @param unsent open loop: messages the schedule intended that were never sent (0 in the closed loop)
+     */
+    public record Messages(long sent, long echoed, long unsent) {
+    }
+
+    /** Measured bytes written by the client and verified on their way back. */
     public record Counts(long sent, long echoed) {
+    }
+
+    /**
+     * What came back in one second of the measured window.
+     *
+     * @param t        the second, since the epoch
+     * @param messages measured messages completed in it
+     * @param bytes    their bytes
+     */
+    public record Second(long t, long messages, long bytes) {
     }
 
     public record Throughput(double messagesPerSecond, double bytesPerSecond) {

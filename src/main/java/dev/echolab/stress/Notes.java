@@ -15,7 +15,7 @@ final class Notes {
     static List<String> explain(ModelResult result, Target target, StressRequest request, Results.Tally tally) {
         List<String> notes = new ArrayList<>();
         Errors errors = result.errors();
-        boolean cancelled = result.status().equals("CANCELLED");
+        boolean cancelled = result.status() == ModelResult.Status.CANCELLED;
         if (cancelled) {
             notes.add("Cancelled: the figures cover only what was measured until then.");
         }

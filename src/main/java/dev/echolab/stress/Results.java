@@ -7,10 +7,15 @@ import dev.echolab.stress.ModelResult.Counts;
 import dev.echolab.stress.ModelResult.Errors;
 import dev.echolab.stress.ModelResult.Integrity;
 import dev.echolab.stress.ModelResult.Latency;
+import dev.echolab.stress.ModelResult.Messages;
+import dev.echolab.stress.ModelResult.Status;
 import dev.echolab.stress.ModelResult.Throughput;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -40,6 +45,8 @@ final class Results {
         Tally tally = new Tally(request.payloadBytes());
         double clientCpuNanos = 0;
         long lastCompletion = 0;
+        long windowMessages = 0;
+        PerSecond perSecond = schedule.perSecond();
         List<String> crashes = new ArrayList<>();
         for (ClientLoop loop : loops) {
             for (ClientConnection c : loop.connections()) {
@@ -47,6 +54,8 @@ final class Results {
             }
             tally.bytesVerified += loop.bytesVerified;
             tally.skipped += loop.skipped;
+            windowMessages += loop.windowMessages;
+            perSecond.add(loop.perSecond);
             lastCompletion = Math.max(lastCompletion, loop.lastCountedCompletionAt);
             if (loop.cpuAtMeasureStart >= 0 && loop.cpuAtEnd >= 0) {
                 clientCpuNanos += loop.cpuAtEnd - loop.cpuAtMeasureStart;
@@ -55,9 +64,12 @@ final class Results {
                 crashes.add("The load generator failed: " + loop.crash + ". Its figures are incomplete.");
             }
         }
-        long measuredNanos = Math.max(0, (lastCompletion > 0 ? lastCompletion : finishedNanos)
-                - schedule.measureStart());
-        double measuredSeconds = measuredNanos / 1e9;
+        // The measured window: to the end of the duration (or the cancel), or to the last echo when messages end
+        // the run. What comes back while draining after it counts for integrity and latency, not throughput.
+        long windowEnd = schedule.endsByMessages() ? (lastCompletion > 0 ? lastCompletion : finishedNanos)
+                : Math.min(schedule.end(), finishedNanos);
+        windowEnd = Math.max(windowEnd, schedule.measureStart());
+        double measuredSeconds = (windowEnd - schedule.measureStart()) / 1e9;
         double windowSeconds = Math.max(1e-9, (finishedNanos - schedule.measureStart()) / 1e9);
         double utilization = clientCpuNanos / 1e9 / (loops.size() * windowSeconds);
 
@@ -66,18 +78,22 @@ final class Results {
                 tally.missingBytes, tally.firstMismatchOffset, tally.bytesVerified);
         Cost cost = cost(watched, tally.messagesEchoed, target.probe() != null);
         boolean clientBound = utilization >= LoadGenerator.CLIENT_BOUND_UTILIZATION;
-        String status = cancelled ? "CANCELLED"
-                : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() ? "FAILED" : "SUCCEEDED";
+        Status status = cancelled ? Status.CANCELLED
+                : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() ? Status.FAILED
+                : Status.SUCCEEDED;
 
         ModelResult result = new ModelResult(target.label(), status, hostPort(address), startedAt,
                 Instant.now(), round(measuredSeconds, 3),
-                new Connections(request.connections(), tally.established, tally.connectFailures()),
-                new Counts(tally.messagesSent, tally.messagesEchoed), new Counts(tally.bytesSent, tally.bytesEchoed),
-                new Throughput(rate(tally.messagesEchoed, measuredSeconds), rate(tally.bytesEchoed, measuredSeconds)),
+                new Connections(request.connections(), tally.established, tally.connectFailures(), 0, 0),
+                new Messages(tally.messagesSent, tally.messagesEchoed, 0),
+                new Counts(tally.bytesSent, tally.bytesEchoed),
+                new Throughput(rate(windowMessages, measuredSeconds),
+                        rate(windowMessages * request.payloadBytes(), measuredSeconds)),
                 Latency.of(watched.latency()), errors, integrity, cost,
                 new Client(loops.size(), round(clientCpuNanos / 1e9, 3), round(utilization, 3),
-                        perMessage(clientCpuNanos, tally.messagesEchoed)), clientBound,
-                List.of());
+                        perMessage(clientCpuNanos, tally.messagesEchoed)), clientBound, false,
+                List.of(), encode(watched.latency()), schedule.epochMicros(schedule.measureStart()),
+                schedule.epochMicros(windowEnd), perSecond.seconds(request.payloadBytes()), null);
         List<String> notes = new ArrayList<>(crashes);
         notes.addAll(Notes.explain(result, target, request, tally));
         return result.withNotes(notes);
@@ -86,11 +102,20 @@ final class Results {
     /** Nothing was sent, for the reason given. */
     static ModelResult nothingSent(Target target, StressRequest request, Instant startedAt, String reason) {
         Errors none = Errors.of(new long[ClientError.values().length]);
-        return new ModelResult(target.label(), "FAILED", null, startedAt, Instant.now(), 0,
-                new Connections(request.connections(), 0, 0), new Counts(0, 0), new Counts(0, 0),
-                new Throughput(0, 0), Latency.of(LoadGenerator.histogram()), none,
+        Histogram empty = LoadGenerator.histogram();
+        long now = Schedule.of(request, System.nanoTime()).epochMicros(System.nanoTime());
+        return new ModelResult(target.label(), Status.FAILED, null, startedAt, Instant.now(), 0,
+                new Connections(request.connections(), 0, 0, 0, 0), new Messages(0, 0, 0), new Counts(0, 0),
+                new Throughput(0, 0), Latency.of(empty), none,
                 new Integrity(true, 0, 0, null, 0), new Cost(null, null, null), new Client(0, 0, 0, null), false,
-                List.of(reason));
+                false, List.of(reason), encode(empty), now, now, List.of(), null);
+    }
+
+    /** HdrHistogram's compressed V2 encoding in base64: exact, and small (a few hundred bytes to a few KiB). */
+    static String encode(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
     private static Cost cost(Watched watched, long messages, boolean visible) {

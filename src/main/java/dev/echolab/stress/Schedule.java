@@ -1,5 +1,6 @@
 package dev.echolab.stress;
 
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,10 +18,11 @@ import java.util.concurrent.TimeUnit;
  * @param periodNanos           open loop: time between two messages of one connection, 0 for the closed loop
  * @param connectTimeoutNanos   a connect that takes longer fails
  * @param responseTimeoutNanos  a connection waiting this long for any byte is given up
+ * @param epochOffsetNanos      add to a {@link System#nanoTime()} value to get ns since the epoch
  */
 record Schedule(long start, long rampUpNanos, long measureStart, long end, int connections, int payload,
                 int pipeline, long messagesPerConnection, double periodNanos, long connectTimeoutNanos,
-                long responseTimeoutNanos) {
+                long responseTimeoutNanos, long epochOffsetNanos) {
 
     static Schedule of(StressRequest request, long start) {
         long rampUp = nanos(request.rampUpSeconds());
@@ -31,7 +33,7 @@ record Schedule(long start, long rampUpNanos, long measureStart, long end, int c
         return new Schedule(start, rampUp, measureStart, end, request.connections(), request.payloadBytes(),
                 request.pipeline(), request.messagesPerConnection() == null ? 0 : request.messagesPerConnection(),
                 period, TimeUnit.MILLISECONDS.toNanos(request.connectTimeoutMs()),
-                TimeUnit.MILLISECONDS.toNanos(request.responseTimeoutMs()));
+                TimeUnit.MILLISECONDS.toNanos(request.responseTimeoutMs()), currentEpochOffsetNanos());
     }
 
     boolean openLoop() {
@@ -51,6 +53,21 @@ record Schedule(long start, long rampUpNanos, long measureStart, long end, int c
     long dueAt(long cycle, int index) {
         // Phases spread the connections evenly over one period, so the whole run sends at a steady rate.
         return start + (long) ((cycle + (double) index / connections) * periodNanos);
+    }
+
+    /** A {@link System#nanoTime()} value as µs since the epoch. */
+    long epochMicros(long nanoTime) {
+        return Math.floorDiv(nanoTime + epochOffsetNanos, 1_000);
+    }
+
+    /** A fresh {@link PerSecond} for one loop, aligned on this schedule's measured window. */
+    PerSecond perSecond() {
+        return new PerSecond(measureStart, measureStart + epochOffsetNanos);
+    }
+
+    private static long currentEpochOffsetNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
     }
 
     private static long nanos(double seconds) {

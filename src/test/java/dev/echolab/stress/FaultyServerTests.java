@@ -38,7 +38,7 @@ class FaultyServerTests {
             return true;
         });
 
-        assertThat(result.status()).isEqualTo("FAILED");
+        assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
         assertThat(result.errors().mismatch()).isEqualTo(5);
         assertThat(result.integrity().verified()).isFalse();
         assertThat(result.integrity().mismatches()).isEqualTo(5);
@@ -61,7 +61,7 @@ class FaultyServerTests {
             return true;
         });
 
-        assertThat(result.status()).isEqualTo("FAILED");
+        assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
         assertThat(result.errors().mismatch()).isEqualTo(5);
         assertThat(result.integrity().firstMismatchOffset()).isEqualTo(BAD_OFFSET);
     }
@@ -75,7 +75,7 @@ class FaultyServerTests {
             return upTo == read.length;
         });
 
-        assertThat(result.status()).isEqualTo("FAILED");
+        assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
         assertThat(result.errors().closedEarly()).isEqualTo(5);
         assertThat(result.integrity().verified()).isFalse();
         // ping-pong: message 15 (bytes 960-1023) was in flight, 40 of its bytes came back
@@ -108,7 +108,7 @@ class FaultyServerTests {
 
         ModelResult result = run(Load.openLoop(4, 400, 0.5), holdsOneByteBack);
 
-        assertThat(result.status()).isEqualTo("FAILED");
+        assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
         assertThat(result.errors().closedEarly()).isEqualTo(4);
         assertThat(result.integrity().missingBytes()).isEqualTo(4);
         assertThat(result.integrity().mismatches()).isZero();
@@ -124,7 +124,7 @@ class FaultyServerTests {
             return true; // goes on reading, never answering again
         });
 
-        assertThat(result.status()).isEqualTo("FAILED");
+        assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
         assertThat(result.errors().responseTimeout()).isEqualTo(5);
         assertThat(result.integrity().verified()).as("what did come back was right").isTrue();
         assertThat(result.notes()).anySatisfy(note -> assertThat(note).contains("5 connections stopped getting "
@@ -140,7 +140,7 @@ class FaultyServerTests {
 
         ModelResult result = Load.run(Load.closedLoop(5, 0.5, 2_000), Load.loopback(closedPort));
 
-        assertThat(result.status()).isEqualTo("FAILED");
+        assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
         assertThat(result.errors().connectRefused()).isEqualTo(5);
         assertThat(result.connections().established()).isZero();
         assertThat(result.connections().failed()).isEqualTo(5);
@@ -171,7 +171,7 @@ class FaultyServerTests {
         ModelResult result = run(Load.openLoop(10, 1_000, 1.2), stallsOnce);
 
         assertThat(stalls.get()).isEqualTo(10);
-        assertThat(result.status()).as("notes %s", result.notes()).isEqualTo("SUCCEEDED");
+        assertThat(result.status()).as("notes %s", result.notes()).isEqualTo(ModelResult.Status.SUCCEEDED);
         // the first ~10% of the pause's messages waited at least 300 ms: far more than 1% of all messages
         assertThat(result.latencyMicros().p99()).isGreaterThanOrEqualTo(300_000.0);
         assertThat(result.latencyMicros().max()).isGreaterThanOrEqualTo(pauseMillis * 1000.0 * 0.9);

@@ -8,6 +8,9 @@ import dev.echolab.server.EchoStats;
 import dev.echolab.server.IoModel;
 import dev.echolab.server.ServerSettings;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import org.HdrHistogram.Histogram;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -41,7 +44,7 @@ class LoadGeneratorTests {
         // answer the waiting ones once the served ones half-close, so every model must end clean.
         ModelResult result = Load.run(Load.closedLoop(20, 0.5, 5_000), start(model));
 
-        assertThat(result.status()).as("%s, notes %s", result.errors(), result.notes()).isEqualTo("SUCCEEDED");
+        assertThat(result.status()).as("%s, notes %s", result.errors(), result.notes()).isEqualTo(ModelResult.Status.SUCCEEDED);
         assertThat(result.integrity().verified()).isTrue();
         assertThat(result.integrity().bytesVerified()).isPositive();
         assertThat(result.connections().established()).isEqualTo(20);
@@ -71,10 +74,35 @@ class LoadGeneratorTests {
     }
 
     @Test
+    void theResultCarriesItsLatencyHistogramWindowAndSecondsForAnExactMerge() throws Exception {
+        ModelResult result = Load.run(Load.closedLoop(10, 1.5, 5_000), start(IoModel.MULTIPLEXING));
+
+        assertThat(result.status()).as("notes %s", result.notes()).isEqualTo(ModelResult.Status.SUCCEEDED);
+        Histogram latency = Histogram.decodeFromCompressedByteBuffer(
+                ByteBuffer.wrap(Base64.getDecoder().decode(result.latencyHistogram())), 0);
+        assertThat(latency.getTotalCount()).as("every measured echo").isEqualTo(result.messages().echoed());
+        assertThat(latency.getMaxValue() / 1000.0).isCloseTo(result.latencyMicros().max(), within(1.0
+                + result.latencyMicros().max() * 0.001));
+        assertThat(result.measuredTo() - result.measuredFrom()).as("the window, µs")
+                .isCloseTo(Math.round(result.measuredSeconds() * 1e6), within(1_000L));
+        assertThat(result.measuredSeconds()).as("a duration run is measured for its duration").isEqualTo(1.5);
+        long inWindow = result.perSecond().stream().mapToLong(ModelResult.Second::messages).sum();
+        assertThat(inWindow).as("ping-pong: only the last few messages of each connection come back in the drain")
+                .isBetween(result.messages().echoed() - 100, result.messages().echoed());
+        assertThat(result.throughput().messagesPerSecond()).isCloseTo(inWindow / 1.5, within(1.0));
+        assertThat(result.perSecond()).hasSizeBetween(2, 3).allSatisfy(second -> {
+            assertThat(second.t() * 1_000_000).isBetween(result.measuredFrom() - 1_000_000, result.measuredTo());
+            assertThat(second.bytes()).isEqualTo(second.messages() * 64);
+        });
+        assertThat(result.shard()).isNull();
+        assertThat(result.withShard("1/2").shard()).isEqualTo("1/2");
+    }
+
+    @Test
     void aModelThatServesOneClientAtATimeTimesTheOthersOutAndSaysSo() throws Exception {
         ModelResult result = Load.run(Load.closedLoop(5, 1.0, 500), start(IoModel.BLOCKING));
 
-        assertThat(result.status()).isEqualTo("FAILED");
+        assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
         assertThat(result.errors().responseTimeout()).isEqualTo(4);
         assertThat(result.integrity().verified()).as("what came back was right").isTrue();
         assertThat(result.messages().echoed()).isPositive();
@@ -87,7 +115,7 @@ class LoadGeneratorTests {
     void theOpenLoopHoldsItsRate() throws Exception {
         ModelResult result = Load.run(Load.openLoop(10, 2_000, 1.0), start(IoModel.THREAD_PER_CONNECTION));
 
-        assertThat(result.status()).as("notes %s", result.notes()).isEqualTo("SUCCEEDED");
+        assertThat(result.status()).as("notes %s", result.notes()).isEqualTo(ModelResult.Status.SUCCEEDED);
         // Sends follow the schedule, not the replies: 2,000 msg/s for 1 s, within 5% (a late wake-up catches up).
         assertThat(result.messages().sent()).isBetween(1_900L, 2_100L);
         assertThat(result.messages().echoed()).isEqualTo(result.messages().sent());
@@ -98,7 +126,7 @@ class LoadGeneratorTests {
         StressRequest request = new StressRequest(null, null, 10, 100, null, 50L, 0.0, 4, null, 0.0, 2_000, 2_000);
         ModelResult result = Load.run(request, start(IoModel.THREAD_PER_CONNECTION));
 
-        assertThat(result.status()).isEqualTo("SUCCEEDED");
+        assertThat(result.status()).isEqualTo(ModelResult.Status.SUCCEEDED);
         assertThat(result.messages().sent()).isEqualTo(500);
         assertThat(result.messages().echoed()).isEqualTo(500);
         assertThat(result.bytes().echoed()).isEqualTo(50_000);
@@ -109,7 +137,7 @@ class LoadGeneratorTests {
         StressRequest request = new StressRequest(null, null, 4, 64, null, 20L, 0.3, 1, null, 0.0, 2_000, 2_000);
         ModelResult result = Load.run(request, start(IoModel.THREAD_PER_CONNECTION));
 
-        assertThat(result.status()).isEqualTo("SUCCEEDED");
+        assertThat(result.status()).isEqualTo(ModelResult.Status.SUCCEEDED);
         assertThat(result.messages().echoed()).isEqualTo(80);
         assertThat(result.integrity().bytesVerified()).as("warm-up bytes are verified too")
                 .isGreaterThan(result.bytes().echoed());
@@ -120,7 +148,7 @@ class LoadGeneratorTests {
         StressRequest request = new StressRequest(null, null, 4, 200_000, 0.5, null, 0.0, 3, null, 0.0, 2_000, 5_000);
         ModelResult result = Load.run(request, start(IoModel.THREAD_PER_CONNECTION));
 
-        assertThat(result.status()).as("notes %s", result.notes()).isEqualTo("SUCCEEDED");
+        assertThat(result.status()).as("notes %s", result.notes()).isEqualTo(ModelResult.Status.SUCCEEDED);
         assertThat(result.bytes().echoed()).isEqualTo(result.bytes().sent()).isPositive();
         assertThat(result.bytes().echoed() % 200_000).isZero();
     }
@@ -131,7 +159,7 @@ class LoadGeneratorTests {
 
         ModelResult result = Load.run(Load.closedLoop(5, 1.0, 300), gone);
 
-        assertThat(result.status()).isEqualTo("FAILED");
+        assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
         assertThat(result.notes()).singleElement().asString().contains("not running");
         assertThat(result.client().cpuMicrosPerMessage()).as("no message, no cost per message").isNull();
     }
