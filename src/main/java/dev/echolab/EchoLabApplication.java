@@ -18,7 +18,7 @@ public class EchoLabApplication {
             // Everything a run logs goes to stderr; stdout carries only the result, printed last.
             java.io.PrintStream stdout = System.out;
             System.setOut(System.err);
-            System.exit(Cli.execute(stdout, args));
+            System.exit(Cli.execute(stdout, System.err, args));
         }
         SpringApplication.run(EchoLabApplication.class, args);
     }

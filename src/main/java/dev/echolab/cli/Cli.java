@@ -25,14 +25,15 @@ public final class Cli {
     }
 
     /**
-     * Runs a subcommand. Everything but the result goes to stderr; the result goes to {@code stdout}.
+     * Runs a subcommand. The result goes to {@code stdout}; flag errors and help to {@code stderr}, as do the
+     * logs, progress and table of a run (through {@code System.err}).
      *
      * @return the exit code: 0 ok, 1 the run failed or a threshold broke, 2 bad flags
      */
-    public static int execute(PrintStream stdout, String... args) {
+    public static int execute(PrintStream stdout, PrintStream stderr, String... args) {
         CommandLine line = new CommandLine(new Cli(), new Factory(stdout));
-        line.setErr(new PrintWriter(System.err, true));
-        line.setOut(new PrintWriter(System.err, true));
+        line.setErr(new PrintWriter(stderr, true));
+        line.setOut(new PrintWriter(stderr, true));
         line.setParameterExceptionHandler((e, rest) -> {
             // The message names the flag; the whole usage would bury it.
             e.getCommandLine().getErr().println("error: " + e.getMessage());

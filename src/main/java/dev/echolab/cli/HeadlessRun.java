@@ -72,8 +72,8 @@ final class HeadlessRun {
             }
             StressRuns runs = context.getBean(StressRuns.class);
             run = Progress.follow(runs, runs.submit(settings.request(), targets));
-            if (false) {
-                // shard label: after the result fields land
+            if (settings.shard().label() != null) {
+                run = labelled(run, settings.shard().label());
             }
             json = context.getBean(JsonMapper.class).writeValueAsString(run);
             System.err.println();
@@ -93,6 +93,12 @@ final class HeadlessRun {
             stdout.flush();
         }
         return run.status() == StressRun.Status.SUCCEEDED && broken.isEmpty() ? 0 : 1;
+    }
+
+    /** Every result of the run marked as this shard's, so that merge can say which is which. */
+    private static StressRun labelled(StressRun run, String shard) {
+        return new StressRun(run.id(), run.status(), run.progress(), run.request(), run.createdAt(), run.startedAt(),
+                run.finishedAt(), run.live(), run.results().stream().map(r -> r.withShard(shard)).toList());
     }
 
     private SpringApplication application() {

@@ -139,6 +139,18 @@ final class RunCommand implements Callable<Integer> {
         List<String> springArgs = springArgs();
         Shard share = share();
         StressRequest request = request(share);
+        if (startAt != null && Instant.now().isAfter(startAt.plus(HeadlessRun.LATE))) {
+            // Say so before spending seconds on starting Spring; HeadlessRun checks again once it is up.
+            spec.commandLine().getErr().println("error: --start-at " + startAt + " has passed: this shard would "
+                    + "start late and run short of the others; launch with a later --start-at");
+            return 1;
+        }
+        if (share.dropped(connections) > 0 || rate != null && share.dropped(rate) > 0) {
+            spec.commandLine().getErr().printf("%s takes an equal share of %d: %d connections%s; the remainder "
+                    + "(%d connections%s) is dropped%n", share.label(), share.count(), request.connections(),
+                    rate == null ? "" : " at " + request.ratePerSecond() + " msg/s", share.dropped(connections),
+                    rate == null ? "" : ", " + share.dropped(rate) + " msg/s");
+        }
         HeadlessRun.Settings settings = new HeadlessRun.Settings(request, addresses(), model == null ? null
                 : IoModel.byId(model).orElseThrow(), share, startAt, metricsPort, linger, out,
                 new Thresholds(maxP99, minRate, maxErrors), threads, springArgs);
