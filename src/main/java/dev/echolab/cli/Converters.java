@@ -31,11 +31,17 @@ final class Converters {
         }
     }
 
-    /** ISO-8601 ({@code 2026-11-30T14:00:00Z}) or milliseconds since the epoch. */
+    /**
+     * ISO-8601 ({@code 2026-11-30T14:00:00Z}) or milliseconds since the epoch; {@code now} (no wait) lets a compose
+     * file leave it unset.
+     */
     static final class StartAt implements ITypeConverter<Instant> {
 
         @Override
         public Instant convert(String value) {
+            if (value.equals("now")) {
+                return null;
+            }
             if (value.matches("\\d{1,15}")) {
                 return Instant.ofEpochMilli(Long.parseLong(value));
             }

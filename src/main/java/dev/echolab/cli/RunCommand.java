@@ -95,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
     private Integer shards;
 
     @Option(names = "--start-at", paramLabel = "time", converter = Converters.StartAt.class, description = "Start "
-            + "then (ISO-8601 or epoch ms), so every shard starts at once; fails if already late")
+            + "then (ISO-8601 or epoch ms; now: at once), so every shard starts together; fails if already late")
     private Instant startAt;
 
     @Option(names = "--out", paramLabel = "file", description = "Write the result JSON here instead of stdout")
