@@ -207,4 +207,7 @@ window="$(( at - started + 5 ))s"
 echo "== dashboard expressions"
 python3 monitoring/check_dashboards.py query --prometheus "http://127.0.0.1:$prom_port" --time "$at" \
   --rate-interval "$window" --stress-unavailable "$stress_unavailable" "${DASHBOARDS[@]}"
+# Scale-out: two load generators under a Prometheus with file-based discovery, their merged result against it.
+bash monitoring/check-scaleout.sh
+
 echo "monitoring check passed"

@@ -63,15 +63,19 @@ final class HeadlessRun {
         String json;
         List<String> broken;
         try (ConfigurableApplicationContext context = application().run(settings.springArgs().toArray(String[]::new))) {
-            List<Target> targets = targets(context.getBean(EchoServers.class));
-            if (targets == null) {
-                return 1;
-            }
-            if (!waitForStart()) {
+            EchoServers servers = context.getBean(EchoServers.class);
+            List<Target> targets = targets(servers);
+            if (targets == null || !waitForStart()) {
                 return 1;
             }
             StressRuns runs = context.getBean(StressRuns.class);
-            run = Progress.follow(runs, runs.submit(settings.request(), targets));
+            try {
+                run = Progress.follow(runs, runs.submit(settings.request(), targets));
+            } finally {
+                if (settings.model() != null) {
+                    servers.stop(settings.model()); // nothing else stops it: run has no servers' lifecycle
+                }
+            }
             if (settings.shard().label() != null) {
                 run = labelled(run, settings.shard().label());
             }

@@ -4,7 +4,6 @@ import dev.echolab.config.EchoProperties;
 import dev.echolab.metrics.StressMetrics;
 import dev.echolab.server.EchoServers;
 import dev.echolab.stress.StressRuns;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
@@ -13,8 +12,10 @@ import org.springframework.context.annotation.Import;
  * The Spring side of {@code run}: the echo servers' registry (for {@code --model}), the stress engine and its
  * meters, and Actuator. No component scan, so none of the service's controllers, console or security is here;
  * with {@code --metrics-port} the only pages are Actuator's health and Prometheus endpoints. Nothing is stored.
+ *
+ * <p>Deliberately not a {@code @Configuration}: the service's component scan covers this package, and must not
+ * pick up these exclusions.
  */
-@SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration(excludeName = {
         // Nothing to protect: the web server, when there is one, serves health and metrics only.
         "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",

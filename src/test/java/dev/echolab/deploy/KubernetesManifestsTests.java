@@ -107,13 +107,15 @@ class KubernetesManifestsTests {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> ports = (List<Map<String, Object>>) at(object("Service", "echo-lab-servers"),
                 "spec.ports");
-        assertThat(ports.stream().map(p -> (Integer) p.get("port")).collect(Collectors.toCollection(TreeSet::new)))
-                .isEqualTo(expected);
+        Set<Integer> servicePorts = ports.stream().map(p -> (Integer) p.get("port"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(servicePorts).isEqualTo(expected);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> containerPorts = (List<Map<String, Object>>) at(
                 object("Deployment", "echo-lab-servers"), "spec.template.spec.containers[0].ports");
-        assertThat(containerPorts.stream().map(p -> (Integer) p.get("containerPort"))
-                .collect(Collectors.toCollection(TreeSet::new))).isEqualTo(expected);
+        Set<Integer> podPorts = containerPorts.stream().map(p -> (Integer) p.get("containerPort"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(podPorts).isEqualTo(expected);
     }
 
     @Test
