@@ -1,6 +1,7 @@
 package dev.echolab;
 
 import dev.echolab.cli.Cli;
+import java.io.PrintStream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -16,7 +17,7 @@ public class EchoLabApplication {
     public static void main(String[] args) {
         if (Cli.handles(args)) {
             // Everything a run logs goes to stderr; stdout carries only the result, printed last.
-            java.io.PrintStream stdout = System.out;
+            PrintStream stdout = System.out;
             System.setOut(System.err);
             System.exit(Cli.execute(stdout, System.err, args));
         }

@@ -1,6 +1,7 @@
 package dev.echolab.cli;
 
 import dev.echolab.stress.Live;
+import java.io.Console;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
 import java.util.Locale;
@@ -20,7 +21,7 @@ final class Progress {
 
     /** Returns the run once it has finished. */
     static StressRun follow(StressRuns runs, StressRun submitted) throws InterruptedException {
-        boolean terminal = System.console() != null;
+        boolean terminal = terminal();
         long every = terminal ? TERMINAL_EVERY_MILLIS : LOG_EVERY_MILLIS;
         long lastShown = System.currentTimeMillis();
         StressRun run = submitted;
@@ -34,6 +35,22 @@ final class Progress {
             }
         }
         return run;
+    }
+
+    /**
+     * Whether stderr is a terminal. Since JDK 22 {@code System.console()} exists even when redirected, and only
+     * {@code Console.isTerminal()} (JDK 22+, hence reflection from Java 21 code) tells a terminal from a pod's log.
+     */
+    private static boolean terminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console at all means a terminal
+        }
     }
 
     static String line(Live live) {

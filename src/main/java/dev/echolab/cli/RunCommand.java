@@ -3,12 +3,15 @@ package dev.echolab.cli;
 import dev.echolab.server.IoModel;
 import dev.echolab.stress.StressRequest;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -196,7 +199,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (model != null && IoModel.byId(model).isEmpty()) {
             throw bad("--model " + model + " is not a model id (" + String.join(", ",
-                    java.util.Arrays.stream(IoModel.values()).map(IoModel::id).toList()) + ")");
+                    Arrays.stream(IoModel.values()).map(IoModel::id).toList()) + ")");
         }
         atLeast("--connections", connections, 1);
         atLeast("--payload-bytes", payloadBytes, 1);
@@ -267,8 +270,8 @@ final class RunCommand implements Callable<Integer> {
             return host;
         }
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "unknown-host";
         }
     }

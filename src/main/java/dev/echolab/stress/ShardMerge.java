@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -120,7 +121,7 @@ public final class ShardMerge {
         Status status = parts.stream().map(ModelResult::status).max(Comparator.comparing(ShardMerge::rank))
                 .orElseThrow();
         List<String> notes = new ArrayList<>();
-        notes.add(String.format(java.util.Locale.ROOT, "Merged from %d shards (%s): their measured windows started "
+        notes.add(String.format(Locale.ROOT, "Merged from %d shards (%s): their measured windows started "
                         + "within %.1f ms and ended within %.1f ms of each other; throughput covers the %s.",
                 parts.size(), String.join(", ", skew.shards()), skew.startSkewMicros() / 1e3,
                 skew.endSkewMicros() / 1e3, skew.throughputSeconds() > 0

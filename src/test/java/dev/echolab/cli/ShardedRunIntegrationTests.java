@@ -19,9 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -146,7 +148,7 @@ class ShardedRunIntegrationTests {
         String file = dir.resolve(shard.charAt(0) + ".json").toString();
         String[] args = {"run", "--target", target, "--connections", "11", "--duration", "2s", "--warmup", "500ms",
                 "--shard", shard, "--start-at", startAt, "--out", file};
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(more))
+        String[] all = Stream.concat(Arrays.stream(args), Arrays.stream(more))
                 .toArray(String[]::new);
         return CompletableFuture.supplyAsync(() -> Cli.execute(System.out, System.err, all),
                 r -> Thread.ofPlatform().name("shard-" + shard.charAt(0)).start(r));

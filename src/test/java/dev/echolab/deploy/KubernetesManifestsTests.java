@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.echolab.cli.Cli;
 import dev.echolab.server.IoModel;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,14 +89,14 @@ class KubernetesManifestsTests {
     @Test
     void theGeneratorsArgumentsAreFlagsTheCommandLineAccepts() {
         Map<String, Object> job = object("Job", "echo-lab-loadgen");
-        Map<String, String> env = new java.util.HashMap<>(loadgenConfig());
+        Map<String, String> env = new HashMap<>(loadgenConfig());
         env.put("JOB_COMPLETION_INDEX", "0");
         env.put("START_AT", "2000-01-01T00:00:00Z"); // long past: accepted as a flag, then refused as late (exit 1)
         @SuppressWarnings("unchecked")
         List<String> args = ((List<String>) at(job, "spec.template.spec.containers[0].args")).stream()
                 .map(a -> expand(a, env)).toList();
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int exit = Cli.execute(System.out, new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Cli.execute(System.out, new PrintStream(err, true, StandardCharsets.UTF_8),
                 args.toArray(String[]::new));
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--start-at", "late");
@@ -173,7 +176,7 @@ class KubernetesManifestsTests {
     private static Map<String, String> env(Map<String, Object> deployment) {
         List<Map<String, Object>> env = (List<Map<String, Object>>) at(deployment,
                 "spec.template.spec.containers[0].env");
-        Map<String, String> values = new java.util.HashMap<>();
+        Map<String, String> values = new HashMap<>();
         env.forEach(e -> values.put((String) e.get("name"), (String) e.get("value")));
         return values;
     }
