@@ -54,7 +54,11 @@ public record EchoProperties(
             @DefaultValue("false") boolean spin) {
     }
 
-    /** Limits of {@code POST /api/stress}: a request beyond them gets a 400 naming the field. */
+    /**
+     * Limits of {@code POST /api/stress}: a request beyond them gets a 400 naming the field.
+     * {@code clientThreads} is how many load-generator threads a run uses when its request does not say; 0 means
+     * one per core, but never more than the run has connections.
+     */
     public record StressProperties(
             @DefaultValue("20000") @Min(1) int maxConnections,
             @DefaultValue("10m") @NotNull Duration maxDuration,
@@ -62,7 +66,9 @@ public record EchoProperties(
             @DefaultValue("1024") @Min(1) int maxPipeline,
             @DefaultValue("1000000") @Min(1) int maxRatePerSecond,
             @DefaultValue("20") @Min(1) int history,
-            @DefaultValue("") java.util.List<String> allowedTargets) {
+            @DefaultValue("") java.util.List<String> allowedTargets,
+            @DefaultValue("20000") @Min(0) int maxIdleConnections,
+            @DefaultValue("0") @Min(0) @Max(1024) int clientThreads) {
     }
 
     /**

@@ -1,130 +1,326 @@
 package dev.echolab.stress;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * One client connection's state, owned by one {@link ClientLoop} thread and touched by no other until that loop
- * has ended. It holds no data buffer: the bytes to send and to expect are regenerated from {@link EchoPattern}.
+ * One client connection of the load generator: connects, writes the messages its {@link Release} lets go, reads
+ * and verifies every echoed byte at its offset, and at the end half-closes and reads to EOF. It holds no data
+ * buffer: the bytes to send and to expect are regenerated from {@link EchoPattern}.
+ *
+ * <pre>
+ *  PENDING --connect--> CONNECTING --connected--> OPEN --stopReleasing, all written--> HALF_CLOSED
+ *                           |                       |                                      |
+ *                           | refused, timed out    | reset, silent too long,              | EOF with every byte back
+ *                           v                       v wrong byte, EOF too early            v
+ *                          DONE <------------------ DONE <---- same failures, or cut ---- DONE (clean)
+ * </pre>
  *
  * <p>Messages are numbered from 0 on the connection; message {@code m} is stream bytes
  * {@code [m * payload, (m + 1) * payload)}. A message is <em>released</em> when it may be sent (closed loop: a
- * slot in the pipeline is free; open loop: its time has come) and <em>completed</em> when its last byte came
- * back. Its latency runs from its stamp, the release time, to completion.
+ * slot in the pipeline is free; open loop: its time has come) and <em>completed</em> when its last byte came back;
+ * its latency runs from the release's stamp to completion.
+ *
+ * <p>Owned by one {@link ClientLoop} thread: every method is called on it, and no other thread reads the state
+ * until that loop has ended. It never blocks.
  */
 final class ClientConnection {
 
     enum State { PENDING, CONNECTING, OPEN, HALF_CLOSED, DONE }
 
-    /** Open loop: the most messages one connection may have in flight before the client skips some. */
-    static final int MAX_IN_FLIGHT = 1 << 16;
-
     final int index;
-    final long seed;
+    /** Position in its loop's connections, for per-connection arrays kept by the loop's {@link Release}. */
+    final int slot;
     final long connectAt;
-    final int payload;
+    /** A silent connection: connects, sends nothing, and only checks that nothing comes back and it stays open. */
+    final boolean idle;
+    private final long seed;
+    private final int payload;
+    private final ClientLoop loop;
 
-    State state = State.PENDING;
-    SocketChannel channel;
-    SelectionKey key;
-    boolean wantsWrite;
-    /** The connect succeeded, whatever happened after. */
-    boolean established;
-    long connectStartedAt;
+    private State state = State.PENDING;
+    private SocketChannel channel;
+    private SelectionKey key;
+    private boolean wantsWrite;
+    private boolean established;
+    private long connectStartedAt;
+    private long sendOffset;
+    private long receivedOffset;
+    private long released;
+    private long completed;
+    /** First message that counts in the figures; MAX until known. */
+    private long countFrom = Long.MAX_VALUE;
+    private boolean stopReleasing;
+    /** When a byte last came back, or the connection opened: what the response timeout is measured from. */
+    private long lastProgressAt;
+    private ClientError failure;
+    private String failureMessage;
+    private long firstMismatchOffset = -1;
+    private long missingBytes;
+    private long undrainedBytes;
 
-    long sendOffset;
-    long receivedOffset;
-    long released;
-    long completed;
-    /** First message that counts in the figures (released at or after the measurement start); MAX until then. */
-    long countFrom = Long.MAX_VALUE;
-    /** No more releases: the run ended for this connection; half-close once everything released is written. */
-    boolean stopReleasing;
-    long lastReceivedAt;
-    long halfClosedAt;
-
-    /** Release stamps of the messages in flight: message m at {@code m & (stamps.length - 1)}. */
-    private long[] stamps;
-
-    ClientError failure;
-    /** What the JDK said, when an exception ended the connection. */
-    String failureMessage;
-    long firstMismatchOffset = -1;
-    long missingBytes;
-
-    ClientConnection(int index, long seed, long connectAt, int payload, int inFlight) {
+    ClientConnection(int index, int slot, long seed, long connectAt, int payload, boolean idle, ClientLoop loop) {
         this.index = index;
+        this.slot = slot;
         this.seed = seed;
         this.connectAt = connectAt;
         this.payload = payload;
-        this.stamps = new long[Integer.highestOneBit(Math.max(1, inFlight - 1)) << 1];
+        this.idle = idle;
+        this.loop = loop;
+    }
+
+    void connect(Selector selector, InetSocketAddress address, long now) {
+        state = State.CONNECTING;
+        connectStartedAt = now;
+        try {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (channel.connect(address)) {
+                key = channel.register(selector, SelectionKey.OP_READ, this);
+                opened(now);
+            } else {
+                key = channel.register(selector, SelectionKey.OP_CONNECT, this);
+            }
+        } catch (IOException e) {
+            fail(established ? ClientError.RESET : ClientError.ofConnect(e), e);
+        }
+    }
+
+    /** The selector says this connection is ready. */
+    void onReady(SelectionKey ready) {
+        try {
+            if (ready.isConnectable()) {
+                if (channel.finishConnect()) {
+                    ready.interestOps(SelectionKey.OP_READ);
+                    opened(System.nanoTime());
+                }
+                return;
+            }
+            if (ready.isReadable()) {
+                read();
+            }
+            if (state != State.DONE && ready.isValid() && ready.isWritable()) {
+                write();
+            }
+        } catch (IOException e) {
+            fail(state == State.CONNECTING ? ClientError.ofConnect(e) : ClientError.RESET, e);
+        }
+    }
+
+    private void opened(long now) throws IOException {
+        state = State.OPEN;
+        established = true;
+        lastProgressAt = now;
+        loop.opened(this, now);
+    }
+
+    /** Releases the next message (the caller flushes) and returns its number. */
+    long release(long now) {
+        if (released * payload == receivedOffset) {
+            lastProgressAt = now; // nothing was owed until now: the response timeout starts here
+        }
+        return released++;
+    }
+
+    /** Messages from {@code m} on count in the figures. */
+    void countFrom(long m) {
+        countFrom = m;
+    }
+
+    /** Writes what it can of the released bytes; a failed write ends the connection as reset. */
+    void flush() {
+        try {
+            write();
+        } catch (IOException e) {
+            fail(ClientError.RESET, e);
+        }
+    }
+
+    /** Writes every released byte the socket takes; the rest waits for OP_WRITE. Half-closes once all is written. */
+    private void write() throws IOException {
+        ByteBuffer buffer = loop.sendBuffer;
+        long releasedBytes = released * payload;
+        while (sendOffset < releasedBytes) {
+            int length = (int) Math.min(buffer.capacity(), releasedBytes - sendOffset);
+            buffer.clear();
+            EchoPattern.fill(buffer, seed, sendOffset, length);
+            buffer.flip();
+            int n = channel.write(buffer);
+            sendOffset += n;
+            if (n < length) {
+                wantWrite(true);
+                return;
+            }
+        }
+        wantWrite(false);
+        if (stopReleasing && state == State.OPEN) {
+            channel.shutdownOutput();
+            state = State.HALF_CLOSED;
+            lastProgressAt = System.nanoTime(); // from now on the server's EOF is owed
+        }
+    }
+
+    private void read() throws IOException {
+        ByteBuffer buffer = loop.receiveBuffer;
+        buffer.clear();
+        int n = channel.read(buffer);
+        if (n < 0) {
+            endOfStream();
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        lastProgressAt = now;
+        buffer.flip();
+        long expected = sendOffset - receivedOffset;
+        if (n > expected) {
+            buffer.limit((int) expected);
+        }
+        long bad = EchoPattern.firstMismatch(buffer, seed, receivedOffset);
+        if (bad < 0 && n > expected) {
+            bad = sendOffset; // more came back than was ever sent
+        }
+        if (bad >= 0) {
+            loop.verified(bad - receivedOffset);
+            receivedOffset = bad;
+            firstMismatchOffset = bad;
+            fail(ClientError.MISMATCH, null);
+            return;
+        }
+        receivedOffset += n;
+        loop.verified(n);
+        for (long echoed = receivedOffset / payload; completed < echoed; completed++) {
+            if (completed >= countFrom) {
+                loop.completed(this, completed, now);
+            }
+        }
+        loop.echoed(this, now);
+    }
+
+    private void endOfStream() {
+        if (state == State.HALF_CLOSED && receivedOffset == sendOffset) {
+            finish(); // everything came back, then the server closed as the contract says
+        } else {
+            fail(ClientError.CLOSED_EARLY, null);
+        }
+    }
+
+    /** The run ended for this connection: no more releases; half-close once everything released is written. */
+    void stopReleasing() {
+        stopReleasing = true;
+        if (state == State.OPEN) {
+            flush(); // half-closes at once if everything released is written, else once it is
+        }
+    }
+
+    /** Gives up a connect or a connection that waited too long for any byte; called every sweep. */
+    void checkTimeouts(long now, Schedule schedule) {
+        if (state == State.CONNECTING && now - connectStartedAt > schedule.connectTimeoutNanos()) {
+            fail(ClientError.CONNECT_TIMEOUT, null);
+        } else if (waiting() && now - lastProgressAt > schedule.responseTimeoutNanos()) {
+            fail(ClientError.RESPONSE_TIMEOUT, null);
+        }
+    }
+
+    /** Something is owed to this connection: an echo of bytes sent, or the server's EOF after the half-close. */
+    private boolean waiting() {
+        return state == State.HALF_CLOSED || (state == State.OPEN && receivedOffset < sendOffset);
+    }
+
+    /** The connection ends in an error; every byte sent and not echoed is missing, however it ended. */
+    void fail(ClientError kind, IOException cause) {
+        failure = kind;
+        if (cause != null) {
+            failureMessage = cause.getMessage();
+        }
+        if (kind != ClientError.MISMATCH) {
+            missingBytes = sendOffset - receivedOffset;
+        }
+        finish();
+    }
+
+    /** The drain ran out of time while the server was still answering: closes without blaming it. */
+    void cutShort() {
+        undrainedBytes = released * payload - receivedOffset;
+        finish();
+    }
+
+    /** Closes the socket; the loop learns the connection is done. */
+    void finish() {
+        if (state == State.DONE) {
+            return;
+        }
+        boolean wasConnected = connected();
+        state = State.DONE;
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing is best effort: the socket is gone either way
+            }
+        }
+        loop.ended(failure, wasConnected);
+    }
+
+    private void wantWrite(boolean on) {
+        if (wantsWrite != on) {
+            key.interestOps(on ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            wantsWrite = on;
+        }
+    }
+
+    long released() {
+        return released;
     }
 
     int inFlight() {
         return (int) (released - completed);
     }
 
-    long releasedBytes() {
-        return released * payload;
-    }
-
-    /**
-     * Releases the next message with its stamp; the open loop grows the ring up to {@link #MAX_IN_FLIGHT}.
-     *
-     * @return false when the ring is full and the message was not released
-     */
-    boolean release(long stamp) {
-        if (inFlight() == stamps.length && !grow()) {
-            return false;
-        }
-        stamps[(int) (released & (stamps.length - 1))] = stamp;
-        released++;
-        return true;
-    }
-
-    /** The stamp of the oldest message in flight; meaningful only while {@link #inFlight()} > 0. */
-    long oldestStamp() {
-        return stamps[(int) (completed & (stamps.length - 1))];
-    }
-
-    boolean counting() {
-        return countFrom != Long.MAX_VALUE;
-    }
-
-    /** Whether message {@code m} counts in the figures. */
-    boolean counts(long m) {
-        return m >= countFrom;
-    }
-
-    long countedReleased() {
-        return counting() ? Math.max(0, released - countFrom) : 0;
-    }
-
-    long countedBytesSent() {
-        return counting() ? Math.max(0, sendOffset - countFrom * payload) : 0;
-    }
-
-    long countedBytesEchoed() {
-        return counting() ? Math.max(0, receivedOffset - countFrom * payload) : 0;
-    }
-
-    long countedCompleted() {
-        return counting() ? Math.max(0, completed - countFrom) : 0;
+    State state() {
+        return state;
     }
 
     boolean connected() {
         return state == State.OPEN || state == State.HALF_CLOSED;
     }
 
-    private boolean grow() {
-        if (stamps.length >= MAX_IN_FLIGHT) {
-            return false;
-        }
-        long[] bigger = new long[stamps.length * 2];
-        for (long m = completed; m < released; m++) {
-            bigger[(int) (m & (bigger.length - 1))] = stamps[(int) (m & (stamps.length - 1))];
-        }
-        stamps = bigger;
-        return true;
+    boolean releasing() {
+        return state == State.OPEN && !stopReleasing;
+    }
+
+    /**
+     * What this connection did, for the result; read once its loop has ended. Counts cover measured messages only.
+     *
+     * @param missingBytes   sent and never echoed, on a connection that ended in an error other than a mismatch
+     * @param undrainedBytes released and not echoed when the drain ran out of time
+     */
+    record Figures(boolean idle, boolean established, ClientError failure, String failureMessage,
+                   long firstMismatchOffset, long missingBytes, long undrainedBytes, boolean anyEchoed,
+                   long messagesSent, long messagesEchoed, long bytesSent, long bytesEchoed) {
+    }
+
+    Figures figures() {
+        boolean counting = countFrom != Long.MAX_VALUE;
+        long from = counting ? countFrom : 0;
+        return new Figures(idle, established, failure, failureMessage, firstMismatchOffset, missingBytes,
+                undrainedBytes, receivedOffset > 0,
+                counting ? Math.max(0, sendOffset / payload - from) : 0,
+                counting ? Math.max(0, completed - from) : 0,
+                counting ? Math.max(0, sendOffset - from * payload) : 0,
+                counting ? Math.max(0, receivedOffset - from * payload) : 0);
+    }
+
+    /** Measured messages released so far. */
+    long countedReleased() {
+        return countFrom == Long.MAX_VALUE ? 0 : Math.max(0, released - countFrom);
     }
 }

@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads one target with one profile and returns what it saw. The calling thread coordinates: it starts
- * {@code min(2, cores)} {@link ClientLoop}s ({@code echo-lab-stress-N}, platform threads, connections dealt out
- * round-robin), then about every 250 ms merges their latency, reads their counters and the server's threads and
- * CPU, and reports live progress, until every loop has finished. It never touches a socket itself.
+ * Loads one target with one profile and returns what it saw. The calling thread coordinates: it starts the
+ * {@link ClientLoop}s ({@code echo-lab-stress-N}, platform threads, connections dealt out round-robin), then about
+ * every 250 ms merges their latency, reads their counters, the server's threads and CPU and the machine's CPU, and
+ * reports live progress, until every loop has finished. It never touches a socket itself. Should it fail, it
+ * cancels its loops before it returns: no load thread outlives its coordinator.
  */
 final class LoadGenerator {
 
@@ -37,15 +38,30 @@ final class LoadGenerator {
     private final Listener listener;
     private final long runSeed;
     private final long maxDurationNanos;
+    private final int threads;
 
+    /**
+     * @param threads load-generator threads; at most one per connection is used
+     */
     LoadGenerator(StressRequest request, Target target, RunControl control, Listener listener, long runSeed,
-                  long maxDurationNanos) {
+                  long maxDurationNanos, int threads) {
         this.request = request;
         this.target = target;
         this.control = control;
         this.listener = listener;
         this.runSeed = runSeed;
         this.maxDurationNanos = maxDurationNanos;
+        this.threads = Math.clamp(threads, 1, request.connections() + request.idleConnections());
+    }
+
+    /**
+     * The threads a run uses: as asked, else {@code echo.stress.client-threads}, else one per core; never more than
+     * it has connections.
+     */
+    static int threads(StressRequest request, int configured) {
+        int wanted = request.threads() != null ? request.threads()
+                : configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+        return Math.clamp(wanted, 1, request.connections() + request.idleConnections());
     }
 
     /** Loads the target; returns when every client socket is closed. */
@@ -65,12 +81,20 @@ final class LoadGenerator {
             return Results.nothingSent(target, request, startedAt,
                     "The load generator could not open a selector (" + e.getMessage() + "); nothing was sent.");
         }
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < loops.size(); i++) {
-            threads.add(Thread.ofPlatform().name("echo-lab-stress-" + (i + 1)).start(loops.get(i)));
-        }
+        List<Thread> running = new ArrayList<>();
         Progress progress = new Progress(schedule, loops, modelIndex, models);
-        progress.watch(threads);
+        boolean watched = false;
+        try {
+            for (int i = 0; i < loops.size(); i++) {
+                running.add(Thread.ofPlatform().name("echo-lab-stress-" + (i + 1)).start(loops.get(i)));
+            }
+            progress.watch(running);
+            watched = true;
+        } finally {
+            if (!watched) {
+                stop(loops, running); // the coordinator is failing: take its load threads down with it
+            }
+        }
         long finished = System.nanoTime();
         for (ClientLoop loop : loops) {
             if (loop.crash != null) {
@@ -81,18 +105,33 @@ final class LoadGenerator {
                 control.cancelled());
     }
 
+    /** Cancels the loops, wakes them to see it, and waits (a bounded time) until each has closed its sockets. */
+    private void stop(List<ClientLoop> loops, List<Thread> running) {
+        control.cancel();
+        loops.forEach(ClientLoop::wakeup);
+        for (Thread thread : running) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        for (int i = running.size(); i < loops.size(); i++) {
+            loops.get(i).close(); // never started
+        }
+    }
+
     /** One loop per thread, each with its share of the connections; none left open if one cannot be made. */
     private List<ClientLoop> loops(Schedule schedule, InetSocketAddress address) throws IOException {
-        int threads = Math.min(Math.min(2, Runtime.getRuntime().availableProcessors()), request.connections());
-        int inFlight = request.openLoop() ? 64 : request.pipeline();
+        int total = request.connections() + request.idleConnections();
         List<ClientLoop> loops = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            int count = (request.connections() - t + threads - 1) / threads;
-            ClientConnection[] mine = new ClientConnection[count];
-            for (int j = 0; j < count; j++) {
+            ClientLoop.Plan[] mine = new ClientLoop.Plan[(total - t + threads - 1) / threads];
+            for (int j = 0; j < mine.length; j++) {
                 int index = t + j * threads;
-                mine[j] = new ClientConnection(index, EchoPattern.seed(runSeed, index), schedule.connectAt(index),
-                        request.payloadBytes(), inFlight);
+                mine[j] = new ClientLoop.Plan(index, EchoPattern.seed(runSeed, index),
+                        index >= request.connections());
             }
             try {
                 loops.add(new ClientLoop(schedule, address, mine, control));
@@ -119,6 +158,7 @@ final class LoadGenerator {
         private Target.Usage serverBefore;
         private Target.Usage serverAfter;
         private int peakThreads;
+        private final MachineLoad machine = new MachineLoad();
 
         Progress(Schedule schedule, List<ClientLoop> loops, int modelIndex, int models) {
             this.schedule = schedule;
@@ -129,26 +169,19 @@ final class LoadGenerator {
         }
 
         Results.Watched watched() {
-            return new Results.Watched(latency, serverBefore, serverAfter, peakThreads);
+            return new Results.Watched(latency, serverBefore, serverAfter, peakThreads, machine.busy());
         }
 
         void watch(List<Thread> threads) {
             long hardStop = schedule.endsByMessages() ? schedule.measureStart() + maxDurationNanos : Long.MAX_VALUE;
-            long drainEnd = Math.min(schedule.end(), hardStop);
-            // Every connection times out on its own by then; past it, a loop is stuck and is told to give up.
-            long deadline = saturatedAdd(drainEnd, schedule.responseTimeoutNanos() + schedule.connectTimeoutNanos()
-                    + TimeUnit.SECONDS.toNanos(2));
             while (true) {
                 long now = System.nanoTime();
                 if (serverBefore == null && now >= schedule.measureStart()) {
                     serverBefore = sampleServer();
+                    machine.start();
                 }
                 if (now >= hardStop && !control.endRequested()) {
                     control.requestEnd();
-                }
-                if (now >= deadline && !control.aborted()) {
-                    log.warn("{}: the drain overran every timeout; giving up the connections left", target.label());
-                    control.abort();
                 }
                 tick(now);
                 Thread alive = threads.stream().filter(Thread::isAlive).findFirst().orElse(null);
@@ -164,6 +197,7 @@ final class LoadGenerator {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     control.cancel();
+                    loops.forEach(ClientLoop::wakeup);
                 }
             }
             serverAfter = sampleServer();
@@ -183,7 +217,7 @@ final class LoadGenerator {
             for (ClientLoop loop : loops) {
                 messages += loop.messages.get();
                 established += loop.established.get();
-                active += loop.active.get();
+                active += loop.open.get();
                 for (int k = 0; k < errors.length; k++) {
                     errors[k] += loop.errors.get(k);
                 }
@@ -212,6 +246,9 @@ final class LoadGenerator {
             Target.Usage usage = sampleServer();
             if (usage != null) {
                 peakThreads = Math.max(peakThreads, usage.threads());
+            }
+            if (now < schedule.end()) {
+                machine.sample(); // the measured window only: the drain is not what the figures measure
             }
         }
 
@@ -252,8 +289,4 @@ final class LoadGenerator {
         return new Histogram(1, ClientLoop.HIGHEST_LATENCY_NANOS, 3);
     }
 
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return sum < a ? Long.MAX_VALUE : sum;
-    }
 }

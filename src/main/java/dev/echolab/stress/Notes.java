@@ -22,7 +22,7 @@ final class Notes {
         int connects = tally.connectFailures();
         if (connects > 0) {
             notes.add(format("%d of %d connections could not connect (%d refused, %d timed out after %d ms)%s.",
-                    connects, request.connections(), errors.connectRefused(), errors.connectTimeout(),
+                    connects, request.connections() + request.idleConnections(), errors.connectRefused(), errors.connectTimeout(),
                     request.connectTimeoutMs(), tally.connectErrorMessage == null ? ""
                             : "; the first said: " + tally.connectErrorMessage));
         }
@@ -50,20 +50,30 @@ final class Notes {
         if (errors.reset() > 0) {
             notes.add(format("%d connections were reset.", errors.reset()));
         }
-        double sendingSeconds = request.durationSeconds() != null ? request.durationSeconds()
-                : result.measuredSeconds();
-        if (request.openLoop() && !cancelled && sendingSeconds > 0) {
-            double sent = tally.messagesSent / sendingSeconds;
-            if (sent < 0.95 * request.ratePerSecond()) {
-                notes.add(format("The open loop sent %.0f msg/s of the %d asked%s.", sent, request.ratePerSecond(),
-                        tally.skipped > 0 ? format(" (%d messages skipped: %d already in flight on a connection)",
-                                tally.skipped, ClientConnection.MAX_IN_FLIGHT) : ""));
-            }
+        if (result.messages().unsent() > 0) {
+            notes.add(format("%d messages the open loop's schedule intended were never sent (their connection was "
+                    + "not open, or its bytes never left): the latency of those cannot be known, so this model "
+                    + "fails.", result.messages().unsent()));
+        }
+        if (tally.drainCutShort) {
+            notes.add(format("The drain at the end was cut short after %.0f s while %d connections were still "
+                    + "answering (%d bytes not back yet): the server is slow, not broken; those messages are in no "
+                    + "figure.", Math.max(ClientLoop.MIN_DRAIN_CAP_NANOS / 1e9, result.measuredSeconds()),
+                    tally.undrainedConnections, tally.undrainedBytes));
+        }
+        if (request.idleConnections() > 0 && result.connections().idleHeld() < request.idleConnections()
+                && !cancelled) {
+            notes.add(format("Only %d of %d silent connections stayed open to the end.",
+                    result.connections().idleHeld(), request.idleConnections()));
         }
         if (result.clientBound()) {
             notes.add(format("The load generator kept its %d threads %.0f%% busy: it, not the server, was the "
                     + "bottleneck, so read the throughput as a floor.", result.client().threads(),
                     result.client().cpuUtilization() * 100));
+        }
+        if (result.machineBound()) {
+            notes.add("The whole machine's CPU was at least 90% busy over the measured window: the server and the "
+                    + "load generator shared it, so neither figure is the bottleneck's alone.");
         }
         if (target.model() != null && target.model().runsOnVirtualThreads()) {
             notes.add("CPU time is that of the virtual-thread scheduler's carrier threads: nothing else in the "

@@ -35,8 +35,10 @@ final class Results {
      * @param serverBefore the server's usage as measuring started; null if it never started (or no probe)
      * @param serverAfter  the server's usage after the drain; null without a probe
      * @param peakThreads  most threads the server held at a tick
+     * @param machineBusy  share of the whole machine's CPU time busy over the measured window; null if unknown
      */
-    record Watched(Histogram latency, Target.Usage serverBefore, Target.Usage serverAfter, int peakThreads) {
+    record Watched(Histogram latency, Target.Usage serverBefore, Target.Usage serverAfter, int peakThreads,
+                   Double machineBusy) {
     }
 
     static ModelResult of(Target target, InetSocketAddress address, StressRequest request, Schedule schedule,
@@ -50,10 +52,10 @@ final class Results {
         List<String> crashes = new ArrayList<>();
         for (ClientLoop loop : loops) {
             for (ClientConnection c : loop.connections()) {
-                tally.add(c);
+                tally.add(c.figures());
             }
             tally.bytesVerified += loop.bytesVerified;
-            tally.skipped += loop.skipped;
+            tally.drainCutShort |= loop.drainCutShort;
             windowMessages += loop.windowMessages;
             perSecond.add(loop.perSecond);
             lastCompletion = Math.max(lastCompletion, loop.lastCountedCompletionAt);
@@ -78,20 +80,24 @@ final class Results {
                 tally.missingBytes, tally.firstMismatchOffset, tally.bytesVerified);
         Cost cost = cost(watched, tally.messagesEchoed, target.probe() != null);
         boolean clientBound = utilization >= LoadGenerator.CLIENT_BOUND_UTILIZATION;
+        boolean machineBound = watched.machineBusy() != null && watched.machineBusy() >= MachineLoad.BOUND;
+        long unsent = schedule.openLoop() && !cancelled
+                ? Math.max(0, schedule.intendedMessages() - tally.messagesSent) : 0;
         Status status = cancelled ? Status.CANCELLED
-                : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() ? Status.FAILED
+                : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() || unsent > 0 ? Status.FAILED
                 : Status.SUCCEEDED;
 
         ModelResult result = new ModelResult(target.label(), status, hostPort(address), startedAt,
                 Instant.now(), round(measuredSeconds, 3),
-                new Connections(request.connections(), tally.established, tally.connectFailures(), 0, 0),
-                new Messages(tally.messagesSent, tally.messagesEchoed, 0),
+                new Connections(request.connections(), tally.established, tally.connectFailures(),
+                        request.idleConnections(), tally.idleHeld),
+                new Messages(tally.messagesSent, tally.messagesEchoed, unsent),
                 new Counts(tally.bytesSent, tally.bytesEchoed),
                 new Throughput(rate(windowMessages, measuredSeconds),
                         rate(windowMessages * request.payloadBytes(), measuredSeconds)),
                 Latency.of(watched.latency()), errors, integrity, cost,
                 new Client(loops.size(), round(clientCpuNanos / 1e9, 3), round(utilization, 3),
-                        perMessage(clientCpuNanos, tally.messagesEchoed)), clientBound, false,
+                        perMessage(clientCpuNanos, tally.messagesEchoed)), clientBound, machineBound,
                 List.of(), encode(watched.latency()), schedule.epochMicros(schedule.measureStart()),
                 schedule.epochMicros(windowEnd), perSecond.seconds(request.payloadBytes()), null);
         List<String> notes = new ArrayList<>(crashes);
@@ -105,7 +111,7 @@ final class Results {
         Histogram empty = LoadGenerator.histogram();
         long now = Schedule.of(request, System.nanoTime()).epochMicros(System.nanoTime());
         return new ModelResult(target.label(), Status.FAILED, null, startedAt, Instant.now(), 0,
-                new Connections(request.connections(), 0, 0, 0, 0), new Messages(0, 0, 0), new Counts(0, 0),
+                new Connections(request.connections(), 0, 0, request.idleConnections(), 0), new Messages(0, 0, 0), new Counts(0, 0),
                 new Throughput(0, 0), Latency.of(empty), none,
                 new Integrity(true, 0, 0, null, 0), new Cost(null, null, null), new Client(0, 0, 0, null), false,
                 false, List.of(reason), encode(empty), now, now, List.of(), null);
@@ -152,16 +158,19 @@ final class Results {
         final int payload;
         final long[] errors = new long[ClientError.values().length];
         int established;
+        int idleHeld;
         long messagesSent;
         long messagesEchoed;
         long bytesSent;
         long bytesEchoed;
         long bytesVerified;
-        /** Open loop: messages not sent because their connection had too many in flight. */
-        long skipped;
         long mismatches;
         long missingBytes;
         Long firstMismatchOffset;
+        /** The drain was cut short: these connections were still answering, with these bytes not back yet. */
+        boolean drainCutShort;
+        long undrainedConnections;
+        long undrainedBytes;
         /** What the JDK said of the first failed connect, e.g. "Connection refused" or "Too many open files". */
         String connectErrorMessage;
         /** Connections given up for silence before a single byte came back, and those answered before. */
@@ -172,34 +181,41 @@ final class Results {
             this.payload = payload;
         }
 
-        void add(ClientConnection c) {
-            if (c.established) {
-                established++;
+        void add(ClientConnection.Figures c) {
+            ClientError failure = c.failure();
+            if (failure != null) {
+                errors[failure.ordinal()]++;
             }
-            if (c.counting()) {
-                messagesSent += Math.max(0, c.sendOffset / payload - c.countFrom);
+            missingBytes += c.missingBytes();
+            if (c.undrainedBytes() > 0) {
+                undrainedConnections++;
+                undrainedBytes += c.undrainedBytes();
             }
-            messagesEchoed += c.countedCompleted();
-            bytesSent += c.countedBytesSent();
-            bytesEchoed += c.countedBytesEchoed();
-            missingBytes += c.missingBytes;
-            if (c.failure != null) {
-                errors[c.failure.ordinal()]++;
-            }
-            if (!c.established && c.failureMessage != null && connectErrorMessage == null) {
-                connectErrorMessage = c.failureMessage;
-            }
-            if (c.failure == ClientError.MISMATCH) {
+            if (failure == ClientError.MISMATCH) {
                 mismatches++;
-                if (firstMismatchOffset == null || c.firstMismatchOffset < firstMismatchOffset) {
-                    firstMismatchOffset = c.firstMismatchOffset;
+                if (firstMismatchOffset == null || c.firstMismatchOffset() < firstMismatchOffset) {
+                    firstMismatchOffset = c.firstMismatchOffset();
                 }
             }
-            if (c.failure == ClientError.RESPONSE_TIMEOUT) {
-                if (c.receivedOffset == 0) {
-                    neverAnswered++;
-                } else {
+            if (c.idle()) {
+                idleHeld += c.established() && failure == null ? 1 : 0;
+                return;
+            }
+            if (c.established()) {
+                established++;
+            }
+            messagesSent += c.messagesSent();
+            messagesEchoed += c.messagesEchoed();
+            bytesSent += c.bytesSent();
+            bytesEchoed += c.bytesEchoed();
+            if (!c.established() && c.failureMessage() != null && connectErrorMessage == null) {
+                connectErrorMessage = c.failureMessage();
+            }
+            if (failure == ClientError.RESPONSE_TIMEOUT) {
+                if (c.anyEchoed()) {
                     stoppedAnswering++;
+                } else {
+                    neverAnswered++;
                 }
             }
         }

@@ -8,7 +8,6 @@ final class RunControl {
 
     private volatile boolean cancelled;
     private volatile boolean endRequested;
-    private volatile boolean aborted;
 
     /** The user cancelled: close every socket now; nothing more is measured. */
     void cancel() {
@@ -26,14 +25,5 @@ final class RunControl {
 
     boolean endRequested() {
         return endRequested;
-    }
-
-    /** The drain overran every timeout: give up whatever is left as timed out. */
-    void abort() {
-        aborted = true;
-    }
-
-    boolean aborted() {
-        return aborted;
     }
 }

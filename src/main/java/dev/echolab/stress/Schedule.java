@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * @param rampUpNanos           connects are spread evenly over this
  * @param measureStart          messages released from here on count in the figures
  * @param end                   no message is released after this; {@link Long#MAX_VALUE} when messages end the run
- * @param connections           connections to open
+ * @param connections           connections that send
+ * @param idleConnections       silent connections, opened after them over the same ramp-up
  * @param payload               bytes per message
  * @param pipeline              closed loop: messages in flight per connection
  * @param messagesPerConnection measured messages per connection, 0 when the duration ends the run
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * @param responseTimeoutNanos  a connection waiting this long for any byte is given up
  * @param epochOffsetNanos      add to a {@link System#nanoTime()} value to get ns since the epoch
  */
-record Schedule(long start, long rampUpNanos, long measureStart, long end, int connections, int payload,
+record Schedule(long start, long rampUpNanos, long measureStart, long end, int connections, int idleConnections,
+                int payload,
                 int pipeline, long messagesPerConnection, double periodNanos, long connectTimeoutNanos,
                 long responseTimeoutNanos, long epochOffsetNanos) {
 
@@ -30,7 +32,8 @@ record Schedule(long start, long rampUpNanos, long measureStart, long end, int c
         long end = request.durationSeconds() == null ? Long.MAX_VALUE
                 : measureStart + nanos(request.durationSeconds());
         double period = request.openLoop() ? 1e9 * request.connections() / request.ratePerSecond() : 0;
-        return new Schedule(start, rampUp, measureStart, end, request.connections(), request.payloadBytes(),
+        return new Schedule(start, rampUp, measureStart, end, request.connections(), request.idleConnections(),
+                request.payloadBytes(),
                 request.pipeline(), request.messagesPerConnection() == null ? 0 : request.messagesPerConnection(),
                 period, TimeUnit.MILLISECONDS.toNanos(request.connectTimeoutMs()),
                 TimeUnit.MILLISECONDS.toNanos(request.responseTimeoutMs()), currentEpochOffsetNanos());
@@ -44,15 +47,40 @@ record Schedule(long start, long rampUpNanos, long measureStart, long end, int c
         return messagesPerConnection > 0;
     }
 
-    /** When connection {@code index} connects: evenly over the ramp-up, in index order. */
+    /** When connection {@code index} connects: evenly over the ramp-up, in index order (silent ones last). */
     long connectAt(int index) {
-        return start + (long) ((double) rampUpNanos * index / connections);
+        return start + (long) ((double) rampUpNanos * index / (connections + idleConnections));
     }
 
     /** Open loop: when connection {@code index} is due to release its message of cycle {@code cycle}. */
     long dueAt(long cycle, int index) {
         // Phases spread the connections evenly over one period, so the whole run sends at a steady rate.
         return start + (long) ((cycle + (double) index / connections) * periodNanos);
+    }
+
+    /** Open loop: the first cycle whose message of connection {@code index} is due at or after {@code time}. */
+    long firstCycleFrom(long time, int index) {
+        long cycle = Math.max(0, (long) Math.ceil((time - start) / periodNanos - (double) index / connections));
+        while (cycle > 0 && dueAt(cycle - 1, index) >= time) {
+            cycle--; // the double arithmetic may land one off either way
+        }
+        while (dueAt(cycle, index) < time) {
+            cycle++;
+        }
+        return cycle;
+    }
+
+    /** Open loop: the messages the schedule intends in the measured window, over every connection. */
+    long intendedMessages() {
+        if (endsByMessages()) {
+            return messagesPerConnection * connections;
+        }
+        long intended = 0;
+        for (int i = 0; i < connections; i++) {
+            long from = Math.max(firstCycleFrom(measureStart, i), firstCycleFrom(connectAt(i), i));
+            intended += Math.max(0, firstCycleFrom(end, i) - from);
+        }
+        return intended;
     }
 
     /** A {@link System#nanoTime()} value as µs since the epoch. */

@@ -220,11 +220,11 @@ class StressController {
             }
             targets.add(Target.of(model, () -> address(model), () -> servers.virtualThreads(model)));
         }
-        for (String target : request.targets()) {
-            if (!allowedTargets.contains(target)) {
-                throw StressProblems.targetForbidden(target);
+        for (StressTarget target : request.targets()) {
+            if (!allowedTargets.contains(target.address())) {
+                throw StressProblems.targetForbidden(target.address());
             }
-            targets.add(Target.free(target, parse(target)));
+            targets.add(Target.free(target.label(), parse(target.address())));
         }
         return targets;
     }

@@ -4,6 +4,9 @@ import dev.echolab.config.EchoProperties;
 import dev.echolab.config.EchoProperties.StressProperties;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
+import java.util.Locale;
+import org.springframework.beans.factory.annotation.Autowired;
+import java.util.function.LongSupplier;
 
 /**
  * Checks a {@link StressRequest} against {@code echo.stress.*} and across its fields. Spring builds it with the
@@ -11,10 +14,24 @@ import jakarta.validation.ConstraintValidatorContext;
  */
 class StressLimitsValidator implements ConstraintValidator<StressLimits, StressRequest> {
 
-    private final StressProperties limits;
+    /**
+     * Heap one client connection takes besides its release stamps: the channel, its key, the selector's entries
+     * and the engine's own state (about 1 KiB measured with a heap histogram; twice that for headroom).
+     */
+    static final long BYTES_PER_CONNECTION = 2048;
 
+    private final StressProperties limits;
+    private final LongSupplier maxHeap;
+
+    @Autowired
     StressLimitsValidator(EchoProperties properties) {
+        this(properties, Runtime.getRuntime()::maxMemory);
+    }
+
+    /** With the heap the JVM may grow to, {@code -Xmx}. */
+    StressLimitsValidator(EchoProperties properties, LongSupplier maxHeap) {
         this.limits = properties.stress();
+        this.maxHeap = maxHeap;
     }
 
     @Override
@@ -43,7 +60,31 @@ class StressLimitsValidator implements ConstraintValidator<StressLimits, StressR
         if (request.openLoop() && request.pipeline() > 1) {
             violations.add("pipeline", "pipeline is for the closed loop; leave it out with ratePerSecond");
         }
+        atMost(violations, "idleConnections", request.idleConnections(), limits.maxIdleConnections(),
+                "echo.stress.max-idle-connections");
+        fitsInMemory(violations, request);
         return violations.none();
+    }
+
+    /** The run's client state must fit in half the heap: a run that would exhaust it is refused up front. */
+    private void fitsInMemory(Violations violations, StressRequest request) {
+        long stamps = request.openLoop() ? 0 : ClosedLoopRelease.bytesPerConnection(request.pipeline());
+        long needed = (long) request.connections() * (BYTES_PER_CONNECTION + stamps)
+                + (long) request.idleConnections() * BYTES_PER_CONNECTION;
+        long budget = maxHeap.getAsLong() / 2;
+        if (needed > budget) {
+            String message = String.format(Locale.ROOT, "connections %d, idleConnections %d and pipeline %d need "
+                    + "about %d MiB of client state; this JVM allows %d MiB for it (half of -Xmx)",
+                    request.connections(), request.idleConnections(), request.pipeline(), needed >> 20,
+                    budget >> 20);
+            violations.add("connections", message);
+            if (request.idleConnections() > 0) {
+                violations.add("idleConnections", message);
+            }
+            if (stamps > 8) {
+                violations.add("pipeline", message);
+            }
+        }
     }
 
     private static void atMost(Violations violations, String field, Number value, double max, String property) {

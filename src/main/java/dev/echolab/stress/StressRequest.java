@@ -1,8 +1,10 @@
 package dev.echolab.stress;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
@@ -15,7 +17,8 @@ import java.util.List;
  * warm-up).
  *
  * @param models                ids of this process's own servers, loaded one after another with the same profile
- * @param targets               {@code host:port} of other servers, allowed only when listed exactly in
+ * @param targets               other servers, {@code "host:port"} or {@code {"address": "host:port", "model": "netty"}},
+ *                              allowed only when the address is listed exactly in
  *                              {@code echo.stress.allowed-targets}; loaded after {@code models}
  * @param connections           connections opened against each server
  * @param payloadBytes          bytes per message
@@ -29,11 +32,14 @@ import java.util.List;
  * @param rampUpSeconds         connections are opened evenly over this time, before warm-up
  * @param connectTimeoutMs      a connect that takes longer fails (connectTimeout)
  * @param responseTimeoutMs     a connection that waits this long for any echoed byte is given up (responseTimeout)
+ * @param idleConnections       extra connections that connect and stay silent for the whole run (the cost of
+ *                              connections that do nothing), counted in {@code connections.idleHeld}
+ * @param threads               load-generator threads; default {@code echo.stress.client-threads}
  */
 @StressLimits
 public record StressRequest(
         @Size(max = 64) List<@NotBlank String> models,
-        @Size(max = 64) List<@NotBlank String> targets,
+        @Size(max = 64) List<@NotNull @Valid StressTarget> targets,
         @Min(1) Integer connections,
         @Min(1) Integer payloadBytes,
         @Positive Double durationSeconds,
@@ -43,7 +49,9 @@ public record StressRequest(
         @Positive Integer ratePerSecond,
         @PositiveOrZero Double rampUpSeconds,
         @Min(1) @Max(600_000) Integer connectTimeoutMs,
-        @Min(1) @Max(600_000) Integer responseTimeoutMs) {
+        @Min(1) @Max(600_000) Integer responseTimeoutMs,
+        @PositiveOrZero Integer idleConnections,
+        @Min(1) @Max(1024) Integer threads) {
 
     public StressRequest {
         models = models == null ? List.of() : List.copyOf(models);
@@ -58,6 +66,17 @@ public record StressRequest(
         rampUpSeconds = rampUpSeconds == null ? 0.0 : rampUpSeconds;
         connectTimeoutMs = connectTimeoutMs == null ? 5_000 : connectTimeoutMs;
         responseTimeoutMs = responseTimeoutMs == null ? 2_000 : responseTimeoutMs;
+        idleConnections = idleConnections == null ? 0 : idleConnections;
+    }
+
+    /** The request without {@code idleConnections} and {@code threads}, with targets as {@code host:port}. */
+    public StressRequest(List<String> models, List<String> targets, Integer connections, Integer payloadBytes,
+                         Double durationSeconds, Long messagesPerConnection, Double warmupSeconds, Integer pipeline,
+                         Integer ratePerSecond, Double rampUpSeconds, Integer connectTimeoutMs,
+                         Integer responseTimeoutMs) {
+        this(models, targets == null ? null : targets.stream().map(StressTarget::of).toList(), connections,
+                payloadBytes, durationSeconds, messagesPerConnection, warmupSeconds, pipeline, ratePerSecond,
+                rampUpSeconds, connectTimeoutMs, responseTimeoutMs, null, null);
     }
 
     /** The defaults, against these models. */

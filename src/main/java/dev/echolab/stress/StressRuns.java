@@ -102,7 +102,8 @@ public class StressRuns implements SmartLifecycle {
                         (live, tick) -> {
                             run.live = live;
                             observers.forEach(o -> o.onTick(tick));
-                        }, seed, limits.maxDuration().toNanos());
+                        }, seed, limits.maxDuration().toNanos(),
+                        LoadGenerator.threads(run.request, limits.clientThreads()));
                 run.results.add(generator.run(i, run.targets.size()));
             }
             outcome = run.cancelled ? Status.CANCELLED

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 /**
  * One server to load.
  *
- * @param label   the model id, or {@code host:port} for a free target
+ * @param label   the model id, or for a free target the model it names or else its {@code host:port}
  * @param model   the model, or null for a free target
  * @param address where the server listens now, or null when it is not running; asked when its turn comes
  * @param probe   the server's CPU time and threads, or null when they cannot be seen (a free target)
@@ -37,8 +37,20 @@ public record Target(String label, IoModel model, Supplier<InetSocketAddress> ad
         });
     }
 
-    /** A server outside this process, as {@code host:port}. */
-    public static Target free(String hostPort, InetSocketAddress address) {
-        return new Target(hostPort, null, () -> address, null);
+    /** A server outside this process, called {@code label}: the model it names, or its {@code host:port}. */
+    public static Target free(String label, InetSocketAddress address) {
+        return new Target(label, null, () -> address, null);
+    }
+
+    /**
+     * The {@code target} tag of the load generator's meters: {@code local} for this process's own servers (their
+     * port may change from run to run), else the {@code host:port} loaded.
+     */
+    public String tag() {
+        if (probe != null) {
+            return "local";
+        }
+        InetSocketAddress where = address.get();
+        return where == null ? label : where.getHostString() + ":" + where.getPort();
     }
 }

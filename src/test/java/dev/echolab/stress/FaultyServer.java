@@ -27,6 +27,11 @@ final class FaultyServer implements AutoCloseable {
         /** At the client's half-close, before the server closes: an honest server has nothing left to write. */
         default void atEndOfStream(OutputStream out) throws IOException {
         }
+
+        /** Whether closing the connection (after {@code echo} said false) resets it instead of a clean FIN. */
+        default boolean resets() {
+            return false;
+        }
     }
 
     private final ServerSocket listener;
@@ -53,6 +58,11 @@ final class FaultyServer implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /** Connections the server holds open now. */
+    int openConnections() {
+        return open.size();
+    }
+
     private void serve(Socket socket, Fault fault) {
         try (socket) {
             socket.setSoTimeout(20_000);
@@ -65,6 +75,9 @@ final class FaultyServer implements AutoCloseable {
                 boolean goOn = fault.echo(Arrays.copyOf(buffer, n), offset, out);
                 offset += n;
                 if (!goOn) {
+                    if (fault.resets()) {
+                        socket.setSoLinger(true, 0); // close() now sends RST
+                    }
                     return;
                 }
             }

@@ -9,7 +9,7 @@ import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,14 +19,8 @@ class FaultyServerTests {
 
     private static final int BAD_OFFSET = 100;
 
+    @AutoClose
     private FaultyServer server;
-
-    @AfterEach
-    void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void aFlippedByteIsAMismatchAtItsOffset() throws Exception {
@@ -117,7 +111,7 @@ class FaultyServerTests {
 
     @Test
     void aServerThatStopsAnsweringTimesOut() throws Exception {
-        ModelResult result = run(Load.closedLoop(5, 1.0, 300), () -> (read, offset, out) -> {
+        ModelResult result = run(Load.closedLoop(5, 3.0, 300), () -> (read, offset, out) -> {
             if (offset + read.length <= 1000) {
                 out.write(read);
             }
@@ -125,8 +119,11 @@ class FaultyServerTests {
         });
 
         assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
-        assertThat(result.errors().responseTimeout()).isEqualTo(5);
-        assertThat(result.integrity().verified()).as("what did come back was right").isTrue();
+        assertThat(result.errors().responseTimeout()).as("%s", result).isEqualTo(5);
+        assertThat(result.integrity().mismatches()).as("what did come back was right").isZero();
+        // the message in flight on each connection (bytes 960-1023) never came back: lost, whatever the ending
+        assertThat(result.integrity().missingBytes()).isEqualTo(5L * 64);
+        assertThat(result.integrity().verified()).isFalse();
         assertThat(result.notes()).anySatisfy(note -> assertThat(note).contains("5 connections stopped getting "
                 + "answers"));
     }
@@ -157,7 +154,7 @@ class FaultyServerTests {
 
             @Override
             public boolean echo(byte[] read, long offset, OutputStream out) throws IOException, InterruptedException {
-                if (offset >= 20 * 64 && stalled.compareAndSet(false, true)) {
+                if (offset + read.length > 20 * 64 && stalled.compareAndSet(false, true)) {
                     stalls.incrementAndGet();
                     Thread.sleep(pauseMillis);
                 }
@@ -170,7 +167,7 @@ class FaultyServerTests {
         // and every message sent during it waits for its end.
         ModelResult result = run(Load.openLoop(10, 1_000, 1.2), stallsOnce);
 
-        assertThat(stalls.get()).isEqualTo(10);
+        assertThat(stalls.get()).as("%s", result).isEqualTo(10);
         assertThat(result.status()).as("notes %s", result.notes()).isEqualTo(ModelResult.Status.SUCCEEDED);
         // the first ~10% of the pause's messages waited at least 300 ms: far more than 1% of all messages
         assertThat(result.latencyMicros().p99()).isGreaterThanOrEqualTo(300_000.0);

@@ -28,8 +28,8 @@ final class Load {
     }
 
     static ModelResult run(StressRequest request, Target target, RunControl control) {
-        return new LoadGenerator(request, target, control, (live, tick) -> { }, 42, TimeUnit.MINUTES.toNanos(1))
-                .run(0, 1);
+        return new LoadGenerator(request, target, control, (live, tick) -> { }, 42, TimeUnit.MINUTES.toNanos(1),
+                LoadGenerator.threads(request, 2)).run(0, 1);
     }
 
     static Target loopback(int port) {

@@ -190,6 +190,21 @@ class StressControllerIntegrationTests {
         assertThat(result.get("cost").get("serverCpuSeconds").isNull()).isTrue();
     }
 
+    @Test
+    void anAllowedTargetMayNameItsModel() {
+        String target = "{\"address\":\"" + outsideTarget() + "\",\"model\":\"thread-per-connection\"}";
+        String id = json(post(shortRun("\"targets\":[" + target + "]"))).get("id").asString();
+
+        JsonNode run = awaitFinished(id);
+
+        JsonNode result = run.get("results").get(0);
+        assertThat(result.get("model").asString()).isEqualTo("thread-per-connection");
+        assertThat(result.get("target").asString()).isEqualTo(outsideTarget());
+        assertThat(result.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("request").get("targets").get(0).get("model").asString())
+                .isEqualTo("thread-per-connection");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "\"connections\":1001                          | connections",
@@ -202,7 +217,11 @@ class StressControllerIntegrationTests {
             "\"warmupSeconds\":-1                          | warmupSeconds",
             "\"responseTimeoutMs\":0                       | responseTimeoutMs",
             "\"durationSeconds\":5,\"messagesPerConnection\":9 | messagesPerConnection",
-            "\"ratePerSecond\":100,\"pipeline\":4          | pipeline"})
+            "\"ratePerSecond\":100,\"pipeline\":4          | pipeline",
+            "\"idleConnections\":-1                      | idleConnections",
+            "\"idleConnections\":20001                   | idleConnections",
+            "\"threads\":0                               | threads",
+            "\"targets\":[{\"address\":\"127.0.0.1:9\",\"model\":\"Bad Name\"}] | targets[0].model"})
     void aValueOutsideTheLimitsIsABadRequestNamingTheField(String fields, String field) {
         EntityExchangeResult<String> response = post("{\"models\":[\"" + FIRST + "\"]," + fields + "}");
 
