@@ -46,8 +46,7 @@ final class HeadlessRun {
 
     /** Everything the flags asked for. */
     record Settings(StressRequest request, List<Address> targets, IoModel model, Shard shard, Instant startAt,
-                    int metricsPort, Duration linger, Path out, Thresholds thresholds, Integer threads,
-                    List<String> springArgs) {
+                    int metricsPort, Duration linger, Path out, Thresholds thresholds, List<String> springArgs) {
     }
 
     private final Settings settings;
@@ -128,9 +127,6 @@ final class HeadlessRun {
         properties.put("springdoc.swagger-ui.enabled", "false");
         properties.put("logging.level.root", "WARN");
         properties.put("logging.level.dev.echolab", "INFO");
-        if (settings.threads() != null) {
-            properties.put("echo.stress.client-threads", settings.threads());
-        }
         return properties;
     }
 

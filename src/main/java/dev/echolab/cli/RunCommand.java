@@ -2,6 +2,7 @@ package dev.echolab.cli;
 
 import dev.echolab.server.IoModel;
 import dev.echolab.stress.StressRequest;
+import dev.echolab.stress.StressTarget;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
@@ -86,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
             description = "(default ${DEFAULT-VALUE})")
     private Duration responseTimeout;
 
-    @Option(names = "--threads", paramLabel = "n", description = "Load-generator threads (echo.stress.client-threads)")
+    @Option(names = "--threads", paramLabel = "n", description = "Load-generator threads (default: one per core, at most one per connection)")
     private Integer threads;
 
     @Option(names = "--shard", paramLabel = "i/N", converter = Converters.ShardOf.class, description = "Take share "
@@ -156,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
         }
         HeadlessRun.Settings settings = new HeadlessRun.Settings(request, addresses(), model == null ? null
                 : IoModel.byId(model).orElseThrow(), share, startAt, metricsPort, linger, out,
-                new Thresholds(maxP99, minRate, maxErrors), threads, springArgs);
+                new Thresholds(maxP99, minRate, maxErrors), springArgs);
         return new HeadlessRun(settings, stdout).call();
     }
 
@@ -213,6 +214,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (threads != null) {
             atLeast("--threads", threads, 1);
+            if (threads > 1024) {
+                throw bad("--threads must be at most 1024, not " + threads);
+            }
         }
         if (messagesPerConnection != null) {
             atLeast("--messages-per-connection", messagesPerConnection, 1);
@@ -239,10 +243,11 @@ final class RunCommand implements Callable<Integer> {
         if (myRate != null && myRate < 1) {
             throw bad("--rate " + rate + " leaves shard " + share.label() + " without a message per second");
         }
-        return new StressRequest(model == null ? List.of() : List.of(model), List.copyOf(targets), myConnections,
-                payloadBytes, duration == null ? null : duration.toNanos() / 1e9, messagesPerConnection,
-                warmup.toNanos() / 1e9, pipeline, myRate, rampUp.toNanos() / 1e9,
-                (int) connectTimeout.toMillis(), (int) responseTimeout.toMillis());
+        return new StressRequest(model == null ? List.of() : List.of(model),
+                targets.stream().map(StressTarget::of).toList(), myConnections, payloadBytes,
+                duration == null ? null : duration.toNanos() / 1e9, messagesPerConnection, warmup.toNanos() / 1e9,
+                pipeline, myRate, rampUp.toNanos() / 1e9, (int) connectTimeout.toMillis(),
+                (int) responseTimeout.toMillis(), null, threads);
     }
 
     /** The targets as addresses, unresolved: a name is looked up when its turn comes. */

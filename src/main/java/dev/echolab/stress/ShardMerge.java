@@ -211,16 +211,17 @@ public final class ShardMerge {
                         .orElse(null));
     }
 
-    /** The whole run's request: every shard's share of connections and rate added back up. */
+    /** The whole run's request: every shard's share of connections, rate and idle connections added back up. */
     private static StressRequest request(List<StressRun> shards) {
         StressRequest r = shards.getFirst().request();
         int connections = (int) shards.stream().mapToLong(s -> s.request().connections()).sum();
         Integer rate = r.ratePerSecond() == null ? null
                 : (int) shards.stream().mapToLong(s -> Objects.requireNonNullElse(s.request().ratePerSecond(), 0))
                 .sum();
+        int idle = (int) shards.stream().mapToLong(s -> s.request().idleConnections()).sum();
         return new StressRequest(r.models(), r.targets(), connections, r.payloadBytes(), r.durationSeconds(),
                 r.messagesPerConnection(), r.warmupSeconds(), r.pipeline(), rate, r.rampUpSeconds(),
-                r.connectTimeoutMs(), r.responseTimeoutMs());
+                r.connectTimeoutMs(), r.responseTimeoutMs(), idle, r.threads());
     }
 
     private static int rank(Enum<?> status) {
