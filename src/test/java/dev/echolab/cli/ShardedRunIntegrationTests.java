@@ -103,10 +103,14 @@ class ShardedRunIntegrationTests {
         int metricsPort = freePort();
         CompletableFuture<Integer> shard0 = shard("0/2", target, startAt, "--metrics-port", String.valueOf(metricsPort),
                 "--linger", "5s");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // Shards are separate processes in real use; here two Spring contexts share a JVM, and Spring's logging
+        // set-up is not safe to run twice at once: shard 1 starts once shard 0 is up.
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+                .until(() -> get(http, metricsPort, "/actuator/health").statusCode() == 200);
         CompletableFuture<Integer> shard1 = shard("1/2", target, startAt);
 
         // While shard 0 runs, its metrics port serves Actuator's health and Prometheus, and nothing else.
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(
                 () -> get(http, metricsPort, "/actuator/prometheus").body().contains("echo_stress_messages_total")
                         && get(http, metricsPort, "/actuator/health").statusCode() == 200
