@@ -205,4 +205,7 @@ python3 monitoring/check_dashboards.py query --prometheus "http://127.0.0.1:$pro
 # The History dashboard reads PostgreSQL, not Prometheus: its own check, against a real PostgreSQL.
 echo "== History dashboard (PostgreSQL)"
 bash monitoring/check-history.sh
+# Scale-out: two load generators under a Prometheus with file-based discovery, their merged result against it.
+echo "== scale-out (two generators, merged)"
+bash monitoring/check-scaleout.sh
 echo "monitoring check passed"

@@ -187,7 +187,11 @@ def query(paths, prometheus, rate_interval):
             except (ValueError, KeyError) as e:
                 report("FAIL", 0, f"variable ${name}", definition, str(e))
                 continue
-            report("OK" if found else "FAIL", len(found), f"variable ${name}", definition, ", ".join(found))
+            if not found and var.get("includeAll") and var.get("allValue") == ".*":
+                # e.g. $generator with no load generator scraped: "All" (.*) still matches every series.
+                report("SKIP", 0, f"variable ${name}", definition, "no values here; All matches every series")
+            else:
+                report("OK" if found else "FAIL", len(found), f"variable ${name}", definition, ", ".join(found))
             all_value = var.get("allValue") if var.get("includeAll") else None
             values[name] = all_value or regex_of(found or ["no-value"])
         print(f"   $model={values.get('model')} $instance={values.get('instance')} "
