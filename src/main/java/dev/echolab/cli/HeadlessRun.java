@@ -98,10 +98,14 @@ final class HeadlessRun {
         return run.status() == StressRun.Status.SUCCEEDED && broken.isEmpty() ? 0 : 1;
     }
 
-    /** Every result of the run marked as this shard's, so that merge can say which is which. */
+    /**
+     * Every result of the run marked as this shard's, so that merge can say which is which; no storage, as a headless
+     * run keeps nothing.
+     */
     private static StressRun labelled(StressRun run, String shard) {
         return new StressRun(run.id(), run.status(), run.progress(), run.request(), run.createdAt(), run.startedAt(),
-                run.finishedAt(), run.live(), run.results().stream().map(r -> r.withShard(shard)).toList());
+                run.finishedAt(), run.live(), run.results().stream().map(r -> r.withShard(shard)).toList(), run.manifest(),
+                null);
     }
 
     private SpringApplication application() {

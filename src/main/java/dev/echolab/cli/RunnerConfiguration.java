@@ -1,8 +1,9 @@
 package dev.echolab.cli;
 
 import dev.echolab.config.EchoProperties;
+import dev.echolab.config.EchoServersConfig;
 import dev.echolab.metrics.StressMetrics;
-import dev.echolab.server.EchoServers;
+import dev.echolab.stress.MemoryArchive;
 import dev.echolab.stress.StressRuns;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -11,7 +12,7 @@ import org.springframework.context.annotation.Import;
 /**
  * The Spring side of {@code run}: the echo servers' registry (for {@code --model}), the stress engine and its
  * meters, and Actuator. No component scan, so none of the service's controllers, console or security is here;
- * with {@code --metrics-port} the only pages are Actuator's health and Prometheus endpoints. Nothing is stored.
+ * with {@code --metrics-port} the only pages are Actuator's health and Prometheus endpoints. Nothing is stored: finished runs stay in memory ({@link MemoryArchive}) until the process ends.
  *
  * <p>Deliberately not a {@code @Configuration}: the service's component scan covers this package, and must not
  * pick up these exclusions.
@@ -29,6 +30,6 @@ import org.springframework.context.annotation.Import;
         "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
         "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
 @EnableConfigurationProperties(EchoProperties.class)
-@Import({EchoServers.class, StressRuns.class, StressMetrics.class})
+@Import({EchoServersConfig.class, StressRuns.class, StressMetrics.class, MemoryArchive.class})
 class RunnerConfiguration {
 }

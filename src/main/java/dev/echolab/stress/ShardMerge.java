@@ -80,7 +80,7 @@ public final class ShardMerge {
                 .orElseThrow();
         StressRun run = new StressRun(String.join("+", shards.stream().map(StressRun::id).toList()), status, 1,
                 request(shards), min(shards, StressRun::createdAt), min(shards, StressRun::startedAt),
-                max(shards, StressRun::finishedAt), null, results);
+                max(shards, StressRun::finishedAt), null, results, null, null); // shards may come from different machines
         return new Merged(run, skews);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.echolab.config.EchoProperties;
+import dev.echolab.config.EchoServersConfig;
 import dev.echolab.server.EchoServers;
 import dev.echolab.server.IoModel;
 import java.io.ByteArrayOutputStream;
@@ -60,7 +61,7 @@ class ShardedRunIntegrationTests {
     void startServer() throws IOException {
         EchoProperties properties = new Binder(new MapConfigurationPropertySource(Map.of("echo.autostart", "false")))
                 .bindOrCreate("echo", EchoProperties.class);
-        servers = new EchoServers(properties);
+        servers = EchoServersConfig.servers(properties);
         servers.start(IoModel.MULTIPLEXING, 0);
     }
 

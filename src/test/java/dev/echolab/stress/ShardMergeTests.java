@@ -103,6 +103,6 @@ class ShardMergeTests {
         StressRequest request = new StressRequest(null, List.of("127.0.0.1:7009"), result.connections().requested(),
                 64, 3.0, null, 0.0, 1, null, 0.0, 1_000, 1_000);
         return new StressRun(id, StressRun.Status.SUCCEEDED, 1, request, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH,
-                null, List.of(result));
+                null, List.of(result), null, null);
     }
 }

@@ -26,7 +26,7 @@ class StressRunsTests {
 
     private final AtomicLong messagesTold = new AtomicLong();
     private final AtomicLong latenciesTold = new AtomicLong();
-    private final MemoryArchive archive = new MemoryArchive();
+    private final FlakyArchive archive = new FlakyArchive();
     private final StressRuns runs = new StressRuns(properties(2), List.of(tick -> {
         messagesTold.addAndGet(tick.messages());
         latenciesTold.addAndGet(tick.latencyNanos().getTotalCount()); // the histogram is only valid during the call
