@@ -22,8 +22,12 @@ RUN --mount=type=cache,target=/root/.m2 \
     && java -Djarmode=tools -jar app.jar extract --layers --destination extracted
 
 FROM eclipse-temurin:25.0.3_9-jre-noble
-RUN groupadd --system echolab \
-    && useradd --system --gid echolab --home-dir /app --no-create-home --shell /usr/sbin/nologin echolab
+# uid and gid 10001, fixed and clear of the base image's own users: deploy/k8s runs the pod as 10001:10001.
+# /app/data holds the run history (an H2 file) when no other database is configured; it is the one place the app
+# writes to, so it belongs to the app's user.
+RUN groupadd --system --gid 10001 echolab \
+    && useradd --system --uid 10001 --gid echolab --home-dir /app --no-create-home --shell /usr/sbin/nologin echolab \
+    && mkdir -p /app/data && chown echolab:echolab /app/data
 WORKDIR /app
 # One layer per Boot layer, least changing first.
 COPY --from=build /build/extracted/dependencies/ ./
