@@ -31,7 +31,6 @@ import org.springframework.validation.annotation.Validated;
  * @param servers        Settings per model, keyed by model id (blocking, thread-pool, ...): port, enabled, threads and
  *                       spin, e.g. echo.servers.thread-pool.threads=32.
  * @param stress         Limits of the load generator.
- * @param api            Credentials of the mutating API calls.
  */
 @Validated
 @ConfigurationProperties("echo")
@@ -43,8 +42,7 @@ public record EchoProperties(
         @DefaultValue("2s") @NotNull Duration shutdownGrace,
         @DefaultValue("64KB") @NotNull DataSize bufferSize,
         Map<String, @Valid ServerProperties> servers,
-        @DefaultValue @Valid StressProperties stress,
-        @DefaultValue @Valid ApiProperties api) {
+        @DefaultValue @Valid StressProperties stress) {
 
     public EchoProperties {
         servers = servers == null ? Map.of() : Map.copyOf(servers);
@@ -91,14 +89,6 @@ public record EchoProperties(
             @DefaultValue("0") @Min(0) @Max(1024) int clientThreads) {
     }
 
-    /**
-     * HTTP Basic credentials for POST and DELETE calls.
-     *
-     * @param username User name of the mutating API calls (POST, PUT, PATCH, DELETE under /api).
-     * @param password Their password (env ECHO_API_PASSWORD); when empty, one is generated and logged at start-up.
-     */
-    public record ApiProperties(@DefaultValue("admin") String username, String password) {
-    }
 
     @AssertTrue(message = "keys of echo.servers must be model ids (blocking, thread-pool, ...)")
     boolean isEveryServerKeyAModelId() {

@@ -1,6 +1,5 @@
 package dev.echolab.web;
 
-import dev.echolab.config.EchoProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,7 +41,7 @@ final class ApiCredentials implements AuthenticationProvider {
     }
 
     /** The configured credentials; with no password set, one is generated and logged, as Spring Boot does. */
-    static ApiCredentials of(EchoProperties.ApiProperties api, FailedAttempts attempts) {
+    static ApiCredentials of(ApiProperties api, FailedAttempts attempts) {
         String password = api.password();
         if (password == null || password.isBlank()) {
             password = UUID.randomUUID().toString();

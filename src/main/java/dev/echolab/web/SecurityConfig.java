@@ -1,7 +1,7 @@
 package dev.echolab.web;
 
-import dev.echolab.config.EchoProperties;
 import java.util.Set;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -18,14 +18,15 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * Authorization header, so a wrong one costs nothing there.
  */
 @Configuration
+@EnableConfigurationProperties(ApiProperties.class)
 class SecurityConfig {
 
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     /** As a bean, the one provider of the app's AuthenticationManager (and Spring Boot's default user backs off). */
     @Bean
-    ApiCredentials apiCredentials(EchoProperties properties, ProblemResponses problems) {
-        return ApiCredentials.of(properties.api(), new FailedAttempts(problems));
+    ApiCredentials apiCredentials(ApiProperties properties, ProblemResponses problems) {
+        return ApiCredentials.of(properties, new FailedAttempts(problems));
     }
 
     /** Checked in this order: another site's request (403, 415), too many wrong passwords (429), the password. */

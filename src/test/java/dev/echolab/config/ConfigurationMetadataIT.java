@@ -2,6 +2,7 @@ package dev.echolab.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.echolab.web.ApiProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
@@ -32,7 +33,8 @@ class ConfigurationMetadataIT {
 
         assertThat(described.keySet())
                 .as("every property of the echo.* records")
-                .containsAll(propertiesOf(EchoProperties.class, "echo"));
+                .containsAll(propertiesOf(EchoProperties.class, "echo"))
+                .containsAll(propertiesOf(ApiProperties.class, "echo.api"));
         assertThat(described).allSatisfy((name, description) -> assertThat(description)
                 .as("description of %s", name)
                 .isNotBlank()

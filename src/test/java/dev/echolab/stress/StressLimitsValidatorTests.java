@@ -89,8 +89,7 @@ class StressLimitsValidatorTests {
             return new EchoProperties(InetAddress.getLoopbackAddress(), false, 100, Duration.ofMinutes(1),
                     Duration.ofSeconds(1), DataSize.ofKilobytes(64), Map.of(),
                     new EchoProperties.StressProperties(20_000, Duration.ofMinutes(10), DataSize.ofMegabytes(1),
-                            1024, 1_000_000, 20, List.of(), 20_000, 0),
-                    new EchoProperties.ApiProperties("admin", null));
+                            1024, 1_000_000, 20, List.of(), 20_000, 0));
         }
     }
 }

@@ -130,7 +130,6 @@ class StressRunsTests {
         return new EchoProperties(InetAddress.getLoopbackAddress(), false, 100, Duration.ofMinutes(1),
                 Duration.ofSeconds(1), DataSize.ofKilobytes(64), Map.of(),
                 new EchoProperties.StressProperties(1000, Duration.ofMinutes(1), DataSize.ofMegabytes(1), 1024,
-                        1_000_000, history, List.of(), 1000, 2),
-                new EchoProperties.ApiProperties("admin", null));
+                        1_000_000, history, List.of(), 1000, 2));
     }
 }

@@ -3,7 +3,6 @@ package dev.echolab.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.echolab.config.EchoProperties;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,8 +74,8 @@ class ApiCredentialsTests {
     }
 
     private static ApiCredentials credentials(Map<String, String> settings) {
-        EchoProperties properties = new Binder(new MapConfigurationPropertySource(settings))
-                .bindOrCreate("echo", EchoProperties.class);
-        return ApiCredentials.of(properties.api(), new FailedAttempts(null));
+        ApiProperties properties = new Binder(new MapConfigurationPropertySource(settings))
+                .bindOrCreate("echo.api", ApiProperties.class);
+        return ApiCredentials.of(properties, new FailedAttempts(null));
     }
 }
