@@ -106,7 +106,7 @@ final class ClientConnection {
                 read();
             }
             if (state != State.DONE && ready.isValid() && ready.isWritable()) {
-                write();
+                flush();
             }
         } catch (IOException e) {
             fail(state == State.CONNECTING ? ClientError.ofConnect(e) : ClientError.RESET, e);
@@ -133,36 +133,34 @@ final class ClientConnection {
         countFrom = m;
     }
 
-    /** Writes what it can of the released bytes; a failed write ends the connection as reset. */
+    /**
+     * Writes every released byte the socket takes; the rest waits for OP_WRITE. Half-closes once all is written. A
+     * failed write ends the connection as reset.
+     */
     void flush() {
-        try {
-            write();
-        } catch (IOException e) {
-            fail(ClientError.RESET, e);
-        }
-    }
-
-    /** Writes every released byte the socket takes; the rest waits for OP_WRITE. Half-closes once all is written. */
-    private void write() throws IOException {
         ByteBuffer buffer = loop.sendBuffer;
         long releasedBytes = released * payload;
-        while (sendOffset < releasedBytes) {
-            int length = (int) Math.min(buffer.capacity(), releasedBytes - sendOffset);
-            buffer.clear();
-            EchoPattern.fill(buffer, seed, sendOffset, length);
-            buffer.flip();
-            int n = channel.write(buffer);
-            sendOffset += n;
-            if (n < length) {
-                wantWrite(true);
-                return;
+        try {
+            while (sendOffset < releasedBytes) {
+                int length = (int) Math.min(buffer.capacity(), releasedBytes - sendOffset);
+                buffer.clear();
+                EchoPattern.fill(buffer, seed, sendOffset, length);
+                buffer.flip();
+                int n = channel.write(buffer);
+                sendOffset += n;
+                if (n < length) {
+                    wantWrite(true);
+                    return;
+                }
             }
-        }
-        wantWrite(false);
-        if (stopReleasing && state == State.OPEN) {
-            channel.shutdownOutput();
-            state = State.HALF_CLOSED;
-            lastProgressAt = System.nanoTime(); // from now on the server's EOF is owed
+            wantWrite(false);
+            if (stopReleasing && state == State.OPEN) {
+                channel.shutdownOutput();
+                state = State.HALF_CLOSED;
+                lastProgressAt = System.nanoTime(); // from now on the server's EOF is owed
+            }
+        } catch (IOException e) {
+            fail(ClientError.RESET, e);
         }
     }
 
@@ -180,14 +178,7 @@ final class ClientConnection {
         long now = System.nanoTime();
         lastProgressAt = now;
         buffer.flip();
-        long expected = sendOffset - receivedOffset;
-        if (n > expected) {
-            buffer.limit((int) expected);
-        }
-        long bad = EchoPattern.firstMismatch(buffer, seed, receivedOffset);
-        if (bad < 0 && n > expected) {
-            bad = sendOffset; // more came back than was ever sent
-        }
+        long bad = EchoPattern.firstUnexpected(buffer, seed, receivedOffset, sendOffset);
         if (bad >= 0) {
             loop.verified(bad - receivedOffset);
             receivedOffset = bad;
@@ -297,21 +288,11 @@ final class ClientConnection {
         return state == State.OPEN && !stopReleasing;
     }
 
-    /**
-     * What this connection did, for the result; read once its loop has ended. Counts cover measured messages only.
-     *
-     * @param missingBytes   sent and never echoed, on a connection that ended in an error other than a mismatch
-     * @param undrainedBytes released and not echoed when the drain ran out of time
-     */
-    record Figures(boolean idle, boolean established, ClientError failure, String failureMessage,
-                   long firstMismatchOffset, long missingBytes, long undrainedBytes, boolean anyEchoed,
-                   long messagesSent, long messagesEchoed, long bytesSent, long bytesEchoed) {
-    }
-
-    Figures figures() {
+    /** What this connection did, for the result; read once its loop has ended. */
+    ConnectionFigures figures() {
         boolean counting = countFrom != Long.MAX_VALUE;
         long from = counting ? countFrom : 0;
-        return new Figures(idle, established, failure, failureMessage, firstMismatchOffset, missingBytes,
+        return new ConnectionFigures(idle, established, failure, failureMessage, firstMismatchOffset, missingBytes,
                 undrainedBytes, receivedOffset > 0,
                 counting ? Math.max(0, sendOffset / payload - from) : 0,
                 counting ? Math.max(0, completed - from) : 0,

@@ -41,6 +41,21 @@ final class EchoPattern {
     }
 
     /**
+     * Checks the bytes that came back, {@code buffer} from its position, against stream offset {@code offset}, where
+     * only bytes before {@code sentUpTo} were ever sent. Returns the stream offset of the first byte that is wrong or
+     * was never sent (a server that echoes more than it got), or -1 when every byte is right.
+     */
+    static long firstUnexpected(ByteBuffer buffer, long seed, long offset, long sentUpTo) {
+        long expected = sentUpTo - offset;
+        boolean tooMany = buffer.remaining() > expected;
+        if (tooMany) {
+            buffer.limit(buffer.position() + (int) expected);
+        }
+        long bad = firstMismatch(buffer, seed, offset);
+        return bad < 0 && tooMany ? sentUpTo : bad;
+    }
+
+    /**
      * Compares the buffer's remaining bytes with the stream from {@code offset}.
      *
      * @return the stream offset of the first byte that differs, or -1 when all match

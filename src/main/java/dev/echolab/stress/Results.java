@@ -181,7 +181,7 @@ final class Results {
             this.payload = payload;
         }
 
-        void add(ClientConnection.Figures c) {
+        void add(ConnectionFigures c) {
             ClientError failure = c.failure();
             if (failure != null) {
                 errors[failure.ordinal()]++;
