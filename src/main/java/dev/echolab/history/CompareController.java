@@ -6,6 +6,7 @@ import dev.echolab.stress.StressRuns;
 import dev.echolab.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.Explode;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -57,9 +58,9 @@ class CompareController {
                     examples = @ExampleObject(value = CompareExamples.NOT_FINISHED)))
     Comparison compare(
             @RequestParam @Parameter(description = "base run id, or ids of repeats, comma-separated",
-                    example = "232cc848") List<String> base,
+                    explode = Explode.FALSE, example = "[\"0a729136\"]") List<String> base,
             @RequestParam @Parameter(description = "candidate run id, or ids of repeats, comma-separated",
-                    example = "7d0c1e55") List<String> candidate) {
+                    explode = Explode.FALSE, example = "[\"9d10ecab\"]") List<String> candidate) {
         return Comparisons.compare(load("base", base), load("candidate", candidate), noiseFloor);
     }
 

@@ -1,5 +1,6 @@
 package dev.echolab.history;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ record Comparison(List<String> base, List<String> candidate, String method, List
      * @param absentFrom {@code base} or {@code candidate} when only the other side loaded it (metrics then empty);
      *                   null when both did
      */
-    record ModelComparison(String model, String absentFrom, List<MetricComparison> metrics) {
+    record ModelComparison(String model, @Schema(nullable = true) String absentFrom, List<MetricComparison> metrics) {
     }
 
     /**

@@ -65,7 +65,8 @@ final class ServerExamples {
              "detail": "io-uring cannot run on this machine: io_uring is not available on this machine: failed to \
             allocate memory for io_uring ring; try raising memlock limit (see getrlimit(RLIMIT_MEMLOCK, ...) or \
             ulimit -l): Operation not permitted", "instance": "/api/servers/io-uring/start", "model": "io-uring",
-             "reason": "io_uring is not available on this machine: ..."}
+             "reason": "io_uring is not available on this machine: failed to allocate memory for io_uring ring; try \
+            raising memlock limit (see getrlimit(RLIMIT_MEMLOCK, ...) or ulimit -l): Operation not permitted"}
             """;
 
     static final String PORT_OUT_OF_RANGE = """

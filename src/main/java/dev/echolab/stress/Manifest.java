@@ -1,5 +1,6 @@
 package dev.echolab.stress;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.lang.management.ManagementFactory;
 
 /**
@@ -12,7 +13,8 @@ import java.lang.management.ManagementFactory;
  * @param cores       processors the JVM sees
  * @param loadAverage the machine's one-minute load average before the run (null where the OS has none)
  */
-public record Manifest(String commit, String jdk, String jvmFlags, int cores, Double loadAverage) {
+public record Manifest(@Schema(nullable = true) String commit, String jdk, String jvmFlags, int cores,
+                       Double loadAverage) {
 
     /** This JVM, now. */
     public static Manifest current(String commit) {

@@ -2,6 +2,7 @@ package dev.echolab.stress;
 
 import java.time.Instant;
 import java.util.List;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -14,7 +15,7 @@ import org.HdrHistogram.Histogram;
  *
  * @param model            the model id (or {@code host:port} of a free target)
  * @param status           how it ended
- * @param target           the address that was loaded
+ * @param target           the address that was loaded; null when it was never resolved (a model not running)
  * @param measuredSeconds  the measured window, {@code measuredTo - measuredFrom}, in seconds
  * @param messages         measured messages; {@code unsent} is the open loop's intended messages never sent
  * @param clientBound      the load generator, not the server, was saturated: the figures are a floor
@@ -30,12 +31,13 @@ import org.HdrHistogram.Histogram;
  * @param perSecond        messages and bytes echoed in each whole epoch second of the measured window
  * @param shard            which share of a sharded run this is, e.g. {@code 0/2}; null unless set
  */
-public record ModelResult(String model, Status status, String target, Instant startedAt, Instant finishedAt,
+public record ModelResult(String model, Status status, @Schema(nullable = true) String target, Instant startedAt,
+                          Instant finishedAt,
                           double measuredSeconds, Connections connections, Messages messages, Counts bytes,
                           Throughput throughput, Latency latencyMicros, Errors errors, Integrity integrity,
                           Cost cost, Client client, boolean clientBound, boolean machineBound, List<String> notes,
                           String latencyHistogram, long measuredFrom, long measuredTo, List<Second> perSecond,
-                          String shard) {
+                          @Schema(nullable = true) String shard) {
 
     /** How one target's run ended. */
     public enum Status {

@@ -1,5 +1,7 @@
 package dev.echolab.stress;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * Whether a run is in the history database: {@code PENDING} until it has finished and been written,
  * {@code STORED} once it is there for good, {@code FAILED} when the database refused it (the run itself is not
@@ -8,7 +10,8 @@ package dev.echolab.stress;
  * @param status PENDING, STORED or FAILED
  * @param detail why it failed, in words; null otherwise
  */
-public record Storage(String status, String detail) {
+public record Storage(@Schema(allowableValues = {"PENDING", "STORED", "FAILED"}) String status,
+                      @Schema(nullable = true) String detail) {
 
     public static final Storage PENDING = new Storage("PENDING", null);
     public static final Storage STORED = new Storage("STORED", null);

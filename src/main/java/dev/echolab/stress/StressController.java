@@ -79,7 +79,7 @@ class StressController {
                             value = StressExamples.REQUEST_MESSAGE_COUNT)}))
     @ApiResponse(responseCode = "202", description = "The run, QUEUED; it starts at once",
             headers = @Header(name = "Location", description = "Where to watch the run",
-                    schema = @Schema(type = "string", example = "/api/stress/232cc848")),
+                    schema = @Schema(type = "string", example = "/api/stress/0a729136")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = StressRun.class),
                     examples = @ExampleObject(value = StressExamples.RUN_QUEUED)))
@@ -162,7 +162,7 @@ class StressController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = StressExamples.NOT_FINISHED)))
-    StressRun get(@PathVariable @Parameter(description = "run id", example = "232cc848") String id) {
+    StressRun get(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         return run(id);
     }
 
@@ -196,7 +196,7 @@ class StressController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = StressExamples.TOO_MANY_WATCHERS)))
-    SseEmitter events(@PathVariable @Parameter(description = "run id", example = "232cc848") String id) {
+    SseEmitter events(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         return events.subscribe(run(id));
     }
 
@@ -215,7 +215,7 @@ class StressController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
-    ResponseEntity<StressRun> cancel(@PathVariable @Parameter(description = "run id", example = "232cc848")
+    ResponseEntity<StressRun> cancel(@PathVariable @Parameter(description = "run id", example = "0a729136")
                                      String id) {
         StressRun run = run(id);
         if (run.finished()) {

@@ -1,5 +1,7 @@
 package dev.echolab.stress;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -39,6 +41,7 @@ import java.util.List;
 @StressLimits
 public record StressRequest(
         @Size(max = 64) List<@NotBlank String> models,
+        @ArraySchema(schema = @Schema(oneOf = {String.class, StressTargetObject.class}))
         @Size(max = 64) List<@NotNull @Valid StressTarget> targets,
         @Min(1) Integer connections,
         @Min(1) Integer payloadBytes,
@@ -87,5 +90,18 @@ public record StressRequest(
     /** Open loop: messages go out on a schedule at {@link #ratePerSecond()}. */
     public boolean openLoop() {
         return ratePerSecond != null;
+    }
+
+    /**
+     * The object form of a target in {@code targets}, for the OpenAPI description only ({@link StressTarget} reads
+     * and writes it, and a plain {@code "host:port"} string too).
+     *
+     * @param address {@code host:port}; must be listed exactly in {@code echo.stress.allowed-targets}
+     * @param model   the model that serves there, for results and metric tags; null when not said
+     */
+    @Schema(name = "StressTarget", description = "A target that names the model serving there")
+    record StressTargetObject(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "127.0.0.1:7009") String address,
+            @Schema(nullable = true, example = "netty", pattern = "[a-z0-9][a-z0-9-]{0,39}") String model) {
     }
 }

@@ -13,13 +13,13 @@ import java.util.List;
  * @param request    what was asked, defaults filled in
  * @param live       the model under load now; null before the first tick and once the run has ended
  * @param results    one per model loaded so far, in the order asked
- * @param manifest   where it ran: commit, JDK, JVM flags, cores, load average
+ * @param manifest   where it ran: commit, JDK, JVM flags, cores, load average; null for a run stored without one
  * @param storage    whether it is in the history database yet
  */
 public record StressRun(String id, Status status, double progress, StressRequest request, Instant createdAt,
                         @Schema(nullable = true) Instant startedAt, @Schema(nullable = true) Instant finishedAt,
                         @Schema(nullable = true) Live live, List<ModelResult> results,
-                        Manifest manifest, @Schema(nullable = true) Storage storage) {
+                        @Schema(nullable = true) Manifest manifest, @Schema(nullable = true) Storage storage) {
 
     public enum Status {
         QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;

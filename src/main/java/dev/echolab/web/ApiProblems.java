@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -13,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -64,6 +66,22 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                         e.getDefaultMessage(), r.getArgument())))
                 .toList();
         return invalid(fields, List.of(), request);
+    }
+
+    /** A query parameter left out: the same problem as a field that failed validation, naming it. */
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return invalid(List.of(new FieldProblem(ex.getParameterName(), "is required", null)), List.of(), request);
+    }
+
+    /** A query parameter or path variable that is not of its type ({@code size=ten}), naming it. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = ex.getPropertyName() != null ? ex.getPropertyName() : "parameter";
+        String type = ex.getRequiredType() == null ? "of another type" : "a " + ex.getRequiredType().getSimpleName();
+        return invalid(List.of(new FieldProblem(name, "must be " + type, ex.getValue())), List.of(), request);
     }
 
     @Override

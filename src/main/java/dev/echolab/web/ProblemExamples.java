@@ -43,8 +43,9 @@ final class ProblemExamples {
             """;
 
     static final String UNSUPPORTED_MEDIA_TYPE = """
-            {"type": "about:blank", "title": "Unsupported Media Type", "status": 415,
-             "detail": "Content-Type 'text/plain' is not supported.", "instance": "/api/servers/thread-pool/start"}
+            {"type": "/problems/json-only", "title": "JSON only", "status": 415,
+             "detail": "Content-Type 'text/plain' is refused: calls that change state take application/json, or no \
+            body.", "instance": "/api/servers/thread-pool/start"}
             """;
 
     static final String INTERNAL_ERROR = """

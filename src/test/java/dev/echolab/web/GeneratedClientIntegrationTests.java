@@ -17,7 +17,9 @@ import dev.echolab.client.model.ModelView;
 import dev.echolab.client.model.ProblemDetail;
 import dev.echolab.client.model.ServerView;
 import dev.echolab.client.model.StressRequest;
+import dev.echolab.client.model.StressRequestTargetsInner;
 import dev.echolab.client.model.StressRun;
+import dev.echolab.client.model.StressTarget;
 import dev.echolab.server.IoModel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,6 +30,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The API through the Java client that the build generates from the committed {@code docs/openapi.json}, as a user
@@ -35,7 +38,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * field the document leaves out, names or types wrongly fails here.
  */
 @EchoLabIntegrationTest
+@TestPropertySource(properties = "echo.stress.allowed-targets="
+        + GeneratedClientIntegrationTests.PLAIN_TARGET + "," + GeneratedClientIntegrationTests.NAMED_TARGET)
 class GeneratedClientIntegrationTests {
+
+    /** Addresses a run may load; nothing listens there, which is all a run needs to echo its request. */
+    static final String PLAIN_TARGET = "127.0.0.1:7998";
+    static final String NAMED_TARGET = "127.0.0.1:7999";
 
     private static final IoModel MODEL = IoModel.NETTY;
     private static final EnumSet<StressRun.StatusEnum> FINISHED = EnumSet.of(StressRun.StatusEnum.SUCCEEDED,
@@ -109,7 +118,27 @@ class GeneratedClientIntegrationTests {
         assertThat(result.getIntegrity().getVerified()).isTrue();
         assertThat(result.getIntegrity().getFirstMismatchOffset()).isNull();
         assertThat(result.getLatencyMicros().getP99()).isPositive();
-        assertThat(stress.listStressRuns()).extracting(StressRun::getId).contains(run.getId());
+        assertThat(stress.listStressRuns(null, null, null, null)).extracting(StressRun::getId).contains(run.getId());
+    }
+
+    @Test
+    void sendsTargetsAsAStringAndAsAnObjectAndReadsThemBack() throws ApiException {
+        StressRun queued = stress.startStressRun(new StressRequest()
+                .targets(List.of(new StressRequestTargetsInner(PLAIN_TARGET),
+                        new StressRequestTargetsInner(new StressTarget().address(NAMED_TARGET).model("netty"))))
+                .connections(1).durationSeconds(0.2).warmupSeconds(0.0).connectTimeoutMs(500));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> FINISHED.contains(stress.getStressRun(queued.getId()).getStatus()));
+
+        for (StressRun run : List.of(queued, stress.getStressRun(queued.getId()))) {
+            List<StressRequestTargetsInner> targets = run.getRequest().getTargets();
+            assertThat(targets).hasSize(2);
+            assertThat(targets.get(0).getActualInstance()).isEqualTo(PLAIN_TARGET);
+            assertThat(targets.get(1).getStressTarget().getAddress()).isEqualTo(NAMED_TARGET);
+            assertThat(targets.get(1).getStressTarget().getModel()).isEqualTo("netty");
+        }
+        assertThat(stress.getStressRun(queued.getId()).getResults()).extracting(ModelResult::getModel)
+                .containsExactly(PLAIN_TARGET, "netty");
     }
 
     @Test
