@@ -111,7 +111,7 @@ if ! [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
 fi
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "building the jar..." >&2
-  ./mvnw -q -B -DskipTests package
+  ./mvnw -q -B -DskipTests package >&2 # the tables alone go to stdout
 fi
 jar=$(ls target/echo-lab-*.jar | grep -v original | head -n 1)
 
