@@ -71,9 +71,10 @@ public record EchoProperties(
      * @param maxPayload       Largest payloadBytes of a stress request.
      * @param maxPipeline      Most messages in flight per connection (pipeline) a stress request may ask for.
      * @param maxRatePerSecond Highest ratePerSecond of an open-loop stress request.
-     * @param history          Finished stress runs kept for GET /api/stress.
+     * @param history          Finished stress runs kept in memory when the history database refuses them.
      * @param allowedTargets   host:port addresses outside the app that a stress request's targets may name; none by
      *                         default.
+     * @param maxIdleConnections Most silent connections (idleConnections) a stress request may ask for.
      * @param clientThreads    Load-generator threads a run uses when its request does not say; 0 means one per core,
      *                         but never more than the run has connections.
      */
