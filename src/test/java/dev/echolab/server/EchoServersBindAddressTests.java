@@ -1,12 +1,12 @@
 package dev.echolab.server;
 
+import static dev.echolab.server.TestClients.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -42,18 +42,6 @@ class EchoServersBindAddressTests {
             }
             assertThatThrownBy(() -> connect(InetAddress.getLoopbackAddress(), status.port()).close()).as(model.id())
                     .isInstanceOf(ConnectException.class);
-        }
-    }
-
-    private static Socket connect(InetAddress address, int port) throws IOException {
-        Socket socket = new Socket();
-        try {
-            socket.connect(new InetSocketAddress(address, port), 2_000);
-            socket.setSoTimeout(5_000);
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.echolab.server;
 
+import static dev.echolab.server.TestClients.connect;
 import static dev.echolab.web.Problems.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -253,18 +253,6 @@ class ServersApiIntegrationTests {
             client.getOutputStream().write(sent);
             InputStream in = client.getInputStream();
             assertThat(in.readNBytes(sent.length)).isEqualTo(sent);
-        }
-    }
-
-    private static Socket connect(InetAddress address, int port) throws IOException {
-        Socket socket = new Socket();
-        try {
-            socket.connect(new InetSocketAddress(address, port), 2_000);
-            socket.setSoTimeout(5_000);
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
         }
     }
 }

@@ -26,6 +26,22 @@ final class TestClients {
         return socket;
     }
 
+    /**
+     * A client of {@code address:port} that gives up on connecting after 2 s (a stopped server is refused at once)
+     * and on a read after 5 s; the socket is closed when the connect fails.
+     */
+    static Socket connect(InetAddress address, int port) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(address, port), 2_000);
+            socket.setSoTimeout(5_000);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
     /** Sends the text and checks that exactly it comes back. */
     static void echoOnce(Socket client, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
