@@ -61,7 +61,7 @@ ECHO_API_PASSWORD=$password "$JAVA_BIN" -jar "$jar" --server.address=127.0.0.1 -
   --echo.autostart=false >"$work/server.log" 2>&1 &
 pids+=($!)
 wait_for 180 "the server's health" curl -sf --max-time 2 "http://127.0.0.1:$http_port/actuator/health"
-curl -sf --max-time 10 -u "admin:$password" -H 'Content-Type: application/json' -d "{\"port\":$echo_port}" \
+curl -sf --max-time 10 -u "${ECHO_API_USERNAME:-admin}:$password" -H 'Content-Type: application/json' -d "{\"port\":$echo_port}" \
   "http://127.0.0.1:$http_port/api/servers/multiplexing/start" >/dev/null
 
 echo "== Prometheus, finding the server and the generators in a file"
@@ -94,7 +94,7 @@ run_generators() { # seconds ahead; 0 when both ran, 1 when one was late, exits 
   start_at=$(( $(date +%s) + ahead ))000
   for i in 0 1; do
     metrics=$metrics0; [ "$i" = 1 ] && metrics=$metrics1
-    "$JAVA_BIN" -jar "$jar" run --target "127.0.0.1:$echo_port" --shard "$i/2" --start-at "$start_at" \
+    "$JAVA_BIN" -jar "$jar" run --target "127.0.0.1:$echo_port=multiplexing" --shard "$i/2" --start-at "$start_at" \
       --connections 21 --duration ${DURATION}s --warmup 2s --metrics-port "$metrics" --linger 5s \
       --out "$work/$i.json" 2>"$work/generator-$i.log" &
     pids+=($!)

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
@@ -41,7 +44,34 @@ final class HeadlessRun {
     static final Duration LATE = Duration.ofMillis(500);
 
     /** A target as given: resolved only once Spring is up, so a name in DNS has had time to appear. */
-    record Address(String label, String host, int port) {
+    /** A {@code --target}: its {@code host:port}, the model it names (or null), and where to connect. */
+    record Address(String address, String model, String host, int port) {
+
+        private static final Pattern MODEL_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+
+        /** {@code host:port}, or {@code host:port=model}; the message of the exception says what is wrong. */
+        static Address parse(String target) {
+            int equals = target.lastIndexOf('=');
+            String hostPort = equals < 0 ? target : target.substring(0, equals);
+            String model = equals < 0 ? null : target.substring(equals + 1);
+            if (model != null && !MODEL_ID.matcher(model).matches()) {
+                throw new IllegalArgumentException("'" + model + "' is not a model id (lower-case letters, digits, '-')");
+            }
+            try {
+                URI uri = new URI("tcp://" + hostPort);
+                if (uri.getHost() != null && uri.getPort() > 0 && uri.getPath().isEmpty()) {
+                    return new Address(hostPort, model, uri.getHost(), uri.getPort());
+                }
+            } catch (URISyntaxException e) {
+                // said below
+            }
+            throw new IllegalArgumentException("not host:port or host:port=model");
+        }
+
+        /** What results and meters call it: the model when named, else the address. */
+        String label() {
+            return model == null ? address : model;
+        }
     }
 
     /** Everything the flags asked for. */
@@ -147,7 +177,7 @@ final class HeadlessRun {
         for (Address target : settings.targets()) {
             InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
             if (address.isUnresolved()) {
-                System.err.println("error: --target " + target.label() + ": unknown host " + target.host());
+                System.err.println("error: --target " + target.address() + ": unknown host " + target.host());
                 return null;
             }
             targets.add(Target.free(target.label(), address));

@@ -5,8 +5,6 @@ import dev.echolab.stress.StressRequest;
 import dev.echolab.stress.StressTarget;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +38,9 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--target", paramLabel = "host:port", description = "A server to load; repeatable, loaded "
-            + "one after another")
+    @Option(names = "--target", paramLabel = "host:port[=model]", description = "A server to load; repeatable, "
+            + "loaded one after another. host:port=netty names the model that serves there, so that the result and "
+            + "the meters carry its name and a dashboard joins them with the server's")
     private List<String> targets = new ArrayList<>();
 
     @Option(names = "--model", paramLabel = "id", description = "Start this model's server in-process on an "
@@ -244,7 +243,8 @@ final class RunCommand implements Callable<Integer> {
             throw bad("--rate " + rate + " leaves shard " + share.label() + " without a message per second");
         }
         return new StressRequest(model == null ? List.of() : List.of(model),
-                targets.stream().map(StressTarget::of).toList(), myConnections, payloadBytes,
+                addresses().stream().map(a -> new StressTarget(a.address(), a.model())).toList(), myConnections,
+                payloadBytes,
                 duration == null ? null : duration.toNanos() / 1e9, messagesPerConnection, warmup.toNanos() / 1e9,
                 pipeline, myRate, rampUp.toNanos() / 1e9, (int) connectTimeout.toMillis(),
                 (int) responseTimeout.toMillis(), null, threads);
@@ -255,15 +255,10 @@ final class RunCommand implements Callable<Integer> {
         List<HeadlessRun.Address> addresses = new ArrayList<>();
         for (String target : targets) {
             try {
-                URI uri = new URI("tcp://" + target);
-                if (uri.getHost() != null && uri.getPort() > 0 && uri.getPath().isEmpty()) {
-                    addresses.add(new HeadlessRun.Address(target, uri.getHost(), uri.getPort()));
-                    continue;
-                }
-            } catch (URISyntaxException e) {
-                // reported below, with the flag
+                addresses.add(HeadlessRun.Address.parse(target));
+            } catch (IllegalArgumentException e) {
+                throw bad("--target " + target + ": " + e.getMessage());
             }
-            throw bad("--target " + target + " is not host:port");
         }
         return addresses;
     }

@@ -34,6 +34,7 @@ class CliTests {
             "run --target 127.0.0.1:9 --bogus                     | --bogus",
             "run --target 127.0.0.1:9 --server.port=1             | --server.port",
             "run --target no-port                                 | --target",
+            "run --target 127.0.0.1:9=Netty!                      | --target",
             "run --model no-such-model                            | --model",
             "run                                                  | --target or --model",
             "run --target 127.0.0.1:9 --connections 3 --shard 3/4 | --connections",
