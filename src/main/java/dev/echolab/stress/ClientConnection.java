@@ -169,7 +169,11 @@ final class ClientConnection {
         buffer.clear();
         int n = channel.read(buffer);
         if (n < 0) {
-            endOfStream();
+            if (state == State.HALF_CLOSED && receivedOffset == sendOffset) {
+                finish(); // every byte came back, then the server closed, as the contract says
+            } else {
+                fail(ClientError.CLOSED_EARLY, null);
+            }
             return;
         }
         if (n == 0) {
@@ -194,14 +198,6 @@ final class ClientConnection {
             }
         }
         loop.echoed(this, now);
-    }
-
-    private void endOfStream() {
-        if (state == State.HALF_CLOSED && receivedOffset == sendOffset) {
-            finish(); // everything came back, then the server closed as the contract says
-        } else {
-            fail(ClientError.CLOSED_EARLY, null);
-        }
     }
 
     /** The run ended for this connection: no more releases; half-close once everything released is written. */
@@ -251,12 +247,12 @@ final class ClientConnection {
         }
         boolean wasConnected = connected();
         state = State.DONE;
-        if (channel != null) {
-            try {
+        try {
+            if (channel != null) {
                 channel.close();
-            } catch (IOException ignored) {
-                // closing is best effort: the socket is gone either way
             }
+        } catch (IOException ignored) {
+            // closing is best effort: the socket is gone either way
         }
         loop.ended(failure, wasConnected);
     }
@@ -288,16 +284,13 @@ final class ClientConnection {
         return state == State.OPEN && !stopReleasing;
     }
 
-    /** What this connection did, for the result; read once its loop has ended. */
+    /** What this connection did, for the result; read once its loop has ended. Counts are 0 until measured. */
     ConnectionFigures figures() {
-        boolean counting = countFrom != Long.MAX_VALUE;
-        long from = counting ? countFrom : 0;
+        long from = countFrom == Long.MAX_VALUE ? Long.MAX_VALUE / payload : countFrom;
         return new ConnectionFigures(idle, established, failure, failureMessage, firstMismatchOffset, missingBytes,
-                undrainedBytes, receivedOffset > 0,
-                counting ? Math.max(0, sendOffset / payload - from) : 0,
-                counting ? Math.max(0, completed - from) : 0,
-                counting ? Math.max(0, sendOffset - from * payload) : 0,
-                counting ? Math.max(0, receivedOffset - from * payload) : 0);
+                undrainedBytes, receivedOffset > 0, Math.max(0, sendOffset / payload - from),
+                Math.max(0, completed - from), Math.max(0, sendOffset - from * payload),
+                Math.max(0, receivedOffset - from * payload));
     }
 
     /** Measured messages released so far. */
