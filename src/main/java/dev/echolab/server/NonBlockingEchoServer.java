@@ -73,11 +73,7 @@ final class NonBlockingEchoServer extends ServerSkeleton {
 
         @Override
         public void awaitThreadsEnd(long deadlineNanos) {
-            try {
-                loop.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Quietly.join(loop, deadlineNanos);
         }
 
         /** The note's {@code while True} loop, on the loop thread. */

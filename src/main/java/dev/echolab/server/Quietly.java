@@ -34,4 +34,16 @@ final class Quietly {
             }
         }
     }
+
+    /**
+     * Waits for {@code thread} to end, up to {@code deadlineNanos} ({@link System#nanoTime}): the last step of a stop.
+     * Returns early, with the interrupt flag set, if interrupted.
+     */
+    static void join(Thread thread, long deadlineNanos) {
+        try {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

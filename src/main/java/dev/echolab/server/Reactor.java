@@ -144,11 +144,7 @@ final class Reactor {
 
     /** Stop, step 4: waits for the loop thread to end, up to {@code deadlineNanos}. */
     void awaitEnd(long deadlineNanos) {
-        try {
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Quietly.join(thread, deadlineNanos);
     }
 
     /** Replaces the selector with a fresh one holding the same registrations. Called on this reactor's thread. */
