@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "echo.api.password=" + EchoLabIntegrationTest.PASSWORD)
 @AutoConfigureRestTestClient
 @Import(FailingEndpoint.class)

@@ -19,8 +19,10 @@ public class FailingEndpoint {
 
     @Bean
     RouterFunction<ServerResponse> failingEndpoint() {
-        return RouterFunctions.route().GET(PATH, request -> {
-            throw new IllegalStateException(SECRET);
-        }).build();
+        return RouterFunctions.route()
+                .GET(PATH, request -> {
+                    throw new IllegalStateException(SECRET);
+                })
+                .build();
     }
 }

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class MissingTool {
 
-    private MissingTool() {
-    }
+    private MissingTool() {}
 
     /** Skips the calling test, or fails it in CI; never returns. */
     public static void skipOrFail(String why) {

@@ -65,6 +65,7 @@ public class SwitchBenchmark {
         Thread ponger;
         /** Whose turn: true = the ponger's. Volatile, like the hub's baton. */
         volatile boolean pongerTurn;
+
         volatile boolean done;
 
         @Setup(Level.Trial)

@@ -10,14 +10,16 @@ import picocli.CommandLine.Command;
  * The jar's command line: {@code run} (one headless stress, then exit) and {@code merge} (shards' results into
  * one). Parsed before Spring starts, so a bad flag exits 2 at once; without a subcommand the jar is the service.
  */
-@Command(name = "echo-lab", mixinStandardHelpOptions = true, subcommands = {RunCommand.class, MergeCommand.class},
+@Command(
+        name = "echo-lab",
+        mixinStandardHelpOptions = true,
+        subcommands = {RunCommand.class, MergeCommand.class},
         description = "Without a subcommand: the Echo Lab service. With one: a headless load generator.")
 public final class Cli {
 
     private static final Set<String> SUBCOMMANDS = Set.of("run", "merge");
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /** Whether these arguments name a subcommand of the command line rather than start the service. */
     public static boolean handles(String[] args) {
@@ -37,8 +39,9 @@ public final class Cli {
         line.setParameterExceptionHandler((e, rest) -> {
             // The message names the flag; the whole usage would bury it.
             e.getCommandLine().getErr().println("error: " + e.getMessage());
-            e.getCommandLine().getErr().println("see: " + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help");
+            e.getCommandLine()
+                    .getErr()
+                    .println("see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
             return 2;
         });
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {

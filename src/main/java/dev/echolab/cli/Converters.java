@@ -10,8 +10,7 @@ import picocli.CommandLine.TypeConversionException;
 /** How the command line reads durations and instants; picocli names the flag when one fails. */
 final class Converters {
 
-    private Converters() {
-    }
+    private Converters() {}
 
     /** {@code 3s}, {@code 500ms}, {@code 2m} (Spring Boot's simple style; a bare number is milliseconds). */
     static final class Time implements ITypeConverter<Duration> {

@@ -55,7 +55,8 @@ final class HeadlessRun {
             String hostPort = equals < 0 ? target : target.substring(0, equals);
             String model = equals < 0 ? null : target.substring(equals + 1);
             if (model != null && !MODEL_ID.matcher(model).matches()) {
-                throw new IllegalArgumentException("'" + model + "' is not a model id (lower-case letters, digits, '-')");
+                throw new IllegalArgumentException(
+                        "'" + model + "' is not a model id (lower-case letters, digits, '-')");
             }
             try {
                 URI uri = new URI("tcp://" + hostPort);
@@ -75,9 +76,17 @@ final class HeadlessRun {
     }
 
     /** Everything the flags asked for. */
-    record Settings(StressRequest request, List<Address> targets, IoModel model, Shard shard, Instant startAt,
-                    int metricsPort, Duration linger, Path out, Thresholds thresholds, List<String> springArgs) {
-    }
+    record Settings(
+            StressRequest request,
+            List<Address> targets,
+            IoModel model,
+            Shard shard,
+            Instant startAt,
+            int metricsPort,
+            Duration linger,
+            Path out,
+            Thresholds thresholds,
+            List<String> springArgs) {}
 
     private final Settings settings;
     private final PrintStream stdout;
@@ -91,7 +100,8 @@ final class HeadlessRun {
         StressRun run;
         String json;
         List<String> broken;
-        try (ConfigurableApplicationContext context = application().run(settings.springArgs().toArray(String[]::new))) {
+        try (ConfigurableApplicationContext context =
+                application().run(settings.springArgs().toArray(String[]::new))) {
             EchoServers servers = context.getBean(EchoServers.class);
             List<Target> targets = targets(servers);
             if (targets == null || !waitForStart()) {
@@ -114,7 +124,9 @@ final class HeadlessRun {
             broken = settings.thresholds().broken(run);
             broken.forEach(b -> System.err.println("threshold broken: " + b));
             if (!settings.linger().isZero()) {
-                log.info("lingering {} s so the last samples are scraped", settings.linger().toSeconds());
+                log.info(
+                        "lingering {} s so the last samples are scraped",
+                        settings.linger().toSeconds());
                 Thread.sleep(settings.linger());
             }
         }
@@ -133,15 +145,24 @@ final class HeadlessRun {
      * run keeps nothing.
      */
     private static StressRun labelled(StressRun run, String shard) {
-        return new StressRun(run.id(), run.status(), run.progress(), run.request(), run.createdAt(), run.startedAt(),
-                run.finishedAt(), run.live(), run.results().stream().map(r -> r.withShard(shard)).toList(), run.manifest(),
+        return new StressRun(
+                run.id(),
+                run.status(),
+                run.progress(),
+                run.request(),
+                run.createdAt(),
+                run.startedAt(),
+                run.finishedAt(),
+                run.live(),
+                run.results().stream().map(r -> r.withShard(shard)).toList(),
+                run.manifest(),
                 null);
     }
 
     private SpringApplication application() {
         SpringApplication application = new SpringApplication(RunnerConfiguration.class);
-        application.setWebApplicationType(settings.metricsPort() > 0 ? WebApplicationType.SERVLET
-                : WebApplicationType.NONE);
+        application.setWebApplicationType(
+                settings.metricsPort() > 0 ? WebApplicationType.SERVLET : WebApplicationType.NONE);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);
         // Ahead of application.yml (and behind the --echo.* / --spring.* arguments Spring adds first).
@@ -192,8 +213,10 @@ final class HeadlessRun {
         }
         Duration wait = Duration.between(Instant.now(), settings.startAt());
         if (wait.compareTo(LATE.negated()) < 0) {
-            System.err.printf("error: --start-at %s was %.1f s ago: this shard would start late and run short of "
-                    + "the others; launch with a later --start-at%n", settings.startAt(), -wait.toMillis() / 1e3);
+            System.err.printf(
+                    "error: --start-at %s was %.1f s ago: this shard would start late and run short of "
+                            + "the others; launch with a later --start-at%n",
+                    settings.startAt(), -wait.toMillis() / 1e3);
             return false;
         }
         if (wait.isPositive()) {

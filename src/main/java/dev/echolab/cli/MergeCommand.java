@@ -27,16 +27,26 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code merge} entry with each target's skew), Markdown or CSV on stdout. A file may be a pod's whole log: its last
  * line that is a JSON object is the result.
  */
-@Command(name = "merge", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(
+        name = "merge",
+        mixinStandardHelpOptions = true,
+        usageHelpWidth = 110,
         description = "Merges the results of a run's shards: counters summed, latency histograms added exactly, "
                 + "throughput over the seconds every shard was measuring, the skew between shards reported.",
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:merged; every shard succeeded", "1:merged, but a shard failed (or cannot be read)",
-                "2:a bad flag or file"})
+        exitCodeList = {
+            "0:merged; every shard succeeded",
+            "1:merged, but a shard failed (or cannot be read)",
+            "2:a bad flag or file"
+        })
 final class MergeCommand implements Callable<Integer> {
 
     /** What {@code --format} accepts. */
-    enum Format { json, md, csv }
+    enum Format {
+        json,
+        md,
+        csv
+    }
 
     @Spec
     private CommandSpec spec;
@@ -49,7 +59,8 @@ final class MergeCommand implements Callable<Integer> {
 
     private final PrintStream stdout;
     private final JsonMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     MergeCommand(PrintStream stdout) {
         this.stdout = stdout;
@@ -63,19 +74,24 @@ final class MergeCommand implements Callable<Integer> {
         }
         ShardMerge.Merged merged = ShardMerge.merge(shards);
         for (ShardMerge.Skew skew : merged.skews()) {
-            System.err.printf("%s: %d shards, starts %.1f ms apart, ends %.1f ms apart, throughput over %d s%n",
-                    skew.model(), skew.shards().size(), skew.startSkewMicros() / 1e3, skew.endSkewMicros() / 1e3,
+            System.err.printf(
+                    "%s: %d shards, starts %.1f ms apart, ends %.1f ms apart, throughput over %d s%n",
+                    skew.model(),
+                    skew.shards().size(),
+                    skew.startSkewMicros() / 1e3,
+                    skew.endSkewMicros() / 1e3,
                     skew.throughputSeconds());
         }
-        stdout.print(switch (format) {
-            case md -> StressTable.markdown(merged.run());
-            case csv -> StressTable.csv(merged.run());
-            case json -> {
-                ObjectNode tree = json.valueToTree(merged.run());
-                tree.set("merge", json.valueToTree(merged.skews()));
-                yield json.writeValueAsString(tree) + "\n";
-            }
-        });
+        stdout.print(
+                switch (format) {
+                    case md -> StressTable.markdown(merged.run());
+                    case csv -> StressTable.csv(merged.run());
+                    case json -> {
+                        ObjectNode tree = json.valueToTree(merged.run());
+                        tree.set("merge", json.valueToTree(merged.skews()));
+                        yield json.writeValueAsString(tree) + "\n";
+                    }
+                });
         stdout.flush();
         return merged.run().status() == StressRun.Status.SUCCEEDED ? 0 : 1;
     }

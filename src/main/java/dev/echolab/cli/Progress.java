@@ -1,9 +1,9 @@
 package dev.echolab.cli;
 
 import dev.echolab.stress.Live;
-import java.io.Console;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
+import java.io.Console;
 import java.util.Locale;
 
 /**
@@ -16,8 +16,7 @@ final class Progress {
     private static final long TERMINAL_EVERY_MILLIS = 1_000;
     private static final long LOG_EVERY_MILLIS = 5_000;
 
-    private Progress() {
-    }
+    private Progress() {}
 
     /** Returns the run once it has finished. */
     static StressRun follow(StressRuns runs, StressRun submitted) throws InterruptedException {
@@ -54,9 +53,16 @@ final class Progress {
     }
 
     static String line(Live live) {
-        return String.format(Locale.ROOT, "%s %-9s %5.1f s %3.0f%%  connections %,d  messages %,d  %,.0f msg/s  "
-                        + "p99 %s µs  errors %,d", live.model(), live.phase(), live.elapsedSeconds(),
-                live.progress() * 100, live.activeConnections(), live.messages(), live.messagesPerSecond(),
+        return String.format(
+                Locale.ROOT,
+                "%s %-9s %5.1f s %3.0f%%  connections %,d  messages %,d  %,.0f msg/s  " + "p99 %s µs  errors %,d",
+                live.model(),
+                live.phase(),
+                live.elapsedSeconds(),
+                live.progress() * 100,
+                live.activeConnections(),
+                live.messages(),
+                live.messagesPerSecond(),
                 live.p99Micros() == null ? "–" : String.format(Locale.ROOT, "%,.1f", live.p99Micros()),
                 live.errors());
     }

@@ -25,95 +25,163 @@ import picocli.CommandLine.Unmatched;
  * {@code run}: one stress from the command line, the same engine and JSON as {@code POST /api/stress}, then exit.
  * Checks every flag before Spring starts; {@link HeadlessRun} does the rest.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
-        description = {"Runs one stress against --target (repeatable) or one --model started in-process, prints the "
-                + "result as one line of JSON on stdout (or --out) and exits. Logs, progress and the table go to "
-                + "stderr. --echo.*=… and --spring.*=… are passed to Spring."},
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpWidth = 110,
+        description = {
+            "Runs one stress against --target (repeatable) or one --model started in-process, prints the "
+                    + "result as one line of JSON on stdout (or --out) and exits. Logs, progress and the table go to "
+                    + "stderr. --echo.*=… and --spring.*=… are passed to Spring."
+        },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:the run succeeded and every threshold held",
-                "1:the run failed, a threshold broke, or the shard started late",
-                "2:a bad flag (the message names it)"})
+        exitCodeList = {
+            "0:the run succeeded and every threshold held",
+            "1:the run failed, a threshold broke, or the shard started late",
+            "2:a bad flag (the message names it)"
+        })
 final class RunCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--target", paramLabel = "host:port[=model]", description = "A server to load; repeatable, "
-            + "loaded one after another. host:port=netty names the model that serves there, so that the result and "
-            + "the meters carry its name and a dashboard joins them with the server's")
+    @Option(
+            names = "--target",
+            paramLabel = "host:port[=model]",
+            description = "A server to load; repeatable, "
+                    + "loaded one after another. host:port=netty names the model that serves there, so that the result and "
+                    + "the meters carry its name and a dashboard joins them with the server's")
     private List<String> targets = new ArrayList<>();
 
-    @Option(names = "--model", paramLabel = "id", description = "Start this model's server in-process on an "
-            + "ephemeral port and load it")
+    @Option(
+            names = "--model",
+            paramLabel = "id",
+            description = "Start this model's server in-process on an " + "ephemeral port and load it")
     private String model;
 
-    @Option(names = "--connections", paramLabel = "n", defaultValue = "500", description = "Connections, across every shard "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--connections",
+            paramLabel = "n",
+            defaultValue = "500",
+            description = "Connections, across every shard " + "(default ${DEFAULT-VALUE})")
     private int connections;
 
-    @Option(names = "--payload-bytes", paramLabel = "n", defaultValue = "64", description = "Bytes per message (default "
-            + "${DEFAULT-VALUE})")
+    @Option(
+            names = "--payload-bytes",
+            paramLabel = "n",
+            defaultValue = "64",
+            description = "Bytes per message (default " + "${DEFAULT-VALUE})")
     private int payloadBytes;
 
-    @Option(names = "--duration", paramLabel = "time", converter = Converters.Time.class, description = "Measured time (default 10s, "
-            + "unless --messages-per-connection)")
+    @Option(
+            names = "--duration",
+            paramLabel = "time",
+            converter = Converters.Time.class,
+            description = "Measured time (default 10s, " + "unless --messages-per-connection)")
     private Duration duration;
 
-    @Option(names = "--messages-per-connection", paramLabel = "n", description = "Measured messages per connection, instead of "
-            + "a duration")
+    @Option(
+            names = "--messages-per-connection",
+            paramLabel = "n",
+            description = "Measured messages per connection, instead of " + "a duration")
     private Long messagesPerConnection;
 
-    @Option(names = "--warmup", paramLabel = "time", defaultValue = "2s", converter = Converters.Time.class, description = "Load "
-            + "before measuring (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmup",
+            paramLabel = "time",
+            defaultValue = "2s",
+            converter = Converters.Time.class,
+            description = "Load " + "before measuring (default ${DEFAULT-VALUE})")
     private Duration warmup;
 
-    @Option(names = "--ramp-up", paramLabel = "time", defaultValue = "0s", converter = Converters.Time.class, description =
-            "Connections opened evenly over this time (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--ramp-up",
+            paramLabel = "time",
+            defaultValue = "0s",
+            converter = Converters.Time.class,
+            description = "Connections opened evenly over this time (default ${DEFAULT-VALUE})")
     private Duration rampUp;
 
-    @Option(names = "--pipeline", paramLabel = "n", defaultValue = "1", description = "Messages in flight per connection, closed "
-            + "loop (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--pipeline",
+            paramLabel = "n",
+            defaultValue = "1",
+            description = "Messages in flight per connection, closed " + "loop (default ${DEFAULT-VALUE})")
     private int pipeline;
 
     @Option(names = "--rate", paramLabel = "msg/s", description = "Open loop: messages per second, across every shard")
     private Integer rate;
 
-    @Option(names = "--connect-timeout", paramLabel = "time", defaultValue = "5s", converter = Converters.Time.class,
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "time",
+            defaultValue = "5s",
+            converter = Converters.Time.class,
             description = "(default ${DEFAULT-VALUE})")
     private Duration connectTimeout;
 
-    @Option(names = "--response-timeout", paramLabel = "time", defaultValue = "2s", converter = Converters.Time.class,
+    @Option(
+            names = "--response-timeout",
+            paramLabel = "time",
+            defaultValue = "2s",
+            converter = Converters.Time.class,
             description = "(default ${DEFAULT-VALUE})")
     private Duration responseTimeout;
 
-    @Option(names = "--threads", paramLabel = "n", description = "Load-generator threads (default: one per core, at most one per connection)")
+    @Option(
+            names = "--threads",
+            paramLabel = "n",
+            description = "Load-generator threads (default: one per core, at most one per connection)")
     private Integer threads;
 
-    @Option(names = "--shard", paramLabel = "i/N", converter = Converters.ShardOf.class, description = "Take share "
-            + "i (from 0) of N of the connections and the rate")
+    @Option(
+            names = "--shard",
+            paramLabel = "i/N",
+            converter = Converters.ShardOf.class,
+            description = "Take share " + "i (from 0) of N of the connections and the rate")
     private Shard shard;
 
-    @Option(names = "--shards", paramLabel = "N", description = "With JOB_COMPLETION_INDEX: --shard "
-            + "$JOB_COMPLETION_INDEX/N. Without: an equal share, the remainder dropped, labelled with the host name")
+    @Option(
+            names = "--shards",
+            paramLabel = "N",
+            description =
+                    "With JOB_COMPLETION_INDEX: --shard "
+                            + "$JOB_COMPLETION_INDEX/N. Without: an equal share, the remainder dropped, labelled with the host name")
     private Integer shards;
 
-    @Option(names = "--start-at", paramLabel = "time", converter = Converters.StartAt.class, description = "Start "
-            + "then (ISO-8601 or epoch ms; now: at once), so every shard starts together; fails if already late")
+    @Option(
+            names = "--start-at",
+            paramLabel = "time",
+            converter = Converters.StartAt.class,
+            description =
+                    "Start "
+                            + "then (ISO-8601 or epoch ms; now: at once), so every shard starts together; fails if already late")
     private Instant startAt;
 
     @Option(names = "--out", paramLabel = "file", description = "Write the result JSON here instead of stdout")
     private Path out;
 
-    @Option(names = "--metrics-port", paramLabel = "port", defaultValue = "0", description = "Serve /actuator/health and "
-            + "/actuator/prometheus on this port while running (0 = none)")
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "port",
+            defaultValue = "0",
+            description = "Serve /actuator/health and " + "/actuator/prometheus on this port while running (0 = none)")
     private int metricsPort;
 
-    @Option(names = "--linger", paramLabel = "time", defaultValue = "0s", converter = Converters.Time.class, description = "Stay up this "
-            + "long after the run, so its last samples are scraped")
+    @Option(
+            names = "--linger",
+            paramLabel = "time",
+            defaultValue = "0s",
+            converter = Converters.Time.class,
+            description = "Stay up this " + "long after the run, so its last samples are scraped")
     private Duration linger;
 
-    @Option(names = "--max-p99", paramLabel = "time", converter = Converters.Time.class, description = "Fail (exit "
-            + "1) if a p99 latency is above this, e.g. 5ms")
+    @Option(
+            names = "--max-p99",
+            paramLabel = "time",
+            converter = Converters.Time.class,
+            description = "Fail (exit " + "1) if a p99 latency is above this, e.g. 5ms")
     private Duration maxP99;
 
     @Option(names = "--min-rate", paramLabel = "msg/s", description = "Fail (exit 1) if a throughput is below this")
@@ -144,19 +212,36 @@ final class RunCommand implements Callable<Integer> {
         StressRequest request = request(share);
         if (startAt != null && Instant.now().isAfter(startAt.plus(HeadlessRun.LATE))) {
             // Say so before spending seconds on starting Spring; HeadlessRun checks again once it is up.
-            spec.commandLine().getErr().println("error: --start-at " + startAt + " has passed: this shard would "
-                    + "start late and run short of the others; launch with a later --start-at");
+            spec.commandLine()
+                    .getErr()
+                    .println("error: --start-at " + startAt + " has passed: this shard would "
+                            + "start late and run short of the others; launch with a later --start-at");
             return 1;
         }
         if (share.dropped(connections) > 0 || rate != null && share.dropped(rate) > 0) {
-            spec.commandLine().getErr().printf("%s takes an equal share of %d: %d connections%s; the remainder "
-                    + "(%d connections%s) is dropped%n", share.label(), share.count(), request.connections(),
-                    rate == null ? "" : " at " + request.ratePerSecond() + " msg/s", share.dropped(connections),
-                    rate == null ? "" : ", " + share.dropped(rate) + " msg/s");
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "%s takes an equal share of %d: %d connections%s; the remainder "
+                                    + "(%d connections%s) is dropped%n",
+                            share.label(),
+                            share.count(),
+                            request.connections(),
+                            rate == null ? "" : " at " + request.ratePerSecond() + " msg/s",
+                            share.dropped(connections),
+                            rate == null ? "" : ", " + share.dropped(rate) + " msg/s");
         }
-        HeadlessRun.Settings settings = new HeadlessRun.Settings(request, addresses(), model == null ? null
-                : IoModel.byId(model).orElseThrow(), share, startAt, metricsPort, linger, out,
-                new Thresholds(maxP99, minRate, maxErrors), springArgs);
+        HeadlessRun.Settings settings = new HeadlessRun.Settings(
+                request,
+                addresses(),
+                model == null ? null : IoModel.byId(model).orElseThrow(),
+                share,
+                startAt,
+                metricsPort,
+                linger,
+                out,
+                new Thresholds(maxP99, minRate, maxErrors),
+                springArgs);
         return new HeadlessRun(settings, stdout).call();
     }
 
@@ -198,8 +283,10 @@ final class RunCommand implements Callable<Integer> {
             throw bad("--target or --model: give targets, or one model, not both");
         }
         if (model != null && IoModel.byId(model).isEmpty()) {
-            throw bad("--model " + model + " is not a model id (" + String.join(", ",
-                    Arrays.stream(IoModel.values()).map(IoModel::id).toList()) + ")");
+            throw bad("--model " + model + " is not a model id ("
+                    + String.join(
+                            ", ",
+                            Arrays.stream(IoModel.values()).map(IoModel::id).toList()) + ")");
         }
         atLeast("--connections", connections, 1);
         atLeast("--payload-bytes", payloadBytes, 1);
@@ -242,12 +329,23 @@ final class RunCommand implements Callable<Integer> {
         if (myRate != null && myRate < 1) {
             throw bad("--rate " + rate + " leaves shard " + share.label() + " without a message per second");
         }
-        return new StressRequest(model == null ? List.of() : List.of(model),
-                addresses().stream().map(a -> new StressTarget(a.address(), a.model())).toList(), myConnections,
+        return new StressRequest(
+                model == null ? List.of() : List.of(model),
+                addresses().stream()
+                        .map(a -> new StressTarget(a.address(), a.model()))
+                        .toList(),
+                myConnections,
                 payloadBytes,
-                duration == null ? null : duration.toNanos() / 1e9, messagesPerConnection, warmup.toNanos() / 1e9,
-                pipeline, myRate, rampUp.toNanos() / 1e9, (int) connectTimeout.toMillis(),
-                (int) responseTimeout.toMillis(), null, threads);
+                duration == null ? null : duration.toNanos() / 1e9,
+                messagesPerConnection,
+                warmup.toNanos() / 1e9,
+                pipeline,
+                myRate,
+                rampUp.toNanos() / 1e9,
+                (int) connectTimeout.toMillis(),
+                (int) responseTimeout.toMillis(),
+                null,
+                threads);
     }
 
     /** The targets as addresses, unresolved: a name is looked up when its turn comes. */

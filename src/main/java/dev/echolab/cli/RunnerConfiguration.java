@@ -17,19 +17,20 @@ import org.springframework.context.annotation.Import;
  * <p>Deliberately not a {@code @Configuration}: the service's component scan covers this package, and must not
  * pick up these exclusions.
  */
-@EnableAutoConfiguration(excludeName = {
-        // Nothing to protect: the web server, when there is one, serves health and metrics only.
-        "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-        // A headless run stores nothing: no database, whatever is on the classpath.
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+@EnableAutoConfiguration(
+        excludeName = {
+            // Nothing to protect: the web server, when there is one, serves health and metrics only.
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            // A headless run stores nothing: no database, whatever is on the classpath.
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"
+        })
 @EnableConfigurationProperties(EchoProperties.class)
 @Import({EchoServersConfig.class, StressRuns.class, StressMetrics.class, MemoryArchive.class})
-class RunnerConfiguration {
-}
+class RunnerConfiguration {}

@@ -60,8 +60,7 @@ public record EchoProperties(
             @Min(0) @Max(65535) Integer port,
             @DefaultValue("true") boolean enabled,
             @Positive @Max(4096) Integer threads,
-            @DefaultValue("false") boolean spin) {
-    }
+            @DefaultValue("false") boolean spin) {}
 
     /**
      * Limits of {@code POST /api/stress}: a request beyond them gets a 400 naming the field.
@@ -87,9 +86,7 @@ public record EchoProperties(
             @DefaultValue("20") @Min(1) int history,
             @DefaultValue("") java.util.List<String> allowedTargets,
             @DefaultValue("20000") @Min(0) int maxIdleConnections,
-            @DefaultValue("0") @Min(0) @Max(1024) int clientThreads) {
-    }
-
+            @DefaultValue("0") @Min(0) @Max(1024) int clientThreads) {}
 
     @AssertTrue(message = "keys of echo.servers must be model ids (blocking, thread-pool, ...)")
     boolean isEveryServerKeyAModelId() {

@@ -24,19 +24,28 @@ public class EchoServersConfig {
 
     /** The registry for these properties; public for tests that build one without a Spring context. */
     public static EchoServers servers(EchoProperties properties) {
-        return new EchoServers(model -> settings(properties, model),
+        return new EchoServers(
+                model -> settings(properties, model),
                 model -> properties.autostart() && properties.server(model).enabled());
     }
 
     static ServerSettings settings(EchoProperties properties, IoModel model) {
         EchoProperties.ServerProperties server = properties.server(model);
         int threads = server.threads() != null ? server.threads() : defaultThreads(model);
-        return new ServerSettings(properties.bindAddress(), properties.port(model), properties.maxConnections(),
-                IdleTimeout.of(properties.idleTimeout()), properties.shutdownGrace(),
-                (int) properties.bufferSize().toBytes(), threads, server.spin());
+        return new ServerSettings(
+                properties.bindAddress(),
+                properties.port(model),
+                properties.maxConnections(),
+                IdleTimeout.of(properties.idleTimeout()),
+                properties.shutdownGrace(),
+                (int) properties.bufferSize().toBytes(),
+                threads,
+                server.spin());
     }
 
     private static int defaultThreads(IoModel model) {
-        return model == IoModel.THREAD_POOL ? DEFAULT_POOL_THREADS : Runtime.getRuntime().availableProcessors();
+        return model == IoModel.THREAD_POOL
+                ? DEFAULT_POOL_THREADS
+                : Runtime.getRuntime().availableProcessors();
     }
 }

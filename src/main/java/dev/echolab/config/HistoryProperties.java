@@ -15,5 +15,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("echo.history")
-public record HistoryProperties(@DefaultValue("0.15") @DecimalMin("0") @DecimalMax("1") double noiseFloor) {
-}
+public record HistoryProperties(
+        @DefaultValue("0.15") @DecimalMin("0") @DecimalMax("1")
+        double noiseFloor) {}

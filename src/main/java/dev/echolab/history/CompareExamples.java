@@ -51,6 +51,5 @@ final class CompareExamples {
              "instance": "/api/stress/compare"}
             """;
 
-    private CompareExamples() {
-    }
+    private CompareExamples() {}
 }

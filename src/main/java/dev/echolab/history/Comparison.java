@@ -13,8 +13,8 @@ import java.util.List;
  * @param models    every model of either side, base's order first
  * @param notes     what makes the two sides less comparable: another profile, JDK, commit, JVM flags or core count
  */
-record Comparison(List<String> base, List<String> candidate, String method, List<ModelComparison> models,
-                  List<String> notes) {
+record Comparison(
+        List<String> base, List<String> candidate, String method, List<ModelComparison> models, List<String> notes) {
 
     /**
      * One model on both sides.
@@ -22,8 +22,8 @@ record Comparison(List<String> base, List<String> candidate, String method, List
      * @param absentFrom {@code base} or {@code candidate} when only the other side loaded it (metrics then empty);
      *                   null when both did
      */
-    record ModelComparison(String model, @Schema(nullable = true) String absentFrom, List<MetricComparison> metrics) {
-    }
+    record ModelComparison(
+            String model, @Schema(nullable = true) String absentFrom, List<MetricComparison> metrics) {}
 
     /**
      * One metric of one model.
@@ -37,7 +37,12 @@ record Comparison(List<String> base, List<String> candidate, String method, List
      *                       the same (0.15 = 15 %)
      * @param verdict        better, worse, same (within the noise) or unknown (a value is missing)
      */
-    record MetricComparison(String metric, boolean higherIsBetter, Double base, Double candidate, Double ratio,
-                            double noise, String verdict) {
-    }
+    record MetricComparison(
+            String metric,
+            boolean higherIsBetter,
+            Double base,
+            Double candidate,
+            Double ratio,
+            double noise,
+            String verdict) {}
 }

@@ -35,7 +35,9 @@ class DatabaseArchive implements RunArchive {
         this.runs = runs;
         this.jdbc = jdbc;
         this.json = json;
-        this.lenient = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        this.lenient = json.rebuild()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
     }
 
     @Override
@@ -50,25 +52,37 @@ class DatabaseArchive implements RunArchive {
 
     @Override
     public List<StressRun> list(RunQuery query, long offset, int limit) {
-        return jdbc.sql("SELECT r.run_json FROM stored_run r" + WHERE
+        return jdbc
+                .sql("SELECT r.run_json FROM stored_run r" + WHERE
                         + " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit OFFSET :offset")
-                .param("since", since(query)).param("model", model(query))
-                .param("limit", limit).param("offset", offset)
-                .query(String.class).list().stream().map(this::read).toList();
+                .param("since", since(query))
+                .param("model", model(query))
+                .param("limit", limit)
+                .param("offset", offset)
+                .query(String.class)
+                .list()
+                .stream()
+                .map(this::read)
+                .toList();
     }
 
     @Override
     public long count(RunQuery query) {
         return jdbc.sql("SELECT COUNT(*) FROM stored_run r" + WHERE)
-                .param("since", since(query)).param("model", model(query))
-                .query(Long.class).single();
+                .param("since", since(query))
+                .param("model", model(query))
+                .query(Long.class)
+                .single();
     }
 
     @Override
     public long countNewer(RunQuery query, Instant than) {
         return jdbc.sql("SELECT COUNT(*) FROM stored_run r" + WHERE + " AND r.created_at > :than")
-                .param("since", since(query)).param("model", model(query)).param("than", Timestamp.from(than))
-                .query(Long.class).single();
+                .param("since", since(query))
+                .param("model", model(query))
+                .param("than", Timestamp.from(than))
+                .query(Long.class)
+                .single();
     }
 
     @Override

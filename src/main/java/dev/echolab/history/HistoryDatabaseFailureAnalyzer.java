@@ -24,8 +24,8 @@ class HistoryDatabaseFailureAnalyzer extends AbstractFailureAnalyzer<FlywayExcep
     protected FailureAnalysis analyze(Throwable rootFailure, FlywayException cause) {
         String url = redacted(environment.getProperty("spring.datasource.url", "(no spring.datasource.url)"));
         String reason = NestedExceptionUtils.getMostSpecificCause(cause).getMessage();
-        String description = "The run history database " + url + " (spring.datasource.url) cannot be used: "
-                + firstLine(reason);
+        String description =
+                "The run history database " + url + " (spring.datasource.url) cannot be used: " + firstLine(reason);
         return new FailureAnalysis(description, action(cause, reason), cause);
     }
 

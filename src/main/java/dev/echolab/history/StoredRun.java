@@ -13,17 +13,35 @@ import org.springframework.data.relational.core.mapping.MappedCollection;
  * are copies for SQL (filters, Grafana). Tables and columns take Spring Data's default names: a name spelt out in
  * an annotation is quoted as written, which H2 (upper case) and PostgreSQL (lower case) cannot both match.
  */
-record StoredRun(@Id String id, String status, Instant createdAt, Instant startedAt, Instant finishedAt,
-                 String commitId, String jdk, String jvmFlags, Integer cores, Double loadAverage, String runJson,
-                 @MappedCollection List<StoredResult> results)
+record StoredRun(
+        @Id String id,
+        String status,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String commitId,
+        String jdk,
+        String jvmFlags,
+        Integer cores,
+        Double loadAverage,
+        String runJson,
+        @MappedCollection List<StoredResult> results)
         implements Persistable<String> {
 
     static StoredRun of(StressRun run, String json) {
         var manifest = run.manifest();
-        return new StoredRun(run.id(), run.status().name(), run.createdAt(), run.startedAt(), run.finishedAt(),
-                manifest == null ? null : manifest.commit(), manifest == null ? null : manifest.jdk(),
-                manifest == null ? null : manifest.jvmFlags(), manifest == null ? null : manifest.cores(),
-                manifest == null ? null : manifest.loadAverage(), json,
+        return new StoredRun(
+                run.id(),
+                run.status().name(),
+                run.createdAt(),
+                run.startedAt(),
+                run.finishedAt(),
+                manifest == null ? null : manifest.commit(),
+                manifest == null ? null : manifest.jdk(),
+                manifest == null ? null : manifest.jvmFlags(),
+                manifest == null ? null : manifest.cores(),
+                manifest == null ? null : manifest.loadAverage(),
+                json,
                 run.results().stream().map(StoredResult::of).toList());
     }
 

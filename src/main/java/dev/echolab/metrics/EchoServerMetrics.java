@@ -45,41 +45,60 @@ class EchoServerMetrics implements MeterBinder {
         Tags tags = Tags.of("model", model.id());
         Gauge.builder("echo.server.running", () -> servers.running(model) != null ? 1 : 0)
                 .description("1 while the model's echo server is listening, 0 when stopped or failed")
-                .tags(tags).register(registry);
+                .tags(tags)
+                .register(registry);
         Gauge.builder("echo.server.connections.active", stats, EchoStats::active)
                 .description("Connections the model's server holds open now")
-                .tags(tags).register(registry);
+                .tags(tags)
+                .register(registry);
         FunctionCounter.builder("echo.server.connections.accepted", stats, EchoStats::accepted)
                 .description("Connections the model's server accepted and served")
-                .tags(tags).register(registry);
+                .tags(tags)
+                .register(registry);
         for (RejectReason reason : RejectReason.values()) {
             FunctionCounter.builder("echo.server.connections.rejected", stats, s -> s.rejected(reason))
                     .description("Connections refused: over the connection limit, or accept() failed")
-                    .tags(tags).tag("reason", reason.tag()).register(registry);
+                    .tags(tags)
+                    .tag("reason", reason.tag())
+                    .register(registry);
         }
         FunctionCounter.builder("echo.server.received", stats, EchoStats::bytesReceived)
                 .description("Bytes the model's server read from its clients")
-                .baseUnit(BaseUnits.BYTES).tags(tags).register(registry);
+                .baseUnit(BaseUnits.BYTES)
+                .tags(tags)
+                .register(registry);
         FunctionCounter.builder("echo.server.sent", stats, EchoStats::bytesSent)
                 .description("Bytes the model's server wrote back to its clients")
-                .baseUnit(BaseUnits.BYTES).tags(tags).register(registry);
+                .baseUnit(BaseUnits.BYTES)
+                .tags(tags)
+                .register(registry);
         for (ErrorKind kind : ErrorKind.values()) {
             FunctionCounter.builder("echo.server.errors", stats, s -> s.errors(kind))
                     .description("Connections that ended in an error: reset by the peer, idle timeout, other IO")
-                    .baseUnit("errors").tags(tags).tag("kind", kind.tag()).register(registry);
+                    .baseUnit("errors")
+                    .tags(tags)
+                    .tag("kind", kind.tag())
+                    .register(registry);
         }
         Gauge.builder("echo.server.threads", () -> usage.of(model).platformThreads() + servers.virtualThreads(model))
                 .description("Threads the model holds now: its named platform threads plus its virtual threads")
-                .baseUnit(BaseUnits.THREADS).tags(tags).register(registry);
+                .baseUnit(BaseUnits.THREADS)
+                .tags(tags)
+                .register(registry);
         FunctionCounter.builder("echo.server.cpu", usage, u -> u.of(model).cpuNanos() / 1e9)
                 .description("CPU time of the model's own threads (virtual-thread models: the carrier threads', "
                         + "less greenlet's coroutines; greenlet: its hub's plus its coroutines' running time)")
-                .baseUnit("seconds").tags(tags).register(registry);
+                .baseUnit("seconds")
+                .tags(tags)
+                .register(registry);
         FunctionCounter.builder("echo.server.loop.iterations", stats, EchoStats::loopIterations)
                 .description("Passes of the model's polling or selecting loop (0 for models without one)")
-                .baseUnit("iterations").tags(tags).register(registry);
+                .baseUnit("iterations")
+                .tags(tags)
+                .register(registry);
         FunctionCounter.builder("echo.server.loop.idle", stats, EchoStats::loopIdle)
                 .description("Loop passes that found nothing to do: empty polls or selects (0 without a loop)")
-                .tags(tags).register(registry);
+                .tags(tags)
+                .register(registry);
     }
 }

@@ -37,8 +37,28 @@ import org.springframework.stereotype.Component;
 public class StressMetrics implements MeterBinder, StressObserver, MultiCollector {
 
     /** Bucket bounds in seconds, 1-2-5 from 10 µs to 10 s: what a dashboard's quantiles interpolate between. */
-    private static final double[] BOUNDS = {1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2,
-        0.1, 0.2, 0.5, 1, 2, 5, 10, Double.POSITIVE_INFINITY};
+    private static final double[] BOUNDS = {
+        1e-5,
+        2e-5,
+        5e-5,
+        1e-4,
+        2e-4,
+        5e-4,
+        1e-3,
+        2e-3,
+        5e-3,
+        1e-2,
+        2e-2,
+        5e-2,
+        0.1,
+        0.2,
+        0.5,
+        1,
+        2,
+        5,
+        10,
+        Double.POSITIVE_INFINITY
+    };
 
     /** The longest latency kept, as in the engine's own histograms: an hour. */
     private static final long HIGHEST_NANOS = 3_600_000_000_000L;
@@ -47,9 +67,8 @@ public class StressMetrics implements MeterBinder, StressObserver, MultiCollecto
     private volatile MeterRegistry registry;
 
     /** The meters of one (target, model); {@code latency} is guarded by itself. */
-    private record Meters(Histogram latency, Counter messages, Map<ClientError, Counter> errors,
-                          AtomicInteger active) {
-    }
+    private record Meters(
+            Histogram latency, Counter messages, Map<ClientError, Counter> errors, AtomicInteger active) {}
 
     public StressMetrics(ObjectProvider<PrometheusRegistry> prometheus) {
         prometheus.ifAvailable(p -> p.register(this));
@@ -80,7 +99,8 @@ public class StressMetrics implements MeterBinder, StressObserver, MultiCollecto
     /** Called at scrape time: one histogram point per (target, model), from its HdrHistogram. */
     @Override
     public MetricSnapshots collect() {
-        HistogramSnapshot.Builder latency = HistogramSnapshot.builder().name("echo_stress_latency_seconds")
+        HistogramSnapshot.Builder latency = HistogramSnapshot.builder()
+                .name("echo_stress_latency_seconds")
                 .help("Round-trip time of one message as the load generator saw it (open loop: from its intended "
                         + "send time)");
         bySeries.forEach((series, meters) -> {
@@ -120,10 +140,12 @@ public class StressMetrics implements MeterBinder, StressObserver, MultiCollecto
                     .register(registry);
             Map<ClientError, Counter> errors = new EnumMap<>(ClientError.class);
             for (ClientError kind : ClientError.values()) {
-                errors.put(kind, Counter.builder("echo.stress.errors")
-                        .description("Load-generator connections that ended in an error, by kind")
-                        .tags("target", target, "model", model, "kind", kind.tag())
-                        .register(registry));
+                errors.put(
+                        kind,
+                        Counter.builder("echo.stress.errors")
+                                .description("Load-generator connections that ended in an error, by kind")
+                                .tags("target", target, "model", model, "kind", kind.tag())
+                                .register(registry));
             }
             AtomicInteger active = new AtomicInteger();
             Gauge.builder("echo.stress.connections.active", active, AtomicInteger::get)

@@ -13,26 +13,21 @@ import java.util.function.Consumer;
  */
 interface Acceptance {
 
-    Acceptance NONE = new Acceptance() {
-    };
+    Acceptance NONE = new Acceptance() {};
 
-    default void register(Selector selector) throws IOException {
-    }
+    default void register(Selector selector) throws IOException {}
 
-    default void acceptPending() {
-    }
+    default void acceptPending() {}
 
     /** When a paused acceptor wants to be woken to accept again, if it is paused. */
     default OptionalLong resumeAtNanos(long nowNanos) {
         return OptionalLong.empty();
     }
 
-    default void updateInterest(Selector selector) {
-    }
+    default void updateInterest(Selector selector) {}
 
     /** Closes the listener and deregisters it, so that the port is free at once; idempotent. */
-    default void close(Selector selector) {
-    }
+    default void close(Selector selector) {}
 
     /** Accepts from {@code acceptor} and gives every new connection to {@code handoff}, which must not block. */
     record Accepting(ChannelAcceptor acceptor, Consumer<Connection> handoff) implements Acceptance {

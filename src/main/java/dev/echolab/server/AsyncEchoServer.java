@@ -52,8 +52,8 @@ final class AsyncEchoServer extends ServerSkeleton {
     @Override
     Listening listen(ServerContext context) throws IOException {
         ServerSettings settings = context.settings();
-        AsynchronousChannelGroup group = AsynchronousChannelGroup.withFixedThreadPool(settings.threads(),
-                context.threads(""));
+        AsynchronousChannelGroup group =
+                AsynchronousChannelGroup.withFixedThreadPool(settings.threads(), context.threads(""));
         AsynchronousServerSocketChannel socket;
         int port;
         try {
@@ -88,12 +88,16 @@ final class AsyncEchoServer extends ServerSkeleton {
         private final IdleSweeper sweeper;
         /** Its one thread is created on the first failed accept, not before. */
         private final ScheduledExecutorService backoffTimer;
+
         private final AcceptBackoff backoff = new AcceptBackoff();
         private final Set<Connection> open = ConcurrentHashMap.newKeySet();
         private final CompletionHandler<AsynchronousSocketChannel, Void> accepted = new Accepted();
 
-        Proactor(ServerContext context, AsynchronousChannelGroup group, AsynchronousServerSocketChannel socket,
-                 int port) {
+        Proactor(
+                ServerContext context,
+                AsynchronousChannelGroup group,
+                AsynchronousServerSocketChannel socket,
+                int port) {
             this.context = context;
             this.stats = context.stats();
             this.group = group;
@@ -185,6 +189,7 @@ final class AsyncEchoServer extends ServerSkeleton {
             /** 16 KiB moves a stream at full speed; 10,000 connections then hold 160 MB, not 640. */
             private final ByteBuffer buffer =
                     ByteBuffer.allocate(Math.min(16 * 1024, context.settings().bufferBytes()));
+
             private final IdleSweeper.Activity activity;
             private final CompletionHandler<Integer, Void> readDone = then(this::echo);
             private final CompletionHandler<Integer, Void> writeDone = then(this::written);

@@ -44,6 +44,7 @@ final class BlockingListener implements ServerSkeleton.Listening {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     /** A runner that cannot start a thread is logged once per server life, not once per client. */
     private final AtomicBoolean runnerFailureLogged = new AtomicBoolean();
+
     private final Thread acceptThread;
 
     private BlockingListener(ServerContext context, ServerSocket socket, Executor runner, String acceptThreadName) {
@@ -59,8 +60,7 @@ final class BlockingListener implements ServerSkeleton.Listening {
      * served by {@code runner}. A runner that is an {@link ExecutorService} belongs to the listener from now on:
      * {@code stop()} shuts it down and waits for it.
      */
-    static BlockingListener open(ServerContext context, String acceptThreadName, Executor runner)
-            throws IOException {
+    static BlockingListener open(ServerContext context, String acceptThreadName, Executor runner) throws IOException {
         ServerSettings settings = context.settings();
         ServerSocket socket = new ServerSocket();
         try {
@@ -145,8 +145,11 @@ final class BlockingListener implements ServerSkeleton.Listening {
         }
         context.stats().reject(RejectReason.NO_THREAD);
         if (runnerFailureLogged.compareAndSet(false, true)) {
-            log.error("{}: cannot start a thread for a client; refusing clients until one can be started "
-                    + "(logged once): {}", context.model().id(), String.valueOf(e.getCause()));
+            log.error(
+                    "{}: cannot start a thread for a client; refusing clients until one can be started "
+                            + "(logged once): {}",
+                    context.model().id(),
+                    String.valueOf(e.getCause()));
         }
     }
 

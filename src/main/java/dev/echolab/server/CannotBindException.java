@@ -15,9 +15,8 @@ public class CannotBindException extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(String model, String bindAddress, int port, String reason) {
-        ProblemDetail problem = ProblemType.CANNOT_BIND.problem(
-                model + " cannot listen on " + bindAddress + ":" + port + ": " + reason
-                        + ". The server stays STOPPED; start it on another port or free this one.");
+        ProblemDetail problem = ProblemType.CANNOT_BIND.problem(model + " cannot listen on " + bindAddress + ":" + port
+                + ": " + reason + ". The server stays STOPPED; start it on another port or free this one.");
         problem.setProperty("model", model);
         problem.setProperty("bindAddress", bindAddress);
         problem.setProperty("port", port);

@@ -20,8 +20,7 @@ final class CarrierCpuClock {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     private static final Map<String, Long> CARRIER_IDS = new ConcurrentHashMap<>();
 
-    private CarrierCpuClock() {
-    }
+    private CarrierCpuClock() {}
 
     /** CPU nanoseconds of the current carrier so far, or -1 when the caller is not a mounted virtual thread. */
     static long now() {

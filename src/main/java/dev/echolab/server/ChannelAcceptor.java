@@ -77,7 +77,10 @@ final class ChannelAcceptor {
                 context.stats().reject(RejectReason.ACCEPT_ERROR);
                 resumeAtNanos = System.nanoTime() + backoff.failed().toNanos();
                 paused = true;
-                log.warn("{}: accept failed, pausing accepts: {}", context.model().id(), e.toString());
+                log.warn(
+                        "{}: accept failed, pausing accepts: {}",
+                        context.model().id(),
+                        e.toString());
                 return taken;
             }
             if (channel == null) {

@@ -24,6 +24,7 @@ final class Connection {
     private final int maxPending;
     /** Read mode: position..limit are the bytes waiting to be echoed. Grows on demand up to maxPending. */
     private ByteBuffer pending = EMPTY;
+
     private boolean inputShutdown;
     private boolean closed;
     private long lastActiveNanos = System.nanoTime();
@@ -162,8 +163,9 @@ final class Connection {
             int needed = pending.remaining() + bytes.remaining();
             ByteBuffer target = needed <= pending.capacity()
                     ? pending.compact()
-                    : ByteBuffer.allocate(Math.min(maxPending, Math.max(needed,
-                            Math.max(FIRST_CAPACITY, 2 * pending.capacity())))).put(pending);
+                    : ByteBuffer.allocate(Math.min(
+                                    maxPending, Math.max(needed, Math.max(FIRST_CAPACITY, 2 * pending.capacity()))))
+                            .put(pending);
             pending = target.flip();
         }
         int at = pending.limit();

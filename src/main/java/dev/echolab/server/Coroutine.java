@@ -22,6 +22,7 @@ final class Coroutine {
     private volatile boolean dead;
     /** When this coroutine last took the baton: its carrier's CPU clock, and the wall clock as a fallback. */
     private long heldSinceCpuNanos;
+
     private long heldSinceNanos;
 
     Coroutine(Hub hub, Body body) {

@@ -28,12 +28,23 @@ public class EchoServers {
      * RUNNING: listening. STOPPED: not listening, by choice. FAILED: meant to run but could not, see lastError.
      * UNAVAILABLE: the platform lacks what the model needs (see lastError for why); it cannot be started here.
      */
-    public enum State { RUNNING, STOPPED, FAILED, UNAVAILABLE }
+    public enum State {
+        RUNNING,
+        STOPPED,
+        FAILED,
+        UNAVAILABLE
+    }
 
     /** What the API shows of one server; {@code transport} is the Netty transport, for the models on Netty. */
-    public record Status(IoModel model, State state, String bindAddress, int port, Instant startedAt,
-                         String lastError, String transport, EchoStats.Snapshot stats) {
-    }
+    public record Status(
+            IoModel model,
+            State state,
+            String bindAddress,
+            int port,
+            Instant startedAt,
+            String lastError,
+            String transport,
+            EchoStats.Snapshot stats) {}
 
     /** A start that could not bind. The server is left STOPPED with nothing open. */
     public static final class StartFailedException extends IOException {
@@ -156,7 +167,8 @@ public class EchoServers {
     void stopAll() {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (Slot slot : slots.values()) {
-            stops.add(CompletableFuture.runAsync(slot::stop, r -> Thread.ofPlatform().name("echo-lab-stop").start(r)));
+            stops.add(CompletableFuture.runAsync(
+                    slot::stop, r -> Thread.ofPlatform().name("echo-lab-stop").start(r)));
         }
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
     }
@@ -252,8 +264,14 @@ public class EchoServers {
             Optional<String> unavailable = model.unavailability();
             boolean running = server != null && server.isRunning();
             State shown = unavailable.isPresent() ? State.UNAVAILABLE : running ? State.RUNNING : state;
-            return new Status(model, shown, hostOf(settings.bindAddress()), running ? server.port() : -1,
-                    running ? startedAt : null, unavailable.orElse(lastError), model.transport().orElse(null),
+            return new Status(
+                    model,
+                    shown,
+                    hostOf(settings.bindAddress()),
+                    running ? server.port() : -1,
+                    running ? startedAt : null,
+                    unavailable.orElse(lastError),
+                    model.transport().orElse(null),
                     stats.snapshot());
         }
 

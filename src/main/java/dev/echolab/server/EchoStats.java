@@ -15,7 +15,9 @@ public final class EchoStats {
 
     /** Why a connection was refused. The tag value is {@link #tag()}. */
     public enum RejectReason {
-        OVER_LIMIT("over-limit"), ACCEPT_ERROR("accept-error"), NO_THREAD("no-thread");
+        OVER_LIMIT("over-limit"),
+        ACCEPT_ERROR("accept-error"),
+        NO_THREAD("no-thread");
 
         private final String tag;
 
@@ -30,7 +32,9 @@ public final class EchoStats {
 
     /** What went wrong on a connection. The tag value is {@link #tag()}. */
     public enum ErrorKind {
-        RESET("reset"), IDLE_TIMEOUT("idle-timeout"), IO("io");
+        RESET("reset"),
+        IDLE_TIMEOUT("idle-timeout"),
+        IO("io");
 
         private final String tag;
 
@@ -49,8 +53,10 @@ public final class EchoStats {
             }
             String message = String.valueOf(e.getMessage());
             // The JDK and Netty report a peer's RST (or a write after it) only through the message text.
-            if (message.contains("reset") || message.contains("Broken pipe")
-                    || message.contains("forcibly closed") || message.contains("abort")) {
+            if (message.contains("reset")
+                    || message.contains("Broken pipe")
+                    || message.contains("forcibly closed")
+                    || message.contains("abort")) {
                 return RESET;
             }
             return IO;
@@ -138,14 +144,27 @@ public final class EchoStats {
 
     /** A consistent-enough copy for the API: each counter is read once. */
     public Snapshot snapshot() {
-        return new Snapshot(accepted(), active(), tagged(rejected, RejectReason::tag), bytesReceived(), bytesSent(),
-                tagged(errors, ErrorKind::tag), loopIterations(), loopIdle());
+        return new Snapshot(
+                accepted(),
+                active(),
+                tagged(rejected, RejectReason::tag),
+                bytesReceived(),
+                bytesSent(),
+                tagged(errors, ErrorKind::tag),
+                loopIterations(),
+                loopIdle());
     }
 
     /** The counters at one moment, with reasons and kinds keyed by their tag values. */
-    public record Snapshot(long accepted, long active, Map<String, Long> rejected, long bytesReceived,
-                           long bytesSent, Map<String, Long> errors, long loopIterations, long loopIdle) {
-    }
+    public record Snapshot(
+            long accepted,
+            long active,
+            Map<String, Long> rejected,
+            long bytesReceived,
+            long bytesSent,
+            Map<String, Long> errors,
+            long loopIterations,
+            long loopIdle) {}
 
     private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {
         Map<E, LongAdder> map = new EnumMap<>(type);
@@ -155,8 +174,7 @@ public final class EchoStats {
         return map;
     }
 
-    private static <E extends Enum<E>> Map<String, Long> tagged(Map<E, LongAdder> adders,
-                                                                Function<E, String> tag) {
+    private static <E extends Enum<E>> Map<String, Long> tagged(Map<E, LongAdder> adders, Function<E, String> tag) {
         Map<String, Long> out = new LinkedHashMap<>();
         adders.forEach((k, v) -> out.put(tag.apply(k), v.sum()));
         return out;

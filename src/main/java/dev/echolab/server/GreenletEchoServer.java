@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class GreenletEchoServer extends ServerSkeleton {
 
-    private final ThreadFactory coroutineThreads =
-            Thread.ofVirtual().name(IoModel.GREENLET.threadPrefix() + "conn-", 1).factory();
+    private final ThreadFactory coroutineThreads = Thread.ofVirtual()
+            .name(IoModel.GREENLET.threadPrefix() + "conn-", 1)
+            .factory();
     /** Coroutines alive now (the model's virtual threads): counted as each is spawned and again as it ends. */
     private final AtomicInteger coroutines = new AtomicInteger();
 

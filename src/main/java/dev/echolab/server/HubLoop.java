@@ -42,8 +42,12 @@ final class HubLoop implements ServerSkeleton.Listening {
     private ByteBuffer scratch;
     private long nextSweepNanos;
 
-    private HubLoop(ServerContext context, ChannelAcceptor acceptor, ThreadFactory coroutineThreads,
-                    AtomicInteger coroutines, Selector selector) {
+    private HubLoop(
+            ServerContext context,
+            ChannelAcceptor acceptor,
+            ThreadFactory coroutineThreads,
+            AtomicInteger coroutines,
+            Selector selector) {
         this.context = context;
         this.acceptor = acceptor;
         this.coroutineThreads = coroutineThreads;
@@ -51,13 +55,15 @@ final class HubLoop implements ServerSkeleton.Listening {
         this.selector = selector;
         this.idleTimeout = context.idleTimeout();
         // With no idle timeout there is nothing to sweep: wake for nothing but events (and an accept back-off).
-        this.sweepEveryNanos = idleTimeout.never() ? Long.MAX_VALUE / 4
+        this.sweepEveryNanos = idleTimeout.never()
+                ? Long.MAX_VALUE / 4
                 : idleTimeout.sweepEveryNanos(Duration.ofMillis(1), Duration.ofMillis(100));
     }
 
     /** Opens the selector and starts the hub thread, which accepts from {@code acceptor}; closes nothing on failure. */
-    static HubLoop start(ServerContext context, ChannelAcceptor acceptor, ThreadFactory coroutineThreads,
-                         AtomicInteger coroutines) throws IOException {
+    static HubLoop start(
+            ServerContext context, ChannelAcceptor acceptor, ThreadFactory coroutineThreads, AtomicInteger coroutines)
+            throws IOException {
         Selector selector = Selector.open();
         try {
             acceptor.listener().register(selector, SelectionKey.OP_ACCEPT, acceptor);
@@ -162,7 +168,8 @@ final class HubLoop implements ServerSkeleton.Listening {
         }
         nextSweepNanos = now + sweepEveryNanos;
         for (SelectionKey key : List.copyOf(selector.keys())) {
-            if (key.attachment() instanceof GreenletConnection client && client.connection().isOpen()
+            if (key.attachment() instanceof GreenletConnection client
+                    && client.connection().isOpen()
                     && client.connection().idle(idleTimeout, now)) {
                 context.countError(ErrorKind.IDLE_TIMEOUT);
                 end(client);

@@ -10,8 +10,9 @@ import java.util.Optional;
  * default port and texts) and one README row; the API, metrics, console and conformance suite pick it up from here.
  */
 public enum IoModel {
-
-    BLOCKING("blocking", 7001,
+    BLOCKING(
+            "blocking",
+            7001,
             "Blocking, one client at a time",
             "One thread accepts a client, then reads and echoes it until it leaves; only then accepts the next. "
                     + "Everyone else waits in the kernel's accept backlog.",
@@ -20,7 +21,9 @@ public enum IoModel {
             "The note's first server: blocking accept/recv in place, one client at a time",
             BlockingEchoServer::new),
 
-    THREAD_PER_CONNECTION("thread-per-connection", 7002,
+    THREAD_PER_CONNECTION(
+            "thread-per-connection",
+            7002,
             "Thread per connection",
             "An accept thread hands every client to a new platform thread that runs plain blocking read/write.",
             "1 accept thread + 1 platform thread per client (echo-thread-per-connection-conn-N) + an idle sweeper",
@@ -28,7 +31,9 @@ public enum IoModel {
             "The note's baseline: a thread (or process) per connection",
             ThreadPerConnectionEchoServer::new),
 
-    THREAD_POOL("thread-pool", 7003,
+    THREAD_POOL(
+            "thread-pool",
+            7003,
             "Bounded thread pool",
             "An accept thread queues every client for a fixed pool of threads; a thread serves one client until "
                     + "it leaves, so clients beyond the pool size wait for a free thread (starvation).",
@@ -37,7 +42,9 @@ public enum IoModel {
             "Not in the note: what a bounded pool does once connections outnumber threads",
             ThreadPoolEchoServer::new),
 
-    NON_BLOCKING("non-blocking", 7004,
+    NON_BLOCKING(
+            "non-blocking",
+            7004,
             "Non-blocking polling",
             "One thread puts every socket in non-blocking mode and asks each of them, pass after pass, whether it "
                     + "can accept, read or write; nothing tells it which socket is ready. An empty pass backs off "
@@ -49,7 +56,9 @@ public enum IoModel {
                     + "finish_send_list, dis_connect_list",
             NonBlockingEchoServer::new),
 
-    MULTIPLEXING("multiplexing", 7005,
+    MULTIPLEXING(
+            "multiplexing",
+            7005,
             "IO multiplexing (Selector)",
             "One thread asks the OS which sockets are ready (a Selector: epoll on Linux), then accepts, reads and "
                     + "writes only those. Unsent bytes wait per connection; it asks for write readiness only while "
@@ -59,7 +68,9 @@ public enum IoModel {
             "The note's select server: select(rlist, wlist) with a dict of pending data per connection",
             MultiplexingEchoServer::new),
 
-    MULTI_REACTOR("multi-reactor", 7006,
+    MULTI_REACTOR(
+            "multi-reactor",
+            7006,
             "Multi-reactor",
             "One acceptor thread hands each new client to the least-loaded of N IO reactors; each reactor is the "
                     + "multiplexing loop on its own thread and Selector, and keeps its clients for life.",
@@ -69,7 +80,9 @@ public enum IoModel {
             "Not in the note: where its select server leads (Netty, Redis 6, memcached): one reactor per core",
             MultiReactorEchoServer::new),
 
-    ASYNC("async", 7007,
+    ASYNC(
+            "async",
+            7007,
             "Asynchronous IO (NIO.2, proactor)",
             "The application starts a read or a write and names a completion handler; the runtime calls it when the "
                     + "operation is done. One read is outstanding per client, the next one starts only once its echo "
@@ -80,7 +93,9 @@ public enum IoModel {
             "Not in the note: the proactor of POSIX AIO and Windows IOCP, completions instead of readiness",
             AsyncEchoServer::new),
 
-    VIRTUAL_THREADS("virtual-threads", 7008,
+    VIRTUAL_THREADS(
+            "virtual-threads",
+            7008,
             "Virtual threads",
             "An accept thread starts a virtual thread per client running the same plain blocking read/write as "
                     + "thread-per-connection; a read that would block unmounts the virtual thread and its carrier "
@@ -91,7 +106,9 @@ public enum IoModel {
             "gevent: spawn per connection, monkey.patch_all() makes blocking calls yield",
             VirtualThreadsEchoServer::new),
 
-    NETTY("netty", 7009,
+    NETTY(
+            "netty",
+            7009,
             "Netty",
             "Netty's event loops, native epoll when available, else NIO: a boss loop accepts and hands each channel "
                     + "to one of N worker loops, which read, write back and flush; reading a client pauses while "
@@ -102,7 +119,9 @@ public enum IoModel {
             "Not in the note: the industrial reference the hand-written models are measured against",
             NettyEchoServer::onEpollOrNio),
 
-    GREENLET("greenlet", 7010,
+    GREENLET(
+            "greenlet",
+            7010,
             "Greenlets on a hub",
             "A hub thread runs a Selector and switches explicitly into the coroutine of whichever client is ready; "
                     + "each coroutine runs a plain read/echo loop and switches back to the hub when a read or write "
@@ -115,7 +134,9 @@ public enum IoModel {
             "greenlet's switch() and gevent's hub: coroutines that hand control over by name, one at a time",
             GreenletEchoServer::new),
 
-    IO_URING("io-uring", 7011,
+    IO_URING(
+            "io-uring",
+            7011,
             "io_uring (Netty)",
             "The netty model on Netty's io_uring transport (Linux 5.1+): reads and writes are submitted to a queue "
                     + "shared with the kernel and their completions come back on another, the proactor Linux really "
@@ -138,8 +159,15 @@ public enum IoModel {
     private final String noteIdea;
     private final Factory factory;
 
-    IoModel(String id, int defaultPort, String title, String howItWorks, String threads, String blocksOn,
-            String noteIdea, Factory factory) {
+    IoModel(
+            String id,
+            int defaultPort,
+            String title,
+            String howItWorks,
+            String threads,
+            String blocksOn,
+            String noteIdea,
+            Factory factory) {
         this.id = id;
         this.defaultPort = defaultPort;
         this.title = title;

@@ -36,10 +36,12 @@ public final class ModelThreads {
     private static final Map<IoModel, LongAdder> ENDED_CPU = new EnumMap<>(IoModel.class);
     /** Threads that already credited their own CPU on exit: the sampler must not count them again. */
     private static final Set<Long> SELF_ACCOUNTED = ConcurrentHashMap.newKeySet();
+
     private static final Map<Long, Seen> LAST_SEEN = new ConcurrentHashMap<>();
     private static final Map<IoModel, Long> REPORTED = new EnumMap<>(IoModel.class);
     /** Carrier time that a model's coroutines report having used, as they report it. */
     private static final Map<IoModel, LongAdder> BORROWED_CARRIER_TIME = new EnumMap<>(IoModel.class);
+
     private static final CarrierShare CARRIER_SHARE = new CarrierShare();
 
     static {
@@ -50,15 +52,12 @@ public final class ModelThreads {
         }
     }
 
-    private record Seen(IoModel model, long cpuNanos) {
-    }
+    private record Seen(IoModel model, long cpuNanos) {}
 
     /** What a model's threads hold and have spent, at one moment. */
-    public record Usage(int platformThreads, long cpuNanos) {
-    }
+    public record Usage(int platformThreads, long cpuNanos) {}
 
-    private ModelThreads() {
-    }
+    private ModelThreads() {}
 
     /**
      * Platform threads named {@code echo-<id>-<role>-N}, or {@code echo-<id>-N} for an empty role (N from 1),
@@ -67,15 +66,13 @@ public final class ModelThreads {
     public static ThreadFactory factory(IoModel model, String role) {
         AtomicInteger n = new AtomicInteger();
         String prefix = role.isEmpty() ? model.threadPrefix() : model.threadPrefix() + role + "-";
-        return task -> Thread.ofPlatform()
-                .name(prefix + n.incrementAndGet())
-                .unstarted(() -> {
-                    try {
-                        task.run();
-                    } finally {
-                        creditEndingThread(model);
-                    }
-                });
+        return task -> Thread.ofPlatform().name(prefix + n.incrementAndGet()).unstarted(() -> {
+            try {
+                task.run();
+            } finally {
+                creditEndingThread(model);
+            }
+        });
     }
 
     /** One named platform thread, started, that credits its CPU time to the model as it ends. */
@@ -158,12 +155,17 @@ public final class ModelThreads {
         });
         SELF_ACCOUNTED.removeIf(id -> !seenNow.contains(id) && !LAST_SEEN.containsKey(id));
 
-        Arrays.stream(IoModel.values()).filter(IoModel::runsOnVirtualThreads).findFirst()
-                .ifPresent(carried -> CARRIER_SHARE.update(live.get(carried)[1] + ENDED_CPU.get(carried).sum()));
+        Arrays.stream(IoModel.values())
+                .filter(IoModel::runsOnVirtualThreads)
+                .findFirst()
+                .ifPresent(carried -> CARRIER_SHARE.update(
+                        live.get(carried)[1] + ENDED_CPU.get(carried).sum()));
         Map<IoModel, Usage> out = new EnumMap<>(IoModel.class);
         for (IoModel m : IoModel.values()) {
             long[] t = live.get(m);
-            long own = t[1] + ENDED_CPU.get(m).sum() + CARRIER_SHARE.movedTo(m)
+            long own = t[1]
+                    + ENDED_CPU.get(m).sum()
+                    + CARRIER_SHARE.movedTo(m)
                     - (m.runsOnVirtualThreads() ? CARRIER_SHARE.movedTotal() : 0);
             // A thread crediting itself while we sample can make one reading a little high: never go backwards.
             long total = Math.max(REPORTED.get(m), own);
@@ -175,7 +177,9 @@ public final class ModelThreads {
 
     private static Iterable<IoModel> owners(String threadName, String carrierPrefix) {
         if (carrierPrefix != null && threadName.startsWith(carrierPrefix)) {
-            return Arrays.stream(IoModel.values()).filter(IoModel::runsOnVirtualThreads).toList();
+            return Arrays.stream(IoModel.values())
+                    .filter(IoModel::runsOnVirtualThreads)
+                    .toList();
         }
         if (!threadName.startsWith("echo-")) {
             return List.of();
@@ -239,8 +243,7 @@ public final class ModelThreads {
 
         private static volatile String prefix;
 
-        private CarrierThreads() {
-        }
+        private CarrierThreads() {}
 
         /**
          * There is no API that names the carriers, but a mounted virtual thread's {@code toString()} ends with
@@ -251,7 +254,9 @@ public final class ModelThreads {
             if (prefix == null && Arrays.stream(IoModel.values()).anyMatch(IoModel::runsOnVirtualThreads)) {
                 String[] seen = new String[1];
                 try {
-                    Thread.ofVirtual().start(() -> seen[0] = Thread.currentThread().toString()).join();
+                    Thread.ofVirtual()
+                            .start(() -> seen[0] = Thread.currentThread().toString())
+                            .join();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return null;

@@ -25,14 +25,22 @@ class ModelsController {
     }
 
     @GetMapping(path = "/api/models", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "listModels", summary = "List every model",
+    @Operation(
+            operationId = "listModels",
+            summary = "List every model",
             description = "Every IO model: id, title, how it works, the threads it uses, where it blocks, its "
                     + "configured port and the idea of the note on Python socket IO models it shows.")
-    @ApiResponse(responseCode = "200", description = "Every model, in the order of IoModel",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    array = @ArraySchema(schema = @Schema(implementation = ModelView.class)),
-                    examples = @ExampleObject(value = ServerExamples.MODELS)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "Every model, in the order of IoModel",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            array = @ArraySchema(schema = @Schema(implementation = ModelView.class)),
+                            examples = @ExampleObject(value = ServerExamples.MODELS)))
     List<ModelView> models() {
-        return Arrays.stream(IoModel.values()).map(m -> ModelView.of(m, servers.configuredPort(m))).toList();
+        return Arrays.stream(IoModel.values())
+                .map(m -> ModelView.of(m, servers.configuredPort(m)))
+                .toList();
     }
 }

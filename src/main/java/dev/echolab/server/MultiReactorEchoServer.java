@@ -35,7 +35,8 @@ final class MultiReactorEchoServer extends ServerSkeleton {
                 io.add(Reactor.serving(context, "io-" + i));
             }
             // Called on the acceptor's thread; adopt() only queues, so it never blocks.
-            accepting = Reactor.accepting(context, "accept", acceptor, c -> leastLoaded(io).adopt(c));
+            accepting = Reactor.accepting(
+                    context, "accept", acceptor, c -> leastLoaded(io).adopt(c));
         } catch (IOException e) {
             acceptor.close();
             io.forEach(Reactor::shutDown);
@@ -53,6 +54,8 @@ final class MultiReactorEchoServer extends ServerSkeleton {
     }
 
     private static Reactor leastLoaded(List<Reactor> reactors) {
-        return reactors.stream().min(Comparator.comparingInt(Reactor::connections)).orElseThrow();
+        return reactors.stream()
+                .min(Comparator.comparingInt(Reactor::connections))
+                .orElseThrow();
     }
 }

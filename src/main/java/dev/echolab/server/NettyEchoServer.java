@@ -69,8 +69,8 @@ final class NettyEchoServer extends ServerSkeleton {
         String prefix = context.model().threadPrefix();
         IoHandlerFactory io = transport.ioHandler();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(prefix + "boss"), io);
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(settings.threads(),
-                new DefaultThreadFactory(prefix + "worker"), io);
+        EventLoopGroup workers =
+                new MultiThreadIoEventLoopGroup(settings.threads(), new DefaultThreadFactory(prefix + "worker"), io);
         ChannelGroup children = new DefaultChannelGroup(prefix + "children", boss.next());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -80,7 +80,8 @@ final class NettyEchoServer extends ServerSkeleton {
                 .handler(new BackOffAfterFailedAccept(context))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                .childOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.bufferBytes() / 2, settings.bufferBytes()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -88,7 +89,8 @@ final class NettyEchoServer extends ServerSkeleton {
                         admit(context, channel, children);
                     }
                 });
-        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(settings.bindAddress(), settings.port()))
+        ChannelFuture bound = bootstrap
+                .bind(new InetSocketAddress(settings.bindAddress(), settings.port()))
                 .awaitUninterruptibly();
         EventLoops life = new EventLoops(bound.channel(), children, boss, workers, settings.shutdownGrace());
         if (!bound.isSuccess()) {
@@ -108,14 +110,17 @@ final class NettyEchoServer extends ServerSkeleton {
         // Added before the group's own listener, so the counters are settled when a group close completes.
         channel.closeFuture().addListener(closed -> context.release());
         clients.add(channel);
-        channel.pipeline().addLast(
-                new IdleStateHandler(true, 0, 0, context.idleTimeout().millisOrZeroForNever(), TimeUnit.MILLISECONDS),
-                new NettyEchoServerHandler(context));
+        channel.pipeline()
+                .addLast(
+                        new IdleStateHandler(
+                                true, 0, 0, context.idleTimeout().millisOrZeroForNever(), TimeUnit.MILLISECONDS),
+                        new NettyEchoServerHandler(context));
     }
 
     /** One life of the server: its server channel, its connections and its event loops. */
-    private record EventLoops(Channel server, ChannelGroup children, EventLoopGroup boss, EventLoopGroup workers,
-                              Duration grace) implements Listening {
+    private record EventLoops(
+            Channel server, ChannelGroup children, EventLoopGroup boss, EventLoopGroup workers, Duration grace)
+            implements Listening {
 
         @Override
         public int port() {
@@ -172,7 +177,10 @@ final class NettyEchoServer extends ServerSkeleton {
             }
             context.stats().reject(RejectReason.ACCEPT_ERROR);
             Duration pause = backoff.failed();
-            log.warn("{}: accept failed, accepting again in {} ms: {}", context.model().id(), pause.toMillis(),
+            log.warn(
+                    "{}: accept failed, accepting again in {} ms: {}",
+                    context.model().id(),
+                    pause.toMillis(),
                     cause.toString());
             ChannelConfig config = ctx.channel().config();
             config.setAutoRead(false);

@@ -23,8 +23,7 @@ enum NettyTransport {
     /** Linux's readiness interface through Netty's own JNI, not the JDK's Selector. */
     EPOLL("epoll", Epoll::unavailabilityCause, EpollIoHandler::newFactory, EpollServerSocketChannel.class),
     /** Linux 5.1+: reads and writes submitted to a queue shared with the kernel, completions from another. */
-    IO_URING("io_uring", IoUring::unavailabilityCause, IoUringIoHandler::newFactory,
-            IoUringServerSocketChannel.class),
+    IO_URING("io_uring", IoUring::unavailabilityCause, IoUringIoHandler::newFactory, IoUringServerSocketChannel.class),
     /** The JDK's Selector: everywhere. */
     NIO("nio", () -> null, NioIoHandler::newFactory, NioServerSocketChannel.class);
 
@@ -33,8 +32,11 @@ enum NettyTransport {
     private final Supplier<IoHandlerFactory> ioHandler;
     private final Class<? extends ServerChannel> serverChannel;
 
-    NettyTransport(String id, Supplier<Throwable> unavailabilityCause, Supplier<IoHandlerFactory> ioHandler,
-                   Class<? extends ServerChannel> serverChannel) {
+    NettyTransport(
+            String id,
+            Supplier<Throwable> unavailabilityCause,
+            Supplier<IoHandlerFactory> ioHandler,
+            Class<? extends ServerChannel> serverChannel) {
         this.id = id;
         this.unavailabilityCause = unavailabilityCause;
         this.ioHandler = ioHandler;

@@ -8,8 +8,7 @@ import java.util.function.BooleanSupplier;
 /** The small waits and closes every model's {@code stop()} needs, without checked exceptions. */
 final class Quietly {
 
-    private Quietly() {
-    }
+    private Quietly() {}
 
     /** Closes, ignoring failure: closing is best effort, the socket or channel is gone either way. */
     static void close(Closeable closeable) {

@@ -47,6 +47,7 @@ final class Reactor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Connections handed to this reactor and not yet closed; read by other threads to pick the least loaded. */
     private final AtomicInteger connections = new AtomicInteger();
+
     private volatile Selector selector;
     private volatile boolean shuttingDown;
     private Thread thread;
@@ -60,7 +61,8 @@ final class Reactor {
         this.idleTimeout = context.idleTimeout();
         this.acceptance = acceptance.apply(this);
         // With no idle timeout there is nothing to sweep: wake for nothing but events (and an accept back-off).
-        this.sweepEveryNanos = idleTimeout.never() ? Long.MAX_VALUE / 4
+        this.sweepEveryNanos = idleTimeout.never()
+                ? Long.MAX_VALUE / 4
                 : idleTimeout.sweepEveryNanos(Duration.ofMillis(1), Duration.ofMillis(100));
     }
 
@@ -74,18 +76,19 @@ final class Reactor {
     /** A reactor that accepts and serves every connection itself ({@code multiplexing}). */
     static Reactor acceptingAndServing(ServerContext context, String threadName, ChannelAcceptor acceptor)
             throws IOException {
-        return accepting(context, threadName,
-                new Reactor(context, self -> new Acceptance.Accepting(acceptor, self::adopt)));
+        return accepting(
+                context, threadName, new Reactor(context, self -> new Acceptance.Accepting(acceptor, self::adopt)));
     }
 
     /**
      * A reactor that also accepts: every new connection goes to {@code handoff}, which runs on this reactor's thread
      * and must not block (in {@code multiplexing}, its own {@link #adopt}). On failure the acceptor is closed.
      */
-    static Reactor accepting(ServerContext context, String threadName, ChannelAcceptor acceptor,
-                             Consumer<Connection> handoff) throws IOException {
-        return accepting(context, threadName,
-                new Reactor(context, self -> new Acceptance.Accepting(acceptor, handoff)));
+    static Reactor accepting(
+            ServerContext context, String threadName, ChannelAcceptor acceptor, Consumer<Connection> handoff)
+            throws IOException {
+        return accepting(
+                context, threadName, new Reactor(context, self -> new Acceptance.Accepting(acceptor, handoff)));
     }
 
     private static Reactor accepting(ServerContext context, String threadName, Reactor reactor) throws IOException {
@@ -160,7 +163,10 @@ final class Reactor {
         }
         selector = fresh;
         old.close();
-        log.info("{}: rebuilt the selector of {}", context.model().id(), Thread.currentThread().getName());
+        log.info(
+                "{}: rebuilt the selector of {}",
+                context.model().id(),
+                Thread.currentThread().getName());
     }
 
     private void run() {
@@ -169,7 +175,11 @@ final class Reactor {
         try {
             loop();
         } catch (IOException | ClosedSelectorException e) {
-            log.error("{}: {} stopped by an error", context.model().id(), Thread.currentThread().getName(), e);
+            log.error(
+                    "{}: {} stopped by an error",
+                    context.model().id(),
+                    Thread.currentThread().getName(),
+                    e);
         } finally {
             runTasks(); // connections handed over at the last moment are registered, then closed below
             for (SelectionKey key : selector.keys()) {
@@ -196,8 +206,8 @@ final class Reactor {
             boolean ranTasks = runTasks();
             boolean idle = selected == 0 && !ranTasks;
             stats.loopPass(idle);
-            guardAgainstEarlyEmptySelects(idle && !shuttingDown
-                    && System.nanoTime() - began < TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+            guardAgainstEarlyEmptySelects(
+                    idle && !shuttingDown && System.nanoTime() - began < TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
             sweepIdleConnections();
             acceptance.updateInterest(selector);
         }
@@ -255,7 +265,8 @@ final class Reactor {
     }
 
     private long nextWakeNanos() {
-        return Math.min(nextSweepNanos, acceptance.resumeAtNanos(System.nanoTime()).orElse(Long.MAX_VALUE));
+        return Math.min(
+                nextSweepNanos, acceptance.resumeAtNanos(System.nanoTime()).orElse(Long.MAX_VALUE));
     }
 
     private void guardAgainstEarlyEmptySelects(boolean returnedEarlyWithNothing) throws IOException {

@@ -3,7 +3,6 @@ package dev.echolab.server;
 /** Example bodies of the models and servers API for the OpenAPI description, taken from a running app. */
 final class ServerExamples {
 
-
     static final String MODELS = """
             [{"id": "blocking", "title": "Blocking, one client at a time",
               "howItWorks": "One thread accepts a client, then reads and echoes it until it leaves; only then \
@@ -83,6 +82,5 @@ final class ServerExamples {
              "instance": "/api/servers/thread-pool/start"}
             """;
 
-    private ServerExamples() {
-    }
+    private ServerExamples() {}
 }

@@ -15,18 +15,32 @@ import java.time.Duration;
  * @param threads          the model's own knob: pool size, reactor count, worker count (ignored by others)
  * @param spin             {@code non-blocking} only: poll without backing off when a pass found nothing
  */
-public record ServerSettings(InetAddress bindAddress, int port, int maxConnections, IdleTimeout idleTimeout,
-                             Duration shutdownGrace, int bufferBytes, int threads, boolean spin) {
+public record ServerSettings(
+        InetAddress bindAddress,
+        int port,
+        int maxConnections,
+        IdleTimeout idleTimeout,
+        Duration shutdownGrace,
+        int bufferBytes,
+        int threads,
+        boolean spin) {
 
     /** Settings for tests and tools: loopback, ephemeral port, generous limits. */
     public static ServerSettings loopback() {
-        return new ServerSettings(InetAddress.getLoopbackAddress(), 0, 10_000, IdleTimeout.of(Duration.ofMinutes(1)),
-                Duration.ofMillis(500), 64 * 1024, Math.max(2, Runtime.getRuntime().availableProcessors()), false);
+        return new ServerSettings(
+                InetAddress.getLoopbackAddress(),
+                0,
+                10_000,
+                IdleTimeout.of(Duration.ofMinutes(1)),
+                Duration.ofMillis(500),
+                64 * 1024,
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                false);
     }
 
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(bindAddress, newPort, maxConnections, idleTimeout, shutdownGrace, bufferBytes,
-                threads, spin);
+        return new ServerSettings(
+                bindAddress, newPort, maxConnections, idleTimeout, shutdownGrace, bufferBytes, threads, spin);
     }
 
     public ServerSettings withMaxConnections(int max) {
@@ -34,8 +48,8 @@ public record ServerSettings(InetAddress bindAddress, int port, int maxConnectio
     }
 
     public ServerSettings withIdleTimeout(Duration timeout) {
-        return new ServerSettings(bindAddress, port, maxConnections, IdleTimeout.of(timeout), shutdownGrace,
-                bufferBytes, threads, spin);
+        return new ServerSettings(
+                bindAddress, port, maxConnections, IdleTimeout.of(timeout), shutdownGrace, bufferBytes, threads, spin);
     }
 
     public ServerSettings withShutdownGrace(Duration grace) {
@@ -43,12 +57,12 @@ public record ServerSettings(InetAddress bindAddress, int port, int maxConnectio
     }
 
     public ServerSettings withThreads(int count) {
-        return new ServerSettings(bindAddress, port, maxConnections, idleTimeout, shutdownGrace, bufferBytes, count,
-                spin);
+        return new ServerSettings(
+                bindAddress, port, maxConnections, idleTimeout, shutdownGrace, bufferBytes, count, spin);
     }
 
     public ServerSettings withSpin(boolean on) {
-        return new ServerSettings(bindAddress, port, maxConnections, idleTimeout, shutdownGrace, bufferBytes, threads,
-                on);
+        return new ServerSettings(
+                bindAddress, port, maxConnections, idleTimeout, shutdownGrace, bufferBytes, threads, on);
     }
 }

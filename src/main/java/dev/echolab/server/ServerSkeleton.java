@@ -28,6 +28,7 @@ abstract class ServerSkeleton implements EchoServer {
     static final int BACKLOG = 1024;
     /** Step 4 of stop: how long the model's threads get to end once every connection was closed under them. */
     static final Duration THREADS_END_WITHIN = Duration.ofSeconds(2);
+
     private static final long DRAIN_POLL_MILLIS = 10;
 
     /**
@@ -103,7 +104,8 @@ abstract class ServerSkeleton implements EchoServer {
             }
             listening = null;
             stopping.closeListener();
-            long graceEnds = System.nanoTime() + context.settings().shutdownGrace().toNanos();
+            long graceEnds =
+                    System.nanoTime() + context.settings().shutdownGrace().toNanos();
             Quietly.awaitUntil(() -> context.openConnections() == 0, graceEnds, DRAIN_POLL_MILLIS);
             context.closingByStop(true);
             stopping.closeConnections();

@@ -39,12 +39,18 @@ class ServersController {
     }
 
     @GetMapping
-    @Operation(operationId = "listServers",
-            summary = "List every echo server", description = "State, address and live counters of every model's "
-            + "server. Counters are kept for the life of the process, across restarts of a server.")
-    @ApiResponse(responseCode = "200", description = "Every server, in the order of the models",
-            content = @Content(array = @ArraySchema(schema = @Schema(implementation = ServerView.class)),
-                    examples = @ExampleObject(value = ServerExamples.SERVERS)))
+    @Operation(
+            operationId = "listServers",
+            summary = "List every echo server",
+            description = "State, address and live counters of every model's "
+                    + "server. Counters are kept for the life of the process, across restarts of a server.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Every server, in the order of the models",
+            content =
+                    @Content(
+                            array = @ArraySchema(schema = @Schema(implementation = ServerView.class)),
+                            examples = @ExampleObject(value = ServerExamples.SERVERS)))
     List<ServerView> list() {
         Map<IoModel, ModelThreads.Usage> usage = ModelUsage.everySecond().all();
         return servers.statuses().stream().map(s -> view(s, usage)).toList();
@@ -52,43 +58,70 @@ class ServersController {
 
     @GetMapping("/{model}")
     @Operation(operationId = "getServer", summary = "One echo server")
-    @ApiResponse(responseCode = "200", description = "The server",
-            content = @Content(schema = @Schema(implementation = ServerView.class),
-                    examples = @ExampleObject(value = ServerExamples.SERVER_RUNNING)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The server",
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ServerView.class),
+                            examples = @ExampleObject(value = ServerExamples.SERVER_RUNNING)))
     ServerView one(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
         return view(servers.status(model(model)), ModelUsage.everySecond().all());
     }
 
     @PostMapping("/{model}/start")
-    @Operation(operationId = "startServer",
-            summary = "Start an echo server", description = "Idempotent: starting a running server changes "
-            + "nothing and answers its state. With a port, the server listens there from now on (0 = any free port, "
-            + "the answer says which). A port that cannot be bound answers 409 and leaves the server STOPPED. A "
-            + "port other than the one a running server listens on answers 409 too, and the server keeps running "
-            + "where it is: stop it first to move it.")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
-            schema = @Schema(implementation = StartRequest.class),
-            examples = {@ExampleObject(name = "a port", value = "{\"port\": 17003}"),
-                        @ExampleObject(name = "any free port", value = "{\"port\": 0}"),
-                        @ExampleObject(name = "the configured port", value = "{}")}))
-    @ApiResponse(responseCode = "200", description = "The server, now RUNNING",
-            content = @Content(schema = @Schema(implementation = ServerView.class),
-                    examples = @ExampleObject(value = ServerExamples.SERVER_RUNNING)))
-    @ApiResponse(responseCode = "400", description = "A field out of range, an unknown field, or malformed JSON",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class), examples = {
-                            @ExampleObject(name = "port out of range", value = ServerExamples.PORT_OUT_OF_RANGE),
-                            @ExampleObject(name = "malformed JSON", value = ServerExamples.MALFORMED_JSON)}))
-    @ApiResponse(responseCode = "409", description = "The port cannot be bound (in use, or not allowed), the "
-            + "server already listens on another port, or this machine cannot run the model (UNAVAILABLE)",
-            content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-            schema = @Schema(implementation = ProblemDetail.class),
-            examples = {@ExampleObject(name = "cannot bind", value = ServerExamples.CANNOT_BIND),
-                        @ExampleObject(name = "running elsewhere", value = ServerExamples.RUNNING_ELSEWHERE),
-                        @ExampleObject(name = "unavailable", value = ServerExamples.UNAVAILABLE)}))
-    ServerView start(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model,
-                     @RequestBody(required = false) @Valid StartRequest request) {
+    @Operation(
+            operationId = "startServer",
+            summary = "Start an echo server",
+            description = "Idempotent: starting a running server changes "
+                    + "nothing and answers its state. With a port, the server listens there from now on (0 = any free port, "
+                    + "the answer says which). A port that cannot be bound answers 409 and leaves the server STOPPED. A "
+                    + "port other than the one a running server listens on answers 409 too, and the server keeps running "
+                    + "where it is: stop it first to move it.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = false,
+            content =
+                    @Content(
+                            schema = @Schema(implementation = StartRequest.class),
+                            examples = {
+                                @ExampleObject(name = "a port", value = "{\"port\": 17003}"),
+                                @ExampleObject(name = "any free port", value = "{\"port\": 0}"),
+                                @ExampleObject(name = "the configured port", value = "{}")
+                            }))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The server, now RUNNING",
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ServerView.class),
+                            examples = @ExampleObject(value = ServerExamples.SERVER_RUNNING)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "A field out of range, an unknown field, or malformed JSON",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = {
+                                @ExampleObject(name = "port out of range", value = ServerExamples.PORT_OUT_OF_RANGE),
+                                @ExampleObject(name = "malformed JSON", value = ServerExamples.MALFORMED_JSON)
+                            }))
+    @ApiResponse(
+            responseCode = "409",
+            description = "The port cannot be bound (in use, or not allowed), the "
+                    + "server already listens on another port, or this machine cannot run the model (UNAVAILABLE)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = {
+                                @ExampleObject(name = "cannot bind", value = ServerExamples.CANNOT_BIND),
+                                @ExampleObject(name = "running elsewhere", value = ServerExamples.RUNNING_ELSEWHERE),
+                                @ExampleObject(name = "unavailable", value = ServerExamples.UNAVAILABLE)
+                            }))
+    ServerView start(
+            @PathVariable @Parameter(description = "model id", example = "thread-pool") String model,
+            @RequestBody(required = false) @Valid StartRequest request) {
         IoModel m = model(model);
         Integer port = request == null ? null : request.port();
         EchoServers.Status status;
@@ -107,13 +140,19 @@ class ServersController {
     }
 
     @PostMapping("/{model}/stop")
-    @Operation(operationId = "stopServer",
-            summary = "Stop an echo server", description = "Idempotent: stopping a stopped server changes "
-            + "nothing. The listener closes first, open connections drain for echo.shutdown-grace, then close; the "
-            + "port is free at once.")
-    @ApiResponse(responseCode = "200", description = "The server, now STOPPED",
-            content = @Content(schema = @Schema(implementation = ServerView.class),
-                    examples = @ExampleObject(value = ServerExamples.SERVER_STOPPED)))
+    @Operation(
+            operationId = "stopServer",
+            summary = "Stop an echo server",
+            description = "Idempotent: stopping a stopped server changes "
+                    + "nothing. The listener closes first, open connections drain for echo.shutdown-grace, then close; the "
+                    + "port is free at once.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The server, now STOPPED",
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ServerView.class),
+                            examples = @ExampleObject(value = ServerExamples.SERVER_STOPPED)))
     ServerView stop(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
         return view(servers.stop(model(model)), ModelUsage.everySecond().all());
     }
@@ -124,8 +163,8 @@ class ServersController {
 
     /** A start with a port, for a server already listening on another one: moving it takes a stop first. */
     private static ErrorResponseException runningElsewhere(IoModel model, int running, int wanted) {
-        ProblemDetail problem = ProblemType.RUNNING_ELSEWHERE.problem(model.id()
-                + " is already running on port " + running + "; stop it first to move it to port " + wanted + ".");
+        ProblemDetail problem = ProblemType.RUNNING_ELSEWHERE.problem(model.id() + " is already running on port "
+                + running + "; stop it first to move it to port " + wanted + ".");
         problem.setProperty("model", model.id());
         problem.setProperty("port", running);
         return new ErrorResponseException(ProblemType.RUNNING_ELSEWHERE.status(), problem, null);

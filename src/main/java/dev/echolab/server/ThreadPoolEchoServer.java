@@ -21,7 +21,9 @@ final class ThreadPoolEchoServer extends ServerSkeleton {
     Listening listen(ServerContext context) throws IOException {
         // The listener owns the pool: on stop it closes every socket, queued ones included, before shutting the pool
         // down, so each queued task runs just long enough to see its socket closed and release it.
-        return BlockingListener.open(context, "accept",
+        return BlockingListener.open(
+                context,
+                "accept",
                 Executors.newFixedThreadPool(context.settings().threads(), context.threads("")));
     }
 }

@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class VirtualThreadsEchoServer extends ServerSkeleton {
 
-    private final ThreadFactory connectionThreads =
-            Thread.ofVirtual().name(IoModel.VIRTUAL_THREADS.threadPrefix() + "conn-", 1).factory();
+    private final ThreadFactory connectionThreads = Thread.ofVirtual()
+            .name(IoModel.VIRTUAL_THREADS.threadPrefix() + "conn-", 1)
+            .factory();
     private final AtomicInteger live = new AtomicInteger();
 
     VirtualThreadsEchoServer(ServerSettings settings, EchoStats stats) {
@@ -33,14 +34,16 @@ final class VirtualThreadsEchoServer extends ServerSkeleton {
 
     @Override
     Listening listen(ServerContext context) throws IOException {
-        Executor virtualThreadPerClient = task -> connectionThreads.newThread(() -> {
-            live.incrementAndGet();
-            try {
-                task.run();
-            } finally {
-                live.decrementAndGet();
-            }
-        }).start();
+        Executor virtualThreadPerClient = task -> connectionThreads
+                .newThread(() -> {
+                    live.incrementAndGet();
+                    try {
+                        task.run();
+                    } finally {
+                        live.decrementAndGet();
+                    }
+                })
+                .start();
         return BlockingListener.open(context, "accept", virtualThreadPerClient);
     }
 

@@ -31,14 +31,22 @@ import java.nio.channels.SocketChannel;
  */
 final class ClientConnection {
 
-    enum State { PENDING, CONNECTING, OPEN, HALF_CLOSED, DONE }
+    enum State {
+        PENDING,
+        CONNECTING,
+        OPEN,
+        HALF_CLOSED,
+        DONE
+    }
 
     final int index;
     /** Position in its loop's connections, for per-connection arrays kept by the loop's {@link Release}. */
     final int slot;
+
     final long connectAt;
     /** A silent connection: connects, sends nothing, and only checks that nothing comes back and it stays open. */
     final boolean idle;
+
     private final long seed;
     private final int payload;
     private final ClientLoop loop;
@@ -55,9 +63,11 @@ final class ClientConnection {
     private long completed;
     /** First message that counts in the figures; MAX until known. */
     private long countFrom = Long.MAX_VALUE;
+
     private boolean stopReleasing;
     /** When a byte last came back, or the connection opened: what the response timeout is measured from. */
     private long lastProgressAt;
+
     private ClientError failure;
     private String failureMessage;
     private long firstMismatchOffset = -1;
@@ -287,9 +297,18 @@ final class ClientConnection {
     /** What this connection did, for the result; read once its loop has ended. Counts are 0 until measured. */
     ConnectionFigures figures() {
         long from = countFrom == Long.MAX_VALUE ? Long.MAX_VALUE / payload : countFrom;
-        return new ConnectionFigures(idle, established, failure, failureMessage, firstMismatchOffset, missingBytes,
-                undrainedBytes, receivedOffset > 0, Math.max(0, sendOffset / payload - from),
-                Math.max(0, completed - from), Math.max(0, sendOffset - from * payload),
+        return new ConnectionFigures(
+                idle,
+                established,
+                failure,
+                failureMessage,
+                firstMismatchOffset,
+                missingBytes,
+                undrainedBytes,
+                receivedOffset > 0,
+                Math.max(0, sendOffset / payload - from),
+                Math.max(0, completed - from),
+                Math.max(0, sendOffset - from * payload),
                 Math.max(0, receivedOffset - from * payload));
     }
 

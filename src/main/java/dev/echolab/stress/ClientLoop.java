@@ -41,6 +41,7 @@ final class ClientLoop implements Runnable {
     private final InetSocketAddress address;
     /** Every connection, in connect order; {@link #active} are those that send, the rest are silent. */
     private final ClientConnection[] all;
+
     private final ClientConnection[] active;
     private final RunControl control;
     private final Selector selector;
@@ -51,6 +52,7 @@ final class ClientLoop implements Runnable {
 
     /** Latency in ns of every counted message; this loop writes, the coordinator takes interval histograms. */
     final SingleWriterRecorder latency = new SingleWriterRecorder(1, HIGHEST_LATENCY_NANOS, 3);
+
     final AtomicLong messages = new AtomicLong();
     final AtomicInteger established = new AtomicInteger();
     final AtomicInteger open = new AtomicInteger();
@@ -61,9 +63,11 @@ final class ClientLoop implements Runnable {
     volatile Throwable crash;
     /** The drain ran out of time with connections still answering; they were closed without an error. */
     boolean drainCutShort;
+
     long bytesVerified;
     /** Measured messages completed inside the measured window (before the drain), and when. */
     long windowMessages;
+
     final PerSecond perSecond;
 
     private int nextToConnect;
@@ -71,6 +75,7 @@ final class ClientLoop implements Runnable {
     private boolean measuring;
     /** When the drain began (no more releases); {@link Long#MAX_VALUE} while releasing. */
     private long drainingSince = Long.MAX_VALUE;
+
     private long nextSweep;
     private long nextDue;
     private long counted;
@@ -91,8 +96,14 @@ final class ClientLoop implements Runnable {
         this.active = new ClientConnection[activeCount];
         for (int slot = 0, a = 0; slot < connections.length; slot++) {
             Plan p = connections[slot];
-            all[slot] = new ClientConnection(p.index(), p.idle() ? -1 : a, p.seed(), schedule.connectAt(p.index()),
-                    schedule.payload(), p.idle(), this);
+            all[slot] = new ClientConnection(
+                    p.index(),
+                    p.idle() ? -1 : a,
+                    p.seed(),
+                    schedule.connectAt(p.index()),
+                    schedule.payload(),
+                    p.idle(),
+                    this);
             if (!p.idle()) {
                 active[a++] = all[slot];
             }
@@ -104,8 +115,7 @@ final class ClientLoop implements Runnable {
     }
 
     /** What a connection will be: its global index, its pattern seed, and whether it stays silent. */
-    record Plan(int index, long seed, boolean idle) {
-    }
+    record Plan(int index, long seed, boolean idle) {}
 
     /** Every connection, for the final figures; read only after this loop's thread has ended. */
     ClientConnection[] connections() {
@@ -259,8 +269,10 @@ final class ClientLoop implements Runnable {
                 c.cutShort();
             } else {
                 c.checkTimeouts(now, schedule);
-                anyReleasing |= !c.idle && (c.releasing() || c.state() == ClientConnection.State.PENDING
-                        || c.state() == ClientConnection.State.CONNECTING);
+                anyReleasing |= !c.idle
+                        && (c.releasing()
+                                || c.state() == ClientConnection.State.PENDING
+                                || c.state() == ClientConnection.State.CONNECTING);
             }
         }
         if (!draining() && !anyReleasing && nextToConnect == all.length && schedule.endsByMessages()) {

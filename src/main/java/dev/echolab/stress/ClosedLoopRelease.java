@@ -10,6 +10,7 @@ final class ClosedLoopRelease implements Release {
     private final Schedule schedule;
     /** Release stamps: message m of the connection in slot s at {@code s * ring + (m & (ring - 1))}. */
     private final long[] stamps;
+
     private final int ring;
     private boolean measuring;
 
@@ -59,8 +60,7 @@ final class ClosedLoopRelease implements Release {
 
     private void topUp(ClientConnection c, long now) {
         while (c.releasing() && c.inFlight() < schedule.pipeline()) {
-            if (schedule.endsByMessages() && measuring
-                    && c.countedReleased() >= schedule.messagesPerConnection()) {
+            if (schedule.endsByMessages() && measuring && c.countedReleased() >= schedule.messagesPerConnection()) {
                 c.stopReleasing();
                 return; // it has flushed what was released
             }

@@ -7,7 +7,16 @@ package dev.echolab.stress;
  * @param missingBytes   sent and never echoed, on a connection that ended in an error other than a mismatch
  * @param undrainedBytes released and not echoed when the drain ran out of time
  */
-record ConnectionFigures(boolean idle, boolean established, ClientError failure, String failureMessage,
-                         long firstMismatchOffset, long missingBytes, long undrainedBytes, boolean anyEchoed,
-                         long messagesSent, long messagesEchoed, long bytesSent, long bytesEchoed) {
-}
+record ConnectionFigures(
+        boolean idle,
+        boolean established,
+        ClientError failure,
+        String failureMessage,
+        long firstMismatchOffset,
+        long missingBytes,
+        long undrainedBytes,
+        boolean anyEchoed,
+        long messagesSent,
+        long messagesEchoed,
+        long bytesSent,
+        long bytesEchoed) {}

@@ -13,8 +13,7 @@ import java.nio.ByteOrder;
  */
 final class EchoPattern {
 
-    private EchoPattern() {
-    }
+    private EchoPattern() {}
 
     /** A well-spread seed for connection {@code index} of a run seeded with {@code runSeed}. */
     static long seed(long runSeed, int index) {

@@ -18,7 +18,17 @@ package dev.echolab.stress;
  * @param p99Micros              so far, null before the first measured echo
  * @param errors                 connections that ended in an error so far
  */
-public record Live(String model, int modelIndex, int models, String phase, double elapsedSeconds, double progress,
-                   int connectionsEstablished, int activeConnections, long messages, double messagesPerSecond,
-                   Double p50Micros, Double p99Micros, long errors) {
-}
+public record Live(
+        String model,
+        int modelIndex,
+        int models,
+        String phase,
+        double elapsedSeconds,
+        double progress,
+        int connectionsEstablished,
+        int activeConnections,
+        long messages,
+        double messagesPerSecond,
+        Double p50Micros,
+        Double p99Micros,
+        long errors) {}

@@ -43,8 +43,14 @@ final class LoadGenerator {
     /**
      * @param threads load-generator threads; at most one per connection is used
      */
-    LoadGenerator(StressRequest request, Target target, RunControl control, Listener listener, long runSeed,
-                  long maxDurationNanos, int threads) {
+    LoadGenerator(
+            StressRequest request,
+            Target target,
+            RunControl control,
+            Listener listener,
+            long runSeed,
+            long maxDurationNanos,
+            int threads) {
         this.request = request;
         this.target = target;
         this.control = control;
@@ -59,7 +65,8 @@ final class LoadGenerator {
      * it has connections.
      */
     static int threads(StressRequest request, int configured) {
-        int wanted = request.threads() != null ? request.threads()
+        int wanted = request.threads() != null
+                ? request.threads()
                 : configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
         return Math.clamp(wanted, 1, request.connections() + request.idleConnections());
     }
@@ -69,7 +76,10 @@ final class LoadGenerator {
         Instant startedAt = Instant.now();
         InetSocketAddress address = target.address().get();
         if (address == null) {
-            return Results.nothingSent(target, request, startedAt,
+            return Results.nothingSent(
+                    target,
+                    request,
+                    startedAt,
                     "The " + target.label() + " server was not running when its turn came; nothing was sent.");
         }
         Schedule schedule = Schedule.of(request, System.nanoTime());
@@ -78,7 +88,10 @@ final class LoadGenerator {
             loops = loops(schedule, address);
         } catch (IOException e) {
             log.error("{}: cannot open a selector", target.label(), e);
-            return Results.nothingSent(target, request, startedAt,
+            return Results.nothingSent(
+                    target,
+                    request,
+                    startedAt,
                     "The load generator could not open a selector (" + e.getMessage() + "); nothing was sent.");
         }
         List<Thread> running = new ArrayList<>();
@@ -86,7 +99,8 @@ final class LoadGenerator {
         boolean watched = false;
         try {
             for (int i = 0; i < loops.size(); i++) {
-                running.add(Thread.ofPlatform().name("echo-lab-stress-" + (i + 1)).start(loops.get(i)));
+                running.add(
+                        Thread.ofPlatform().name("echo-lab-stress-" + (i + 1)).start(loops.get(i)));
             }
             progress.watch(running);
             watched = true;
@@ -101,7 +115,15 @@ final class LoadGenerator {
                 log.error("{}: a load-generator thread failed", target.label(), loop.crash);
             }
         }
-        return Results.of(target, address, request, schedule, loops, progress.watched(), startedAt, finished,
+        return Results.of(
+                target,
+                address,
+                request,
+                schedule,
+                loops,
+                progress.watched(),
+                startedAt,
+                finished,
                 control.cancelled());
     }
 
@@ -130,8 +152,7 @@ final class LoadGenerator {
             ClientLoop.Plan[] mine = new ClientLoop.Plan[(total - t + threads - 1) / threads];
             for (int j = 0; j < mine.length; j++) {
                 int index = t + j * threads;
-                mine[j] = new ClientLoop.Plan(index, EchoPattern.seed(runSeed, index),
-                        index >= request.connections());
+                mine[j] = new ClientLoop.Plan(index, EchoPattern.seed(runSeed, index), index >= request.connections());
             }
             try {
                 loops.add(new ClientLoop(schedule, address, mine, control));
@@ -187,7 +208,8 @@ final class LoadGenerator {
                     control.requestEnd();
                 }
                 tick(now);
-                Thread alive = threads.stream().filter(Thread::isAlive).findFirst().orElse(null);
+                Thread alive =
+                        threads.stream().filter(Thread::isAlive).findFirst().orElse(null);
                 if (alive == null) {
                     break;
                 }
@@ -235,15 +257,24 @@ final class LoadGenerator {
                 errorTotal += errors[kind.ordinal()];
             }
             System.arraycopy(errors, 0, errorsSeen, 0, errors.length);
-            Live live = new Live(target.label(), modelIndex, models, phase(now),
-                    Math.round((now - schedule.start()) / 1e6) / 1000.0, progress(now, messages), established,
-                    active, messages,
+            Live live = new Live(
+                    target.label(),
+                    modelIndex,
+                    models,
+                    phase(now),
+                    Math.round((now - schedule.start()) / 1e6) / 1000.0,
+                    progress(now, messages),
+                    established,
+                    active,
+                    messages,
                     Math.round(ratePerSecond(now, messages) * 10) / 10.0,
                     latency.getTotalCount() == 0 ? null : ModelResult.Latency.micros(latency.getValueAtPercentile(50)),
                     latency.getTotalCount() == 0 ? null : ModelResult.Latency.micros(latency.getValueAtPercentile(99)),
                     errorTotal);
-            listener.onTick(live, new StressObserver.Tick(target.label(), tickLatency, messages - messagesSeen,
-                    newErrors, active, targetTag));
+            listener.onTick(
+                    live,
+                    new StressObserver.Tick(
+                            target.label(), tickLatency, messages - messagesSeen, newErrors, active, targetTag));
             messagesSeen = messages;
             tickLatency.reset();
             Target.Usage usage = sampleServer();
@@ -291,5 +322,4 @@ final class LoadGenerator {
     static Histogram histogram() {
         return new Histogram(1, ClientLoop.HIGHEST_LATENCY_NANOS, 3);
     }
-
 }

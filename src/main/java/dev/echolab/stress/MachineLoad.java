@@ -14,6 +14,7 @@ final class MachineLoad {
 
     /** The share of the machine's CPU time from which a result says {@code machineBound}. */
     static final double BOUND = 0.9;
+
     private static final Path STAT = Path.of("/proc/stat");
 
     private long[] first;

@@ -13,14 +13,17 @@ import java.lang.management.ManagementFactory;
  * @param cores       processors the JVM sees
  * @param loadAverage the machine's one-minute load average before the run (null where the OS has none)
  */
-public record Manifest(@Schema(nullable = true) String commit, String jdk, String jvmFlags, int cores,
-                       Double loadAverage) {
+public record Manifest(
+        @Schema(nullable = true) String commit, String jdk, String jvmFlags, int cores, Double loadAverage) {
 
     /** This JVM, now. */
     public static Manifest current(String commit) {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return new Manifest(commit, System.getProperty("java.vendor") + " " + Runtime.version(),
+        return new Manifest(
+                commit,
+                System.getProperty("java.vendor") + " " + Runtime.version(),
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
-                Runtime.getRuntime().availableProcessors(), load < 0 ? null : Math.round(load * 100) / 100.0);
+                Runtime.getRuntime().availableProcessors(),
+                load < 0 ? null : Math.round(load * 100) / 100.0);
     }
 }

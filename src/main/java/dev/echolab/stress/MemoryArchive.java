@@ -12,6 +12,7 @@ import java.util.Optional;
 public class MemoryArchive implements RunArchive {
 
     private final List<StressRun> runs = new ArrayList<>();
+
     @Override
     public synchronized void store(StressRun run) {
         runs.addFirst(run);
@@ -34,7 +35,10 @@ public class MemoryArchive implements RunArchive {
 
     @Override
     public synchronized long countNewer(RunQuery query, Instant than) {
-        return runs.stream().filter(query::matches).filter(r -> r.createdAt().isAfter(than)).count();
+        return runs.stream()
+                .filter(query::matches)
+                .filter(r -> r.createdAt().isAfter(than))
+                .count();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.echolab.stress;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
-import io.swagger.v3.oas.annotations.media.Schema;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -31,13 +31,30 @@ import org.HdrHistogram.Histogram;
  * @param perSecond        messages and bytes echoed in each whole epoch second of the measured window
  * @param shard            which share of a sharded run this is, e.g. {@code 0/2}; null unless set
  */
-public record ModelResult(String model, Status status, @Schema(nullable = true) String target, Instant startedAt,
-                          Instant finishedAt,
-                          double measuredSeconds, Connections connections, Messages messages, Counts bytes,
-                          Throughput throughput, Latency latencyMicros, Errors errors, Integrity integrity,
-                          Cost cost, Client client, boolean clientBound, boolean machineBound, List<String> notes,
-                          String latencyHistogram, long measuredFrom, long measuredTo, List<Second> perSecond,
-                          @Schema(nullable = true) String shard) {
+public record ModelResult(
+        String model,
+        Status status,
+        @Schema(nullable = true) String target,
+        Instant startedAt,
+        Instant finishedAt,
+        double measuredSeconds,
+        Connections connections,
+        Messages messages,
+        Counts bytes,
+        Throughput throughput,
+        Latency latencyMicros,
+        Errors errors,
+        Integrity integrity,
+        Cost cost,
+        Client client,
+        boolean clientBound,
+        boolean machineBound,
+        List<String> notes,
+        String latencyHistogram,
+        long measuredFrom,
+        long measuredTo,
+        List<Second> perSecond,
+        @Schema(nullable = true) String shard) {
 
     /** How one target's run ended. */
     public enum Status {
@@ -59,16 +76,58 @@ public record ModelResult(String model, Status status, @Schema(nullable = true) 
     }
 
     ModelResult withNotes(List<String> newNotes) {
-        return new ModelResult(model, status, target, startedAt, finishedAt, measuredSeconds, connections, messages,
-                bytes, throughput, latencyMicros, errors, integrity, cost, client, clientBound, machineBound,
-                newNotes, latencyHistogram, measuredFrom, measuredTo, perSecond, shard);
+        return new ModelResult(
+                model,
+                status,
+                target,
+                startedAt,
+                finishedAt,
+                measuredSeconds,
+                connections,
+                messages,
+                bytes,
+                throughput,
+                latencyMicros,
+                errors,
+                integrity,
+                cost,
+                client,
+                clientBound,
+                machineBound,
+                newNotes,
+                latencyHistogram,
+                measuredFrom,
+                measuredTo,
+                perSecond,
+                shard);
     }
 
     /** This result labelled as one shard of a larger run (the command line's {@code --shard}). */
     public ModelResult withShard(String newShard) {
-        return new ModelResult(model, status, target, startedAt, finishedAt, measuredSeconds, connections, messages,
-                bytes, throughput, latencyMicros, errors, integrity, cost, client, clientBound, machineBound, notes,
-                latencyHistogram, measuredFrom, measuredTo, perSecond, newShard);
+        return new ModelResult(
+                model,
+                status,
+                target,
+                startedAt,
+                finishedAt,
+                measuredSeconds,
+                connections,
+                messages,
+                bytes,
+                throughput,
+                latencyMicros,
+                errors,
+                integrity,
+                cost,
+                client,
+                clientBound,
+                machineBound,
+                notes,
+                latencyHistogram,
+                measuredFrom,
+                measuredTo,
+                perSecond,
+                newShard);
     }
 
     /**
@@ -80,8 +139,7 @@ public record ModelResult(String model, Status status, @Schema(nullable = true) 
      * @param idleRequested silent connections asked for ({@code idleConnections})
      * @param idleHeld      silent connections that connected and stayed open to the end of the run
      */
-    public record Connections(int requested, int established, int failed, int idleRequested, int idleHeld) {
-    }
+    public record Connections(int requested, int established, int failed, int idleRequested, int idleHeld) {}
 
     /**
      * Measured messages.
@@ -90,12 +148,10 @@ public record ModelResult(String model, Status status, @Schema(nullable = true) 
      * @param echoed came back intact
      * @param unsent open loop: messages the schedule intended that were never sent (0 in the closed loop)
      */
-    public record Messages(long sent, long echoed, long unsent) {
-    }
+    public record Messages(long sent, long echoed, long unsent) {}
 
     /** Measured bytes written by the client and verified on their way back. */
-    public record Counts(long sent, long echoed) {
-    }
+    public record Counts(long sent, long echoed) {}
 
     /**
      * What came back in one second of the measured window.
@@ -104,11 +160,9 @@ public record ModelResult(String model, Status status, @Schema(nullable = true) 
      * @param messages measured messages completed in it
      * @param bytes    their bytes
      */
-    public record Second(long t, long messages, long bytes) {
-    }
+    public record Second(long t, long messages, long bytes) {}
 
-    public record Throughput(double messagesPerSecond, double bytesPerSecond) {
-    }
+    public record Throughput(double messagesPerSecond, double bytesPerSecond) {}
 
     /** Round-trip time in µs, from HdrHistogram (3 significant digits); null when nothing was measured. */
     public record Latency(Double min, Double p50, Double p90, Double p99, Double p999, Double max, Double mean) {
@@ -117,9 +171,13 @@ public record ModelResult(String model, Status status, @Schema(nullable = true) 
             if (nanos.getTotalCount() == 0) {
                 return new Latency(null, null, null, null, null, null, null);
             }
-            return new Latency(micros(nanos.getMinValue()), micros(nanos.getValueAtPercentile(50)),
-                    micros(nanos.getValueAtPercentile(90)), micros(nanos.getValueAtPercentile(99)),
-                    micros(nanos.getValueAtPercentile(99.9)), micros(nanos.getMaxValue()),
+            return new Latency(
+                    micros(nanos.getMinValue()),
+                    micros(nanos.getValueAtPercentile(50)),
+                    micros(nanos.getValueAtPercentile(90)),
+                    micros(nanos.getValueAtPercentile(99)),
+                    micros(nanos.getValueAtPercentile(99.9)),
+                    micros(nanos.getMaxValue()),
                     micros(nanos.getMean()));
         }
 
@@ -129,13 +187,21 @@ public record ModelResult(String model, Status status, @Schema(nullable = true) 
     }
 
     /** Connections that ended in each kind of error (see {@link ClientError}). */
-    public record Errors(long connectRefused, long connectTimeout, long reset, long responseTimeout, long mismatch,
-                         long closedEarly) {
+    public record Errors(
+            long connectRefused,
+            long connectTimeout,
+            long reset,
+            long responseTimeout,
+            long mismatch,
+            long closedEarly) {
 
         static Errors of(long[] byKind) {
-            return new Errors(byKind[ClientError.CONNECT_REFUSED.ordinal()],
-                    byKind[ClientError.CONNECT_TIMEOUT.ordinal()], byKind[ClientError.RESET.ordinal()],
-                    byKind[ClientError.RESPONSE_TIMEOUT.ordinal()], byKind[ClientError.MISMATCH.ordinal()],
+            return new Errors(
+                    byKind[ClientError.CONNECT_REFUSED.ordinal()],
+                    byKind[ClientError.CONNECT_TIMEOUT.ordinal()],
+                    byKind[ClientError.RESET.ordinal()],
+                    byKind[ClientError.RESPONSE_TIMEOUT.ordinal()],
+                    byKind[ClientError.MISMATCH.ordinal()],
                     byKind[ClientError.CLOSED_EARLY.ordinal()]);
         }
 
@@ -153,9 +219,8 @@ public record ModelResult(String model, Status status, @Schema(nullable = true) 
      * @param firstMismatchOffset the lowest stream offset at which a byte differed, on any connection
      * @param bytesVerified       echoed bytes checked, warm-up included
      */
-    public record Integrity(boolean verified, long mismatches, long missingBytes, Long firstMismatchOffset,
-                            long bytesVerified) {
-    }
+    public record Integrity(
+            boolean verified, long mismatches, long missingBytes, Long firstMismatchOffset, long bytesVerified) {}
 
     /**
      * What serving the load cost the server, from its own threads; null for a free target.
@@ -165,8 +230,7 @@ public record ModelResult(String model, Status status, @Schema(nullable = true) 
      * @param cpuMicrosPerMessage that CPU time per measured echoed message
      * @param peakThreads         most threads the model held at once, sampled during the run
      */
-    public record Cost(Double serverCpuSeconds, Double cpuMicrosPerMessage, Integer peakThreads) {
-    }
+    public record Cost(Double serverCpuSeconds, Double cpuMicrosPerMessage, Integer peakThreads) {}
 
     /**
      * The load generator's own cost over the measured stretch.
@@ -177,6 +241,5 @@ public record ModelResult(String model, Status status, @Schema(nullable = true) 
      * @param cpuMicrosPerMessage that CPU time per measured echoed message, to set beside the server's
      *                            {@code cost.cpuMicrosPerMessage}; null when no message came back
      */
-    public record Client(int threads, double cpuSeconds, double cpuUtilization, Double cpuMicrosPerMessage) {
-    }
+    public record Client(int threads, double cpuSeconds, double cpuUtilization, Double cpuMicrosPerMessage) {}
 }

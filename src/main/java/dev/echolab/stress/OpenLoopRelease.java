@@ -17,6 +17,7 @@ final class OpenLoopRelease implements Release {
     private final ClientConnection[] connections;
     /** The cycle of each connection's message 0, by slot: its first due time at or after its connect time. */
     private final long[] firstCycle;
+
     private int cursor;
     private long cycle;
 

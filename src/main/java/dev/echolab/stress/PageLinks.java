@@ -8,8 +8,7 @@ import org.springframework.web.util.UriComponents;
 /** The RFC 8288 {@code Link} header of a page of runs: first, prev, next and last, with the same filters. */
 final class PageLinks {
 
-    private PageLinks() {
-    }
+    private PageLinks() {}
 
     static String of(RunQuery query, long total) {
         long last = Math.max(0, (total - 1) / query.size());
@@ -27,7 +26,9 @@ final class PageLinks {
 
     /** The request's own path and query, page replaced, as a path-absolute reference. */
     private static String link(long page, String rel) {
-        UriComponents uri = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("page", page).build();
+        UriComponents uri = ServletUriComponentsBuilder.fromCurrentRequest()
+                .replaceQueryParam("page", page)
+                .build();
         return "<" + uri.getPath() + "?" + uri.getQuery() + ">; rel=\"" + rel + "\"";
     }
 }

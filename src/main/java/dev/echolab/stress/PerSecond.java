@@ -16,6 +16,7 @@ final class PerSecond {
 
     /** {@link System#nanoTime()} at the start of epoch second {@link #firstSecond}. */
     private final long firstSecondAt;
+
     private final long firstSecond;
     private long[] counts = new long[16];
 

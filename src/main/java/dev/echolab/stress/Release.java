@@ -9,7 +9,8 @@ package dev.echolab.stress;
 interface Release {
 
     static Release of(Schedule schedule, ClientConnection[] connections) {
-        return schedule.openLoop() ? new OpenLoopRelease(schedule, connections)
+        return schedule.openLoop()
+                ? new OpenLoopRelease(schedule, connections)
                 : new ClosedLoopRelease(schedule, connections.length);
     }
 

@@ -25,8 +25,7 @@ import org.HdrHistogram.Histogram;
  */
 final class Results {
 
-    private Results() {
-    }
+    private Results() {}
 
     /**
      * What the coordinator saw of the server and the latency.
@@ -37,13 +36,23 @@ final class Results {
      * @param peakThreads  most threads the server held at a tick
      * @param machineBusy  share of the whole machine's CPU time busy over the measured window; null if unknown
      */
-    record Watched(Histogram latency, Target.Usage serverBefore, Target.Usage serverAfter, int peakThreads,
-                   Double machineBusy) {
-    }
+    record Watched(
+            Histogram latency,
+            Target.Usage serverBefore,
+            Target.Usage serverAfter,
+            int peakThreads,
+            Double machineBusy) {}
 
-    static ModelResult of(Target target, InetSocketAddress address, StressRequest request, Schedule schedule,
-                          List<ClientLoop> loops, Watched watched, Instant startedAt, long finishedNanos,
-                          boolean cancelled) {
+    static ModelResult of(
+            Target target,
+            InetSocketAddress address,
+            StressRequest request,
+            Schedule schedule,
+            List<ClientLoop> loops,
+            Watched watched,
+            Instant startedAt,
+            long finishedNanos,
+            boolean cancelled) {
         Tally tally = new Tally(request.payloadBytes());
         double clientCpuNanos = 0;
         long lastCompletion = 0;
@@ -68,7 +77,8 @@ final class Results {
         }
         // The measured window: to the end of the duration (or the cancel), or to the last echo when messages end
         // the run. What comes back while draining after it counts for integrity and latency, not throughput.
-        long windowEnd = schedule.endsByMessages() ? (lastCompletion > 0 ? lastCompletion : finishedNanos)
+        long windowEnd = schedule.endsByMessages()
+                ? (lastCompletion > 0 ? lastCompletion : finishedNanos)
                 : Math.min(schedule.end(), finishedNanos);
         windowEnd = Math.max(windowEnd, schedule.measureStart());
         double measuredSeconds = (windowEnd - schedule.measureStart()) / 1e9;
@@ -76,30 +86,58 @@ final class Results {
         double utilization = clientCpuNanos / 1e9 / (loops.size() * windowSeconds);
 
         Errors errors = Errors.of(tally.errors);
-        Integrity integrity = new Integrity(tally.mismatches == 0 && tally.missingBytes == 0, tally.mismatches,
-                tally.missingBytes, tally.firstMismatchOffset, tally.bytesVerified);
+        Integrity integrity = new Integrity(
+                tally.mismatches == 0 && tally.missingBytes == 0,
+                tally.mismatches,
+                tally.missingBytes,
+                tally.firstMismatchOffset,
+                tally.bytesVerified);
         Cost cost = cost(watched, tally.messagesEchoed, target.probe() != null);
         boolean clientBound = utilization >= LoadGenerator.CLIENT_BOUND_UTILIZATION;
         boolean machineBound = watched.machineBusy() != null && watched.machineBusy() >= MachineLoad.BOUND;
-        long unsent = schedule.openLoop() && !cancelled
-                ? Math.max(0, schedule.intendedMessages() - tally.messagesSent) : 0;
-        Status status = cancelled ? Status.CANCELLED
-                : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() || unsent > 0 ? Status.FAILED
-                : Status.SUCCEEDED;
+        long unsent =
+                schedule.openLoop() && !cancelled ? Math.max(0, schedule.intendedMessages() - tally.messagesSent) : 0;
+        Status status = cancelled
+                ? Status.CANCELLED
+                : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() || unsent > 0
+                        ? Status.FAILED
+                        : Status.SUCCEEDED;
 
-        ModelResult result = new ModelResult(target.label(), status, hostPort(address), startedAt,
-                Instant.now(), round(measuredSeconds, 3),
-                new Connections(request.connections(), tally.established, tally.connectFailures(),
-                        request.idleConnections(), tally.idleHeld),
+        ModelResult result = new ModelResult(
+                target.label(),
+                status,
+                hostPort(address),
+                startedAt,
+                Instant.now(),
+                round(measuredSeconds, 3),
+                new Connections(
+                        request.connections(),
+                        tally.established,
+                        tally.connectFailures(),
+                        request.idleConnections(),
+                        tally.idleHeld),
                 new Messages(tally.messagesSent, tally.messagesEchoed, unsent),
                 new Counts(tally.bytesSent, tally.bytesEchoed),
-                new Throughput(rate(windowMessages, measuredSeconds),
+                new Throughput(
+                        rate(windowMessages, measuredSeconds),
                         rate(windowMessages * request.payloadBytes(), measuredSeconds)),
-                Latency.of(watched.latency()), errors, integrity, cost,
-                new Client(loops.size(), round(clientCpuNanos / 1e9, 3), round(utilization, 3),
-                        perMessage(clientCpuNanos, tally.messagesEchoed)), clientBound, machineBound,
-                List.of(), encode(watched.latency()), schedule.epochMicros(schedule.measureStart()),
-                schedule.epochMicros(windowEnd), perSecond.seconds(request.payloadBytes()), null);
+                Latency.of(watched.latency()),
+                errors,
+                integrity,
+                cost,
+                new Client(
+                        loops.size(),
+                        round(clientCpuNanos / 1e9, 3),
+                        round(utilization, 3),
+                        perMessage(clientCpuNanos, tally.messagesEchoed)),
+                clientBound,
+                machineBound,
+                List.of(),
+                encode(watched.latency()),
+                schedule.epochMicros(schedule.measureStart()),
+                schedule.epochMicros(windowEnd),
+                perSecond.seconds(request.payloadBytes()),
+                null);
         List<String> notes = new ArrayList<>(crashes);
         notes.addAll(Notes.explain(result, target, request, tally));
         return result.withNotes(notes);
@@ -110,11 +148,30 @@ final class Results {
         Errors none = Errors.of(new long[ClientError.values().length]);
         Histogram empty = LoadGenerator.histogram();
         long now = Schedule.of(request, System.nanoTime()).epochMicros(System.nanoTime());
-        return new ModelResult(target.label(), Status.FAILED, null, startedAt, Instant.now(), 0,
-                new Connections(request.connections(), 0, 0, request.idleConnections(), 0), new Messages(0, 0, 0), new Counts(0, 0),
-                new Throughput(0, 0), Latency.of(empty), none,
-                new Integrity(true, 0, 0, null, 0), new Cost(null, null, null), new Client(0, 0, 0, null), false,
-                false, List.of(reason), encode(empty), now, now, List.of(), null);
+        return new ModelResult(
+                target.label(),
+                Status.FAILED,
+                null,
+                startedAt,
+                Instant.now(),
+                0,
+                new Connections(request.connections(), 0, 0, request.idleConnections(), 0),
+                new Messages(0, 0, 0),
+                new Counts(0, 0),
+                new Throughput(0, 0),
+                Latency.of(empty),
+                none,
+                new Integrity(true, 0, 0, null, 0),
+                new Cost(null, null, null),
+                new Client(0, 0, 0, null),
+                false,
+                false,
+                List.of(reason),
+                encode(empty),
+                now,
+                now,
+                List.of(),
+                null);
     }
 
     /** HdrHistogram's compressed V2 encoding in base64: exact, and small (a few hundred bytes to a few KiB). */
@@ -169,12 +226,14 @@ final class Results {
         Long firstMismatchOffset;
         /** The drain was cut short: these connections were still answering, with these bytes not back yet. */
         boolean drainCutShort;
+
         long undrainedConnections;
         long undrainedBytes;
         /** What the JDK said of the first failed connect, e.g. "Connection refused" or "Too many open files". */
         String connectErrorMessage;
         /** Connections given up for silence before a single byte came back, and those answered before. */
         long neverAnswered;
+
         long stoppedAnswering;
 
         Tally(int payload) {
@@ -221,8 +280,8 @@ final class Results {
         }
 
         int connectFailures() {
-            return (int) (errors[ClientError.CONNECT_REFUSED.ordinal()]
-                    + errors[ClientError.CONNECT_TIMEOUT.ordinal()]);
+            return (int)
+                    (errors[ClientError.CONNECT_REFUSED.ordinal()] + errors[ClientError.CONNECT_TIMEOUT.ordinal()]);
         }
     }
 }

@@ -17,6 +17,7 @@ import java.time.Instant;
 public record RunQuery(
         @Size(max = 200) @Pattern(regexp = "[a-z0-9][a-z0-9.:-]*", message = "must be a model id or host:port")
         String model,
+
         Instant since,
         @Min(0) @Max(1_000_000) Integer page,
         @Min(1) @Max(100) Integer size) {
@@ -32,7 +33,8 @@ public record RunQuery(
 
     /** Whether a run matches the filters (paging aside). */
     boolean matches(StressRun run) {
-        boolean loaded = model == null || run.request().models().contains(model)
+        boolean loaded = model == null
+                || run.request().models().contains(model)
                 || run.request().targets().contains(model)
                 || run.results().stream().anyMatch(r -> r.model().equals(model));
         return loaded && (since == null || !run.createdAt().isBefore(since));

@@ -21,22 +21,40 @@ import java.util.concurrent.TimeUnit;
  * @param responseTimeoutNanos  a connection waiting this long for any byte is given up
  * @param epochOffsetNanos      add to a {@link System#nanoTime()} value to get ns since the epoch
  */
-record Schedule(long start, long rampUpNanos, long measureStart, long end, int connections, int idleConnections,
-                int payload,
-                int pipeline, long messagesPerConnection, double periodNanos, long connectTimeoutNanos,
-                long responseTimeoutNanos, long epochOffsetNanos) {
+record Schedule(
+        long start,
+        long rampUpNanos,
+        long measureStart,
+        long end,
+        int connections,
+        int idleConnections,
+        int payload,
+        int pipeline,
+        long messagesPerConnection,
+        double periodNanos,
+        long connectTimeoutNanos,
+        long responseTimeoutNanos,
+        long epochOffsetNanos) {
 
     static Schedule of(StressRequest request, long start) {
         long rampUp = nanos(request.rampUpSeconds());
         long measureStart = start + rampUp + nanos(request.warmupSeconds());
-        long end = request.durationSeconds() == null ? Long.MAX_VALUE
-                : measureStart + nanos(request.durationSeconds());
+        long end = request.durationSeconds() == null ? Long.MAX_VALUE : measureStart + nanos(request.durationSeconds());
         double period = request.openLoop() ? 1e9 * request.connections() / request.ratePerSecond() : 0;
-        return new Schedule(start, rampUp, measureStart, end, request.connections(), request.idleConnections(),
+        return new Schedule(
+                start,
+                rampUp,
+                measureStart,
+                end,
+                request.connections(),
+                request.idleConnections(),
                 request.payloadBytes(),
-                request.pipeline(), request.messagesPerConnection() == null ? 0 : request.messagesPerConnection(),
-                period, TimeUnit.MILLISECONDS.toNanos(request.connectTimeoutMs()),
-                TimeUnit.MILLISECONDS.toNanos(request.responseTimeoutMs()), currentEpochOffsetNanos());
+                request.pipeline(),
+                request.messagesPerConnection() == null ? 0 : request.messagesPerConnection(),
+                period,
+                TimeUnit.MILLISECONDS.toNanos(request.connectTimeoutMs()),
+                TimeUnit.MILLISECONDS.toNanos(request.responseTimeoutMs()),
+                currentEpochOffsetNanos());
     }
 
     boolean openLoop() {

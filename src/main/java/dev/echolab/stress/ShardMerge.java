@@ -46,16 +46,19 @@ public final class ShardMerge {
      * @param throughputSeconds whole seconds of the common window the merged throughput covers (0: too short, the
      *                          shards' own throughputs were summed instead)
      */
-    public record Skew(String model, List<String> shards, long startSkewMicros, long endSkewMicros, long commonFrom,
-                       long commonTo, int throughputSeconds) {
-    }
+    public record Skew(
+            String model,
+            List<String> shards,
+            long startSkewMicros,
+            long endSkewMicros,
+            long commonFrom,
+            long commonTo,
+            int throughputSeconds) {}
 
     /** The merged run, and the skew of each of its targets. */
-    public record Merged(StressRun run, List<Skew> skews) {
-    }
+    public record Merged(StressRun run, List<Skew> skews) {}
 
-    private ShardMerge() {
-    }
+    private ShardMerge() {}
 
     /** Merges the runs of every shard; each model (or target) they loaded becomes one result. */
     public static Merged merge(List<StressRun> shards) {
@@ -76,11 +79,22 @@ public final class ShardMerge {
             results.add(result(model, parts, skew));
         });
         StressRun first = shards.getFirst();
-        StressRun.Status status = shards.stream().map(StressRun::status).max(Comparator.comparing(ShardMerge::rank))
+        StressRun.Status status = shards.stream()
+                .map(StressRun::status)
+                .max(Comparator.comparing(ShardMerge::rank))
                 .orElseThrow();
-        StressRun run = new StressRun(String.join("+", shards.stream().map(StressRun::id).toList()), status, 1,
-                request(shards), min(shards, StressRun::createdAt), min(shards, StressRun::startedAt),
-                max(shards, StressRun::finishedAt), null, results, null, null); // shards may come from different machines
+        StressRun run = new StressRun(
+                String.join("+", shards.stream().map(StressRun::id).toList()),
+                status,
+                1,
+                request(shards),
+                min(shards, StressRun::createdAt),
+                min(shards, StressRun::startedAt),
+                max(shards, StressRun::finishedAt),
+                null,
+                results,
+                null,
+                null); // shards may come from different machines
         return new Merged(run, skews);
     }
 
@@ -92,73 +106,130 @@ public final class ShardMerge {
                 continue;
             }
             try {
-                sum.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(e)), 0));
+                sum.add(Histogram.decodeFromCompressedByteBuffer(
+                        ByteBuffer.wrap(Base64.getDecoder().decode(e)), 0));
             } catch (DataFormatException | IllegalArgumentException ex) {
-                throw new IllegalArgumentException("a latencyHistogram is not HdrHistogram's compressed V2 in "
-                        + "base64: " + ex.getMessage(), ex);
+                throw new IllegalArgumentException(
+                        "a latencyHistogram is not HdrHistogram's compressed V2 in " + "base64: " + ex.getMessage(),
+                        ex);
             }
         }
         return sum;
     }
 
     private static Skew skew(String model, List<ModelResult> parts) {
-        long latestStart = parts.stream().mapToLong(ModelResult::measuredFrom).max().orElseThrow();
-        long earliestStart = parts.stream().mapToLong(ModelResult::measuredFrom).min().orElseThrow();
+        long latestStart =
+                parts.stream().mapToLong(ModelResult::measuredFrom).max().orElseThrow();
+        long earliestStart =
+                parts.stream().mapToLong(ModelResult::measuredFrom).min().orElseThrow();
         long latestEnd = parts.stream().mapToLong(ModelResult::measuredTo).max().orElseThrow();
-        long earliestEnd = parts.stream().mapToLong(ModelResult::measuredTo).min().orElseThrow();
+        long earliestEnd =
+                parts.stream().mapToLong(ModelResult::measuredTo).min().orElseThrow();
         int seconds = (int) Math.max(0, Math.floorDiv(earliestEnd, 1_000_000) - ceilDiv(latestStart, 1_000_000));
-        return new Skew(model, parts.stream().map(p -> Objects.requireNonNullElse(p.shard(), "?")).toList(),
-                latestStart - earliestStart, latestEnd - earliestEnd, latestStart, Math.max(latestStart, earliestEnd),
+        return new Skew(
+                model,
+                parts.stream()
+                        .map(p -> Objects.requireNonNullElse(p.shard(), "?"))
+                        .toList(),
+                latestStart - earliestStart,
+                latestEnd - earliestEnd,
+                latestStart,
+                Math.max(latestStart, earliestEnd),
                 seconds);
     }
 
     private static ModelResult result(String model, List<ModelResult> parts, Skew skew) {
-        Histogram latency = histogram(parts.stream().map(ModelResult::latencyHistogram).toList());
+        Histogram latency =
+                histogram(parts.stream().map(ModelResult::latencyHistogram).toList());
         List<Second> perSecond = perSecond(parts);
         long messagesEchoed = sum(parts, r -> r.messages().echoed());
         double measuredSeconds = (skew.commonTo() - skew.commonFrom()) / 1e6;
         Throughput throughput = throughput(parts, perSecond, skew);
-        Status status = parts.stream().map(ModelResult::status).max(Comparator.comparing(ShardMerge::rank))
+        Status status = parts.stream()
+                .map(ModelResult::status)
+                .max(Comparator.comparing(ShardMerge::rank))
                 .orElseThrow();
         List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "Merged from %d shards (%s): their measured windows started "
+        notes.add(String.format(
+                Locale.ROOT,
+                "Merged from %d shards (%s): their measured windows started "
                         + "within %.1f ms and ended within %.1f ms of each other; throughput covers the %s.",
-                parts.size(), String.join(", ", skew.shards()), skew.startSkewMicros() / 1e3,
-                skew.endSkewMicros() / 1e3, skew.throughputSeconds() > 0
+                parts.size(),
+                String.join(", ", skew.shards()),
+                skew.startSkewMicros() / 1e3,
+                skew.endSkewMicros() / 1e3,
+                skew.throughputSeconds() > 0
                         ? skew.throughputSeconds() + " whole seconds all of them were measuring"
                         : "sum of the shards' own (their common window is under a whole second)"));
         for (ModelResult part : parts) {
             part.notes().forEach(n -> notes.add("[" + Objects.requireNonNullElse(part.shard(), "?") + "] " + n));
         }
-        Integrity integrity = new Integrity(parts.stream().allMatch(r -> r.integrity().verified()),
-                sum(parts, r -> r.integrity().mismatches()), sum(parts, r -> r.integrity().missingBytes()),
-                parts.stream().map(r -> r.integrity().firstMismatchOffset()).filter(Objects::nonNull)
-                        .min(Long::compare).orElse(null),
+        Integrity integrity = new Integrity(
+                parts.stream().allMatch(r -> r.integrity().verified()),
+                sum(parts, r -> r.integrity().mismatches()),
+                sum(parts, r -> r.integrity().missingBytes()),
+                parts.stream()
+                        .map(r -> r.integrity().firstMismatchOffset())
+                        .filter(Objects::nonNull)
+                        .min(Long::compare)
+                        .orElse(null),
                 sum(parts, r -> r.integrity().bytesVerified()));
-        double clientCpu = parts.stream().mapToDouble(r -> r.client().cpuSeconds()).sum();
-        return new ModelResult(model, status, String.join(", ", parts.stream().map(ModelResult::target)
-                .filter(Objects::nonNull).distinct().toList()),
-                min(parts, ModelResult::startedAt), max(parts, ModelResult::finishedAt),
+        double clientCpu =
+                parts.stream().mapToDouble(r -> r.client().cpuSeconds()).sum();
+        return new ModelResult(
+                model,
+                status,
+                String.join(
+                        ", ",
+                        parts.stream()
+                                .map(ModelResult::target)
+                                .filter(Objects::nonNull)
+                                .distinct()
+                                .toList()),
+                min(parts, ModelResult::startedAt),
+                max(parts, ModelResult::finishedAt),
                 Results.round(measuredSeconds, 3),
-                new Connections((int) sum(parts, r -> r.connections().requested()),
+                new Connections(
+                        (int) sum(parts, r -> r.connections().requested()),
                         (int) sum(parts, r -> r.connections().established()),
                         (int) sum(parts, r -> r.connections().failed()),
                         (int) sum(parts, r -> r.connections().idleRequested()),
                         (int) sum(parts, r -> r.connections().idleHeld())),
-                new Messages(sum(parts, r -> r.messages().sent()), messagesEchoed,
+                new Messages(
+                        sum(parts, r -> r.messages().sent()),
+                        messagesEchoed,
                         sum(parts, r -> r.messages().unsent())),
-                new Counts(sum(parts, r -> r.bytes().sent()), sum(parts, r -> r.bytes().echoed())),
-                throughput, Latency.of(latency),
-                new Errors(sum(parts, r -> r.errors().connectRefused()), sum(parts, r -> r.errors().connectTimeout()),
-                        sum(parts, r -> r.errors().reset()), sum(parts, r -> r.errors().responseTimeout()),
-                        sum(parts, r -> r.errors().mismatch()), sum(parts, r -> r.errors().closedEarly())),
-                integrity, cost(parts, messagesEchoed),
+                new Counts(
+                        sum(parts, r -> r.bytes().sent()),
+                        sum(parts, r -> r.bytes().echoed())),
+                throughput,
+                Latency.of(latency),
+                new Errors(
+                        sum(parts, r -> r.errors().connectRefused()),
+                        sum(parts, r -> r.errors().connectTimeout()),
+                        sum(parts, r -> r.errors().reset()),
+                        sum(parts, r -> r.errors().responseTimeout()),
+                        sum(parts, r -> r.errors().mismatch()),
+                        sum(parts, r -> r.errors().closedEarly())),
+                integrity,
+                cost(parts, messagesEchoed),
                 // The busiest generator's utilization: one saturated shard is enough to make the figures a floor.
-                new Client((int) sum(parts, r -> r.client().threads()), Results.round(clientCpu, 3),
-                        parts.stream().mapToDouble(r -> r.client().cpuUtilization()).max().orElse(0),
+                new Client(
+                        (int) sum(parts, r -> r.client().threads()),
+                        Results.round(clientCpu, 3),
+                        parts.stream()
+                                .mapToDouble(r -> r.client().cpuUtilization())
+                                .max()
+                                .orElse(0),
                         messagesEchoed == 0 ? null : Results.round(clientCpu * 1e6 / messagesEchoed, 2)),
-                parts.stream().anyMatch(ModelResult::clientBound), parts.stream().anyMatch(ModelResult::machineBound),
-                notes, Results.encode(latency), skew.commonFrom(), skew.commonTo(), perSecond, null);
+                parts.stream().anyMatch(ModelResult::clientBound),
+                parts.stream().anyMatch(ModelResult::machineBound),
+                notes,
+                Results.encode(latency),
+                skew.commonFrom(),
+                skew.commonTo(),
+                perSecond,
+                null);
     }
 
     /** Every shard's seconds added up, second by second. */
@@ -171,7 +242,8 @@ public final class ShardMerge {
                 sum[1] += s.bytes();
             }
         }
-        return seconds.entrySet().stream().map(e -> new Second(e.getKey(), e.getValue()[0], e.getValue()[1]))
+        return seconds.entrySet().stream()
+                .map(e -> new Second(e.getKey(), e.getValue()[0], e.getValue()[1]))
                 .toList();
     }
 
@@ -181,9 +253,17 @@ public final class ShardMerge {
      */
     private static Throughput throughput(List<ModelResult> parts, List<Second> perSecond, Skew skew) {
         if (skew.throughputSeconds() == 0) {
-            return new Throughput(Results.round(parts.stream().mapToDouble(r -> r.throughput().messagesPerSecond())
-                    .sum(), 1), Results.round(parts.stream().mapToDouble(r -> r.throughput().bytesPerSecond())
-                    .sum(), 1));
+            return new Throughput(
+                    Results.round(
+                            parts.stream()
+                                    .mapToDouble(r -> r.throughput().messagesPerSecond())
+                                    .sum(),
+                            1),
+                    Results.round(
+                            parts.stream()
+                                    .mapToDouble(r -> r.throughput().bytesPerSecond())
+                                    .sum(),
+                            1));
         }
         long first = ceilDiv(skew.commonFrom(), 1_000_000);
         long end = first + skew.throughputSeconds();
@@ -195,33 +275,62 @@ public final class ShardMerge {
                 bytes += s.bytes();
             }
         }
-        return new Throughput(Results.round((double) messages / skew.throughputSeconds(), 1),
+        return new Throughput(
+                Results.round((double) messages / skew.throughputSeconds(), 1),
                 Results.round((double) bytes / skew.throughputSeconds(), 1));
     }
 
     /** Each shard's server CPU is its own server's (or none, for a free target): summed, per message recomputed. */
     private static Cost cost(List<ModelResult> parts, long messages) {
         if (parts.stream().anyMatch(r -> r.cost() == null || r.cost().serverCpuSeconds() == null)) {
-            return new Cost(null, null, parts.stream().map(r -> r.cost() == null ? null : r.cost().peakThreads())
-                    .filter(Objects::nonNull).max(Integer::compare).orElse(null));
+            return new Cost(
+                    null,
+                    null,
+                    parts.stream()
+                            .map(r -> r.cost() == null ? null : r.cost().peakThreads())
+                            .filter(Objects::nonNull)
+                            .max(Integer::compare)
+                            .orElse(null));
         }
-        double cpu = parts.stream().mapToDouble(r -> r.cost().serverCpuSeconds()).sum();
-        return new Cost(Results.round(cpu, 3), messages == 0 ? null : Results.round(cpu * 1e6 / messages, 2),
-                parts.stream().map(r -> r.cost().peakThreads()).filter(Objects::nonNull).max(Integer::compare)
+        double cpu =
+                parts.stream().mapToDouble(r -> r.cost().serverCpuSeconds()).sum();
+        return new Cost(
+                Results.round(cpu, 3),
+                messages == 0 ? null : Results.round(cpu * 1e6 / messages, 2),
+                parts.stream()
+                        .map(r -> r.cost().peakThreads())
+                        .filter(Objects::nonNull)
+                        .max(Integer::compare)
                         .orElse(null));
     }
 
     /** The whole run's request: every shard's share of connections, rate and idle connections added back up. */
     private static StressRequest request(List<StressRun> shards) {
         StressRequest r = shards.getFirst().request();
-        int connections = (int) shards.stream().mapToLong(s -> s.request().connections()).sum();
-        Integer rate = r.ratePerSecond() == null ? null
-                : (int) shards.stream().mapToLong(s -> Objects.requireNonNullElse(s.request().ratePerSecond(), 0))
-                .sum();
-        int idle = (int) shards.stream().mapToLong(s -> s.request().idleConnections()).sum();
-        return new StressRequest(r.models(), r.targets(), connections, r.payloadBytes(), r.durationSeconds(),
-                r.messagesPerConnection(), r.warmupSeconds(), r.pipeline(), rate, r.rampUpSeconds(),
-                r.connectTimeoutMs(), r.responseTimeoutMs(), idle, r.threads());
+        int connections =
+                (int) shards.stream().mapToLong(s -> s.request().connections()).sum();
+        Integer rate = r.ratePerSecond() == null
+                ? null
+                : (int) shards.stream()
+                        .mapToLong(s -> Objects.requireNonNullElse(s.request().ratePerSecond(), 0))
+                        .sum();
+        int idle = (int)
+                shards.stream().mapToLong(s -> s.request().idleConnections()).sum();
+        return new StressRequest(
+                r.models(),
+                r.targets(),
+                connections,
+                r.payloadBytes(),
+                r.durationSeconds(),
+                r.messagesPerConnection(),
+                r.warmupSeconds(),
+                r.pipeline(),
+                rate,
+                r.rampUpSeconds(),
+                r.connectTimeoutMs(),
+                r.responseTimeoutMs(),
+                idle,
+                r.threads());
     }
 
     private static int rank(Enum<?> status) {
@@ -239,11 +348,19 @@ public final class ShardMerge {
     }
 
     private static <T> Instant min(List<T> items, Function<T, Instant> value) {
-        return items.stream().map(value).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
+        return items.stream()
+                .map(value)
+                .filter(Objects::nonNull)
+                .min(Comparator.naturalOrder())
+                .orElse(null);
     }
 
     private static <T> Instant max(List<T> items, Function<T, Instant> value) {
-        return items.stream().map(value).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+        return items.stream()
+                .map(value)
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder())
+                .orElse(null);
     }
 
     private static long ceilDiv(long a, long b) {

@@ -10,8 +10,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param status PENDING, STORED or FAILED
  * @param detail why it failed, in words; null otherwise
  */
-public record Storage(@Schema(allowableValues = {"PENDING", "STORED", "FAILED"}) String status,
-                      @Schema(nullable = true) String detail) {
+public record Storage(
+        @Schema(allowableValues = {"PENDING", "STORED", "FAILED"})
+        String status,
+
+        @Schema(nullable = true) String detail) {
 
     public static final Storage PENDING = new Storage("PENDING", null);
     public static final Storage STORED = new Storage("STORED", null);

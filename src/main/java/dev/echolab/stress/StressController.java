@@ -42,8 +42,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @RestController
 @RequestMapping("/api/stress")
-@Tag(name = "stress", description = "The load generator: runs against this process's own servers, live progress, "
-        + "results side by side")
+@Tag(
+        name = "stress",
+        description =
+                "The load generator: runs against this process's own servers, live progress, " + "results side by side")
 class StressController {
 
     static final MediaType MARKDOWN = new MediaType("text", "markdown", StandardCharsets.UTF_8);
@@ -62,106 +64,183 @@ class StressController {
     }
 
     @PostMapping
-    @Operation(operationId = "startStressRun",
-            summary = "Start a stress run", description = "Loads each server of models (then each of targets) "
-            + "one after another with the same profile, and verifies every echoed byte. Every field but models is "
-            + "optional; the defaults are the note's experiment (Python socket IO models): 500 connections sending "
-            + "64-byte messages ping-pong for 10 s, after 2 s of warm-up. The run starts at once and goes on in the "
-            + "background: watch it at the Location (GET, or /events for a stream). One run at a time. Limits "
-            + "(connections, duration, "
-            + "payload, pipeline, rate) are echo.stress.* settings; a field beyond one answers 400 naming it.")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-            schema = @Schema(implementation = StressRequest.class), examples = {
-                    @ExampleObject(name = "the note's experiment", value = StressExamples.REQUEST_DEFAULTS),
-                    @ExampleObject(name = "models side by side", value = StressExamples.REQUEST_SIDE_BY_SIDE),
-                    @ExampleObject(name = "open loop at a fixed rate", value = StressExamples.REQUEST_OPEN_LOOP),
-                    @ExampleObject(name = "a message count, pipelined",
-                            value = StressExamples.REQUEST_MESSAGE_COUNT)}))
-    @ApiResponse(responseCode = "202", description = "The run, QUEUED; it starts at once",
-            headers = @Header(name = "Location", description = "Where to watch the run",
-                    schema = @Schema(type = "string", example = "/api/stress/0a729136")),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = StressRun.class),
-                    examples = @ExampleObject(value = StressExamples.RUN_QUEUED)))
-    @ApiResponse(responseCode = "400", description = "A field out of range or beyond an echo.stress limit, no model "
-            + "nor target, a target that is not host:port, an unknown field, or malformed JSON",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class), examples = {
-                            @ExampleObject(name = "over a limit", value = StressExamples.INVALID_CONNECTIONS),
-                            @ExampleObject(name = "nothing to load", value = StressExamples.NO_MODEL),
-                            @ExampleObject(name = "unknown field", value = StressExamples.UNKNOWN_FIELD)}))
-    @ApiResponse(responseCode = "403", description = "A target not listed in echo.stress.allowed-targets",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = StressExamples.TARGET_FORBIDDEN)))
-    @ApiResponse(responseCode = "404", description = "An unknown model id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = StressExamples.UNKNOWN_MODEL)))
-    @ApiResponse(responseCode = "409", description = "Another run is going, or a model's server is stopped",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class), examples = {
-                            @ExampleObject(name = "a run is going", value = StressExamples.RUN_IN_PROGRESS),
-                            @ExampleObject(name = "server stopped", value = StressExamples.MODEL_STOPPED)}))
+    @Operation(
+            operationId = "startStressRun",
+            summary = "Start a stress run",
+            description = "Loads each server of models (then each of targets) "
+                    + "one after another with the same profile, and verifies every echoed byte. Every field but models is "
+                    + "optional; the defaults are the note's experiment (Python socket IO models): 500 connections sending "
+                    + "64-byte messages ping-pong for 10 s, after 2 s of warm-up. The run starts at once and goes on in the "
+                    + "background: watch it at the Location (GET, or /events for a stream). One run at a time. Limits "
+                    + "(connections, duration, "
+                    + "payload, pipeline, rate) are echo.stress.* settings; a field beyond one answers 400 naming it.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content =
+                    @Content(
+                            schema = @Schema(implementation = StressRequest.class),
+                            examples = {
+                                @ExampleObject(name = "the note's experiment", value = StressExamples.REQUEST_DEFAULTS),
+                                @ExampleObject(
+                                        name = "models side by side",
+                                        value = StressExamples.REQUEST_SIDE_BY_SIDE),
+                                @ExampleObject(
+                                        name = "open loop at a fixed rate",
+                                        value = StressExamples.REQUEST_OPEN_LOOP),
+                                @ExampleObject(
+                                        name = "a message count, pipelined",
+                                        value = StressExamples.REQUEST_MESSAGE_COUNT)
+                            }))
+    @ApiResponse(
+            responseCode = "202",
+            description = "The run, QUEUED; it starts at once",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "Where to watch the run",
+                            schema = @Schema(type = "string", example = "/api/stress/0a729136")),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = StressRun.class),
+                            examples = @ExampleObject(value = StressExamples.RUN_QUEUED)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "A field out of range or beyond an echo.stress limit, no model "
+                    + "nor target, a target that is not host:port, an unknown field, or malformed JSON",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = {
+                                @ExampleObject(name = "over a limit", value = StressExamples.INVALID_CONNECTIONS),
+                                @ExampleObject(name = "nothing to load", value = StressExamples.NO_MODEL),
+                                @ExampleObject(name = "unknown field", value = StressExamples.UNKNOWN_FIELD)
+                            }))
+    @ApiResponse(
+            responseCode = "403",
+            description = "A target not listed in echo.stress.allowed-targets",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(value = StressExamples.TARGET_FORBIDDEN)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "An unknown model id",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(value = StressExamples.UNKNOWN_MODEL)))
+    @ApiResponse(
+            responseCode = "409",
+            description = "Another run is going, or a model's server is stopped",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = {
+                                @ExampleObject(name = "a run is going", value = StressExamples.RUN_IN_PROGRESS),
+                                @ExampleObject(name = "server stopped", value = StressExamples.MODEL_STOPPED)
+                            }))
     ResponseEntity<StressRun> start(@Valid @RequestBody StressRequest request) {
         List<Target> targets = targets(request);
         try {
             StressRun run = runs.submit(request, targets);
-            return ResponseEntity.accepted().location(URI.create("/api/stress/" + run.id())).body(run);
+            return ResponseEntity.accepted()
+                    .location(URI.create("/api/stress/" + run.id()))
+                    .body(run);
         } catch (RunInProgressException e) {
             throw StressProblems.runInProgress(e.getMessage());
         }
     }
 
     @GetMapping
-    @Operation(operationId = "listStressRuns",
-            summary = "List stress runs", description = "Newest first, one page at a time: the run going (and "
-            + "any the history database refused) first, then the stored ones, which survive restarts. Filter by "
-            + "model (runs that loaded it) and since (an ISO-8601 instant). page is 0-based; size is 20 by default, "
-            + "at most 100. The total goes in X-Total-Count, the first, previous, next and last pages in Link.")
-    @ApiResponse(responseCode = "200", description = "One page of runs, newest first",
+    @Operation(
+            operationId = "listStressRuns",
+            summary = "List stress runs",
+            description = "Newest first, one page at a time: the run going (and "
+                    + "any the history database refused) first, then the stored ones, which survive restarts. Filter by "
+                    + "model (runs that loaded it) and since (an ISO-8601 instant). page is 0-based; size is 20 by default, "
+                    + "at most 100. The total goes in X-Total-Count, the first, previous, next and last pages in Link.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "One page of runs, newest first",
             headers = {
-                    @Header(name = "X-Total-Count", description = "Runs matching the filters, all pages",
-                            schema = @Schema(type = "integer", example = "42")),
-                    @Header(name = "Link", description = "RFC 8288 links to the first, prev, next and last pages",
-                            schema = @Schema(type = "string",
-                                    example = "</api/stress?page=1&size=20>; rel=\"next\""))},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    array = @ArraySchema(schema = @Schema(implementation = StressRun.class)),
-                    examples = @ExampleObject(value = StressExamples.RUNS)))
-    @ApiResponse(responseCode = "400", description = "A page, size, since or model out of range or malformed",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = StressExamples.INVALID_QUERY)))
+                @Header(
+                        name = "X-Total-Count",
+                        description = "Runs matching the filters, all pages",
+                        schema = @Schema(type = "integer", example = "42")),
+                @Header(
+                        name = "Link",
+                        description = "RFC 8288 links to the first, prev, next and last pages",
+                        schema = @Schema(type = "string", example = "</api/stress?page=1&size=20>; rel=\"next\""))
+            },
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            array = @ArraySchema(schema = @Schema(implementation = StressRun.class)),
+                            examples = @ExampleObject(value = StressExamples.RUNS)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "A page, size, since or model out of range or malformed",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(value = StressExamples.INVALID_QUERY)))
     ResponseEntity<List<StressRun>> list(@Valid @ParameterObject RunQuery query) {
         RunPage page = runs.list(query);
-        return ResponseEntity.ok().header("X-Total-Count", Long.toString(page.total()))
-                .header(HttpHeaders.LINK, PageLinks.of(query, page.total())).body(page.runs());
+        return ResponseEntity.ok()
+                .header("X-Total-Count", Long.toString(page.total()))
+                .header(HttpHeaders.LINK, PageLinks.of(query, page.total()))
+                .body(page.runs());
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "getStressRun",
-            summary = "One stress run", description = "As JSON: status, progress, the live counters of the "
-            + "model under load, and one result per model loaded so far. Once the run has finished, Accept: "
-            + "text/markdown gives its models side by side as a Markdown table (with the notes), and text/csv the "
-            + "same columns for a spreadsheet; before that, those two answer 409.")
-    @ApiResponse(responseCode = "200", description = "The run", content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = StressRun.class), examples = {
+    @Operation(
+            operationId = "getStressRun",
+            summary = "One stress run",
+            description = "As JSON: status, progress, the live counters of the "
+                    + "model under load, and one result per model loaded so far. Once the run has finished, Accept: "
+                    + "text/markdown gives its models side by side as a Markdown table (with the notes), and text/csv the "
+                    + "same columns for a spreadsheet; before that, those two answer 409.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The run",
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                        schema = @Schema(implementation = StressRun.class),
+                        examples = {
                             @ExampleObject(name = "succeeded", value = StressExamples.RUN_SUCCEEDED),
-                            @ExampleObject(name = "running", value = StressExamples.RUN_RUNNING)}),
-            @Content(mediaType = "text/markdown", schema = @Schema(type = "string"),
-                    examples = @ExampleObject(value = StressExamples.MARKDOWN)),
-            @Content(mediaType = "text/csv", schema = @Schema(type = "string"),
-                    examples = @ExampleObject(value = StressExamples.CSV))})
-    @ApiResponse(responseCode = "404", description = "No such run (or no longer kept)",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
-    @ApiResponse(responseCode = "409", description = "text/markdown or text/csv of a run that has not finished",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = StressExamples.NOT_FINISHED)))
+                            @ExampleObject(name = "running", value = StressExamples.RUN_RUNNING)
+                        }),
+                @Content(
+                        mediaType = "text/markdown",
+                        schema = @Schema(type = "string"),
+                        examples = @ExampleObject(value = StressExamples.MARKDOWN)),
+                @Content(
+                        mediaType = "text/csv",
+                        schema = @Schema(type = "string"),
+                        examples = @ExampleObject(value = StressExamples.CSV))
+            })
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such run (or no longer kept)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
+    @ApiResponse(
+            responseCode = "409",
+            description = "text/markdown or text/csv of a run that has not finished",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(value = StressExamples.NOT_FINISHED)))
     StressRun get(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         return run(id);
     }
@@ -180,43 +259,70 @@ class StressController {
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(operationId = "watchStressRun",
-            summary = "Watch a stress run", description = "Server-sent events, each named run with the run's id "
-            + "and its JSON (as GET /api/stress/{id}): one at once, then about every 500 ms while the run goes, and "
-            + "a last one as it ends, after which the stream closes. A finished run gets one event. At most 32 "
-            + "streams at once, each for at most 15 minutes; a watcher that stops reading is dropped.")
-    @ApiResponse(responseCode = "200", description = "A stream of the run's JSON",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
-                    examples = @ExampleObject(value = StressExamples.EVENTS)))
-    @ApiResponse(responseCode = "404", description = "No such run (or no longer kept)",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
-    @ApiResponse(responseCode = "503", description = "As many streams are open as the app serves",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = StressExamples.TOO_MANY_WATCHERS)))
+    @Operation(
+            operationId = "watchStressRun",
+            summary = "Watch a stress run",
+            description = "Server-sent events, each named run with the run's id "
+                    + "and its JSON (as GET /api/stress/{id}): one at once, then about every 500 ms while the run goes, and "
+                    + "a last one as it ends, after which the stream closes. A finished run gets one event. At most 32 "
+                    + "streams at once, each for at most 15 minutes; a watcher that stops reading is dropped.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A stream of the run's JSON",
+            content =
+                    @Content(
+                            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                            schema = @Schema(type = "string"),
+                            examples = @ExampleObject(value = StressExamples.EVENTS)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such run (or no longer kept)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
+    @ApiResponse(
+            responseCode = "503",
+            description = "As many streams are open as the app serves",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(value = StressExamples.TOO_MANY_WATCHERS)))
     SseEmitter events(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         return events.subscribe(run(id));
     }
 
     @DeleteMapping("/{id}")
-    @Operation(operationId = "cancelStressRun",
-            summary = "Cancel or delete a stress run", description = "A run that is queued or going is "
-            + "cancelled: the answer comes once its sockets are closed (within a second), with the run, now "
-            + "CANCELLED; the model under load keeps what was measured until then, and the models after it are not "
-            + "loaded. A finished run is deleted from the history and returned as it was; it is 404 afterwards.")
-    @ApiResponse(responseCode = "200", description = "The run, now CANCELLED; or the finished run, now deleted",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = StressRun.class), examples = {
-                            @ExampleObject(name = "cancelled", value = StressExamples.RUN_CANCELLED),
-                            @ExampleObject(name = "deleted", value = StressExamples.RUN_SUCCEEDED)}))
-    @ApiResponse(responseCode = "404", description = "No such run",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
-    ResponseEntity<StressRun> cancel(@PathVariable @Parameter(description = "run id", example = "0a729136")
-                                     String id) {
+    @Operation(
+            operationId = "cancelStressRun",
+            summary = "Cancel or delete a stress run",
+            description =
+                    "A run that is queued or going is "
+                            + "cancelled: the answer comes once its sockets are closed (within a second), with the run, now "
+                            + "CANCELLED; the model under load keeps what was measured until then, and the models after it are not "
+                            + "loaded. A finished run is deleted from the history and returned as it was; it is 404 afterwards.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The run, now CANCELLED; or the finished run, now deleted",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = StressRun.class),
+                            examples = {
+                                @ExampleObject(name = "cancelled", value = StressExamples.RUN_CANCELLED),
+                                @ExampleObject(name = "deleted", value = StressExamples.RUN_SUCCEEDED)
+                            }))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such run",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
+    ResponseEntity<StressRun> cancel(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         StressRun run = run(id);
         if (run.finished()) {
             if (!runs.delete(id)) {
@@ -266,8 +372,8 @@ class StressController {
         }
         try {
             InetAddress host = InetAddress.getByName(status.bindAddress()); // an IP literal: no lookup
-            return new InetSocketAddress(host.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : host,
-                    status.port());
+            return new InetSocketAddress(
+                    host.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : host, status.port());
         } catch (UnknownHostException e) {
             return null;
         }

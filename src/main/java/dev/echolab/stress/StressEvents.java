@@ -43,13 +43,12 @@ class StressEvents implements DisposableBean {
     /** How many streams at once, how often they get an event, when a subscriber is too slow, how long a stream. */
     record Limits(int maxWatchers, Duration period, Duration slowAfter, Duration lifetime) {
 
-        static final Limits DEFAULTS = new Limits(32, Duration.ofMillis(500), Duration.ofSeconds(10),
-                Duration.ofMinutes(15));
+        static final Limits DEFAULTS =
+                new Limits(32, Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(15));
     }
 
     /** One event for one subscriber: the run's JSON, and whether the stream ends after it. */
-    private record Event(String json, boolean last) {
-    }
+    private record Event(String json, boolean last) {}
 
     private final Function<String, Optional<StressRun>> find;
     private final JsonMapper json;
@@ -71,9 +70,16 @@ class StressEvents implements DisposableBean {
         this.limits = limits;
         AtomicInteger threads = new AtomicInteger();
         // Twice the cap: a dropped subscriber's thread stays blocked in its write until the container times it out.
-        this.senders = new ThreadPoolExecutor(0, 2 * limits.maxWatchers(), 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), task -> Thread.ofPlatform()
-                .name("echo-lab-stress-events-send-" + threads.incrementAndGet()).daemon().unstarted(task));
+        this.senders = new ThreadPoolExecutor(
+                0,
+                2 * limits.maxWatchers(),
+                30,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                task -> Thread.ofPlatform()
+                        .name("echo-lab-stress-events-send-" + threads.incrementAndGet())
+                        .daemon()
+                        .unstarted(task));
         long period = limits.period().toMillis();
         ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
@@ -171,7 +177,9 @@ class StressEvents implements DisposableBean {
                 writingSince = System.nanoTime();
                 submit();
             } else if (System.nanoTime() - writingSince > limits.slowAfter().toNanos() && forget()) {
-                log.info("dropped a watcher of run {}: one event took longer than {} s to write", runId,
+                log.info(
+                        "dropped a watcher of run {}: one event took longer than {} s to write",
+                        runId,
                         limits.slowAfter().toSeconds());
             }
         }
@@ -195,8 +203,8 @@ class StressEvents implements DisposableBean {
                         return;
                     }
                     writingSince = System.nanoTime();
-                    emitter.send(SseEmitter.event().name("run").id(runId)
-                            .data(event.json(), MediaType.APPLICATION_JSON));
+                    emitter.send(
+                            SseEmitter.event().name("run").id(runId).data(event.json(), MediaType.APPLICATION_JSON));
                     if (event.last() || forgotten.get()) { // forgotten: dropped as slow while this write blocked
                         emitter.complete();
                         forget();

@@ -2,7 +2,7 @@ package dev.echolab.stress;
 
 /**
  * Example bodies of {@code /api/stress} for the OpenAPI description, as a running app answered them (a 2-core \
-            machine,
+ * machine,
  * busy): short runs of {@code multiplexing} and of {@code netty} given as a target with its model (one followed from
  * start to end, one watched while measuring), and one with a plain {@code "host:port"} target, cancelled. Only the
  * {@code latencyHistogram}s are cut down, to a valid one of three values.
@@ -292,6 +292,5 @@ final class StressExamples {
              "instance": "/api/stress"}
             """;
 
-    private StressExamples() {
-    }
+    private StressExamples() {}
 }

@@ -5,8 +5,8 @@ import dev.echolab.config.EchoProperties.StressProperties;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import java.util.Locale;
-import org.springframework.beans.factory.annotation.Autowired;
 import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Checks a {@link StressRequest} against {@code echo.stress.*} and across its fields. Spring builds it with the
@@ -43,12 +43,24 @@ class StressLimitsValidator implements ConstraintValidator<StressLimits, StressR
         if (request.models().isEmpty() && request.targets().isEmpty()) {
             violations.add("models", "name at least one model (or a target)");
         }
-        atMost(violations, "connections", request.connections(), limits.maxConnections(),
+        atMost(
+                violations,
+                "connections",
+                request.connections(),
+                limits.maxConnections(),
                 "echo.stress.max-connections");
-        atMost(violations, "payloadBytes", request.payloadBytes(), limits.maxPayload().toBytes(),
+        atMost(
+                violations,
+                "payloadBytes",
+                request.payloadBytes(),
+                limits.maxPayload().toBytes(),
                 "echo.stress.max-payload");
         atMost(violations, "pipeline", request.pipeline(), limits.maxPipeline(), "echo.stress.max-pipeline");
-        atMost(violations, "ratePerSecond", request.ratePerSecond(), limits.maxRatePerSecond(),
+        atMost(
+                violations,
+                "ratePerSecond",
+                request.ratePerSecond(),
+                limits.maxRatePerSecond(),
                 "echo.stress.max-rate-per-second");
         double maxSeconds = limits.maxDuration().toMillis() / 1000.0;
         atMost(violations, "durationSeconds", request.durationSeconds(), maxSeconds, "echo.stress.max-duration");
@@ -60,7 +72,11 @@ class StressLimitsValidator implements ConstraintValidator<StressLimits, StressR
         if (request.openLoop() && request.pipeline() > 1) {
             violations.add("pipeline", "pipeline is for the closed loop; leave it out with ratePerSecond");
         }
-        atMost(violations, "idleConnections", request.idleConnections(), limits.maxIdleConnections(),
+        atMost(
+                violations,
+                "idleConnections",
+                request.idleConnections(),
+                limits.maxIdleConnections(),
                 "echo.stress.max-idle-connections");
         fitsInMemory(violations, request);
         return violations.none();
@@ -73,9 +89,14 @@ class StressLimitsValidator implements ConstraintValidator<StressLimits, StressR
                 + (long) request.idleConnections() * BYTES_PER_CONNECTION;
         long budget = maxHeap.getAsLong() / 2;
         if (needed > budget) {
-            String message = String.format(Locale.ROOT, "connections %d, idleConnections %d and pipeline %d need "
-                    + "about %d MiB of client state; this JVM allows %d MiB for it (half of -Xmx)",
-                    request.connections(), request.idleConnections(), request.pipeline(), needed >> 20,
+            String message = String.format(
+                    Locale.ROOT,
+                    "connections %d, idleConnections %d and pipeline %d need "
+                            + "about %d MiB of client state; this JVM allows %d MiB for it (half of -Xmx)",
+                    request.connections(),
+                    request.idleConnections(),
+                    request.pipeline(),
+                    needed >> 20,
                     budget >> 20);
             violations.add("connections", message);
             if (request.idleConnections() > 0) {
@@ -109,7 +130,8 @@ class StressLimitsValidator implements ConstraintValidator<StressLimits, StressR
 
         void add(String field, String message) {
             any = true;
-            context.buildConstraintViolationWithTemplate(message.replace("{", "\\{").replace("$", "\\$"))
+            context.buildConstraintViolationWithTemplate(
+                            message.replace("{", "\\{").replace("$", "\\$"))
                     .addPropertyNode(field)
                     .addConstraintViolation();
         }

@@ -19,7 +19,11 @@ public interface StressObserver {
      * @param activeConnections open now
      * @param target            where the load goes: {@code local} for this process's servers, else {@code host:port}
      */
-    record Tick(String model, Histogram latencyNanos, long messages, Map<ClientError, Long> errors,
-                int activeConnections, String target) {
-    }
+    record Tick(
+            String model,
+            Histogram latencyNanos,
+            long messages,
+            Map<ClientError, Long> errors,
+            int activeConnections,
+            String target) {}
 }

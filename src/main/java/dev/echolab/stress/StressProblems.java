@@ -6,8 +6,7 @@ import org.springframework.web.ErrorResponseException;
 /** The stress API's own errors, as problems of the {@link ProblemType}s it owns. */
 final class StressProblems {
 
-    private StressProblems() {
-    }
+    private StressProblems() {}
 
     static ErrorResponseException modelStopped(String id) {
         return ProblemType.MODEL_STOPPED.exception(

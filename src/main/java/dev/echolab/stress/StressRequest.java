@@ -41,8 +41,10 @@ import java.util.List;
 @StressLimits
 public record StressRequest(
         @Size(max = 64) List<@NotBlank String> models,
-        @ArraySchema(schema = @Schema(oneOf = {String.class, StressTargetObject.class}))
-        @Size(max = 64) List<@NotNull @Valid StressTarget> targets,
+
+        @ArraySchema(schema = @Schema(oneOf = {String.class, StressTargetObject.class})) @Size(max = 64)
+        List<@NotNull @Valid StressTarget> targets,
+
         @Min(1) Integer connections,
         @Min(1) Integer payloadBytes,
         @Positive Double durationSeconds,
@@ -73,13 +75,34 @@ public record StressRequest(
     }
 
     /** The request without {@code idleConnections} and {@code threads}, with targets as {@code host:port}. */
-    public StressRequest(List<String> models, List<String> targets, Integer connections, Integer payloadBytes,
-                         Double durationSeconds, Long messagesPerConnection, Double warmupSeconds, Integer pipeline,
-                         Integer ratePerSecond, Double rampUpSeconds, Integer connectTimeoutMs,
-                         Integer responseTimeoutMs) {
-        this(models, targets == null ? null : targets.stream().map(StressTarget::of).toList(), connections,
-                payloadBytes, durationSeconds, messagesPerConnection, warmupSeconds, pipeline, ratePerSecond,
-                rampUpSeconds, connectTimeoutMs, responseTimeoutMs, null, null);
+    public StressRequest(
+            List<String> models,
+            List<String> targets,
+            Integer connections,
+            Integer payloadBytes,
+            Double durationSeconds,
+            Long messagesPerConnection,
+            Double warmupSeconds,
+            Integer pipeline,
+            Integer ratePerSecond,
+            Double rampUpSeconds,
+            Integer connectTimeoutMs,
+            Integer responseTimeoutMs) {
+        this(
+                models,
+                targets == null ? null : targets.stream().map(StressTarget::of).toList(),
+                connections,
+                payloadBytes,
+                durationSeconds,
+                messagesPerConnection,
+                warmupSeconds,
+                pipeline,
+                ratePerSecond,
+                rampUpSeconds,
+                connectTimeoutMs,
+                responseTimeoutMs,
+                null,
+                null);
     }
 
     /** The defaults, against these models. */
@@ -101,7 +124,9 @@ public record StressRequest(
      */
     @Schema(name = "StressTarget", description = "A target that names the model serving there")
     record StressTargetObject(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "127.0.0.1:7009") String address,
-            @Schema(nullable = true, example = "netty", pattern = "[a-z0-9][a-z0-9-]{0,39}") String model) {
-    }
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "127.0.0.1:7009")
+            String address,
+
+            @Schema(nullable = true, example = "netty", pattern = "[a-z0-9][a-z0-9-]{0,39}")
+            String model) {}
 }

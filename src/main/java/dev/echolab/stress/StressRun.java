@@ -16,13 +16,25 @@ import java.util.List;
  * @param manifest   where it ran: commit, JDK, JVM flags, cores, load average; null for a run stored without one
  * @param storage    whether it is in the history database yet
  */
-public record StressRun(String id, Status status, double progress, StressRequest request, Instant createdAt,
-                        @Schema(nullable = true) Instant startedAt, @Schema(nullable = true) Instant finishedAt,
-                        @Schema(nullable = true) Live live, List<ModelResult> results,
-                        @Schema(nullable = true) Manifest manifest, @Schema(nullable = true) Storage storage) {
+public record StressRun(
+        String id,
+        Status status,
+        double progress,
+        StressRequest request,
+        Instant createdAt,
+        @Schema(nullable = true) Instant startedAt,
+        @Schema(nullable = true) Instant finishedAt,
+        @Schema(nullable = true) Live live,
+        List<ModelResult> results,
+        @Schema(nullable = true) Manifest manifest,
+        @Schema(nullable = true) Storage storage) {
 
     public enum Status {
-        QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+        QUEUED,
+        RUNNING,
+        SUCCEEDED,
+        FAILED,
+        CANCELLED;
 
         public boolean finished() {
             return this == SUCCEEDED || this == FAILED || this == CANCELLED;
@@ -35,7 +47,7 @@ public record StressRun(String id, Status status, double progress, StressRequest
 
     /** The same run, with its storage state. */
     public StressRun withStorage(Storage newStorage) {
-        return new StressRun(id, status, progress, request, createdAt, startedAt, finishedAt, live, results, manifest,
-                newStorage);
+        return new StressRun(
+                id, status, progress, request, createdAt, startedAt, finishedAt, live, results, manifest, newStorage);
     }
 }

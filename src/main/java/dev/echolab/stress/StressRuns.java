@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,11 +40,15 @@ public class StressRuns implements SmartLifecycle {
     private final String commit;
     /** Newest first: the run going, and finished runs not (yet) in the archive. */
     private final Deque<Run> history = new ArrayDeque<>();
+
     private Run current;
     private volatile boolean running;
 
-    public StressRuns(EchoProperties properties, List<StressObserver> observers, RunArchive archive,
-                      ObjectProvider<GitProperties> git) {
+    public StressRuns(
+            EchoProperties properties,
+            List<StressObserver> observers,
+            RunArchive archive,
+            ObjectProvider<GitProperties> git) {
         this.limits = properties.stress();
         this.observers = List.copyOf(observers);
         this.archive = archive;
@@ -71,7 +75,8 @@ public class StressRuns implements SmartLifecycle {
     /** From memory while the run goes (or when the database refused it), else from the database. */
     public Optional<StressRun> find(String id) {
         synchronized (this) {
-            Optional<StressRun> inMemory = history.stream().filter(r -> r.id.equals(id)).findFirst().map(Run::view);
+            Optional<StressRun> inMemory =
+                    history.stream().filter(r -> r.id.equals(id)).findFirst().map(Run::view);
             if (inMemory.isPresent()) {
                 return inMemory;
             }
@@ -99,10 +104,12 @@ public class StressRuns implements SmartLifecycle {
         List<StressRun> page = new ArrayList<>();
         long before = placed.headMap(from).size();
         long stored = Math.max(0, to - from - placed.subMap(from, to).size());
-        List<StressRun> fromArchive = stored == 0 ? List.of()
+        List<StressRun> fromArchive = stored == 0
+                ? List.of()
                 : archive.list(query, from - before, (int) stored).stream()
                         // a run being stored is in both for a moment: the database's copy is left out
-                        .filter(r -> !ids.contains(r.id())).toList();
+                        .filter(r -> !ids.contains(r.id()))
+                        .toList();
         int next = 0;
         for (long i = from; i < to; i++) {
             if (placed.containsKey(i)) {
@@ -163,15 +170,21 @@ public class StressRuns implements SmartLifecycle {
                 if (run.cancelled) {
                     control.cancel(); // cancel() came between the loop test and the line above
                 }
-                LoadGenerator generator = new LoadGenerator(run.request, run.targets.get(i), control,
+                LoadGenerator generator = new LoadGenerator(
+                        run.request,
+                        run.targets.get(i),
+                        control,
                         (live, tick) -> {
                             run.live = live;
                             observers.forEach(o -> o.onTick(tick));
-                        }, seed, limits.maxDuration().toNanos(),
+                        },
+                        seed,
+                        limits.maxDuration().toNanos(),
                         LoadGenerator.threads(run.request, limits.clientThreads()));
                 run.results.add(generator.run(i, run.targets.size()));
             }
-            outcome = run.cancelled ? Status.CANCELLED
+            outcome = run.cancelled
+                    ? Status.CANCELLED
                     : run.results.stream().allMatch(ModelResult::succeeded) ? Status.SUCCEEDED : Status.FAILED;
         } catch (RuntimeException e) {
             log.error("stress run {} failed", run.id, e);
@@ -203,8 +216,8 @@ public class StressRuns implements SmartLifecycle {
             String reason = NestedExceptionUtils.getMostSpecificCause(e).toString();
             run.storage = Storage.failed("The history database did not take this run: " + reason
                     + ". It is kept in memory until the app stops.");
-            log.error("stress run {} could not be stored in the history database; it is kept in memory only",
-                    run.id, e);
+            log.error(
+                    "stress run {} could not be stored in the history database; it is kept in memory only", run.id, e);
             synchronized (this) {
                 while (history.size() > limits.history()) { // no run is going now: every one here is finished
                     history.removeLast();
@@ -277,10 +290,21 @@ public class StressRuns implements SmartLifecycle {
             Status s = status;
             Live l = live;
             int done = results.size();
-            double progress = s == Status.SUCCEEDED || s == Status.FAILED ? 1
+            double progress = s == Status.SUCCEEDED || s == Status.FAILED
+                    ? 1
                     : (done + (l != null && l.modelIndex() == done ? l.progress() : 0)) / targets.size();
-            return new StressRun(id, s, Math.round(progress * 1000) / 1000.0, request, createdAt, startedAt,
-                    finishedAt, s.finished() ? null : l, List.copyOf(results), manifest, storage);
+            return new StressRun(
+                    id,
+                    s,
+                    Math.round(progress * 1000) / 1000.0,
+                    request,
+                    createdAt,
+                    startedAt,
+                    finishedAt,
+                    s.finished() ? null : l,
+                    List.copyOf(results),
+                    manifest,
+                    storage);
         }
     }
 }

@@ -17,7 +17,11 @@ import tools.jackson.dataformat.csv.CsvWriteFeature;
 public final class StressTable {
 
     /** How a column reads in Markdown; CSV always has the plain value. */
-    private enum Kind { TEXT, NUMBER, SHARE }
+    private enum Kind {
+        TEXT,
+        NUMBER,
+        SHARE
+    }
 
     /** A column: its Markdown heading, its CSV name, and the cell of one result. */
     private record Column(String heading, String name, Kind kind, Function<ModelResult, Object> cell) {
@@ -30,7 +34,10 @@ public final class StressTable {
     private static final List<Column> COLUMNS = List.of(
             new Column("model", "model", Kind.TEXT, ModelResult::model),
             new Column("status", "status", Kind.TEXT, ModelResult::status),
-            new Column("connections", "connectionsEstablished", r -> r.connections().established()),
+            new Column(
+                    "connections",
+                    "connectionsEstablished",
+                    r -> r.connections().established()),
             new Column("msg/s", "messagesPerSecond", r -> r.throughput().messagesPerSecond()),
             new Column("MB/s", "megabytesPerSecond", r -> r.throughput().bytesPerSecond() / 1e6),
             new Column("p50 µs", "p50Micros", r -> r.latencyMicros().p50()),
@@ -43,22 +50,31 @@ public final class StressTable {
             new Column("server CPU s", "serverCpuSeconds", r -> r.cost().serverCpuSeconds()),
             new Column("CPU µs/msg", "cpuMicrosPerMessage", r -> r.cost().cpuMicrosPerMessage()),
             new Column("peak threads", "peakThreads", r -> r.cost().peakThreads()),
-            new Column("client CPU", "clientCpuUtilization", Kind.SHARE, r -> r.client().cpuUtilization()),
+            new Column(
+                    "client CPU",
+                    "clientCpuUtilization",
+                    Kind.SHARE,
+                    r -> r.client().cpuUtilization()),
             new Column("client-bound", "clientBound", Kind.TEXT, ModelResult::clientBound),
             new Column("machine-bound", "machineBound", Kind.TEXT, ModelResult::machineBound));
 
     /** Quotes a value only when it must (a comma, a quote, a line break), as RFC 4180 asks. */
-    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvWriteFeature.STRICT_CHECK_FOR_QUOTING)
-            .build();
+    private static final CsvMapper CSV =
+            CsvMapper.builder().enable(CsvWriteFeature.STRICT_CHECK_FOR_QUOTING).build();
+
     private static final CsvSchema CSV_SCHEMA = csvSchema();
 
-    private StressTable() {
-    }
+    private StressTable() {}
 
     public static String markdown(StressRun run) {
         StringBuilder out = new StringBuilder();
-        out.append("Stress run ").append(run.id()).append(": ").append(run.status()).append(". ")
-                .append(profile(run.request())).append("\n\n");
+        out.append("Stress run ")
+                .append(run.id())
+                .append(": ")
+                .append(run.status())
+                .append(". ")
+                .append(profile(run.request()))
+                .append("\n\n");
         List<String> headings = COLUMNS.stream().map(Column::heading).toList();
         out.append("| ").append(String.join(" | ", headings)).append(" |\n|");
         for (Column c : COLUMNS) {
@@ -103,14 +119,16 @@ public final class StressTable {
 
     /** The profile in one sentence: "500 connections × 64 B, closed loop (pipeline 1), 10 s after 2 s warm-up." */
     static String profile(StressRequest r) {
-        String loop = r.openLoop() ? format("open loop at %d msg/s", r.ratePerSecond())
+        String loop = r.openLoop()
+                ? format("open loop at %d msg/s", r.ratePerSecond())
                 : format("closed loop (pipeline %d)", r.pipeline());
-        String length = r.durationSeconds() != null ? seconds(r.durationSeconds())
+        String length = r.durationSeconds() != null
+                ? seconds(r.durationSeconds())
                 : r.messagesPerConnection() + " messages per connection";
         String warmup = r.warmupSeconds() > 0 ? " after " + seconds(r.warmupSeconds()) + " warm-up" : "";
         String rampUp = r.rampUpSeconds() > 0 ? ", connects over " + seconds(r.rampUpSeconds()) : "";
-        return format("%d connections × %d B, %s, %s%s%s.", r.connections(), r.payloadBytes(), loop, length,
-                warmup, rampUp);
+        return format(
+                "%d connections × %d B, %s, %s%s%s.", r.connections(), r.payloadBytes(), loop, length, warmup, rampUp);
     }
 
     private static String markdownCell(Column column, Object value) {
@@ -134,14 +152,14 @@ public final class StressTable {
             return "";
         }
         return value instanceof Double d
-                ? BigDecimal.valueOf(Results.round(d, 3)).stripTrailingZeros().toPlainString() : value.toString();
+                ? BigDecimal.valueOf(Results.round(d, 3)).stripTrailingZeros().toPlainString()
+                : value.toString();
     }
 
     /** Three significant digits at most, thousands grouped: 63,458 / 4.06 / 14.3. */
     private static String number(double value) {
         double magnitude = Math.abs(value);
-        int decimals = magnitude >= 100 || value == Math.rint(value) ? 0
-                : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3;
+        int decimals = magnitude >= 100 || value == Math.rint(value) ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3;
         return format("%,." + decimals + "f", value);
     }
 

@@ -13,14 +13,16 @@ import jakarta.validation.constraints.Pattern;
  * @param address {@code host:port}; must be listed exactly in {@code echo.stress.allowed-targets}
  * @param model   what serves there, for results and metric tags; null when not said
  */
-public record StressTarget(@NotBlank String address,
-                           @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,39}",
-                                   message = "must be a model id: lower-case letters, digits and '-', at most 40")
-                           String model) {
+public record StressTarget(
+        @NotBlank String address,
+
+        @Pattern(
+                regexp = "[a-z0-9][a-z0-9-]{0,39}",
+                message = "must be a model id: lower-case letters, digits and '-', at most 40")
+        String model) {
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
-    public StressTarget {
-    }
+    public StressTarget {}
 
     /** A plain {@code "host:port"}, as requests gave it before targets could name their model. */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

@@ -23,8 +23,7 @@ public record Target(String label, IoModel model, Supplier<InetSocketAddress> ad
     }
 
     /** CPU time of the server's threads so far, and the threads it holds now. */
-    public record Usage(long cpuNanos, int threads) {
-    }
+    public record Usage(long cpuNanos, int threads) {}
 
     /**
      * One of this process's models: its cost is read from its own threads ({@link ModelThreads}), plus the virtual

@@ -27,6 +27,7 @@ final class ApiCredentials implements AuthenticationProvider {
     private static final Logger log = LoggerFactory.getLogger(ApiCredentials.class);
     /** Shorter than this, a password is guessable from a word list even at {@link FailedAttempts}' pace. */
     static final int SHORT_PASSWORD = 16;
+
     private static final List<GrantedAuthority> OPERATOR = AuthorityUtils.createAuthorityList("ROLE_OPERATOR");
 
     private final byte[] username;
@@ -45,11 +46,18 @@ final class ApiCredentials implements AuthenticationProvider {
         String password = api.password();
         if (password == null || password.isBlank()) {
             password = UUID.randomUUID().toString();
-            log.warn("\n\nUsing generated API password: {}\n(user '{}'; set echo.api.password or ECHO_API_PASSWORD "
-                    + "to choose one)\n", password, api.username());
+            log.warn(
+                    "\n\nUsing generated API password: {}\n(user '{}'; set echo.api.password or ECHO_API_PASSWORD "
+                            + "to choose one)\n",
+                    password,
+                    api.username());
         } else if (password.length() < SHORT_PASSWORD) {
-            log.warn("echo.api.password has {} characters; one of at least {} random ones cannot be guessed at "
-                    + "{} attempts a minute", password.length(), SHORT_PASSWORD, FailedAttempts.LIMIT);
+            log.warn(
+                    "echo.api.password has {} characters; one of at least {} random ones cannot be guessed at "
+                            + "{} attempts a minute",
+                    password.length(),
+                    SHORT_PASSWORD,
+                    FailedAttempts.LIMIT);
         }
         return new ApiCredentials(api.username(), password, attempts);
     }
@@ -57,7 +65,8 @@ final class ApiCredentials implements AuthenticationProvider {
     @Override
     public Authentication authenticate(Authentication authentication) {
         String client = authentication.getDetails() instanceof WebAuthenticationDetails details
-                ? details.getRemoteAddress() : "unknown";
+                ? details.getRemoteAddress()
+                : "unknown";
         checks.increment();
         String name = authentication.getName();
         Object given = authentication.getCredentials();

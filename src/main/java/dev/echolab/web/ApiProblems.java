@@ -43,58 +43,68 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     static final URI ABOUT_BLANK = URI.create("about:blank");
 
     /** A field that failed validation: which one, what was wrong, what it was. */
-    record FieldProblem(String field, String message, Object rejected) {
-    }
+    record FieldProblem(String field, String message, Object rejected) {}
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldProblem> fields = ex.getBindingResult().getFieldErrors().stream()
                 .map(e -> new FieldProblem(e.getField(), e.getDefaultMessage(), e.getRejectedValue()))
                 .toList();
         List<String> globals = ex.getBindingResult().getGlobalErrors().stream()
-                .map(e -> e.getDefaultMessage()).toList();
+                .map(e -> e.getDefaultMessage())
+                .toList();
         return invalid(fields, globals, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldProblem> fields = ex.getParameterValidationResults().stream()
-                .flatMap(r -> r.getResolvableErrors().stream().map(e -> new FieldProblem(
-                        e instanceof FieldError f ? f.getField() : r.getMethodParameter().getParameterName(),
-                        e.getDefaultMessage(), r.getArgument())))
+                .flatMap(r -> r.getResolvableErrors().stream()
+                        .map(e -> new FieldProblem(
+                                e instanceof FieldError f
+                                        ? f.getField()
+                                        : r.getMethodParameter().getParameterName(),
+                                e.getDefaultMessage(),
+                                r.getArgument())))
                 .toList();
         return invalid(fields, List.of(), request);
     }
 
     /** A query parameter left out: the same problem as a field that failed validation, naming it. */
     @Override
-    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
         return invalid(List.of(new FieldProblem(ex.getParameterName(), "is required", null)), List.of(), request);
     }
 
     /** A query parameter or path variable that is not of its type ({@code size=ten}), naming it. */
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String name = ex.getPropertyName() != null ? ex.getPropertyName() : "parameter";
-        String type = ex.getRequiredType() == null ? "of another type" : "a " + ex.getRequiredType().getSimpleName();
+        String type = ex.getRequiredType() == null
+                ? "of another type"
+                : "a " + ex.getRequiredType().getSimpleName();
         return invalid(List.of(new FieldProblem(name, "must be " + type, ex.getValue())), List.of(), request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem = ProblemType.MALFORMED_BODY.problem(unreadable(ex));
         return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            NoResourceFoundException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.NOT_FOUND,
                 "Nothing here: " + describe(request) + ". The API is under /api (see /v3/api-docs).");
         problem.setTitle("Not Found");
         return createResponseEntity(problem, headers, HttpStatus.NOT_FOUND, request);
@@ -103,8 +113,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
         log.error("unexpected error on {}", describe(request), ex);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side; the server log has the details.");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side; the server log has the details.");
         problem.setTitle("Internal Server Error");
         return createResponseEntity(problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
     }
@@ -112,7 +122,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     private ResponseEntity<Object> invalid(List<FieldProblem> fields, List<String> globals, WebRequest request) {
         StringBuilder detail = new StringBuilder();
         for (FieldProblem f : fields) {
-            detail.append(detail.isEmpty() ? "" : "; ").append(f.field()).append(": ").append(f.message());
+            detail.append(detail.isEmpty() ? "" : "; ")
+                    .append(f.field())
+                    .append(": ")
+                    .append(f.message());
         }
         for (String g : globals) {
             detail.append(detail.isEmpty() ? "" : "; ").append(g);
@@ -124,8 +137,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     /** Every problem names its type, {@code about:blank} when the status code says it all (RFC 9457, 4.2.1). */
     @Override
-    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
-            WebRequest request) {
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail problem && problem.getType() == null) {
             problem.setType(ABOUT_BLANK);
         }

@@ -11,5 +11,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param password Their password (env ECHO_API_PASSWORD); when empty, one is generated and logged at start-up.
  */
 @ConfigurationProperties("echo.api")
-public record ApiProperties(@DefaultValue("admin") String username, String password) {
-}
+public record ApiProperties(@DefaultValue("admin") String username, String password) {}

@@ -25,8 +25,7 @@ final class FailedAttempts extends OncePerRequestFilter {
     private static final int SWEEP_ABOVE = 4096;
 
     /** A client's failures since {@code sinceNanos}, the start of its window. */
-    private record Failures(int count, long sinceNanos) {
-    }
+    private record Failures(int count, long sinceNanos) {}
 
     private final Map<String, Failures> byClient = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
@@ -56,8 +55,11 @@ final class FailedAttempts extends OncePerRequestFilter {
         if (byClient.size() > SWEEP_ABOVE) {
             byClient.values().removeIf(f -> expired(f, now));
         }
-        byClient.compute(client, (c, f) -> f == null || expired(f, now)
-                ? new Failures(1, now) : new Failures(f.count() + 1, f.sinceNanos()));
+        byClient.compute(
+                client,
+                (c, f) -> f == null || expired(f, now)
+                        ? new Failures(1, now)
+                        : new Failures(f.count() + 1, f.sinceNanos()));
     }
 
     void succeeded(String client) {
@@ -70,8 +72,12 @@ final class FailedAttempts extends OncePerRequestFilter {
         long wait = lockedForSeconds(request.getRemoteAddr());
         if (wait > 0) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
-            problems.write(request, response, ProblemType.TOO_MANY_FAILED_ATTEMPTS, "Wrong credentials " + LIMIT
-                    + " times within " + WINDOW.toSeconds() + " s from this address; try again in " + wait + " s.");
+            problems.write(
+                    request,
+                    response,
+                    ProblemType.TOO_MANY_FAILED_ATTEMPTS,
+                    "Wrong credentials " + LIMIT + " times within " + WINDOW.toSeconds()
+                            + " s from this address; try again in " + wait + " s.");
             return;
         }
         chain.doFilter(request, response);

@@ -35,22 +35,26 @@ import org.springframework.context.annotation.Configuration;
  * {@link OpenApiSchemas}.
  */
 @Configuration(proxyBeanMethods = false)
-@OpenAPIDefinition(info = @Info(title = "Echo Lab API", version = "1", description = """
+@OpenAPIDefinition(
+        info = @Info(title = "Echo Lab API", version = "1", description = """
         Start, stop and watch a TCP echo server per Java IO model. GET calls are open; POST, PUT, PATCH and DELETE \
         need HTTP Basic (user echo.api.username, password echo.api.password or ECHO_API_PASSWORD; with \
         none set, one is generated and logged at start-up). Every error is an RFC 9457 application/problem+json."""),
         // Relative: the document is right wherever the app is reached (a port, a proxy, a container).
         servers = @Server(url = "/", description = "The Echo Lab that serves this document"))
-@SecurityScheme(name = OpenApiConfig.BASIC, type = SecuritySchemeType.HTTP, scheme = "basic",
+@SecurityScheme(
+        name = OpenApiConfig.BASIC,
+        type = SecuritySchemeType.HTTP,
+        scheme = "basic",
         description = "echo.api.username / echo.api.password")
 class OpenApiConfig {
 
     static final String BASIC = "basic";
 
-    private static final Set<PathItem.HttpMethod> MUTATING = Set.of(PathItem.HttpMethod.POST,
-            PathItem.HttpMethod.PUT, PathItem.HttpMethod.PATCH, PathItem.HttpMethod.DELETE);
-    private static final Set<Class<?>> BOXED = Set.of(Integer.class, Long.class, Double.class, Float.class,
-            Short.class, Byte.class, Boolean.class);
+    private static final Set<PathItem.HttpMethod> MUTATING = Set.of(
+            PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT, PathItem.HttpMethod.PATCH, PathItem.HttpMethod.DELETE);
+    private static final Set<Class<?>> BOXED =
+            Set.of(Integer.class, Long.class, Double.class, Float.class, Short.class, Byte.class, Boolean.class);
     private static final String PROBLEM = "ProblemDetail";
 
     @Bean
@@ -80,7 +84,8 @@ class OpenApiConfig {
     PropertyCustomizer boxedIsNullable() {
         return (property, type) -> {
             if (type.getType() instanceof com.fasterxml.jackson.databind.JavaType javaType
-                    && BOXED.contains(javaType.getRawClass()) && property.getTypes() != null) {
+                    && BOXED.contains(javaType.getRawClass())
+                    && property.getTypes() != null) {
                 property.addType("null");
             }
             return property;
@@ -97,20 +102,32 @@ class OpenApiConfig {
         if (MUTATING.contains(method)) {
             operation.addSecurityItem(new SecurityRequirement().addList(BASIC));
             problem(operation, "401", "No or wrong credentials", ProblemExamples.UNAUTHORIZED);
-            problem(operation, "403", "Sent from another site's page (Origin or Sec-Fetch-Site)",
+            problem(
+                    operation,
+                    "403",
+                    "Sent from another site's page (Origin or Sec-Fetch-Site)",
                     ProblemExamples.CROSS_SITE);
-            problem(operation, "429", "Too many wrong credentials from this address; see Retry-After",
+            problem(
+                    operation,
+                    "429",
+                    "Too many wrong credentials from this address; see Retry-After",
                     ProblemExamples.TOO_MANY_FAILED_ATTEMPTS);
         } else {
             operation.setSecurity(new ArrayList<>()); // open: "security: []" says so, where none would say nothing
         }
-        problem(operation, "406", "An Accept header that none of this call's media types meets",
+        problem(
+                operation,
+                "406",
+                "An Accept header that none of this call's media types meets",
                 ProblemExamples.NOT_ACCEPTABLE);
         if (operation.getRequestBody() != null) {
             problem(operation, "413", "A body over 64 KiB", ProblemExamples.TOO_LARGE);
             problem(operation, "415", "A body that is not application/json", ProblemExamples.UNSUPPORTED_MEDIA_TYPE);
         }
-        problem(operation, "500", "Something unexpected; the body has no stack trace, the server log has it",
+        problem(
+                operation,
+                "500",
+                "Something unexpected; the body has no stack trace, the server log has it",
                 ProblemExamples.INTERNAL_ERROR);
     }
 
@@ -130,12 +147,18 @@ class OpenApiConfig {
         return new ObjectSchema()
                 .description("RFC 9457 problem. Some types add members of their own: errors (invalid-request), "
                         + "model and knownModels (unknown-model), bindAddress, port and reason (cannot-bind).")
-                .addProperty("type", new StringSchema().format("uri-reference").description("What kind of problem: "
-                        + "a page of this app (/problems/...) that explains it; about:blank when the status says it all"))
+                .addProperty(
+                        "type",
+                        new StringSchema()
+                                .format("uri-reference")
+                                .description(
+                                        "What kind of problem: "
+                                                + "a page of this app (/problems/...) that explains it; about:blank when the status says it all"))
                 .addProperty("title", new StringSchema().description("Short summary of the type"))
                 .addProperty("status", new IntegerSchema().description("The HTTP status code"))
                 .addProperty("detail", new StringSchema().description("What went wrong this time, for a person"))
-                .addProperty("instance", new StringSchema().format("uri-reference").description("The request path"))
+                .addProperty(
+                        "instance", new StringSchema().format("uri-reference").description("The request path"))
                 .additionalProperties(true);
     }
 
@@ -146,8 +169,15 @@ class OpenApiConfig {
         MediaType body = new MediaType()
                 .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))
                 .addExamples("example", new Example().value(json(example)));
-        operation.getResponses().addApiResponse(code, new ApiResponse().description(description)
-                .content(new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                        body)));
+        operation
+                .getResponses()
+                .addApiResponse(
+                        code,
+                        new ApiResponse()
+                                .description(description)
+                                .content(new Content()
+                                        .addMediaType(
+                                                org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                                body)));
     }
 }

@@ -16,8 +16,7 @@ import java.util.Set;
  */
 final class OpenApiSchemas {
 
-    private OpenApiSchemas() {
-    }
+    private OpenApiSchemas() {}
 
     /**
      * {@code @Schema(nullable = true)} on a member whose type is a record of its own comes out as
@@ -29,7 +28,8 @@ final class OpenApiSchemas {
                 continue;
             }
             for (Schema<?> property : schema.getProperties().values()) {
-                if (property.get$ref() != null && property.getTypes() != null
+                if (property.get$ref() != null
+                        && property.getTypes() != null
                         && property.getTypes().contains("null")) {
                     Schema<?> record = new Schema<>().$ref(property.get$ref());
                     Schema<?> none = new Schema<>();
@@ -73,12 +73,18 @@ final class OpenApiSchemas {
     static void answersAreComplete(OpenAPI openApi, String except) {
         Map<String, Schema> schemas = openApi.getComponents().getSchemas();
         Set<String> inRequests = new HashSet<>();
-        openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
-            if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
-                operation.getRequestBody().getContent().values()
-                        .forEach(media -> reachable(media.getSchema(), schemas, inRequests));
-            }
-        }));
+        openApi.getPaths()
+                .values()
+                .forEach(item -> item.readOperations().forEach(operation -> {
+                    if (operation.getRequestBody() != null
+                            && operation.getRequestBody().getContent() != null) {
+                        operation
+                                .getRequestBody()
+                                .getContent()
+                                .values()
+                                .forEach(media -> reachable(media.getSchema(), schemas, inRequests));
+                    }
+                }));
         schemas.forEach((name, schema) -> {
             if (!inRequests.contains(name) && !name.equals(except) && schema.getProperties() != null) {
                 schema.setRequired(new ArrayList<>(schema.getProperties().keySet()));

@@ -19,10 +19,14 @@ class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint {
     }
 
     @Override
-    public void commence(HttpServletRequest request, HttpServletResponse response,
-                         AuthenticationException authException) throws IOException {
+    public void commence(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException authException)
+            throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"echo-lab\"");
-        problems.write(request, response, ProblemType.UNAUTHORIZED,
+        problems.write(
+                request,
+                response,
+                ProblemType.UNAUTHORIZED,
                 "This call changes state and needs HTTP Basic credentials (echo.api.username / echo.api.password).");
     }
 }

@@ -33,7 +33,9 @@ class ProblemErrorController implements ErrorController {
         problem.setDetail(status.is4xxClientError() && StringUtils.hasText(message) ? message : detail(status));
         String uri = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         problem.setInstance(instance(uri != null ? uri : request.getRequestURI()));
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     private static HttpStatus status(HttpServletRequest request) {

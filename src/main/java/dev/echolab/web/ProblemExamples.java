@@ -3,7 +3,6 @@ package dev.echolab.web;
 /** Example problem bodies shared by every operation, for the OpenAPI description, taken from a running app. */
 final class ProblemExamples {
 
-
     static final String UNKNOWN_MODEL = """
             {"type": "/problems/unknown-model", "title": "Unknown model", "status": 404,
              "detail": "There is no model 'nope'. Known models: blocking, thread-per-connection, thread-pool.",
@@ -54,6 +53,5 @@ final class ProblemExamples {
              "instance": "/api/servers"}
             """;
 
-    private ProblemExamples() {
-    }
+    private ProblemExamples() {}
 }

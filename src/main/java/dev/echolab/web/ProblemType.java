@@ -13,74 +13,121 @@ import org.springframework.web.ErrorResponseException;
  * that page. Errors whose status says it all (405, 413, 500...) use {@code about:blank} instead.
  */
 public enum ProblemType {
-
-    INVALID_REQUEST("invalid-request", HttpStatus.BAD_REQUEST, "Invalid request",
+    INVALID_REQUEST(
+            "invalid-request",
+            HttpStatus.BAD_REQUEST,
+            "Invalid request",
             "A field of the request is out of range, missing or beyond a configured limit. The errors member lists "
                     + "each field with what was wrong and the value sent.",
             "Fix the named fields. Limits of the load generator are echo.stress.* settings; GET /v3/api-docs "
                     + "shows each field's range."),
-    MALFORMED_BODY("malformed-body", HttpStatus.BAD_REQUEST, "Malformed request body",
+    MALFORMED_BODY(
+            "malformed-body",
+            HttpStatus.BAD_REQUEST,
+            "Malformed request body",
             "The body is not JSON, has a field of the wrong type, or has a field the call does not know (a misspelt "
                     + "name is refused rather than silently ignored).",
             "Send a JSON object with the fields the call documents; the detail names the field or the line and "
                     + "column where the JSON went wrong."),
-    UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED, "Unauthorized",
+    UNAUTHORIZED(
+            "unauthorized",
+            HttpStatus.UNAUTHORIZED,
+            "Unauthorized",
             "Calls that change state (POST, PUT, PATCH, DELETE) need HTTP Basic credentials, and none or wrong ones "
                     + "were sent. GET calls are open.",
             "Send user echo.api.username (default admin) with password echo.api.password (env ECHO_API_PASSWORD); "
                     + "with none set, the app generated one and logged it at start-up."),
-    TOO_MANY_FAILED_ATTEMPTS("too-many-failed-attempts", HttpStatus.TOO_MANY_REQUESTS, "Too many failed attempts",
+    TOO_MANY_FAILED_ATTEMPTS(
+            "too-many-failed-attempts",
+            HttpStatus.TOO_MANY_REQUESTS,
+            "Too many failed attempts",
             "This client sent wrong credentials too often in a short time, so its credentials are not checked "
                     + "for a while: the password cannot be guessed at HTTP speed.",
             "Wait the number of seconds in the Retry-After header, then send the right password."),
-    CROSS_SITE_REQUEST("cross-site-request", HttpStatus.FORBIDDEN, "Cross-site request refused",
+    CROSS_SITE_REQUEST(
+            "cross-site-request",
+            HttpStatus.FORBIDDEN,
+            "Cross-site request refused",
             "A call that changes state came from a page of another site (its Origin or Sec-Fetch-Site header says "
                     + "so). A browser would have sent its cached credentials along, so such calls are refused "
                     + "before the credentials are looked at.",
             "Make the call from this app's own console, or from a client that is not a browser page (curl, a "
                     + "script)."),
-    JSON_ONLY("json-only", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "JSON only",
+    JSON_ONLY(
+            "json-only",
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            "JSON only",
             "A call that changes state came with a body that is not application/json, such as the "
                     + "application/x-www-form-urlencoded, multipart/form-data or text/plain an HTML form sends. "
                     + "Refusing those means no other site's form can make the call.",
             "Send Content-Type: application/json with a JSON body, or no body and no Content-Type."),
-    UNKNOWN_MODEL("unknown-model", HttpStatus.NOT_FOUND, "Unknown model",
+    UNKNOWN_MODEL(
+            "unknown-model",
+            HttpStatus.NOT_FOUND,
+            "Unknown model",
             "The path or the request names an IO model this app does not have. The knownModels member lists the "
                     + "ones it has.",
             "Use one of the ids of GET /api/models."),
-    CANNOT_BIND("cannot-bind", HttpStatus.CONFLICT, "Cannot bind",
+    CANNOT_BIND(
+            "cannot-bind",
+            HttpStatus.CONFLICT,
+            "Cannot bind",
             "The server could not listen on its port: another process holds it, or the port is not allowed. The "
                     + "reason member is the operating system's. The server stays STOPPED.",
             "Start it on another port (POST /api/servers/{model}/start with {\"port\": n}, 0 for any free one) or "
                     + "free this one."),
-    MODEL_UNAVAILABLE("model-unavailable", HttpStatus.CONFLICT, "Model unavailable",
+    MODEL_UNAVAILABLE(
+            "model-unavailable",
+            HttpStatus.CONFLICT,
+            "Model unavailable",
             "The model needs something this machine lacks (io-uring: Linux 5.1 or later with io_uring allowed; under "
                     + "Docker's default seccomp profile or with native transports turned off it is not). The server "
                     + "stays UNAVAILABLE; the rest of the app is fine.",
             "Read the reason member (also in GET /api/servers/{model}); run on a machine or under a seccomp "
                     + "profile that allows it, or use another model."),
-    RUNNING_ELSEWHERE("running-elsewhere", HttpStatus.CONFLICT, "Already running on another port",
+    RUNNING_ELSEWHERE(
+            "running-elsewhere",
+            HttpStatus.CONFLICT,
+            "Already running on another port",
             "A start asked for a port, but the server is already running on another one.",
             "Stop it first (POST /api/servers/{model}/stop), then start it on the new port."),
-    MODEL_STOPPED("model-stopped", HttpStatus.CONFLICT, "Model not running",
+    MODEL_STOPPED(
+            "model-stopped",
+            HttpStatus.CONFLICT,
+            "Model not running",
             "A stress run names a model whose server is stopped, so there is nothing to load.",
             "Start it (POST /api/servers/{model}/start), then ask for the run again."),
-    TARGET_FORBIDDEN("target-forbidden", HttpStatus.FORBIDDEN, "Target not allowed",
+    TARGET_FORBIDDEN(
+            "target-forbidden",
+            HttpStatus.FORBIDDEN,
+            "Target not allowed",
             "A stress run names an address that is not one of this instance's servers. The load generator loads "
                     + "only its own servers and the addresses listed exactly in echo.stress.allowed-targets, so it "
                     + "cannot be turned against another host.",
             "Add the exact host:port to echo.stress.allowed-targets if it is yours, or load a model of this "
                     + "instance."),
-    RUN_IN_PROGRESS("run-in-progress", HttpStatus.CONFLICT, "A run is going",
+    RUN_IN_PROGRESS(
+            "run-in-progress",
+            HttpStatus.CONFLICT,
+            "A run is going",
             "Another stress run is still going. One run at a time, so that two runs never measure each other.",
             "Wait for it to finish, or cancel it (DELETE /api/stress/{id}); the detail names it."),
-    UNKNOWN_RUN("unknown-run", HttpStatus.NOT_FOUND, "Unknown run",
+    UNKNOWN_RUN(
+            "unknown-run",
+            HttpStatus.NOT_FOUND,
+            "Unknown run",
             "No run has this id: it never existed, or it was deleted (DELETE /api/stress/{id} of a finished run).",
             "List the runs kept with GET /api/stress."),
-    RUN_NOT_FINISHED("run-not-finished", HttpStatus.CONFLICT, "Run not finished",
+    RUN_NOT_FINISHED(
+            "run-not-finished",
+            HttpStatus.CONFLICT,
+            "Run not finished",
             "The Markdown and CSV tables of a run exist once it has finished.",
             "Watch the run (GET /api/stress/{id}, or /events) and ask again when it has ended."),
-    TOO_MANY_WATCHERS("too-many-watchers", HttpStatus.SERVICE_UNAVAILABLE, "Too many watchers",
+    TOO_MANY_WATCHERS(
+            "too-many-watchers",
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "Too many watchers",
             "Live streams of stress runs (GET /api/stress/{id}/events) are capped, so that watchers cannot take "
                     + "the threads and memory a run needs; the cap is reached.",
             "Close a console tab or stream you no longer need, or poll GET /api/stress/{id} instead.");

@@ -27,25 +27,32 @@ class ProblemTypePages {
     @GetMapping(path = ProblemType.PATH, produces = MediaType.TEXT_HTML_VALUE)
     String index() {
         String items = Arrays.stream(ProblemType.values())
-                .map(t -> "<dt><a href=\"" + t.uri() + "\">" + htmlEscape(t.title()) + "</a> (" + t.status().value()
-                        + ")</dt><dd>" + htmlEscape(t.meaning()) + "</dd>")
+                .map(t -> "<dt><a href=\"" + t.uri() + "\">" + htmlEscape(t.title()) + "</a> ("
+                        + t.status().value() + ")</dt><dd>" + htmlEscape(t.meaning()) + "</dd>")
                 .collect(Collectors.joining("\n"));
-        return page("Echo Lab problem types", "<p>Every error of the Echo Lab API is an RFC 9457 problem "
-                + "(<code>application/problem+json</code>). Its <code>type</code> is one of these pages; errors "
-                + "whose status code says it all have the type <code>about:blank</code>.</p>\n<dl>\n" + items
-                + "\n</dl>");
+        return page(
+                "Echo Lab problem types",
+                "<p>Every error of the Echo Lab API is an RFC 9457 problem "
+                        + "(<code>application/problem+json</code>). Its <code>type</code> is one of these pages; errors "
+                        + "whose status code says it all have the type <code>about:blank</code>.</p>\n<dl>\n" + items
+                        + "\n</dl>");
     }
 
     @GetMapping(path = ProblemType.PATH + "/{slug}", produces = MediaType.TEXT_HTML_VALUE)
     String type(@PathVariable String slug) {
-        ProblemType type = ProblemType.bySlug(slug).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no problem type '" + slug + "'; "
-                        + ProblemType.PATH + " lists them."));
-        return page(type.title(), "<p>HTTP status <strong>" + type.status().value() + " "
-                + htmlEscape(type.status().getReasonPhrase()) + "</strong>, type <code>" + type.uri() + "</code>.</p>"
-                + "\n<h2>What it means</h2>\n<p>" + htmlEscape(type.meaning()) + "</p>"
-                + "\n<h2>What to do</h2>\n<p>" + htmlEscape(type.whatToDo()) + "</p>"
-                + "\n<p>The problem's <code>detail</code> says what went wrong this time. "
-                + "<a href=\"" + ProblemType.PATH + "\">All problem types</a> · <a href=\"/\">Console</a></p>");
+        ProblemType type = ProblemType.bySlug(slug)
+                .orElseThrow(() -> new ResponseStatusException(
+                        HttpStatus.NOT_FOUND,
+                        "There is no problem type '" + slug + "'; " + ProblemType.PATH + " lists them."));
+        return page(
+                type.title(),
+                "<p>HTTP status <strong>" + type.status().value() + " "
+                        + htmlEscape(type.status().getReasonPhrase()) + "</strong>, type <code>" + type.uri()
+                        + "</code>.</p>"
+                        + "\n<h2>What it means</h2>\n<p>" + htmlEscape(type.meaning()) + "</p>"
+                        + "\n<h2>What to do</h2>\n<p>" + htmlEscape(type.whatToDo()) + "</p>"
+                        + "\n<p>The problem's <code>detail</code> says what went wrong this time. "
+                        + "<a href=\"" + ProblemType.PATH + "\">All problem types</a> · <a href=\"/\">Console</a></p>");
     }
 
     private static String page(String title, String body) {

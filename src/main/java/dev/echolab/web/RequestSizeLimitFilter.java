@@ -50,7 +50,8 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
 
     private static void tooLarge(HttpServletResponse response) throws IOException {
-        response.sendError(HttpStatus.CONTENT_TOO_LARGE.value(),
+        response.sendError(
+                HttpStatus.CONTENT_TOO_LARGE.value(),
                 "The request body is larger than " + LIMIT + " bytes, the limit of this app.");
     }
 

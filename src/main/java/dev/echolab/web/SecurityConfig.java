@@ -32,8 +32,12 @@ class SecurityConfig {
     /** Checked in this order: another site's request (403, 415), too many wrong passwords (429), the password. */
     @Bean
     @Order(1)
-    SecurityFilterChain mutatingCalls(HttpSecurity http, ApiCredentials credentials, ProblemResponses problems,
-                                      ProblemAuthenticationEntryPoint entryPoint) throws Exception {
+    SecurityFilterChain mutatingCalls(
+            HttpSecurity http,
+            ApiCredentials credentials,
+            ProblemResponses problems,
+            ProblemAuthenticationEntryPoint entryPoint)
+            throws Exception {
         return stateless(http)
                 .securityMatcher(request -> MUTATING.contains(request.getMethod()))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())

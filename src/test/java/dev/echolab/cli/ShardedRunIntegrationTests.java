@@ -81,9 +81,24 @@ class ShardedRunIntegrationTests {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8)); // where a run's table and verdicts go
         int exit;
         try {
-            exit = Cli.execute(new PrintStream(out, true, StandardCharsets.UTF_8), stderr, "run", "--target", target,
-                    "--connections", "2", "--messages-per-connection", "50", "--warmup", "0s", "--max-errors", "0",
-                    "--min-rate", "1000000000", "--metrics-port", String.valueOf(freePort()));
+            exit = Cli.execute(
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    stderr,
+                    "run",
+                    "--target",
+                    target,
+                    "--connections",
+                    "2",
+                    "--messages-per-connection",
+                    "50",
+                    "--warmup",
+                    "0s",
+                    "--max-errors",
+                    "0",
+                    "--min-rate",
+                    "1000000000",
+                    "--metrics-port",
+                    String.valueOf(freePort()));
         } finally {
             System.setErr(stderr);
         }
@@ -91,7 +106,12 @@ class ShardedRunIntegrationTests {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--min-rate").doesNotContain("--max-errors");
         String stdout = out.toString(StandardCharsets.UTF_8);
         assertThat(stdout.lines().toList()).hasSize(1);
-        assertThat(json.readTree(stdout).path("results").get(0).path("messages").path("echoed").asLong())
+        assertThat(json.readTree(stdout)
+                        .path("results")
+                        .get(0)
+                        .path("messages")
+                        .path("echoed")
+                        .asLong())
                 .isEqualTo(100);
     }
 
@@ -102,21 +122,25 @@ class ShardedRunIntegrationTests {
         String target = "127.0.0.1:" + servers.status(IoModel.MULTIPLEXING).port();
         String startAt = Instant.now().plus(START_AHEAD).toString();
         int metricsPort = freePort();
-        CompletableFuture<Integer> shard0 = shard("0/2", target, startAt, "--metrics-port", String.valueOf(metricsPort),
-                "--linger", "5s");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        CompletableFuture<Integer> shard0 =
+                shard("0/2", target, startAt, "--metrics-port", String.valueOf(metricsPort), "--linger", "5s");
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         // Shards are separate processes in real use; here two Spring contexts share a JVM, and Spring's logging
         // set-up is not safe to run twice at once: shard 1 starts once shard 0 is up.
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(90))
+                .ignoreExceptions()
                 .until(() -> get(http, metricsPort, "/actuator/health").statusCode() == 200);
         CompletableFuture<Integer> shard1 = shard("1/2", target, startAt);
 
         // While shard 0 runs, its metrics port serves Actuator's health and Prometheus, and nothing else.
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(
-                () -> get(http, metricsPort, "/actuator/prometheus").body().contains("echo_stress_messages_total")
-                        && get(http, metricsPort, "/actuator/health").statusCode() == 200
-                        && get(http, metricsPort, "/api/models").statusCode() == 404
-                        && get(http, metricsPort, "/").statusCode() == 404);
+        await().atMost(Duration.ofSeconds(90))
+                .ignoreExceptions()
+                .until(() ->
+                        get(http, metricsPort, "/actuator/prometheus").body().contains("echo_stress_messages_total")
+                                && get(http, metricsPort, "/actuator/health").statusCode() == 200
+                                && get(http, metricsPort, "/api/models").statusCode() == 404
+                                && get(http, metricsPort, "/").statusCode() == 404);
 
         assertThat(shard0.get(2, TimeUnit.MINUTES)).isZero();
         assertThat(shard1.get(2, TimeUnit.MINUTES)).isZero();
@@ -127,23 +151,35 @@ class ShardedRunIntegrationTests {
         assertThat(b.path("connections").path("requested").asInt()).isEqualTo(5);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int merged = Cli.execute(new PrintStream(out, true, StandardCharsets.UTF_8), System.err, "merge",
-                dir.resolve("0.json").toString(), dir.resolve("1.json").toString());
+        int merged = Cli.execute(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err,
+                "merge",
+                dir.resolve("0.json").toString(),
+                dir.resolve("1.json").toString());
         assertThat(merged).isZero();
         JsonNode run = json.readTree(out.toString(StandardCharsets.UTF_8));
         JsonNode m = run.path("results").get(0);
-        for (String counter : new String[] {"connections/requested", "connections/established", "messages/sent",
-                "messages/echoed", "bytes/sent", "bytes/echoed"}) {
+        for (String counter : new String[] {
+            "connections/requested",
+            "connections/established",
+            "messages/sent",
+            "messages/echoed",
+            "bytes/sent",
+            "bytes/echoed"
+        }) {
             String[] path = counter.split("/");
-            assertThat(m.path(path[0]).path(path[1]).asLong()).as(counter)
-                    .isEqualTo(a.path(path[0]).path(path[1]).asLong() + b.path(path[0]).path(path[1]).asLong());
+            assertThat(m.path(path[0]).path(path[1]).asLong())
+                    .as(counter)
+                    .isEqualTo(a.path(path[0]).path(path[1]).asLong()
+                            + b.path(path[0]).path(path[1]).asLong());
         }
         assertThat(m.path("connections").path("requested").asInt()).isEqualTo(11);
         assertThat(m.path("messages").path("echoed").asLong()).isPositive();
         double p99a = a.path("latencyMicros").path("p99").asDouble();
         double p99b = b.path("latencyMicros").path("p99").asDouble();
-        assertThat(m.path("latencyMicros").path("p99").asDouble()).isBetween(Math.min(p99a, p99b),
-                Math.max(p99a, p99b));
+        assertThat(m.path("latencyMicros").path("p99").asDouble())
+                .isBetween(Math.min(p99a, p99b), Math.max(p99a, p99b));
         assertThat(run.path("merge").get(0).path("shards").toString()).contains("0/2", "1/2");
         // One --start-at: the shards' measured windows began well within a second of each other.
         assertThat(run.path("merge").get(0).path("startSkewMicros").asLong()).isLessThan(1_000_000);
@@ -151,11 +187,26 @@ class ShardedRunIntegrationTests {
 
     private CompletableFuture<Integer> shard(String shard, String target, String startAt, String... more) {
         String file = dir.resolve(shard.charAt(0) + ".json").toString();
-        String[] args = {"run", "--target", target, "--connections", "11", "--duration", "2s", "--warmup", "500ms",
-                "--shard", shard, "--start-at", startAt, "--out", file};
-        String[] all = Stream.concat(Arrays.stream(args), Arrays.stream(more))
-                .toArray(String[]::new);
-        return CompletableFuture.supplyAsync(() -> Cli.execute(System.out, System.err, all),
+        String[] args = {
+            "run",
+            "--target",
+            target,
+            "--connections",
+            "11",
+            "--duration",
+            "2s",
+            "--warmup",
+            "500ms",
+            "--shard",
+            shard,
+            "--start-at",
+            startAt,
+            "--out",
+            file
+        };
+        String[] all = Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new);
+        return CompletableFuture.supplyAsync(
+                () -> Cli.execute(System.out, System.err, all),
                 r -> Thread.ofPlatform().name("shard-" + shard.charAt(0)).start(r));
     }
 
@@ -166,8 +217,11 @@ class ShardedRunIntegrationTests {
     }
 
     private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

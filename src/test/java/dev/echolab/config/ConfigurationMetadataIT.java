@@ -6,7 +6,6 @@ import dev.echolab.web.ApiProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,15 +34,18 @@ class ConfigurationMetadataIT {
                 .as("every property of the echo.* records")
                 .containsAll(propertiesOf(EchoProperties.class, "echo"))
                 .containsAll(propertiesOf(ApiProperties.class, "echo.api"));
-        assertThat(described).allSatisfy((name, description) -> assertThat(description)
-                .as("description of %s", name)
-                .isNotBlank()
-                .doesNotContain("{@"));
+        assertThat(described)
+                .allSatisfy((name, description) -> assertThat(description)
+                        .as("description of %s", name)
+                        .isNotBlank()
+                        .doesNotContain("{@"));
     }
 
     private static Path packagedJar() {
         String jar = System.getProperty("echo-lab.jar");
-        assertThat(jar).as("system property echo-lab.jar (set by the failsafe configuration in pom.xml)").isNotNull();
+        assertThat(jar)
+                .as("system property echo-lab.jar (set by the failsafe configuration in pom.xml)")
+                .isNotNull();
         assertThat(Path.of(jar)).as("the packaged jar").isRegularFile();
         return Path.of(jar);
     }

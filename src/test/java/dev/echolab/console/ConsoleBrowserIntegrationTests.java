@@ -90,29 +90,39 @@ class ConsoleBrowserIntegrationTests {
     void aNewcomerStartsStopsAndComparesModelsFromThePage() throws IOException {
         driver.get("http://127.0.0.1:" + port + "/");
         assertThat(driver.getTitle()).isEqualTo("Echo Lab");
-        wait.until(d -> state("thread-pool").equals("RUNNING") && state("thread-per-connection").equals("RUNNING"));
+        wait.until(d -> state("thread-pool").equals("RUNNING")
+                && state("thread-per-connection").equals("RUNNING"));
 
         stopAndStartFromTheTable("blocking");
         StressRun run = stressThroughTheForm();
 
-        assertThat(run.progressSeen()).as("progress values seen while the run went")
+        assertThat(run.progressSeen())
+                .as("progress values seen while the run went")
                 .anyMatch(p -> p > 0 && p < 1);
         for (String chart : List.of("chart-throughput", "chart-latency", "chart-connections")) {
             assertThat(Integer.parseInt(driver.findElement(By.id(chart)).getDomAttribute("data-points")))
-                    .as(chart + " points").isGreaterThanOrEqualTo(2);
+                    .as(chart + " points")
+                    .isGreaterThanOrEqualTo(2);
         }
         List<WebElement> rows = driver.findElements(By.cssSelector("#result-table tbody tr"));
         assertThat(rows).extracting(r -> r.getDomAttribute("data-model")).containsExactlyElementsOf(STRESSED);
         for (WebElement row : rows) {
-            assertThat(row.findElement(By.cssSelector("td[data-label=Integrity]")).getText()).isEqualTo("verified");
-            assertThat(row.findElement(By.cssSelector("td[data-label='msg/s']")).getText()).isNotEqualTo("–");
+            assertThat(row.findElement(By.cssSelector("td[data-label=Integrity]"))
+                            .getText())
+                    .isEqualTo("verified");
+            assertThat(row.findElement(By.cssSelector("td[data-label='msg/s']")).getText())
+                    .isNotEqualTo("–");
         }
         for (String bars : List.of("bars-throughput", "bars-p99", "bars-cpu")) {
-            assertThat(driver.findElements(By.cssSelector("#" + bars + " .bar"))).as(bars).hasSize(2);
+            assertThat(driver.findElements(By.cssSelector("#" + bars + " .bar")))
+                    .as(bars)
+                    .hasSize(2);
         }
         assertThat(driver.findElement(By.id("run-manifest")).getDomProperty("textContent"))
-                .as("the manifest names the addresses loaded").contains("127.0.0.1:");
-        String id = driver.findElement(By.cssSelector("#run-list .run-link[aria-current=true]")).getDomAttribute("data-run");
+                .as("the manifest names the addresses loaded")
+                .contains("127.0.0.1:");
+        String id = driver.findElement(By.cssSelector("#run-list .run-link[aria-current=true]"))
+                .getDomAttribute("data-run");
         assertThat(download("download-csv", "echo-lab-" + id + ".csv")).contains(STRESSED);
         assertThat(download("download-md", "echo-lab-" + id + ".md")).contains("|", "thread-pool");
         assertThat(download("download-json", "echo-lab-" + id + ".json")).contains("\"id\":\"" + id + "\"");
@@ -127,7 +137,8 @@ class ConsoleBrowserIntegrationTests {
         }
         viewport(390, 844, true);
         assertThat(((Number) driver.executeScript("return document.documentElement.scrollWidth")).intValue())
-                .as("no sideways scrolling on a phone").isLessThanOrEqualTo(390);
+                .as("no sideways scrolling on a phone")
+                .isLessThanOrEqualTo(390);
         driver.executeScript("document.getElementById('results').scrollIntoView({block: 'start'})");
         screenshot(Path.of("target/console-phone.png"));
 
@@ -137,20 +148,22 @@ class ConsoleBrowserIntegrationTests {
     @Test
     void withoutServerSentEventsTheRunIsPolledAndCanBeCancelledAndBadInputShowsTheProblem() {
         // A browser (or proxy) without server-sent events: the page must fall back to polling GET /api/stress/{id}.
-        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                Map.of("source", "delete window.EventSource;"));
+        driver.executeCdpCommand(
+                "Page.addScriptToEvaluateOnNewDocument", Map.of("source", "delete window.EventSource;"));
         driver.get("http://127.0.0.1:" + port + "/");
         assertThat(driver.executeScript("return 'EventSource' in window")).isEqualTo(false);
         wait.until(d -> state("thread-pool").equals("RUNNING"));
         driver.findElement(By.cssSelector("[data-select=none]")).click();
-        driver.findElement(By.cssSelector("input[name=models][value='thread-pool']")).click();
+        driver.findElement(By.cssSelector("input[name=models][value='thread-pool']"))
+                .click();
         type("connections", "0");
         driver.findElement(By.id("start-run")).click();
         typeCredentials(EchoLabIntegrationTest.PASSWORD);
 
         WebElement alert = wait.until(d -> d.findElement(By.cssSelector("#alerts .alert")));
         assertThat(alert.getText()).contains("Invalid request", "connections");
-        assertThat(driver.findElement(By.name("connections")).getDomAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(driver.findElement(By.name("connections")).getDomAttribute("aria-invalid"))
+                .isEqualTo("true");
 
         type("connections", "10");
         type("durationSeconds", "60");
@@ -170,19 +183,25 @@ class ConsoleBrowserIntegrationTests {
         String base = finishedRun("thread-pool");
         String candidate = finishedRun("thread-pool\",\"thread-per-connection");
         driver.get("http://127.0.0.1:" + port + "/");
-        wait.until(d -> !d.findElements(By.cssSelector("#run-list [data-run='" + candidate + "']")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("#run-list [data-run='" + candidate + "']"))
+                .isEmpty());
         assertThat(driver.findElement(By.id("history-page")).getText()).startsWith("page 1 of");
 
         new Select(driver.findElement(By.id("history-model"))).selectByValue("thread-per-connection");
-        wait.until(d -> d.findElements(By.cssSelector("#run-list .run-link[data-run='" + base + "']")).isEmpty());
+        wait.until(d -> d.findElements(By.cssSelector("#run-list .run-link[data-run='" + base + "']"))
+                .isEmpty());
         assertThat(driver.findElements(By.cssSelector("#run-list .run-link[data-run='" + candidate + "']")))
-                .as("the filter keeps runs that loaded the model").hasSize(1);
+                .as("the filter keeps runs that loaded the model")
+                .hasSize(1);
         new Select(driver.findElement(By.id("history-model"))).selectByValue("");
-        wait.until(d -> !d.findElements(By.cssSelector("#run-list .run-pick[data-run='" + base + "']")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("#run-list .run-pick[data-run='" + base + "']"))
+                .isEmpty());
 
         assertThat(driver.findElement(By.id("history-compare")).isEnabled()).isFalse();
-        driver.findElement(By.cssSelector("#run-list .run-pick[data-run='" + base + "']")).click();
-        driver.findElement(By.cssSelector("#run-list .run-pick[data-run='" + candidate + "']")).click();
+        driver.findElement(By.cssSelector("#run-list .run-pick[data-run='" + base + "']"))
+                .click();
+        driver.findElement(By.cssSelector("#run-list .run-pick[data-run='" + candidate + "']"))
+                .click();
         assertThat(driver.findElement(By.id("history-picked")).getText())
                 .isEqualTo("base " + base + " · candidate " + candidate);
         driver.findElement(By.id("history-compare")).click();
@@ -190,10 +209,14 @@ class ConsoleBrowserIntegrationTests {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("comparison")));
         assertThat(driver.findElement(By.id("comparison-title")).getText()).contains(base, candidate);
         List<String> verdicts = driver.findElements(By.cssSelector("#comparison-rows .verdict")).stream()
-                .map(WebElement::getText).toList();
-        assertThat(verdicts).as("five metrics of thread-pool").hasSize(5)
+                .map(WebElement::getText)
+                .toList();
+        assertThat(verdicts)
+                .as("five metrics of thread-pool")
+                .hasSize(5)
                 .allMatch(v -> List.of("better", "worse", "same", "unknown").contains(v));
-        assertThat(driver.findElement(By.cssSelector("#comparison-rows tr.absent")).getText())
+        assertThat(driver.findElement(By.cssSelector("#comparison-rows tr.absent"))
+                        .getText())
                 .contains("thread-per-connection", "only in the candidate run");
         assertThat(driver.findElement(By.id("comparison-method")).getText()).contains("noise");
         assertThat(consoleErrors()).as("errors in the browser console").isEmpty();
@@ -201,19 +224,28 @@ class ConsoleBrowserIntegrationTests {
 
     /** A short run over the API, waited for until the history database has it. */
     private String finishedRun(String models) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/stress"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (EchoLabIntegrationTest.USERNAME + ":" + EchoLabIntegrationTest.PASSWORD).getBytes()))
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"models\":[\"" + models + "\"],\"connections\":5,"
-                        + "\"durationSeconds\":0.3,\"warmupSeconds\":0}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/stress"))
+                                .header("Content-Type", "application/json")
+                                .header(
+                                        "Authorization",
+                                        "Basic "
+                                                + Base64.getEncoder()
+                                                        .encodeToString((EchoLabIntegrationTest.USERNAME + ":"
+                                                                        + EchoLabIntegrationTest.PASSWORD)
+                                                                .getBytes()))
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"models\":[\"" + models
+                                        + "\"],\"connections\":5," + "\"durationSeconds\":0.3,\"warmupSeconds\":0}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         String id = response.body().replaceFirst("^\\{\"id\":\"([^\"]+)\".*", "$1");
-        new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(100)).until(d -> runs.find(id)
-                .map(r -> r.storage().status().equals("STORED")).orElse(false));
+        new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(100))
+                .until(d -> runs.find(id)
+                        .map(r -> r.storage().status().equals("STORED"))
+                        .orElse(false));
         return id;
     }
 
@@ -224,17 +256,21 @@ class ConsoleBrowserIntegrationTests {
         wait.until(d -> d.findElement(By.id("login-reason")).getText().contains("refused"));
         typeCredentials(EchoLabIntegrationTest.PASSWORD);
         wait.until(d -> state(model).equals("STOPPED"));
-        assertThat(row(model).findElement(By.cssSelector("td[data-label=Port]")).getText()).isEqualTo("–");
+        assertThat(row(model).findElement(By.cssSelector("td[data-label=Port]")).getText())
+                .isEqualTo("–");
 
         button(model, "start").click();
         wait.until(d -> state(model).equals("RUNNING"));
-        assertThat(driver.findElement(By.id("login")).getDomAttribute("open")).as("asked only once").isNull();
+        assertThat(driver.findElement(By.id("login")).getDomAttribute("open"))
+                .as("asked only once")
+                .isNull();
     }
 
     private StressRun stressThroughTheForm() {
         driver.findElement(By.cssSelector("[data-select=none]")).click();
         for (String model : STRESSED) {
-            driver.findElement(By.cssSelector("input[name=models][value='" + model + "']")).click();
+            driver.findElement(By.cssSelector("input[name=models][value='" + model + "']"))
+                    .click();
         }
         type("connections", "20");
         type("durationSeconds", "2");
@@ -246,19 +282,19 @@ class ConsoleBrowserIntegrationTests {
 
         TreeSet<Double> progress = new TreeSet<>();
         new WebDriverWait(driver, Duration.ofSeconds(90), Duration.ofMillis(100)).until(d -> {
-            progress.add(((Number) driver.executeScript(
-                    "return document.getElementById('run-progress').value")).doubleValue());
+            progress.add(((Number) driver.executeScript("return document.getElementById('run-progress').value"))
+                    .doubleValue());
             return driver.findElement(By.id("results")).isDisplayed()
                     && !driver.findElement(By.id("cancel-run")).isDisplayed();
         });
         assertThat(driver.findElement(By.id("run-state")).getText()).startsWith("SUCCEEDED");
         assertThat(driver.executeScript("return document.activeElement.id"))
-                .as("keyboard focus moves to the results it announces").isEqualTo("results-title");
+                .as("keyboard focus moves to the results it announces")
+                .isEqualTo("results-title");
         return new StressRun(progress);
     }
 
-    private record StressRun(TreeSet<Double> progressSeen) {
-    }
+    private record StressRun(TreeSet<Double> progressSeen) {}
 
     /** Clicks a download button and reads the file the browser saves. */
     private String download(String button, String file) throws IOException {
@@ -296,7 +332,8 @@ class ConsoleBrowserIntegrationTests {
 
     /** The page's viewport, exactly: a window size would include whatever the browser draws around it. */
     private void viewport(int width, int height, boolean mobile) {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
     }
 

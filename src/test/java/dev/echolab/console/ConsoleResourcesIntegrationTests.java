@@ -29,14 +29,16 @@ class ConsoleResourcesIntegrationTests {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void rootServesTheConsole() throws Exception {
         HttpResponse<String> page = get("/");
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         assertThat(page.body()).contains("<title>Echo Lab</title>", "id=\"server-table\"", "id=\"stress-form\"");
     }
 
@@ -46,14 +48,21 @@ class ConsoleResourcesIntegrationTests {
         List<String> paths = new ArrayList<>();
         Matcher m = REFERENCE.matcher(html);
         while (m.find()) {
-            if (!m.group(1).startsWith("/api/") && !m.group(1).startsWith("/actuator/")
-                    && !m.group(1).startsWith("/swagger-ui/") && !m.group(1).startsWith("/v3/")) {
+            if (!m.group(1).startsWith("/api/")
+                    && !m.group(1).startsWith("/actuator/")
+                    && !m.group(1).startsWith("/swagger-ui/")
+                    && !m.group(1).startsWith("/v3/")) {
                 paths.add(m.group(1));
             }
         }
 
-        assertThat(paths).contains("/console.js", "/console.css", "/favicon.svg",
-                "/webjars/uplot/dist/uPlot.iife.min.js", "/webjars/uplot/dist/uPlot.min.css");
+        assertThat(paths)
+                .contains(
+                        "/console.js",
+                        "/console.css",
+                        "/favicon.svg",
+                        "/webjars/uplot/dist/uPlot.iife.min.js",
+                        "/webjars/uplot/dist/uPlot.min.css");
         for (String path : paths) {
             assertThat(get(path).statusCode()).as(path).isEqualTo(200);
         }
@@ -71,13 +80,18 @@ class ConsoleResourcesIntegrationTests {
         for (String module : modules) {
             HttpResponse<String> js = get("/js/" + module);
             assertThat(js.statusCode()).as(module).isEqualTo(200);
-            assertThat(js.headers().firstValue("Content-Type")).as(module)
+            assertThat(js.headers().firstValue("Content-Type"))
+                    .as(module)
                     .hasValueSatisfying(t -> assertThat(t).contains("javascript"));
         }
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -23,8 +23,7 @@ final class HeadlessChromium {
     static final Path BROWSER = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
-    private HeadlessChromium() {
-    }
+    private HeadlessChromium() {}
 
     /**
      * Skips the calling test on a machine without Chromium, but fails it in CI, where .ci/run installs Chromium:
@@ -42,13 +41,26 @@ final class HeadlessChromium {
     /** A browser whose downloads land in {@code profile/downloads} without asking. */
     static ChromeDriver start(Path profile, int width, int height) throws IOException {
         ChromeOptions options = new ChromeOptions();
-        options.setExperimentalOption("prefs", Map.of(
-                "download.default_directory", downloads(profile).toString(),
-                "download.prompt_for_download", false));
+        options.setExperimentalOption(
+                "prefs",
+                Map.of(
+                        "download.default_directory",
+                        downloads(profile).toString(),
+                        "download.prompt_for_download",
+                        false));
         options.setBinary(BROWSER.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + Files.createDirectories(profile),
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--user-data-dir=" + Files.createDirectories(profile),
                 "--window-size=" + width + "," + height);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);

@@ -46,7 +46,9 @@ class KubernetesManifestsTests {
     static void render() throws IOException, InterruptedException {
         Process kubectl;
         try {
-            kubectl = new ProcessBuilder("kubectl", "kustomize", "deploy/k8s").redirectErrorStream(true).start();
+            kubectl = new ProcessBuilder("kubectl", "kustomize", "deploy/k8s")
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             MissingTool.skipOrFail("kubectl is needed to render deploy/k8s: " + e.getMessage());
             return;
@@ -71,15 +73,23 @@ class KubernetesManifestsTests {
         assertThat(at(job, "spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable"))
                 .isEqualTo("ScheduleAnyway");
 
-        Duration needed = START_WAIT.plus(time(profile, "RAMP_UP")).plus(time(profile, "WARMUP"))
-                .plus(time(profile, "DURATION")).plus(time(profile, "LINGER"))
+        Duration needed = START_WAIT
+                .plus(time(profile, "RAMP_UP"))
+                .plus(time(profile, "WARMUP"))
+                .plus(time(profile, "DURATION"))
+                .plus(time(profile, "LINGER"))
                 .plus(Duration.ofSeconds(30)); // the drain: response and connect timeouts, and stopping
         assertThat((long) (Integer) at(job, "spec.activeDeadlineSeconds")).isGreaterThanOrEqualTo(needed.toSeconds());
 
         @SuppressWarnings("unchecked")
         List<String> args = (List<String>) at(job, "spec.template.spec.containers[0].args");
-        assertThat(args).startsWith("run").contains("--shard=$(JOB_COMPLETION_INDEX)/$(SHARDS)",
-                "--start-at=$(START_AT)", "--metrics-port=8080", "--linger=$(LINGER)");
+        assertThat(args)
+                .startsWith("run")
+                .contains(
+                        "--shard=$(JOB_COMPLETION_INDEX)/$(SHARDS)",
+                        "--start-at=$(START_AT)",
+                        "--metrics-port=8080",
+                        "--linger=$(LINGER)");
     }
 
     @Test
@@ -89,30 +99,32 @@ class KubernetesManifestsTests {
         env.put("JOB_COMPLETION_INDEX", "0");
         env.put("START_AT", "2000-01-01T00:00:00Z"); // long past: accepted as a flag, then refused as late (exit 1)
         @SuppressWarnings("unchecked")
-        List<String> args = ((List<String>) at(job, "spec.template.spec.containers[0].args")).stream()
-                .map(a -> expand(a, env)).toList();
+        List<String> args = ((List<String>) at(job, "spec.template.spec.containers[0].args"))
+                .stream().map(a -> expand(a, env)).toList();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Cli.execute(System.out, new PrintStream(err, true, StandardCharsets.UTF_8),
-                args.toArray(String[]::new));
+        int exit = Cli.execute(
+                System.out, new PrintStream(err, true, StandardCharsets.UTF_8), args.toArray(String[]::new));
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--start-at", "late");
     }
 
     @Test
     void theServicesPortsAreTheModelsDefaultPortsAndTheApi() {
-        Set<Integer> expected = Arrays.stream(IoModel.values()).map(IoModel::defaultPort)
+        Set<Integer> expected = Arrays.stream(IoModel.values())
+                .map(IoModel::defaultPort)
                 .collect(Collectors.toCollection(TreeSet::new));
         expected.add(8080);
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> ports = (List<Map<String, Object>>) at(object("Service", "echo-lab-servers"),
-                "spec.ports");
-        Set<Integer> servicePorts = ports.stream().map(p -> (Integer) p.get("port"))
-                .collect(Collectors.toCollection(TreeSet::new));
+        List<Map<String, Object>> ports =
+                (List<Map<String, Object>>) at(object("Service", "echo-lab-servers"), "spec.ports");
+        Set<Integer> servicePorts =
+                ports.stream().map(p -> (Integer) p.get("port")).collect(Collectors.toCollection(TreeSet::new));
         assertThat(servicePorts).isEqualTo(expected);
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> containerPorts = (List<Map<String, Object>>) at(
-                object("Deployment", "echo-lab-servers"), "spec.template.spec.containers[0].ports");
-        Set<Integer> podPorts = containerPorts.stream().map(p -> (Integer) p.get("containerPort"))
+        List<Map<String, Object>> containerPorts = (List<Map<String, Object>>)
+                at(object("Deployment", "echo-lab-servers"), "spec.template.spec.containers[0].ports");
+        Set<Integer> podPorts = containerPorts.stream()
+                .map(p -> (Integer) p.get("containerPort"))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(podPorts).isEqualTo(expected);
     }
@@ -128,8 +140,10 @@ class KubernetesManifestsTests {
         assertThat(env(deployment).get("ECHO_BIND_ADDRESS")).isEqualTo("0.0.0.0");
         assertThat(at(deployment, container + "resources.requests.cpu")).isNotNull();
         assertThat(at(deployment, container + "resources.limits.memory")).isNotNull();
-        assertThat(at(deployment, "spec.template.spec.securityContext.runAsNonRoot")).isEqualTo(true);
-        assertThat(at(deployment, container + "env[1].valueFrom.secretKeyRef.name")).isEqualTo("echo-lab-api");
+        assertThat(at(deployment, "spec.template.spec.securityContext.runAsNonRoot"))
+                .isEqualTo(true);
+        assertThat(at(deployment, container + "env[1].valueFrom.secretKeyRef.name"))
+                .isEqualTo("echo-lab-api");
     }
 
     @Test
@@ -139,13 +153,16 @@ class KubernetesManifestsTests {
         List<Map<String, Object>> endpoints = (List<Map<String, Object>>) at(monitor, "spec.podMetricsEndpoints");
         assertThat(endpoints).extracting(e -> e.get("port")).containsExactlyInAnyOrder("http", "metrics");
         for (Map<String, Object> endpoint : endpoints) {
-            assertThat(endpoint.get("relabelings").toString()).contains("targetLabel=role", "targetLabel=generator",
-                    "__meta_kubernetes_pod_label_batch_kubernetes_io_job_completion_index");
+            assertThat(endpoint.get("relabelings").toString())
+                    .contains(
+                            "targetLabel=role",
+                            "targetLabel=generator",
+                            "__meta_kubernetes_pod_label_batch_kubernetes_io_job_completion_index");
         }
         // The plain-Prometheus example (Debian's promtool cannot check kubernetes_sd_configs): read it here.
         @SuppressWarnings("unchecked")
-        Map<String, Object> config = (Map<String, Object>) new Yaml().load(
-                Files.readString(Path.of("deploy/k8s/prometheus/kubernetes-sd.yml")));
+        Map<String, Object> config = (Map<String, Object>)
+                new Yaml().load(Files.readString(Path.of("deploy/k8s/prometheus/kubernetes-sd.yml")));
         Map<String, Object> job = pathed(config, "scrape_configs[0]");
         assertThat(at(job, "kubernetes_sd_configs[0].role")).isEqualTo("pod");
         @SuppressWarnings("unchecked")
@@ -160,8 +177,10 @@ class KubernetesManifestsTests {
     }
 
     private static Map<String, String> loadgenConfig() {
-        Map<String, Object> configMap = objects.stream().filter(o -> "ConfigMap".equals(o.get("kind")))
-                .filter(o -> at(o, "metadata.name").toString().startsWith("echo-lab-loadgen")).findFirst()
+        Map<String, Object> configMap = objects.stream()
+                .filter(o -> "ConfigMap".equals(o.get("kind")))
+                .filter(o -> at(o, "metadata.name").toString().startsWith("echo-lab-loadgen"))
+                .findFirst()
                 .orElseThrow();
         @SuppressWarnings("unchecked")
         Map<String, String> data = (Map<String, String>) configMap.get("data");
@@ -170,8 +189,8 @@ class KubernetesManifestsTests {
 
     @SuppressWarnings("unchecked")
     private static Map<String, String> env(Map<String, Object> deployment) {
-        List<Map<String, Object>> env = (List<Map<String, Object>>) at(deployment,
-                "spec.template.spec.containers[0].env");
+        List<Map<String, Object>> env =
+                (List<Map<String, Object>>) at(deployment, "spec.template.spec.containers[0].env");
         Map<String, String> values = new HashMap<>();
         env.forEach(e -> values.put((String) e.get("name"), (String) e.get("value")));
         return values;
@@ -188,8 +207,10 @@ class KubernetesManifestsTests {
     }
 
     private static Map<String, Object> object(String kind, String name) {
-        return objects.stream().filter(o -> kind.equals(o.get("kind")) && name.equals(at(o, "metadata.name")))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " rendered"));
+        return objects.stream()
+                .filter(o -> kind.equals(o.get("kind")) && name.equals(at(o, "metadata.name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " rendered"));
     }
 
     @SuppressWarnings("unchecked")
@@ -209,7 +230,8 @@ class KubernetesManifestsTests {
             node = ((Map<String, Object>) node).get(m.group(1));
             if (m.group(2) != null) {
                 node = node instanceof List<?> list && list.size() > Integer.parseInt(m.group(2))
-                        ? list.get(Integer.parseInt(m.group(2))) : null;
+                        ? list.get(Integer.parseInt(m.group(2)))
+                        : null;
             }
         }
         return node;

@@ -61,31 +61,46 @@ abstract class HistoryApiTests {
         JsonNode stored = json(get("/api/stress/" + both));
         assertThat(stored.get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(stored.get("storage").get("status").asString()).isEqualTo("STORED");
-        assertThat(stored.get("manifest").get("jdk").asString()).contains(Runtime.version().feature() + "");
+        assertThat(stored.get("manifest").get("jdk").asString())
+                .contains(Runtime.version().feature() + "");
         assertThat(stored.get("results")).hasSize(2);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM stored_result WHERE stored_run = ?").param(both)
-                .query(Long.class).single()).as("one row per model, for SQL").isEqualTo(2);
-        String histogram = jdbc.sql("SELECT latency_histogram FROM stored_result WHERE stored_run = ? "
-                + "AND stored_run_key = 0").param(both).query(String.class).single();
-        assertThat(histogram).as("the raw latency histogram, stored")
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM stored_result WHERE stored_run = ?")
+                        .param(both)
+                        .query(Long.class)
+                        .single())
+                .as("one row per model, for SQL")
+                .isEqualTo(2);
+        String histogram = jdbc.sql(
+                        "SELECT latency_histogram FROM stored_result WHERE stored_run = ? " + "AND stored_run_key = 0")
+                .param(both)
+                .query(String.class)
+                .single();
+        assertThat(histogram)
+                .as("the raw latency histogram, stored")
                 .isEqualTo(stored.get("results").get(0).get("latencyHistogram").asString());
-        assertThat(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(histogram)), 0)
-                .getTotalCount()).isPositive();
+        assertThat(Histogram.decodeFromCompressedByteBuffer(
+                                ByteBuffer.wrap(Base64.getDecoder().decode(histogram)), 0)
+                        .getTotalCount())
+                .isPositive();
 
         EntityExchangeResult<String> page = get("/api/stress?size=1");
         assertThat(json(page)).hasSize(1);
         assertThat(json(page).get(0).get("id").asString()).as("newest first").isEqualTo(second);
-        assertThat(Long.parseLong(page.getResponseHeaders().getFirst("X-Total-Count"))).isGreaterThanOrEqualTo(2);
+        assertThat(Long.parseLong(page.getResponseHeaders().getFirst("X-Total-Count")))
+                .isGreaterThanOrEqualTo(2);
         assertThat(page.getResponseHeaders().getFirst("Link"))
-                .contains("</api/stress?size=1&page=1>; rel=\"next\"").contains("rel=\"last\"")
+                .contains("</api/stress?size=1&page=1>; rel=\"next\"")
+                .contains("rel=\"last\"")
                 .doesNotContain("rel=\"prev\"");
         List<String> firstOnly = ids(json(get("/api/stress?size=100&model=" + FIRST)));
         assertThat(firstOnly).contains(both).doesNotContain(second);
 
         JsonNode itself = json(get("/api/stress/compare?base=" + both + "&candidate=" + both));
         assertThat(itself.get("models")).hasSize(2);
-        assertThat(itself.findValues("verdict")).isNotEmpty()
-                .allSatisfy(v -> assertThat(v.asString()).as("a run against itself").isEqualTo("same"));
+        assertThat(itself.findValues("verdict"))
+                .isNotEmpty()
+                .allSatisfy(
+                        v -> assertThat(v.asString()).as("a run against itself").isEqualTo("same"));
         JsonNode across = json(get("/api/stress/compare?base=" + both + "&candidate=" + second));
         assertThat(across.get("models").get(0).get("model").asString()).isEqualTo(FIRST);
         assertThat(across.get("models").get(0).get("absentFrom").asString()).isEqualTo("candidate");
@@ -103,8 +118,14 @@ abstract class HistoryApiTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"page=-1, page", "size=0, size", "size=101, size", "since=yesterday, since",
-            "model=NOT%20A%20MODEL, model", "page=x, page"})
+    @CsvSource({
+        "page=-1, page",
+        "size=0, size",
+        "size=101, size",
+        "since=yesterday, since",
+        "model=NOT%20A%20MODEL, model",
+        "page=x, page"
+    })
     void aBadQueryIsA400NamingTheField(String query, String field) {
         EntityExchangeResult<String> response = get("/api/stress?" + query);
 
@@ -134,7 +155,9 @@ abstract class HistoryApiTests {
         }
 
         JsonNode run = json(get("/api/stress/" + failed));
-        assertThat(run.get("status").asString()).as("the run itself is unaffected").isEqualTo("SUCCEEDED");
+        assertThat(run.get("status").asString())
+                .as("the run itself is unaffected")
+                .isEqualTo("SUCCEEDED");
         assertThat(run.get("storage").get("status").asString()).isEqualTo("FAILED");
         assertThat(run.get("storage").get("detail").asString()).contains("history database");
         assertThat(output).contains("stress run " + failed + " could not be stored in the history database");
@@ -142,23 +165,31 @@ abstract class HistoryApiTests {
         assertThat(kept.get("storage").get("status").asString()).isEqualTo("STORED");
         assertThat(kept.get("results")).hasSize(1);
         assertThat(ids(json(get("/api/stress?size=100")))).contains(failed, before);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM stored_run WHERE id = ?").param(failed).query(Long.class).single())
-                .as("nothing half-written").isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM stored_run WHERE id = ?")
+                        .param(failed)
+                        .query(Long.class)
+                        .single())
+                .as("nothing half-written")
+                .isZero();
     }
 
     private String finishedRun(String models) {
         String id = startRun(models);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> storage(id).equals("STORED"));
         return id;
     }
 
     private String startRun(String models) {
-        EntityExchangeResult<String> started = client.post().uri("/api/stress")
-                .headers(h -> h.setBasicAuth("admin", PASSWORD)).contentType(MediaType.APPLICATION_JSON)
+        EntityExchangeResult<String> started = client.post()
+                .uri("/api/stress")
+                .headers(h -> h.setBasicAuth("admin", PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"models\":[" + models + "],\"connections\":5,\"durationSeconds\":0.3,"
                         + "\"warmupSeconds\":0,\"responseTimeoutMs\":5000}")
-                .exchange().returnResult(String.class);
+                .exchange()
+                .returnResult(String.class);
         assertThat(started.getStatus()).isEqualTo(HttpStatus.ACCEPTED);
         return json(started).get("id").asString();
     }
@@ -172,16 +203,21 @@ abstract class HistoryApiTests {
     }
 
     private EntityExchangeResult<String> delete(String id, String password) {
-        return client.delete().uri("/api/stress/" + id)
+        return client.delete()
+                .uri("/api/stress/" + id)
                 .headers(h -> {
                     if (password != null) {
                         h.setBasicAuth("admin", password);
                     }
-                }).exchange().returnResult(String.class);
+                })
+                .exchange()
+                .returnResult(String.class);
     }
 
     private static List<String> ids(JsonNode runs) {
-        return StreamSupport.stream(runs.spliterator(), false).map(r -> r.get("id").asString()).toList();
+        return StreamSupport.stream(runs.spliterator(), false)
+                .map(r -> r.get("id").asString())
+                .toList();
     }
 
     private static JsonNode json(EntityExchangeResult<String> response) {

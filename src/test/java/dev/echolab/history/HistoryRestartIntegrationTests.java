@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 class HistoryRestartIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @TempDir
     Path dir;
@@ -42,15 +43,26 @@ class HistoryRestartIntegrationTests {
         String id;
         try (ConfigurableApplicationContext app = start()) {
             String model = IoModel.values()[0].id();
-            JsonNode started = send(app, HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.ofString(
-                    "{\"models\":[\"" + model + "\"],\"connections\":3,\"durationSeconds\":0.3,\"warmupSeconds\":0}"))
-                    .header("Content-Type", "application/json").header("Authorization", "Basic "
-                            + Base64.getEncoder().encodeToString("admin:restart".getBytes(StandardCharsets.UTF_8))),
+            JsonNode started = send(
+                    app,
+                    HttpRequest.newBuilder()
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"models\":[\"" + model
+                                    + "\"],\"connections\":3,\"durationSeconds\":0.3,\"warmupSeconds\":0}"))
+                            .header("Content-Type", "application/json")
+                            .header(
+                                    "Authorization",
+                                    "Basic "
+                                            + Base64.getEncoder()
+                                                    .encodeToString("admin:restart".getBytes(StandardCharsets.UTF_8))),
                     "/api/stress");
             id = started.get("id").asString();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    send(app, HttpRequest.newBuilder(), "/api/stress/" + id).get("storage").get("status")
-                            .asString().equals("STORED"));
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> send(app, HttpRequest.newBuilder(), "/api/stress/" + id)
+                            .get("storage")
+                            .get("status")
+                            .asString()
+                            .equals("STORED"));
         }
         assertThat(Files.exists(dir.resolve("echo-lab.mv.db"))).isTrue();
 
@@ -70,7 +82,9 @@ class HistoryRestartIntegrationTests {
      * count a model's threads run in this JVM after this one.
      */
     private ConfigurableApplicationContext start() {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--echo.api.password=restart",
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--echo.api.password=restart",
                 "--spring.datasource.url=jdbc:h2:file:" + dir + "/echo-lab"));
         for (IoModel model : IoModel.values()) {
             if (model != IoModel.values()[0]) {
@@ -83,8 +97,11 @@ class HistoryRestartIntegrationTests {
     private JsonNode send(ConfigurableApplicationContext app, HttpRequest.Builder request, String path)
             throws Exception {
         String port = app.getEnvironment().getProperty("local.server.port");
-        HttpResponse<String> response = http.send(request.uri(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                request.uri(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isLessThan(300);
         return JSON.readTree(response.body());
     }

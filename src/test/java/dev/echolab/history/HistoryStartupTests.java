@@ -38,7 +38,8 @@ class HistoryStartupTests {
 
         assertThatThrownBy(() -> start(url)).isNotNull();
 
-        assertThat(output).contains("The run history database " + url + " (spring.datasource.url) cannot be used")
+        assertThat(output)
+                .contains("The run history database " + url + " (spring.datasource.url) cannot be used")
                 .contains("Check that the database runs and is reachable");
     }
 
@@ -49,7 +50,8 @@ class HistoryStartupTests {
 
         assertThatThrownBy(() -> start(url)).isNotNull();
 
-        assertThat(output).contains("The run history database " + url + " (spring.datasource.url) cannot be used")
+        assertThat(output)
+                .contains("The run history database " + url + " (spring.datasource.url) cannot be used")
                 .contains("Move it aside");
     }
 
@@ -58,33 +60,39 @@ class HistoryStartupTests {
         String url = "jdbc:h2:file:" + dir.resolve("echo-lab");
         var dataSource = new SimpleDriverDataSource(new org.h2.Driver(), url, "sa", "");
         Flyway.configure().dataSource(dataSource).load().migrate();
-        JdbcClient.create(dataSource).sql("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", "
-                + "\"description\", \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", "
-                + "\"success\") VALUES (99, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0, 'sa', 0, "
-                + "TRUE)").update();
+        JdbcClient.create(dataSource)
+                .sql("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", "
+                        + "\"description\", \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", "
+                        + "\"success\") VALUES (99, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0, 'sa', 0, "
+                        + "TRUE)")
+                .update();
 
         assertThatThrownBy(() -> start(url)).isNotNull();
 
-        assertThat(output).contains("The run history database " + url + " (spring.datasource.url) cannot be used")
+        assertThat(output)
+                .contains("The run history database " + url + " (spring.datasource.url) cannot be used")
                 .contains("A newer Echo Lab has upgraded this database");
     }
 
     @Test
     void aPasswordInTheUrlIsNotPrinted(CapturedOutput output) {
-        assertThatThrownBy(() -> start("jdbc:postgresql://127.0.0.1:1/history?password=hunter2")).isNotNull();
+        assertThatThrownBy(() -> start("jdbc:postgresql://127.0.0.1:1/history?password=hunter2"))
+                .isNotNull();
 
         assertThat(output).contains("password=****").doesNotContain("hunter2");
     }
 
     private static void start(String url) {
-        new SpringApplicationBuilder(DatabaseOnly.class).web(org.springframework.boot.WebApplicationType.NONE)
-                .run("--spring.datasource.url=" + url, "--spring.datasource.hikari.initialization-fail-timeout=1",
+        new SpringApplicationBuilder(DatabaseOnly.class)
+                .web(org.springframework.boot.WebApplicationType.NONE)
+                .run(
+                        "--spring.datasource.url=" + url,
+                        "--spring.datasource.hikari.initialization-fail-timeout=1",
                         "--spring.datasource.hikari.connection-timeout=2000")
                 .close();
     }
 
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
-    static class DatabaseOnly {
-    }
+    static class DatabaseOnly {}
 }

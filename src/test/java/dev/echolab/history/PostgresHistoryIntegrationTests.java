@@ -19,7 +19,8 @@ class PostgresHistoryIntegrationTests extends HistoryApiTests {
     static final String URL = env("ECHO_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5433/echolab_test");
     static final String USER = env("ECHO_TEST_POSTGRES_USER", "echolab");
     static final String PASSWORD = env("ECHO_TEST_POSTGRES_PASSWORD", "echolab");
-    private static final String SCHEMA = "history_test_" + UUID.randomUUID().toString().replace("-", "");
+    private static final String SCHEMA =
+            "history_test_" + UUID.randomUUID().toString().replace("-", "");
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
@@ -39,8 +40,8 @@ class PostgresHistoryIntegrationTests extends HistoryApiTests {
         try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD)) {
             connection.createStatement().execute(sql);
         } catch (SQLException e) {
-            MissingTool.skipOrFail("no PostgreSQL at " + URL + " (ECHO_TEST_POSTGRES_URL; .ci/run starts one): "
-                    + e.getMessage());
+            MissingTool.skipOrFail(
+                    "no PostgreSQL at " + URL + " (ECHO_TEST_POSTGRES_URL; .ci/run starts one): " + e.getMessage());
         }
     }
 

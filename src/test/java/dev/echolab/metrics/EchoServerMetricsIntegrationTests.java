@@ -37,10 +37,17 @@ class EchoServerMetricsIntegrationTests {
 
     /** The Prometheus names of every server meter, as in the README's metrics table. */
     private static final List<String> SERVER_SERIES = List.of(
-            "echo_server_running", "echo_server_connections_active", "echo_server_connections_accepted_total",
-            "echo_server_connections_rejected_total", "echo_server_received_bytes_total",
-            "echo_server_sent_bytes_total", "echo_server_errors_total", "echo_server_threads",
-            "echo_server_cpu_seconds_total", "echo_server_loop_iterations_total", "echo_server_loop_idle_total");
+            "echo_server_running",
+            "echo_server_connections_active",
+            "echo_server_connections_accepted_total",
+            "echo_server_connections_rejected_total",
+            "echo_server_received_bytes_total",
+            "echo_server_sent_bytes_total",
+            "echo_server_errors_total",
+            "echo_server_threads",
+            "echo_server_cpu_seconds_total",
+            "echo_server_loop_iterations_total",
+            "echo_server_loop_idle_total");
 
     @Autowired
     private RestTestClient http;
@@ -58,20 +65,29 @@ class EchoServerMetricsIntegrationTests {
         String scrape = scrape();
         for (IoModel model : running) {
             for (String series : SERVER_SERIES) {
-                assertThat(value(scrape, series, model)).as("%s{model=%s}", series, model.id()).isNotNull();
+                assertThat(value(scrape, series, model))
+                        .as("%s{model=%s}", series, model.id())
+                        .isNotNull();
             }
             assertThat(value(scrape, "echo_server_running", model)).isEqualTo(1.0);
         }
-        assertThat(scrape).contains("echo_server_connections_rejected_total{application=\"echo-lab\",model=\"")
-                .contains("reason=\"over-limit\"").contains("reason=\"accept-error\"")
-                .contains("kind=\"reset\"").contains("kind=\"idle-timeout\"").contains("kind=\"io\"");
+        assertThat(scrape)
+                .contains("echo_server_connections_rejected_total{application=\"echo-lab\",model=\"")
+                .contains("reason=\"over-limit\"")
+                .contains("reason=\"accept-error\"")
+                .contains("kind=\"reset\"")
+                .contains("kind=\"idle-timeout\"")
+                .contains("kind=\"io\"");
     }
 
     @Test
     void everyServerMeterHasADescription() {
         List<Meter> meters = registry.getMeters().stream()
-                .filter(m -> m.getId().getName().startsWith("echo.server.")).toList();
-        assertThat(meters).isNotEmpty().allSatisfy(m -> assertThat(m.getId().getDescription()).isNotBlank());
+                .filter(m -> m.getId().getName().startsWith("echo.server."))
+                .toList();
+        assertThat(meters)
+                .isNotEmpty()
+                .allSatisfy(m -> assertThat(m.getId().getDescription()).isNotBlank());
     }
 
     @Test
@@ -89,9 +105,11 @@ class EchoServerMetricsIntegrationTests {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 String after = scrape();
                 assertThat(value(after, "echo_server_received_bytes_total", model))
-                        .as("%s received", model.id()).isEqualTo(received + payload.length);
+                        .as("%s received", model.id())
+                        .isEqualTo(received + payload.length);
                 assertThat(value(after, "echo_server_sent_bytes_total", model))
-                        .as("%s sent", model.id()).isEqualTo(sent + payload.length);
+                        .as("%s sent", model.id())
+                        .isEqualTo(sent + payload.length);
             });
         }
     }
@@ -102,9 +120,11 @@ class EchoServerMetricsIntegrationTests {
             echo(servers.status(model).port(), new byte[4096]);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 String scrape = scrape();
-                assertThat(value(scrape, "echo_server_threads", model)).as("%s threads", model.id())
+                assertThat(value(scrape, "echo_server_threads", model))
+                        .as("%s threads", model.id())
                         .isGreaterThanOrEqualTo(1.0);
-                assertThat(value(scrape, "echo_server_cpu_seconds_total", model)).as("%s cpu", model.id())
+                assertThat(value(scrape, "echo_server_cpu_seconds_total", model))
+                        .as("%s cpu", model.id())
                         .isGreaterThan(0.0);
             });
         }
@@ -116,14 +136,21 @@ class EchoServerMetricsIntegrationTests {
     }
 
     private List<IoModel> runningModels() {
-        return servers.statuses().stream().filter(s -> s.state() == State.RUNNING).map(EchoServers.Status::model)
+        return servers.statuses().stream()
+                .filter(s -> s.state() == State.RUNNING)
+                .map(EchoServers.Status::model)
                 .toList();
     }
 
     private String scrape() {
-        return http.get().uri("/actuator/prometheus").exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+        return http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     /** The sum of every series of a metric for one model (tags beyond {@code model} are added up), or null. */

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.echolab.server.EchoStats.RejectReason;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,8 +28,7 @@ final class AllFileDescriptors implements AutoCloseable {
 
     private final List<FileChannel> held = new ArrayList<>();
 
-    private AllFileDescriptors() {
-    }
+    private AllFileDescriptors() {}
 
     static AllFileDescriptors take() throws IOException {
         AllFileDescriptors all = new AllFileDescriptors();

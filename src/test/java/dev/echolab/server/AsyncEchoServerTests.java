@@ -1,7 +1,7 @@
 package dev.echolab.server;
 
-import static dev.echolab.server.TestClients.connect;
 import static dev.echolab.server.TestClients.assertEchoedAtEveryPosition;
+import static dev.echolab.server.TestClients.connect;
 import static dev.echolab.server.TestClients.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,6 +37,7 @@ class AsyncEchoServerTests {
     private final EchoServer server = IoModel.ASYNC.create(ServerSettings.loopback(), new EchoStats());
     /** Exceptions that escaped a completion handler, or anything logged that mentions a pending operation. */
     private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     private Thread.UncaughtExceptionHandler previousHandler;
 
@@ -60,7 +61,8 @@ class AsyncEchoServerTests {
         server.start();
         Random random = new Random(21);
         byte[] stream = randomBytes(4 * 1024 * 1024, 22);
-        try (Socket client = connect(server.port()); ExecutorService writer = Executors.newSingleThreadExecutor()) {
+        try (Socket client = connect(server.port());
+                ExecutorService writer = Executors.newSingleThreadExecutor()) {
             // Thousands of small writes, none waiting for its echo: the server sees reads land while it writes.
             Future<Integer> writing = writer.submit(() -> {
                 OutputStream out = client.getOutputStream();
@@ -82,7 +84,8 @@ class AsyncEchoServerTests {
     void aThirtyTwoMebibyteStreamComesBackIntactThroughShortWrites() throws Exception {
         server.start();
         byte[] stream = randomBytes(32 * 1024 * 1024, 23);
-        try (Socket client = new Socket(); ExecutorService writer = Executors.newSingleThreadExecutor()) {
+        try (Socket client = new Socket();
+                ExecutorService writer = Executors.newSingleThreadExecutor()) {
             client.setReceiveBufferSize(8 * 1024); // a small window: the server's writes come up short and resume
             client.setSoTimeout(20_000);
             client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
@@ -102,13 +105,16 @@ class AsyncEchoServerTests {
     void aFailedAcceptIsRetriedAfterABackOffThenTheClientIsServed() throws Exception {
         server.start();
         AllFileDescriptors.assertAcceptBacksOffThenServesTheWaitingClient(server);
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                .as("the retry was scheduled on the timer, no group thread slept").contains("echo-async-backoff-1");
+        assertThat(Thread.getAllStackTraces().keySet())
+                .extracting(Thread::getName)
+                .as("the retry was scheduled on the timer, no group thread slept")
+                .contains("echo-async-backoff-1");
     }
 
     private void assertNoPendingOperationErrors() {
         assertThat(uncaught).as("exceptions escaped from completion handlers").isEmpty();
-        assertThat(logged.list).map(e -> e.getFormattedMessage() + " " + e.getThrowableProxy())
+        assertThat(logged.list)
+                .map(e -> e.getFormattedMessage() + " " + e.getThrowableProxy())
                 .noneMatch(line -> line.contains("PendingException"));
         assertThat(server.stats().errors()).isZero();
     }

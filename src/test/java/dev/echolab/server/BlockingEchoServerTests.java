@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +27,8 @@ class BlockingEchoServerTests {
     @Test
     void aSecondClientWaitsInTheBacklogUntilTheFirstLeaves() throws Exception {
         server.start();
-        try (Socket first = connect(server.port()); Socket second = connect(server.port())) {
+        try (Socket first = connect(server.port());
+                Socket second = connect(server.port())) {
             send(first, "first");
             assertThat(readExactly(first.getInputStream(), 5)).isEqualTo(bytes("first"));
 

@@ -34,9 +34,11 @@ class ChannelAcceptorTests {
         for (int failure = 1; failure <= 3; failure++) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !acceptor.pausedAt(System.nanoTime()));
             long before = System.nanoTime();
-            assertThat(acceptor.acceptPending(c -> { })).isZero();
+            assertThat(acceptor.acceptPending(c -> {})).isZero();
 
-            assertThat(listener.accepts).as("one accept() per failure, no retry in a loop").isEqualTo(failure);
+            assertThat(listener.accepts)
+                    .as("one accept() per failure, no retry in a loop")
+                    .isEqualTo(failure);
             assertThat(stats.rejected(RejectReason.ACCEPT_ERROR)).isEqualTo(failure);
             assertThat(acceptor.pausedAt(acceptor.resumeAtNanos() - 1)).isTrue();
             assertThat(acceptor.pausedAt(acceptor.resumeAtNanos())).isFalse();
@@ -92,11 +94,9 @@ class ChannelAcceptorTests {
         }
 
         @Override
-        protected void implCloseSelectableChannel() {
-        }
+        protected void implCloseSelectableChannel() {}
 
         @Override
-        protected void implConfigureBlocking(boolean block) {
-        }
+        protected void implConfigureBlocking(boolean block) {}
     }
 }

@@ -91,7 +91,8 @@ class EchoServerConformanceTests {
     void aMebibyteOfRandomBytesInRandomChunksComesBackIdentical(IoModel model) throws Exception {
         start(model, ServerSettings.loopback());
         byte[] sent = randomBytes(1024 * 1024, 1);
-        try (Socket client = connect(server.port()); ExecutorService writer = Executors.newSingleThreadExecutor()) {
+        try (Socket client = connect(server.port());
+                ExecutorService writer = Executors.newSingleThreadExecutor()) {
             Future<?> writing = writer.submit(() -> writeInRandomChunks(client, sent, 64 * 1024, new Random(2)));
             assertEchoedAtEveryPosition(client.getInputStream(), sent);
             writing.get();
@@ -106,7 +107,8 @@ class EchoServerConformanceTests {
         byte[] sent = randomBytes(16 * 1024 * 1024, 3);
         EchoStats stats = server.stats();
         AtomicLong mostHeld = new AtomicLong();
-        try (Socket client = new Socket(); ExecutorService writer = Executors.newSingleThreadExecutor()) {
+        try (Socket client = new Socket();
+                ExecutorService writer = Executors.newSingleThreadExecutor()) {
             client.setReceiveBufferSize(4 * 1024);
             client.setSoTimeout(20_000);
             client.connect(new InetSocketAddress(LOOPBACK, server.port()), 5_000);
@@ -149,9 +151,11 @@ class EchoServerConformanceTests {
                 runs.add(pool.submit(() -> {
                     try (Socket client = connect(server.port())) {
                         for (int m = 0; m < 100; m++) {
-                            byte[] message = ("client " + id + " message " + m + "\n").getBytes(StandardCharsets.US_ASCII);
+                            byte[] message =
+                                    ("client " + id + " message " + m + "\n").getBytes(StandardCharsets.US_ASCII);
                             client.getOutputStream().write(message);
-                            assertThat(readExactly(client.getInputStream(), message.length)).isEqualTo(message);
+                            assertThat(readExactly(client.getInputStream(), message.length))
+                                    .isEqualTo(message);
                         }
                     }
                     return null;
@@ -168,7 +172,8 @@ class EchoServerConformanceTests {
     void afterAHalfCloseEveryByteComesBackThenEof(IoModel model) throws Exception {
         start(model, ServerSettings.loopback());
         byte[] sent = randomBytes(200 * 1024, 5);
-        try (Socket client = connect(server.port()); ExecutorService writer = Executors.newSingleThreadExecutor()) {
+        try (Socket client = connect(server.port());
+                ExecutorService writer = Executors.newSingleThreadExecutor()) {
             Future<?> writing = writer.submit(() -> {
                 client.getOutputStream().write(sent);
                 client.shutdownOutput();
@@ -232,7 +237,8 @@ class EchoServerConformanceTests {
         try (ServerSocket rebind = new ServerSocket()) {
             rebind.setReuseAddress(true);
             assertThatCode(() -> rebind.bind(new InetSocketAddress(LOOPBACK, port)))
-                    .as("port %d is free right after stop()", port).doesNotThrowAnyException();
+                    .as("port %d is free right after stop()", port)
+                    .doesNotThrowAnyException();
         }
         server.start();
         try (Socket client = connect(server.port())) {
@@ -266,14 +272,14 @@ class EchoServerConformanceTests {
     @MethodSource("concurrentModels")
     void aConnectionOverTheLimitIsRefusedPromptlyAndCounted(IoModel model) throws Exception {
         start(model, ServerSettings.loopback().withMaxConnections(2));
-        try (Socket first = connect(server.port()); Socket second = connect(server.port())) {
+        try (Socket first = connect(server.port());
+                Socket second = connect(server.port())) {
             echoOnce(first, "one");
             echoOnce(second, "two");
             try (Socket third = connect(server.port())) {
                 assertClosedByServer(third);
             }
-            await().atMost(Duration.ofSeconds(5))
-                    .until(() -> server.stats().rejected(RejectReason.OVER_LIMIT) == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().rejected(RejectReason.OVER_LIMIT) == 1);
             echoOnce(first, "one again");
             echoOnce(second, "two again");
         }
@@ -354,8 +360,10 @@ class EchoServerConformanceTests {
             // Platform threads only: getAllStackTraces() leaves virtual threads out (they are named too). The JDK's
             // own scheduler threads for virtual threads start with the first one in the JVM, and are not the model's.
             String carriers = ModelThreads.CarrierThreads.namePrefix();
-            assertThat(started).extracting(Thread::getName)
-                    .filteredOn(name -> !name.startsWith(carriers) && !name.startsWith("VirtualThread-")
+            assertThat(started)
+                    .extracting(Thread::getName)
+                    .filteredOn(name -> !name.startsWith(carriers)
+                            && !name.startsWith("VirtualThread-")
                             && !name.endsWith("-Poller"))
                     .isNotEmpty()
                     .allMatch(name -> name.startsWith(model.threadPrefix()), "starts with " + model.threadPrefix());
@@ -371,7 +379,8 @@ class EchoServerConformanceTests {
         try (Socket client = connect(server.port())) {
             echoOnce(client, "and now silence");
             // Silence for a while: a model that read 0 as "at once" closes within a millisecond or two.
-            await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5))
+            await().during(Duration.ofMillis(700))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> server.stats().active() == 1 && server.stats().errors() == 0);
             echoOnce(client, "still open");
         }
@@ -381,15 +390,16 @@ class EchoServerConformanceTests {
     @Test
     void aNegativeIdleTimeoutIsRefusedNamingTheProperty() {
         assertThatThrownBy(() -> ServerSettings.loopback().withIdleTimeout(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("echo.idle-timeout");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("echo.idle-timeout");
     }
 
     @ParameterizedTest
     @MethodSource("models")
-    void aClientThatSendsAndNeverReadsIsClosedAfterTheIdleTimeoutAndTheNextIsServed(IoModel model)
-            throws Exception {
+    void aClientThatSendsAndNeverReadsIsClosedAfterTheIdleTimeoutAndTheNextIsServed(IoModel model) throws Exception {
         start(model, ServerSettings.loopback().withIdleTimeout(Duration.ofMillis(500)));
-        try (Socket greedy = new Socket(); ExecutorService writer = Executors.newSingleThreadExecutor()) {
+        try (Socket greedy = new Socket();
+                ExecutorService writer = Executors.newSingleThreadExecutor()) {
             greedy.setReceiveBufferSize(4 * 1024);
             greedy.connect(new InetSocketAddress(LOOPBACK, server.port()), 5_000);
             // Writes until the server, its echo unread, stops taking more; then it must give up on this client.
@@ -401,9 +411,11 @@ class EchoServerConformanceTests {
                 return null;
             });
             await().atMost(Duration.ofSeconds(15))
-                    .until(() -> server.stats().errors(ErrorKind.IDLE_TIMEOUT) == 1 && server.stats().active() == 0);
+                    .until(() -> server.stats().errors(ErrorKind.IDLE_TIMEOUT) == 1
+                            && server.stats().active() == 0);
             assertThatThrownBy(() -> writing.get(15, TimeUnit.SECONDS))
-                    .as("the server closed the connection under the writer").isInstanceOf(ExecutionException.class);
+                    .as("the server closed the connection under the writer")
+                    .isInstanceOf(ExecutionException.class);
         }
         try (Socket next = connect(server.port())) {
             echoOnce(next, "my turn");
@@ -414,7 +426,8 @@ class EchoServerConformanceTests {
     @Test
     void aModelThisMachineCannotRunSaysWhy() {
         for (IoModel model : IoModel.values()) {
-            model.unavailability().ifPresent(reason -> assertThat(reason).as(model.id()).isNotBlank());
+            model.unavailability()
+                    .ifPresent(reason -> assertThat(reason).as(model.id()).isNotBlank());
         }
         assertThat(models()).as("models tested here").isNotEmpty();
     }

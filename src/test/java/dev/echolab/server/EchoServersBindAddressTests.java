@@ -40,7 +40,9 @@ class EchoServersBindAddressTests {
                 client.getOutputStream().write('x');
                 assertThat(client.getInputStream().read()).as(model.id()).isEqualTo('x');
             }
-            assertThatThrownBy(() -> connect(InetAddress.getLoopbackAddress(), status.port()).close()).as(model.id())
+            assertThatThrownBy(() -> connect(InetAddress.getLoopbackAddress(), status.port())
+                            .close())
+                    .as(model.id())
                     .isInstanceOf(ConnectException.class);
         }
     }

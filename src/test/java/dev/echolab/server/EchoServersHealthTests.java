@@ -41,13 +41,16 @@ class EchoServersHealthTests {
 
             Health failed = health(IoModel.THREAD_POOL);
             assertThat(failed.getStatus()).isEqualTo(Status.DOWN);
-            assertThat(failed.getDetails()).containsEntry("state", EchoServers.State.FAILED)
+            assertThat(failed.getDetails())
+                    .containsEntry("state", EchoServers.State.FAILED)
                     .containsKey("lastError");
         }
         servers.start(IoModel.THREAD_POOL, 0);
         Health running = health(IoModel.THREAD_POOL);
         assertThat(running.getStatus()).isEqualTo(Status.UP);
-        assertThat(running.getDetails()).containsEntry("state", EchoServers.State.RUNNING).containsKey("port");
+        assertThat(running.getDetails())
+                .containsEntry("state", EchoServers.State.RUNNING)
+                .containsKey("port");
     }
 
     @Test
@@ -74,8 +77,8 @@ class EchoServersHealthTests {
         }
         all.put("echo.shutdown-grace", "100ms");
         all.putAll(settings);
-        EchoProperties properties = new Binder(new MapConfigurationPropertySource(all))
-                .bindOrCreate("echo", EchoProperties.class);
+        EchoProperties properties =
+                new Binder(new MapConfigurationPropertySource(all)).bindOrCreate("echo", EchoProperties.class);
         return EchoServersConfig.servers(properties);
     }
 }

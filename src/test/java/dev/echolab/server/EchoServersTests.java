@@ -35,14 +35,14 @@ class EchoServersTests {
         int port = servers.status(IoModel.MULTIPLEXING).port();
         // Threads of their own: the common pool may have a single thread on a small machine.
         try (Socket client = connect(port);
-             ExecutorService stopper = Executors.newSingleThreadExecutor();
-             ExecutorService reader = Executors.newSingleThreadExecutor()) {
+                ExecutorService stopper = Executors.newSingleThreadExecutor();
+                ExecutorService reader = Executors.newSingleThreadExecutor()) {
             echoOnce(client, "keeps the drain going for its whole 30 s grace");
             Future<EchoServers.Status> stopping = stopper.submit(() -> servers.stop(IoModel.MULTIPLEXING));
             await().atMost(Duration.ofSeconds(10)).until(() -> servers.running(IoModel.MULTIPLEXING) == null);
 
-            EchoServers.Status during = reader.submit(() -> servers.status(IoModel.MULTIPLEXING))
-                    .get(10, TimeUnit.SECONDS);
+            EchoServers.Status during =
+                    reader.submit(() -> servers.status(IoModel.MULTIPLEXING)).get(10, TimeUnit.SECONDS);
 
             assertThat(stopping).as("the stop is still draining").isNotDone();
             assertThat(during.state()).isEqualTo(EchoServers.State.STOPPED);
@@ -56,12 +56,13 @@ class EchoServersTests {
         int before = ModelThreads.selfAccountedThreads();
         Set<Thread> ended = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            Thread thread = ModelThreads.factory(IoModel.THREAD_PER_CONNECTION, "test").newThread(() -> {
-                long spin = System.nanoTime() + 1_000_000;
-                while (System.nanoTime() < spin) {
-                    Thread.onSpinWait(); // some CPU time, so the thread has something to credit
-                }
-            });
+            Thread thread = ModelThreads.factory(IoModel.THREAD_PER_CONNECTION, "test")
+                    .newThread(() -> {
+                        long spin = System.nanoTime() + 1_000_000;
+                        while (System.nanoTime() < spin) {
+                            Thread.onSpinWait(); // some CPU time, so the thread has something to credit
+                        }
+                    });
             thread.start();
             ended.add(thread);
         }

@@ -1,8 +1,7 @@
 package dev.echolab.server;
 
-import static dev.echolab.server.TestClients.connect;
-import static dev.echolab.server.TestClients.readAndCompare;
 import static dev.echolab.server.TestClients.randomBytes;
+import static dev.echolab.server.TestClients.readAndCompare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,8 +57,8 @@ class EventLoopModelsTests {
         start(model, ServerSettings.loopback());
         Thread.sleep(200); // let start-up work settle
         double share = threads.coreShareDuring(() -> Thread.sleep(2_000));
-        System.out.printf("%s idle: %.2f%% of a core over 2 s (%d threads)%n", model.id(), 100 * share,
-                threads.count());
+        System.out.printf(
+                "%s idle: %.2f%% of a core over 2 s (%d threads)%n", model.id(), 100 * share, threads.count());
         assertThat(share).as("%s idle CPU, fraction of one core", model.id()).isLessThan(0.05);
     }
 
@@ -70,7 +69,8 @@ class EventLoopModelsTests {
         start(model, settings);
         byte[] sent = randomBytes(32 * 1024 * 1024, 21);
         EchoStats stats = server.stats();
-        try (Socket client = new Socket(); ExecutorService writer = Executors.newSingleThreadExecutor()) {
+        try (Socket client = new Socket();
+                ExecutorService writer = Executors.newSingleThreadExecutor()) {
             client.setReceiveBufferSize(8 * 1024); // the server's writes go partial as soon as the reader stops
             client.setSoTimeout(20_000);
             client.connect(new InetSocketAddress(LOOPBACK, server.port()), 5_000);
@@ -90,7 +90,8 @@ class EventLoopModelsTests {
             long held = stats.bytesReceived() - stats.bytesSent();
             System.out.printf("%s paused reader: %.2f%% of a core, %d bytes held%n", model.id(), 100 * share, held);
             assertThat(held).as("bytes read but not yet echoed").isBetween(1L, (long) settings.bufferBytes());
-            assertThat(share).as("%s CPU while the reader pauses, fraction of one core", model.id())
+            assertThat(share)
+                    .as("%s CPU while the reader pauses, fraction of one core", model.id())
                     .isLessThan(0.20);
 
             readAndCompare(in, sent, at, sent.length);
@@ -114,13 +115,13 @@ class EventLoopModelsTests {
             // Send without reading until the server holds a full queue: its writes are pending, OP_WRITE is on.
             ByteBuffer chunk = ByteBuffer.wrap(randomBytes(64 * 1024, 22));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (stats.bytesReceived() - stats.bytesSent() < settings.bufferBytes()
-                    && System.nanoTime() < deadline) {
+            while (stats.bytesReceived() - stats.bytesSent() < settings.bufferBytes() && System.nanoTime() < deadline) {
                 if (client.write(chunk.clear()) == 0) {
                     Thread.sleep(5);
                 }
             }
-            assertThat(stats.bytesReceived() - stats.bytesSent()).as("bytes pending in the server")
+            assertThat(stats.bytesReceived() - stats.bytesSent())
+                    .as("bytes pending in the server")
                     .isEqualTo(settings.bufferBytes());
             client.setOption(StandardSocketOptions.SO_LINGER, 0); // close() sends RST
         }
@@ -131,9 +132,11 @@ class EventLoopModelsTests {
         long passesBefore = stats.loopIterations();
         double share = threads.coreShareDuring(() -> Thread.sleep(1_000));
         long passes = stats.loopIterations() - passesBefore;
-        System.out.printf("%s after the reset: %.2f%% of a core, %d loop passes in 1 s%n", model.id(), 100 * share,
-                passes);
-        assertThat(share).as("%s CPU after the reset, fraction of one core", model.id()).isLessThan(0.20);
+        System.out.printf(
+                "%s after the reset: %.2f%% of a core, %d loop passes in 1 s%n", model.id(), 100 * share, passes);
+        assertThat(share)
+                .as("%s CPU after the reset, fraction of one core", model.id())
+                .isLessThan(0.20);
         if (model != IoModel.NON_BLOCKING) {
             // A selector loop wakes only for the idle sweep (every 100 ms here): a cancelled key left ready would
             // make select() return at once, thousands of times a second.

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class HubTests {
 
-    private final ThreadFactory virtualThreads = Thread.ofVirtual().name("hub-tests-", 1).factory();
+    private final ThreadFactory virtualThreads =
+            Thread.ofVirtual().name("hub-tests-", 1).factory();
 
     @Test
     void aSwitchRunsTheCoroutineUntilItSwitchesBackAndThenTheHubResumesWhereItLeftOff() {
@@ -101,11 +102,12 @@ class HubTests {
     @Test
     void onlyTheHubThreadHoldingTheBatonMaySwitch() throws Exception {
         Hub hub = new Hub(virtualThreads, new LongAdder());
-        Coroutine idle = hub.spawn(self -> {
-        });
+        Coroutine idle = hub.spawn(self -> {});
         CompletableFuture<Void> fromElsewhere = CompletableFuture.runAsync(() -> hub.switchTo(idle));
-        assertThatThrownBy(() -> fromElsewhere.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> idle.switchTo(hub)).as("the hub holds the baton, not the coroutine")
+        assertThatThrownBy(() -> fromElsewhere.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> idle.switchTo(hub))
+                .as("the hub holds the baton, not the coroutine")
                 .isInstanceOf(IllegalStateException.class);
         hub.switchTo(idle);
         assertThat(idle.isDead()).isTrue();

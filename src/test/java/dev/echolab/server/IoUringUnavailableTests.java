@@ -21,19 +21,26 @@ class IoUringUnavailableTests {
         assumeTrue(Boolean.getBoolean("io.netty.transport.noNative"), "needs -Dio.netty.transport.noNative=true");
         EchoServers servers = new EchoServers(model -> ServerSettings.loopback(), model -> true);
 
-        assertThat(IoModel.IO_URING.unavailability()).hasValueSatisfying(reason ->
-                assertThat(reason).startsWith("io_uring is not available").contains("noNative"));
+        assertThat(IoModel.IO_URING.unavailability())
+                .hasValueSatisfying(reason -> assertThat(reason)
+                        .startsWith("io_uring is not available")
+                        .contains("noNative"));
         EchoServers.Status status = servers.status(IoModel.IO_URING);
         assertThat(status.state()).isEqualTo(EchoServers.State.UNAVAILABLE);
-        assertThat(status.lastError()).isEqualTo(IoModel.IO_URING.unavailability().orElseThrow());
+        assertThat(status.lastError())
+                .isEqualTo(IoModel.IO_URING.unavailability().orElseThrow());
 
         servers.startEnabled(); // the others start; io-uring stays UNAVAILABLE and nothing fails
         try {
             assertThat(servers.status(IoModel.IO_URING).state()).isEqualTo(EchoServers.State.UNAVAILABLE);
             assertThat(servers.status(IoModel.ASYNC).state()).isEqualTo(EchoServers.State.RUNNING);
-            assertThat(servers.status(IoModel.NETTY).transport()).as("netty falls back to NIO, and says so")
+            assertThat(servers.status(IoModel.NETTY).transport())
+                    .as("netty falls back to NIO, and says so")
                     .isEqualTo("nio");
-            assertThat(EchoServersHealth.health(servers, IoModel.IO_URING).getStatus().getCode()).isEqualTo("UP");
+            assertThat(EchoServersHealth.health(servers, IoModel.IO_URING)
+                            .getStatus()
+                            .getCode())
+                    .isEqualTo("UP");
             assertThatThrownBy(() -> servers.start(IoModel.IO_URING, 0))
                     .isInstanceOf(EchoServers.UnavailableException.class)
                     .hasMessage(IoModel.IO_URING.unavailability().orElseThrow());
@@ -41,7 +48,8 @@ class IoUringUnavailableTests {
                     .isInstanceOfSatisfying(ModelUnavailableException.class, e -> {
                         assertThat(e.getStatusCode().value()).isEqualTo(409);
                         assertThat(e.getBody().getType()).isEqualTo(ProblemType.MODEL_UNAVAILABLE.uri());
-                        assertThat(e.getBody().getDetail()).startsWith("io-uring cannot run on this machine: ")
+                        assertThat(e.getBody().getDetail())
+                                .startsWith("io-uring cannot run on this machine: ")
                                 .contains("noNative");
                     });
         } finally {

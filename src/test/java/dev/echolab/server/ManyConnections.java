@@ -86,6 +86,7 @@ final class ManyConnections implements AutoCloseable {
         private final SocketChannel channel;
         /** Twice a message, so that an echo longer than what was sent shows up instead of waiting unread. */
         private final ByteBuffer received = ByteBuffer.allocate(2 * MESSAGE_BYTES);
+
         private byte[] expected;
 
         Connection(int id, SocketChannel channel) {
@@ -108,20 +109,20 @@ final class ManyConnections implements AutoCloseable {
         boolean receive() throws IOException {
             int before = received.position();
             if (channel.read(received) < 0) {
-                throw new AssertionError("the server closed connection " + id + " after "
-                        + received.position() + " of " + MESSAGE_BYTES + " bytes");
+                throw new AssertionError("the server closed connection " + id + " after " + received.position() + " of "
+                        + MESSAGE_BYTES + " bytes");
             }
             if (received.position() > MESSAGE_BYTES) {
-                throw new AssertionError("connection " + id + " got " + received.position() + " bytes back, sent "
-                        + MESSAGE_BYTES);
+                throw new AssertionError(
+                        "connection " + id + " got " + received.position() + " bytes back, sent " + MESSAGE_BYTES);
             }
             if (before < MESSAGE_BYTES && received.position() == MESSAGE_BYTES) {
                 byte[] echoed = new byte[MESSAGE_BYTES];
                 received.flip().get(echoed);
                 received.limit(received.capacity());
                 if (!java.util.Arrays.equals(echoed, expected)) {
-                    throw new AssertionError("connection " + id + " got back \""
-                            + new String(echoed, StandardCharsets.US_ASCII) + "\"");
+                    throw new AssertionError(
+                            "connection " + id + " got back \"" + new String(echoed, StandardCharsets.US_ASCII) + "\"");
                 }
                 return true;
             }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.echolab.EchoLabIntegrationTest;
 import dev.echolab.config.EchoProperties;
-import dev.echolab.server.IoModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,10 +23,15 @@ class ModelsApiIntegrationTests {
 
     @Test
     void listsEveryModelWithItsDescriptionAndConfiguredPort() {
-        List<ModelView> models = http.get().uri("/api/models").exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-                .returnResult(new ParameterizedTypeReference<List<ModelView>>() { }).getResponseBody();
+        List<ModelView> models = http.get()
+                .uri("/api/models")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .returnResult(new ParameterizedTypeReference<List<ModelView>>() {})
+                .getResponseBody();
 
         assertThat(models).hasSize(IoModel.values().length);
         for (int i = 0; i < models.size(); i++) {

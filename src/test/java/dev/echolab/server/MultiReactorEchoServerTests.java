@@ -2,15 +2,10 @@ package dev.echolab.server;
 
 import static dev.echolab.server.TestClients.connect;
 import static dev.echolab.server.TestClients.echoOnce;
-import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,8 +54,10 @@ class MultiReactorEchoServerTests {
             int[] perReactor = server.connectionsPerReactor();
             assertThat(perReactor).hasSize(REACTORS);
             for (int count : perReactor) {
-                assertThat(count).as("connections on one reactor of %s", Arrays.toString(perReactor))
-                        .isPositive().isLessThanOrEqualTo(2 * fairShare);
+                assertThat(count)
+                        .as("connections on one reactor of %s", Arrays.toString(perReactor))
+                        .isPositive()
+                        .isLessThanOrEqualTo(2 * fairShare);
             }
         } finally {
             for (Socket client : clients) {
@@ -74,9 +71,13 @@ class MultiReactorEchoServerTests {
     @Test
     void oneAcceptorAndOneThreadPerReactorNamedAfterTheModelAllEndedByStop() throws Exception {
         ServerThreads threads = ServerThreads.start(server);
-        assertThat(threads.names()).containsExactlyInAnyOrder("echo-multi-reactor-accept",
-                "echo-multi-reactor-io-1", "echo-multi-reactor-io-2", "echo-multi-reactor-io-3",
-                "echo-multi-reactor-io-4");
+        assertThat(threads.names())
+                .containsExactlyInAnyOrder(
+                        "echo-multi-reactor-accept",
+                        "echo-multi-reactor-io-1",
+                        "echo-multi-reactor-io-2",
+                        "echo-multi-reactor-io-3",
+                        "echo-multi-reactor-io-4");
         server.stop();
         assertThat(threads.anyAlive()).isFalse();
         assertThat(server.connectionsPerReactor()).isEmpty();

@@ -2,15 +2,11 @@ package dev.echolab.server;
 
 import static dev.echolab.server.TestClients.connect;
 import static dev.echolab.server.TestClients.echoOnce;
-import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -21,8 +17,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class MultiplexingEchoServerTests {
 
-    private final MultiplexingEchoServer server = (MultiplexingEchoServer)
-            IoModel.MULTIPLEXING.create(ServerSettings.loopback(), new EchoStats());
+    private final MultiplexingEchoServer server =
+            (MultiplexingEchoServer) IoModel.MULTIPLEXING.create(ServerSettings.loopback(), new EchoStats());
 
     @AfterEach
     void stop() {

@@ -40,7 +40,9 @@ class NettyEchoServerTests {
 
     @Test
     void showsTheTransportItRunsOn() {
-        assertThat(server.transport().id()).isEqualTo(IoModel.NETTY.transport().orElseThrow()).isIn("epoll", "nio");
+        assertThat(server.transport().id())
+                .isEqualTo(IoModel.NETTY.transport().orElseThrow())
+                .isIn("epoll", "nio");
         assertThat(IoModel.IO_URING.transport()).hasValue("io_uring");
     }
 
@@ -48,8 +50,10 @@ class NettyEchoServerTests {
     @ParameterizedTest
     @ValueSource(strings = {"epoll_x86_64", "epoll_aarch_64", "io_uring42_x86_64", "io_uring42_aarch_64"})
     void shipsTheNativeLibraryFor(String transportAndArch) {
-        assertThat(getClass().getClassLoader()
-                .getResource("META-INF/native/libnetty_transport_native_" + transportAndArch + ".so")).isNotNull();
+        assertThat(getClass()
+                        .getClassLoader()
+                        .getResource("META-INF/native/libnetty_transport_native_" + transportAndArch + ".so"))
+                .isNotNull();
     }
 
     @Test
@@ -60,7 +64,8 @@ class NettyEchoServerTests {
         // More than the kernel buffers on both paths can hold, so the writer must stall.
         byte[] sent = randomBytes(32 * 1024 * 1024, 31);
         AtomicLong mostHeld = new AtomicLong();
-        try (Socket client = new Socket(); ExecutorService writer = Executors.newSingleThreadExecutor()) {
+        try (Socket client = new Socket();
+                ExecutorService writer = Executors.newSingleThreadExecutor()) {
             client.setSoTimeout(20_000);
             client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
             Future<?> writing = writer.submit(() -> {
@@ -69,11 +74,13 @@ class NettyEchoServerTests {
             });
 
             AtomicLong lastReceived = new AtomicLong(-1);
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                long received = stats.bytesReceived();
-                mostHeld.accumulateAndGet(received - stats.bytesSent(), Math::max);
-                return received > 0 && received == lastReceived.getAndSet(received);
-            });
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        long received = stats.bytesReceived();
+                        mostHeld.accumulateAndGet(received - stats.bytesSent(), Math::max);
+                        return received > 0 && received == lastReceived.getAndSet(received);
+                    });
             log.info("stalled after {} bytes read, {} written back", stats.bytesReceived(), stats.bytesSent());
             assertThat(stats.bytesReceived()).as("the server stopped reading").isLessThan(sent.length);
             assertThat(writing).as("the client's writes are held back").isNotDone();

@@ -2,14 +2,9 @@ package dev.echolab.server;
 
 import static dev.echolab.server.TestClients.connect;
 import static dev.echolab.server.TestClients.echoOnce;
-import static dev.echolab.server.TestClients.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,7 +46,8 @@ class NonBlockingEchoServerTests {
         server = IoModel.NON_BLOCKING.create(ServerSettings.loopback(), new EchoStats());
         ServerThreads threads = ServerThreads.start(server);
         assertThat(threads.names()).containsExactly("echo-non-blocking-loop");
-        try (Socket a = connect(server.port()); Socket b = connect(server.port())) {
+        try (Socket a = connect(server.port());
+                Socket b = connect(server.port())) {
             echoOnce(a, "first");
             echoOnce(b, "second");
             echoOnce(a, "first again");

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.echolab.EchoLabIntegrationTest;
 import dev.echolab.server.EchoServers.State;
-import dev.echolab.server.IoModel;
 import dev.echolab.web.ProblemType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,12 +40,19 @@ class ServersApiIntegrationTests {
 
     @Test
     void listsEveryModelsServer() {
-        List<ServerView> servers = http.get().uri("/api/servers").exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-                .returnResult(new ParameterizedTypeReference<List<ServerView>>() { }).getResponseBody();
-        assertThat(servers).extracting(ServerView::model)
-                .containsExactlyElementsOf(Arrays.stream(IoModel.values()).map(IoModel::id).toList());
+        List<ServerView> servers = http.get()
+                .uri("/api/servers")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .returnResult(new ParameterizedTypeReference<List<ServerView>>() {})
+                .getResponseBody();
+        assertThat(servers)
+                .extracting(ServerView::model)
+                .containsExactlyElementsOf(
+                        Arrays.stream(IoModel.values()).map(IoModel::id).toList());
         assertThat(servers).allSatisfy(s -> {
             assertThat(s.bindAddress()).isEqualTo("127.0.0.1");
             assertThat(s.errors()).containsOnlyKeys("reset", "idle-timeout", "io");
@@ -56,14 +62,34 @@ class ServersApiIntegrationTests {
 
     @Test
     void theNettyModelsShowTheTransportTheyRunOnAndTheOthersNone() {
-        ServerView netty = http.get().uri("/api/servers/netty").exchange()
-                .expectStatus().isOk().expectBody(ServerView.class).returnResult().getResponseBody();
-        assertThat(netty.transport()).isIn("epoll", "nio").isEqualTo(IoModel.NETTY.transport().orElseThrow());
-        ServerView ioUring = http.get().uri("/api/servers/io-uring").exchange()
-                .expectStatus().isOk().expectBody(ServerView.class).returnResult().getResponseBody();
+        ServerView netty = http.get()
+                .uri("/api/servers/netty")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(ServerView.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(netty.transport())
+                .isIn("epoll", "nio")
+                .isEqualTo(IoModel.NETTY.transport().orElseThrow());
+        ServerView ioUring = http.get()
+                .uri("/api/servers/io-uring")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(ServerView.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(ioUring.transport()).isEqualTo("io_uring");
-        ServerView blocking = http.get().uri("/api/servers/blocking").exchange()
-                .expectStatus().isOk().expectBody(ServerView.class).returnResult().getResponseBody();
+        ServerView blocking = http.get()
+                .uri("/api/servers/blocking")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(ServerView.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(blocking.transport()).isNull();
     }
 
@@ -90,8 +116,10 @@ class ServersApiIntegrationTests {
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             ServerView now = server(model);
-            assertThat(now.connections().accepted()).isGreaterThanOrEqualTo(before.connections().accepted() + 2);
-            assertThat(now.bytes().received()).isGreaterThanOrEqualTo(before.bytes().received() + message.length());
+            assertThat(now.connections().accepted())
+                    .isGreaterThanOrEqualTo(before.connections().accepted() + 2);
+            assertThat(now.bytes().received())
+                    .isGreaterThanOrEqualTo(before.bytes().received() + message.length());
             assertThat(now.bytes().sent()).isGreaterThanOrEqualTo(before.bytes().sent() + message.length());
             assertThat(now.connections().active()).isZero();
         });
@@ -120,13 +148,20 @@ class ServersApiIntegrationTests {
         stop(model);
         try (ServerSocket held = new ServerSocket(0, 1, LOOPBACK)) {
             int port = held.getLocalPort();
-            expectProblem(post("/api/servers/thread-pool/start", "{\"port\": " + port + "}"), 409,
-                    "/api/servers/thread-pool/start")
-                    .jsonPath("$.type").isEqualTo(ProblemType.CANNOT_BIND.uri().toString())
-                    .jsonPath("$.port").isEqualTo(port)
-                    .jsonPath("$.bindAddress").isEqualTo("127.0.0.1")
-                    .jsonPath("$.reason").isNotEmpty()
-                    .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains(":" + port + ": "));
+            expectProblem(
+                            post("/api/servers/thread-pool/start", "{\"port\": " + port + "}"),
+                            409,
+                            "/api/servers/thread-pool/start")
+                    .jsonPath("$.type")
+                    .isEqualTo(ProblemType.CANNOT_BIND.uri().toString())
+                    .jsonPath("$.port")
+                    .isEqualTo(port)
+                    .jsonPath("$.bindAddress")
+                    .isEqualTo("127.0.0.1")
+                    .jsonPath("$.reason")
+                    .isNotEmpty()
+                    .jsonPath("$.detail")
+                    .value(String.class, d -> assertThat(d).contains(":" + port + ": "));
 
             ServerView after = server(model);
             assertThat(after.state()).isEqualTo(State.STOPPED);
@@ -149,10 +184,14 @@ class ServersApiIntegrationTests {
         try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
             other = probe.getLocalPort();
         }
-        expectProblem(post("/api/servers/thread-pool/start", "{\"port\": " + other + "}"), 409,
-                "/api/servers/thread-pool/start")
-                .jsonPath("$.type").isEqualTo(ProblemType.RUNNING_ELSEWHERE.uri().toString())
-                .jsonPath("$.port").isEqualTo(running);
+        expectProblem(
+                        post("/api/servers/thread-pool/start", "{\"port\": " + other + "}"),
+                        409,
+                        "/api/servers/thread-pool/start")
+                .jsonPath("$.type")
+                .isEqualTo(ProblemType.RUNNING_ELSEWHERE.uri().toString())
+                .jsonPath("$.port")
+                .isEqualTo(running);
         assertThat(start(model, running).port()).isEqualTo(running);
         assertThat(start(model, 0).port()).isEqualTo(running);
     }
@@ -170,9 +209,12 @@ class ServersApiIntegrationTests {
     @Test
     void anUnknownModelIs404ForEveryCall() {
         expectProblem(http.get().uri("/api/servers/no-such-model").exchange(), 404, "/api/servers/no-such-model")
-                .jsonPath("$.type").isEqualTo(ProblemType.UNKNOWN_MODEL.uri().toString())
-                .jsonPath("$.model").isEqualTo("no-such-model")
-                .jsonPath("$.knownModels[0]").isEqualTo(IoModel.values()[0].id());
+                .jsonPath("$.type")
+                .isEqualTo(ProblemType.UNKNOWN_MODEL.uri().toString())
+                .jsonPath("$.model")
+                .isEqualTo("no-such-model")
+                .jsonPath("$.knownModels[0]")
+                .isEqualTo(IoModel.values()[0].id());
         expectProblem(post("/api/servers/no-such-model/start", null), 404, "/api/servers/no-such-model/start");
         expectProblem(post("/api/servers/no-such-model/stop", null), 404, "/api/servers/no-such-model/stop");
     }
@@ -180,12 +222,18 @@ class ServersApiIntegrationTests {
     @Test
     void aPortOutOfRangeIs400NamingTheFieldAndTheRange() {
         for (int port : new int[] {-1, 65536}) {
-            expectProblem(post("/api/servers/thread-pool/start", "{\"port\": " + port + "}"), 400,
-                    "/api/servers/thread-pool/start")
-                    .jsonPath("$.type").isEqualTo(ProblemType.INVALID_REQUEST.uri().toString())
-                    .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("port", "0 and 65535"))
-                    .jsonPath("$.errors[0].field").isEqualTo("port")
-                    .jsonPath("$.errors[0].rejected").isEqualTo(port);
+            expectProblem(
+                            post("/api/servers/thread-pool/start", "{\"port\": " + port + "}"),
+                            400,
+                            "/api/servers/thread-pool/start")
+                    .jsonPath("$.type")
+                    .isEqualTo(ProblemType.INVALID_REQUEST.uri().toString())
+                    .jsonPath("$.detail")
+                    .value(String.class, d -> assertThat(d).contains("port", "0 and 65535"))
+                    .jsonPath("$.errors[0].field")
+                    .isEqualTo("port")
+                    .jsonPath("$.errors[0].rejected")
+                    .isEqualTo(port);
         }
     }
 
@@ -193,27 +241,39 @@ class ServersApiIntegrationTests {
     void aBodyThatIsNotJsonOrHasAWrongFieldIs400SayingWhere() {
         String path = "/api/servers/thread-pool/start";
         expectProblem(post(path, "{\"port\": "), 400, path)
-                .jsonPath("$.type").isEqualTo(ProblemType.MALFORMED_BODY.uri().toString())
-                .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("not valid JSON"));
+                .jsonPath("$.type")
+                .isEqualTo(ProblemType.MALFORMED_BODY.uri().toString())
+                .jsonPath("$.detail")
+                .value(String.class, d -> assertThat(d).contains("not valid JSON"));
         expectProblem(post(path, "{\"prot\": 7003}"), 400, path)
-                .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("'prot'"));
+                .jsonPath("$.detail")
+                .value(String.class, d -> assertThat(d).contains("'prot'"));
         expectProblem(post(path, "{\"port\": \"seven\"}"), 400, path)
-                .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("'port'"));
+                .jsonPath("$.detail")
+                .value(String.class, d -> assertThat(d).contains("'port'"));
     }
 
     @Test
     void aBodyThatIsNotJsonAtAllIs415() {
-        expectProblem(authorized(http.post().uri("/api/servers/thread-pool/start"))
-                .contentType(MediaType.TEXT_PLAIN).body("port=7003").exchange(), 415,
+        expectProblem(
+                authorized(http.post().uri("/api/servers/thread-pool/start"))
+                        .contentType(MediaType.TEXT_PLAIN)
+                        .body("port=7003")
+                        .exchange(),
+                415,
                 "/api/servers/thread-pool/start");
     }
 
     @Test
     void theWrongMethodIs405() {
-        expectProblem(http.get().uri("/api/servers/thread-pool/start").exchange(), 405,
-                "/api/servers/thread-pool/start");
-        expectProblem(authorized(http.method(org.springframework.http.HttpMethod.DELETE).uri("/api/servers"))
-                .exchange(), 405, "/api/servers");
+        expectProblem(
+                http.get().uri("/api/servers/thread-pool/start").exchange(), 405, "/api/servers/thread-pool/start");
+        expectProblem(
+                authorized(http.method(org.springframework.http.HttpMethod.DELETE)
+                                .uri("/api/servers"))
+                        .exchange(),
+                405,
+                "/api/servers");
     }
 
     private ServerView start(IoModel model) {

@@ -15,8 +15,7 @@ import java.util.Random;
 /** Plain blocking clients for the server tests: every socket has timeouts, every echo is checked. */
 final class TestClients {
 
-    private TestClients() {
-    }
+    private TestClients() {}
 
     /** A client of the server on this loopback port: 5 s to connect, reads time out after 10 s. */
     static Socket connect(int port) throws IOException {
@@ -91,8 +90,7 @@ final class TestClients {
         return at;
     }
 
-    static Void writeInRandomChunks(Socket client, byte[] data, int maxChunk, Random random)
-            throws IOException {
+    static Void writeInRandomChunks(Socket client, byte[] data, int maxChunk, Random random) throws IOException {
         OutputStream out = client.getOutputStream();
         int at = 0;
         while (at < data.length) {

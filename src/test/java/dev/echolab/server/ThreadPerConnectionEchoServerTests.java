@@ -31,13 +31,15 @@ class ThreadPerConnectionEchoServerTests {
         ThreadFactory real = ModelThreads.factory(IoModel.THREAD_PER_CONNECTION, "conn");
         AtomicBoolean failNext = new AtomicBoolean(true);
         // What Thread.start() throws where pids.max or ulimit -u is below the connections asked for.
-        ThreadFactory failingOnce = task -> failNext.getAndSet(false) ? new Thread(task) {
-            @Override
-            public void start() {
-                throw new OutOfMemoryError("unable to create native thread: possibly out of memory or process/"
-                        + "resource limits reached");
-            }
-        } : real.newThread(task);
+        ThreadFactory failingOnce = task -> failNext.getAndSet(false)
+                ? new Thread(task) {
+                    @Override
+                    public void start() {
+                        throw new OutOfMemoryError("unable to create native thread: possibly out of memory or process/"
+                                + "resource limits reached");
+                    }
+                }
+                : real.newThread(task);
         server = new ThreadPerConnectionEchoServer(ServerSettings.loopback(), new EchoStats(), failingOnce);
         server.start();
 

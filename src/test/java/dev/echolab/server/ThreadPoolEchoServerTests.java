@@ -43,8 +43,7 @@ class ThreadPoolEchoServerTests {
             try (Socket starved = connect(server.port())) {
                 send(starved, "me too");
                 starved.setSoTimeout(500);
-                assertThatThrownBy(() -> starved.getInputStream().read())
-                        .isInstanceOf(SocketTimeoutException.class);
+                assertThatThrownBy(() -> starved.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
                 // accepted and counted, just not served: it waits in the pool's queue, not in the backlog
                 assertThat(server.stats().accepted()).isEqualTo(POOL + 1);
 

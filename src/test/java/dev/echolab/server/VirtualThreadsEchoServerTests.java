@@ -39,7 +39,10 @@ class VirtualThreadsEchoServerTests {
         try (Recording recording = new Recording()) {
             // Only this event: any event a virtual thread commits runs JFR code (and its class initialization) on the
             // very path being watched, and pins there the first time.
-            recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
+            recording
+                    .enable("jdk.VirtualThreadPinned")
+                    .withThreshold(Duration.ZERO)
+                    .withStackTrace();
             recording.start();
             try (ManyConnections clients = ManyConnections.open(server.port(), 1_000)) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> server.virtualThreads() == 1_000);
@@ -49,17 +52,23 @@ class VirtualThreadsEchoServerTests {
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> server.virtualThreads() == 0);
             // The control: a virtual thread that does pin, so a recording that cannot see pinning fails the test.
-            Thread.ofVirtual().name("pinning-control").start(PinsWhileInitializing::touch).join();
+            Thread.ofVirtual()
+                    .name("pinning-control")
+                    .start(PinsWhileInitializing::touch)
+                    .join();
             recording.stop();
             Path file = dir.resolve("virtual-threads.jfr");
             recording.dump(file);
             events = RecordingFile.readAllEvents(file);
         }
         List<RecordedEvent> pinned = events.stream()
-                .filter(e -> e.getEventType().getName().equals("jdk.VirtualThreadPinned")).toList();
+                .filter(e -> e.getEventType().getName().equals("jdk.VirtualThreadPinned"))
+                .toList();
         assertThat(pinned).extracting(VirtualThreadsEchoServerTests::threadName).contains("pinning-control");
-        assertThat(pinned).filteredOn(e -> !threadName(e).equals("pinning-control"))
-                .as("pinned virtual threads, with where they parked").isEmpty();
+        assertThat(pinned)
+                .filteredOn(e -> !threadName(e).equals("pinning-control"))
+                .as("pinned virtual threads, with where they parked")
+                .isEmpty();
     }
 
     @Test
@@ -76,7 +85,8 @@ class VirtualThreadsEchoServerTests {
             await().atMost(Duration.ofSeconds(5)).until(() -> server.virtualThreads() == 10);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> server.virtualThreads() == 0);
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+        assertThat(Thread.getAllStackTraces().keySet())
+                .extracting(Thread::getName)
                 .contains("echo-virtual-threads-accept");
     }
 
@@ -86,14 +96,17 @@ class VirtualThreadsEchoServerTests {
      * sun.nio.ch.Poller by another thread"). That happens once per JVM and is the JDK's, not the model's.
      */
     private void initializeTheJdkPoller() throws Exception {
-        Thread.ofVirtual().name("poller-warm-up").start(() -> {
-            try (Socket idle = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-                idle.setSoTimeout(10);
-                idle.getInputStream().read(); // nothing comes: this virtual thread parks on the poller
-            } catch (IOException expected) {
-                // the timeout
-            }
-        }).join();
+        Thread.ofVirtual()
+                .name("poller-warm-up")
+                .start(() -> {
+                    try (Socket idle = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                        idle.setSoTimeout(10);
+                        idle.getInputStream().read(); // nothing comes: this virtual thread parks on the poller
+                    } catch (IOException expected) {
+                        // the timeout
+                    }
+                })
+                .join();
         await().atMost(Duration.ofSeconds(5)).until(() -> server.virtualThreads() == 0);
     }
 

@@ -17,7 +17,8 @@ class EchoPatternTests {
             for (int length = 0; length < 40; length++) {
                 ByteBuffer buffer = filled(offset, length);
                 for (int i = 0; i < length; i++) {
-                    assertThat(buffer.get(i)).as("offset %d + %d", offset, i)
+                    assertThat(buffer.get(i))
+                            .as("offset %d + %d", offset, i)
                             .isEqualTo(EchoPattern.byteAt(SEED, offset + i));
                 }
             }
@@ -27,7 +28,8 @@ class EchoPatternTests {
     @Test
     void anIntactStretchHasNoMismatch() {
         for (long offset = 0; offset < 16; offset++) {
-            assertThat(EchoPattern.firstMismatch(filled(offset, 100), SEED, offset)).isEqualTo(-1);
+            assertThat(EchoPattern.firstMismatch(filled(offset, 100), SEED, offset))
+                    .isEqualTo(-1);
         }
     }
 

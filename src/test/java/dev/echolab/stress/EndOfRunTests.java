@@ -28,8 +28,8 @@ class EndOfRunTests {
     void aServerThatIsSlowToEchoTheLastMessagesIsDrainedNotBlamed() throws Exception {
         // 64 KiB in flight per connection at the end; the server echoes 8 KiB every 600 ms: a drain of about 5 s,
         // longer than every timeout added up, with a byte back well within each response timeout.
-        StressRequest request = new StressRequest(List.of("slow"), null, 4, 1024, 1.0, null, 0.0, 64, null, 0.0,
-                1, 1_000);
+        StressRequest request =
+                new StressRequest(List.of("slow"), null, 4, 1024, 1.0, null, 0.0, 64, null, 0.0, 1, 1_000);
         ModelResult result = run(request, () -> (read, offset, out) -> {
             Thread.sleep(600);
             out.write(read);
@@ -38,10 +38,16 @@ class EndOfRunTests {
 
         assertThat(result.status()).as("%s", result).isEqualTo(ModelResult.Status.SUCCEEDED);
         assertThat(result.errors().total()).isZero();
-        assertThat(result.messages().echoed()).as("the drain's echoes count").isEqualTo(result.messages().sent());
+        assertThat(result.messages().echoed())
+                .as("the drain's echoes count")
+                .isEqualTo(result.messages().sent());
         assertThat(result.integrity().verified()).isTrue();
-        long inWindow = result.perSecond().stream().mapToLong(ModelResult.Second::messages).sum();
-        assertThat(inWindow).as("but not for throughput").isLessThan(result.messages().echoed());
+        long inWindow = result.perSecond().stream()
+                .mapToLong(ModelResult.Second::messages)
+                .sum();
+        assertThat(inWindow)
+                .as("but not for throughput")
+                .isLessThan(result.messages().echoed());
         assertThat(result.notes()).noneSatisfy(note -> assertThat(note).contains("at a time"));
     }
 
@@ -63,10 +69,13 @@ class EndOfRunTests {
 
         assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
         assertThat(result.messages().unsent()).as("%s", result).isGreaterThan(4 * 100L);
-        assertThat(result.messages().sent() + result.messages().unsent()).as("intended: 4 × 150")
+        assertThat(result.messages().sent() + result.messages().unsent())
+                .as("intended: 4 × 150")
                 .isEqualTo(600);
-        assertThat(result.notes()).anySatisfy(note -> assertThat(note)
-                .contains(result.messages().unsent() + " messages").contains("never sent"));
+        assertThat(result.notes())
+                .anySatisfy(note -> assertThat(note)
+                        .contains(result.messages().unsent() + " messages")
+                        .contains("never sent"));
     }
 
     @Test
@@ -89,7 +98,9 @@ class EndOfRunTests {
         assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
         assertThat(result.errors().reset() + result.errors().closedEarly()).isEqualTo(3);
         assertThat(result.errors().reset()).as("%s", result.errors()).isPositive();
-        assertThat(result.integrity().missingBytes()).as("bytes 1000-1023 of each").isEqualTo(3L * 24);
+        assertThat(result.integrity().missingBytes())
+                .as("bytes 1000-1023 of each")
+                .isEqualTo(3L * 24);
         assertThat(result.integrity().verified()).isFalse();
     }
 
@@ -104,8 +115,14 @@ class EndOfRunTests {
                 throw new IllegalStateException("the coordinator fails");
             }
         };
-        LoadGenerator generator = new LoadGenerator(Load.closedLoop(5, 30.0, 2_000), Load.loopback(server.port()),
-                new RunControl(), failing, 42, TimeUnit.MINUTES.toNanos(1), 2);
+        LoadGenerator generator = new LoadGenerator(
+                Load.closedLoop(5, 30.0, 2_000),
+                Load.loopback(server.port()),
+                new RunControl(),
+                failing,
+                42,
+                TimeUnit.MINUTES.toNanos(1),
+                2);
 
         List<Thread> before = loadThreads(); // another test's run may still be ending in this JVM
 
@@ -120,8 +137,10 @@ class EndOfRunTests {
     }
 
     private static List<Thread> loadThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .filter(t -> t.getName().startsWith("echo-lab-stress-")).toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("echo-lab-stress-"))
+                .toList();
     }
 
     private ModelResult run(StressRequest request, Supplier<FaultyServer.Fault> fault) throws Exception {

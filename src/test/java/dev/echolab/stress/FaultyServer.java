@@ -25,8 +25,7 @@ final class FaultyServer implements AutoCloseable {
         boolean echo(byte[] read, long offset, OutputStream out) throws IOException, InterruptedException;
 
         /** At the client's half-close, before the server closes: an honest server has nothing left to write. */
-        default void atEndOfStream(OutputStream out) throws IOException {
-        }
+        default void atEndOfStream(OutputStream out) throws IOException {}
 
         /** Whether closing the connection (after {@code echo} said false) resets it instead of a clean FIN. */
         default boolean resets() {
@@ -45,7 +44,9 @@ final class FaultyServer implements AutoCloseable {
                 try {
                     Socket socket = listener.accept();
                     open.add(socket);
-                    Thread.ofPlatform().name("faulty-conn-" + connections.incrementAndGet()).daemon()
+                    Thread.ofPlatform()
+                            .name("faulty-conn-" + connections.incrementAndGet())
+                            .daemon()
                             .start(() -> serve(socket, faultPerConnection.get()));
                 } catch (IOException e) {
                     return; // closed

@@ -37,9 +37,11 @@ class FaultyServerTests {
         assertThat(result.integrity().verified()).isFalse();
         assertThat(result.integrity().mismatches()).isEqualTo(5);
         assertThat(result.integrity().firstMismatchOffset()).isEqualTo(BAD_OFFSET);
-        assertThat(result.integrity().bytesVerified()).as("up to the bad byte on each connection")
+        assertThat(result.integrity().bytesVerified())
+                .as("up to the bad byte on each connection")
                 .isEqualTo(5L * BAD_OFFSET);
-        assertThat(result.notes()).anySatisfy(note -> assertThat(note).contains("differ").contains("offset 100"));
+        assertThat(result.notes())
+                .anySatisfy(note -> assertThat(note).contains("differ").contains("offset 100"));
     }
 
     @Test
@@ -120,12 +122,14 @@ class FaultyServerTests {
 
         assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
         assertThat(result.errors().responseTimeout()).as("%s", result).isEqualTo(5);
-        assertThat(result.integrity().mismatches()).as("what did come back was right").isZero();
+        assertThat(result.integrity().mismatches())
+                .as("what did come back was right")
+                .isZero();
         // the message in flight on each connection (bytes 960-1023) never came back: lost, whatever the ending
         assertThat(result.integrity().missingBytes()).isEqualTo(5L * 64);
         assertThat(result.integrity().verified()).isFalse();
-        assertThat(result.notes()).anySatisfy(note -> assertThat(note).contains("5 connections stopped getting "
-                + "answers"));
+        assertThat(result.notes())
+                .anySatisfy(note -> assertThat(note).contains("5 connections stopped getting " + "answers"));
     }
 
     @Test
@@ -141,8 +145,10 @@ class FaultyServerTests {
         assertThat(result.errors().connectRefused()).isEqualTo(5);
         assertThat(result.connections().established()).isZero();
         assertThat(result.connections().failed()).isEqualTo(5);
-        assertThat(result.notes()).anySatisfy(note -> assertThat(note)
-                .contains("5 of 5 connections could not connect (5 refused").contains("Connection refused"));
+        assertThat(result.notes())
+                .anySatisfy(note -> assertThat(note)
+                        .contains("5 of 5 connections could not connect (5 refused")
+                        .contains("Connection refused"));
     }
 
     @Test

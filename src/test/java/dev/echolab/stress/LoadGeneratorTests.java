@@ -8,12 +8,12 @@ import dev.echolab.server.EchoStats;
 import dev.echolab.server.IoModel;
 import dev.echolab.server.ServerSettings;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.util.Base64;
-import org.HdrHistogram.Histogram;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,13 +44,16 @@ class LoadGeneratorTests {
         // answer the waiting ones once the served ones half-close, so every model must end clean.
         ModelResult result = Load.run(Load.closedLoop(20, 0.5, 5_000), start(model));
 
-        assertThat(result.status()).as("%s, notes %s", result.errors(), result.notes()).isEqualTo(ModelResult.Status.SUCCEEDED);
+        assertThat(result.status())
+                .as("%s, notes %s", result.errors(), result.notes())
+                .isEqualTo(ModelResult.Status.SUCCEEDED);
         assertThat(result.integrity().verified()).isTrue();
         assertThat(result.integrity().bytesVerified()).isPositive();
         assertThat(result.connections().established()).isEqualTo(20);
         assertThat(result.messages().echoed()).isPositive();
         assertThat(result.messages().echoed()).isEqualTo(result.messages().sent());
-        assertThat(result.bytes().echoed()).isEqualTo(result.bytes().sent())
+        assertThat(result.bytes().echoed())
+                .isEqualTo(result.bytes().sent())
                 .isEqualTo(result.messages().sent() * 64);
         assertThat(result.errors().total()).isZero();
         ModelResult.Latency latency = result.latencyMicros();
@@ -70,7 +73,9 @@ class LoadGeneratorTests {
         // Both figures are rounded (1 ms, 0.01 µs), so they agree only to a couple of milliseconds.
         assertThat(result.client().cpuMicrosPerMessage() * result.messages().echoed() / 1e6)
                 .as("client CPU per message is its CPU time over the echoed messages")
-                .isCloseTo(result.client().cpuSeconds(), within(0.002 + result.messages().echoed() * 0.005e-6));
+                .isCloseTo(
+                        result.client().cpuSeconds(),
+                        within(0.002 + result.messages().echoed() * 0.005e-6));
     }
 
     @Test
@@ -80,14 +85,24 @@ class LoadGeneratorTests {
         assertThat(result.status()).as("notes %s", result.notes()).isEqualTo(ModelResult.Status.SUCCEEDED);
         Histogram latency = Histogram.decodeFromCompressedByteBuffer(
                 ByteBuffer.wrap(Base64.getDecoder().decode(result.latencyHistogram())), 0);
-        assertThat(latency.getTotalCount()).as("every measured echo").isEqualTo(result.messages().echoed());
-        assertThat(latency.getMaxValue() / 1000.0).isCloseTo(result.latencyMicros().max(), within(1.0
-                + result.latencyMicros().max() * 0.001));
-        assertThat(result.measuredTo() - result.measuredFrom()).as("the window, µs")
+        assertThat(latency.getTotalCount())
+                .as("every measured echo")
+                .isEqualTo(result.messages().echoed());
+        assertThat(latency.getMaxValue() / 1000.0)
+                .isCloseTo(
+                        result.latencyMicros().max(),
+                        within(1.0 + result.latencyMicros().max() * 0.001));
+        assertThat(result.measuredTo() - result.measuredFrom())
+                .as("the window, µs")
                 .isCloseTo(Math.round(result.measuredSeconds() * 1e6), within(1_000L));
-        assertThat(result.measuredSeconds()).as("a duration run is measured for its duration").isEqualTo(1.5);
-        long inWindow = result.perSecond().stream().mapToLong(ModelResult.Second::messages).sum();
-        assertThat(inWindow).as("ping-pong: only the last few messages of each connection come back in the drain")
+        assertThat(result.measuredSeconds())
+                .as("a duration run is measured for its duration")
+                .isEqualTo(1.5);
+        long inWindow = result.perSecond().stream()
+                .mapToLong(ModelResult.Second::messages)
+                .sum();
+        assertThat(inWindow)
+                .as("ping-pong: only the last few messages of each connection come back in the drain")
                 .isBetween(result.messages().echoed() - 100, result.messages().echoed());
         assertThat(result.throughput().messagesPerSecond()).isCloseTo(inWindow / 1.5, within(1.0));
         assertThat(result.perSecond()).hasSizeBetween(2, 3).allSatisfy(second -> {
@@ -100,13 +115,15 @@ class LoadGeneratorTests {
 
     @Test
     void silentConnectionsConnectStayOpenAndAreCountedApart() throws Exception {
-        StressRequest request = new StressRequest(null, null, 5, 64, 1.0, null, 0.0, 1, null, 0.0, 2_000, 2_000,
-                200, null);
+        StressRequest request =
+                new StressRequest(null, null, 5, 64, 1.0, null, 0.0, 1, null, 0.0, 2_000, 2_000, 200, null);
         ModelResult result = Load.run(request, start(IoModel.MULTIPLEXING));
 
         assertThat(result.status()).as("notes %s", result.notes()).isEqualTo(ModelResult.Status.SUCCEEDED);
         assertThat(result.connections()).isEqualTo(new ModelResult.Connections(5, 5, 0, 200, 200));
-        assertThat(result.messages().echoed()).isPositive().isEqualTo(result.messages().sent());
+        assertThat(result.messages().echoed())
+                .isPositive()
+                .isEqualTo(result.messages().sent());
         assertThat(result.cost().peakThreads()).isPositive();
     }
 
@@ -116,12 +133,17 @@ class LoadGeneratorTests {
 
         assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
         assertThat(result.errors().responseTimeout()).isEqualTo(4);
-        assertThat(result.integrity().mismatches()).as("what came back was right").isZero();
-        assertThat(result.integrity().missingBytes()).as("the first message of each one waiting").isEqualTo(4L * 64);
+        assertThat(result.integrity().mismatches())
+                .as("what came back was right")
+                .isZero();
+        assertThat(result.integrity().missingBytes())
+                .as("the first message of each one waiting")
+                .isEqualTo(4L * 64);
         assertThat(result.messages().echoed()).isPositive();
-        assertThat(result.notes()).anySatisfy(note -> assertThat(note)
-                .contains("4 of 5 connections never got an answer within 500 ms")
-                .contains("one client at a time"));
+        assertThat(result.notes())
+                .anySatisfy(note -> assertThat(note)
+                        .contains("4 of 5 connections never got an answer within 500 ms")
+                        .contains("one client at a time"));
     }
 
     @Test
@@ -152,7 +174,8 @@ class LoadGeneratorTests {
 
         assertThat(result.status()).isEqualTo(ModelResult.Status.SUCCEEDED);
         assertThat(result.messages().echoed()).isEqualTo(80);
-        assertThat(result.integrity().bytesVerified()).as("warm-up bytes are verified too")
+        assertThat(result.integrity().bytesVerified())
+                .as("warm-up bytes are verified too")
                 .isGreaterThan(result.bytes().echoed());
     }
 
@@ -174,14 +197,18 @@ class LoadGeneratorTests {
 
         assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
         assertThat(result.notes()).singleElement().asString().contains("not running");
-        assertThat(result.client().cpuMicrosPerMessage()).as("no message, no cost per message").isNull();
+        assertThat(result.client().cpuMicrosPerMessage())
+                .as("no message, no cost per message")
+                .isNull();
     }
 
     private Target start(IoModel model) throws Exception {
         server = model.create(ServerSettings.loopback(), new EchoStats());
         server.start();
         EchoServer started = server;
-        return Target.of(model, () -> new InetSocketAddress(InetAddress.getLoopbackAddress(), started.port()),
+        return Target.of(
+                model,
+                () -> new InetSocketAddress(InetAddress.getLoopbackAddress(), started.port()),
                 started::virtualThreads);
     }
 }

@@ -35,8 +35,8 @@ class ShardMergeTests {
             all.recordValue(nanos);
             shards[random.nextInt(shards.length)].recordValue(nanos);
         }
-        Histogram merged = ShardMerge.histogram(List.of(Results.encode(shards[0]), Results.encode(shards[1]),
-                Results.encode(shards[2])));
+        Histogram merged = ShardMerge.histogram(
+                List.of(Results.encode(shards[0]), Results.encode(shards[1]), Results.encode(shards[2])));
 
         assertThat(merged.getTotalCount()).isEqualTo(all.getTotalCount());
         assertThat(merged.getMinValue()).isEqualTo(all.getMinValue());
@@ -45,8 +45,9 @@ class ShardMergeTests {
         for (double p : new double[] {0, 1, 25, 50, 90, 99, 99.9, 99.99, 100}) {
             assertThat(merged.getValueAtPercentile(p)).as("p%s", p).isEqualTo(all.getValueAtPercentile(p));
         }
-        all.recordedValues().forEach(v -> assertThat(merged.getCountAtValue(v.getValueIteratedTo()))
-                .isEqualTo(v.getCountAtValueIteratedTo()));
+        all.recordedValues()
+                .forEach(v -> assertThat(merged.getCountAtValue(v.getValueIteratedTo()))
+                        .isEqualTo(v.getCountAtValueIteratedTo()));
         assertThat(ModelResult.Latency.of(merged)).isEqualTo(ModelResult.Latency.of(all));
     }
 
@@ -54,16 +55,29 @@ class ShardMergeTests {
     void countersAreSummedAndThroughputCoversOnlyTheSecondsEveryShardMeasured() {
         // Shard 0 measured [T0+0.2 s, T0+3.2 s), shard 1 [T0+0.7 s, T0+3.9 s): common window [T0+0.7, T0+3.2),
         // whose whole seconds are T0+1 and T0+2.
-        ModelResult a = result("0/2", 6, micros(0.2), micros(3.2), List.of(second(0, 100), second(1, 300),
-                second(2, 300), second(3, 60)), 1_000, 2_000);
-        ModelResult b = result("1/2", 5, micros(0.7), micros(3.9), List.of(second(0, 50), second(1, 200),
-                second(2, 200), second(3, 180)), 3_000, 4_000);
+        ModelResult a = result(
+                "0/2",
+                6,
+                micros(0.2),
+                micros(3.2),
+                List.of(second(0, 100), second(1, 300), second(2, 300), second(3, 60)),
+                1_000,
+                2_000);
+        ModelResult b = result(
+                "1/2",
+                5,
+                micros(0.7),
+                micros(3.9),
+                List.of(second(0, 50), second(1, 200), second(2, 200), second(3, 180)),
+                3_000,
+                4_000);
         StressRun merged = ShardMerge.merge(List.of(run("a", a), run("b", b))).run();
         ModelResult m = merged.results().getFirst();
 
         assertThat(m.connections().requested()).isEqualTo(11);
         assertThat(m.connections().established()).isEqualTo(11);
-        assertThat(m.messages().echoed()).isEqualTo(a.messages().echoed() + b.messages().echoed());
+        assertThat(m.messages().echoed())
+                .isEqualTo(a.messages().echoed() + b.messages().echoed());
         assertThat(m.bytes().echoed()).isEqualTo(a.bytes().echoed() + b.bytes().echoed());
         assertThat(m.throughput().messagesPerSecond()).isEqualTo((300 + 300 + 200 + 200) / 2.0);
         assertThat(m.measuredFrom()).isEqualTo(micros(0.7));
@@ -84,25 +98,64 @@ class ShardMergeTests {
         return new Second(T0 + after, messages, messages * 64);
     }
 
-    private static ModelResult result(String shard, int connections, long from, long to, List<Second> seconds,
-                                      long... latenciesNanos) {
+    private static ModelResult result(
+            String shard, int connections, long from, long to, List<Second> seconds, long... latenciesNanos) {
         Histogram latency = LoadGenerator.histogram();
         for (long nanos : latenciesNanos) {
             latency.recordValue(nanos);
         }
         long messages = seconds.stream().mapToLong(Second::messages).sum();
-        return new ModelResult("netty", Status.SUCCEEDED, "127.0.0.1:7009", Instant.EPOCH, Instant.EPOCH,
-                (to - from) / 1e6, new Connections(connections, connections, 0, 0, 0),
-                new Messages(messages, messages, 0), new Counts(messages * 64, messages * 64), new Throughput(1, 64),
-                Latency.of(latency), new Errors(0, 0, 0, 0, 0, 0), new Integrity(true, 0, 0, null, messages * 64),
-                new Cost(null, null, null), new Client(1, 0.5, 0.2, 1.0), false, false, List.of(),
-                Results.encode(latency), from, to, seconds, shard);
+        return new ModelResult(
+                "netty",
+                Status.SUCCEEDED,
+                "127.0.0.1:7009",
+                Instant.EPOCH,
+                Instant.EPOCH,
+                (to - from) / 1e6,
+                new Connections(connections, connections, 0, 0, 0),
+                new Messages(messages, messages, 0),
+                new Counts(messages * 64, messages * 64),
+                new Throughput(1, 64),
+                Latency.of(latency),
+                new Errors(0, 0, 0, 0, 0, 0),
+                new Integrity(true, 0, 0, null, messages * 64),
+                new Cost(null, null, null),
+                new Client(1, 0.5, 0.2, 1.0),
+                false,
+                false,
+                List.of(),
+                Results.encode(latency),
+                from,
+                to,
+                seconds,
+                shard);
     }
 
     private static StressRun run(String id, ModelResult result) {
-        StressRequest request = new StressRequest(null, List.of("127.0.0.1:7009"), result.connections().requested(),
-                64, 3.0, null, 0.0, 1, null, 0.0, 1_000, 1_000);
-        return new StressRun(id, StressRun.Status.SUCCEEDED, 1, request, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH,
-                null, List.of(result), null, null);
+        StressRequest request = new StressRequest(
+                null,
+                List.of("127.0.0.1:7009"),
+                result.connections().requested(),
+                64,
+                3.0,
+                null,
+                0.0,
+                1,
+                null,
+                0.0,
+                1_000,
+                1_000);
+        return new StressRun(
+                id,
+                StressRun.Status.SUCCEEDED,
+                1,
+                request,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                null,
+                List.of(result),
+                null,
+                null);
     }
 }

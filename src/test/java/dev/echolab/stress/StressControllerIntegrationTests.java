@@ -8,8 +8,6 @@ import dev.echolab.server.EchoServers;
 import dev.echolab.server.EchoStats;
 import dev.echolab.server.IoModel;
 import dev.echolab.server.ServerSettings;
-import dev.echolab.stress.StressRun;
-import dev.echolab.stress.StressRuns;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -32,9 +30,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code /api/stress} over real HTTP against the app's own servers. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"echo.api.password=" + StressControllerIntegrationTests.PASSWORD,
-                "echo.stress.max-connections=1000"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "echo.api.password=" + StressControllerIntegrationTests.PASSWORD,
+            "echo.stress.max-connections=1000"
+        })
 @AutoConfigureRestTestClient
 @Timeout(60)
 class StressControllerIntegrationTests {
@@ -73,7 +74,9 @@ class StressControllerIntegrationTests {
 
     @AfterEach
     void noRunLeftGoing() {
-        runs.list(new RunQuery(null, null, 0, 100)).runs().stream().filter(r -> !r.finished()).forEach(r -> runs.cancel(r.id()));
+        runs.list(new RunQuery(null, null, 0, 100)).runs().stream()
+                .filter(r -> !r.finished())
+                .forEach(r -> runs.cancel(r.id()));
     }
 
     @Test
@@ -86,7 +89,9 @@ class StressControllerIntegrationTests {
         assertThat(started.getResponseHeaders().getLocation()).hasToString("/api/stress/" + id);
         assertThat(run.get("status").asString()).isIn("QUEUED", "RUNNING");
         assertThat(run.get("request").get("connections").asInt()).isEqualTo(10);
-        assertThat(run.get("request").get("pipeline").asInt()).as("defaults filled in").isEqualTo(1);
+        assertThat(run.get("request").get("pipeline").asInt())
+                .as("defaults filled in")
+                .isEqualTo(1);
 
         JsonNode done = awaitFinished(id);
         assertThat(done.get("status").asString()).isEqualTo("SUCCEEDED");
@@ -103,15 +108,21 @@ class StressControllerIntegrationTests {
             assertThat(result.get("latencyMicros").get("p99").asDouble())
                     .isLessThanOrEqualTo(result.get("latencyMicros").get("max").asDouble());
             assertThat(result.get("cost").get("serverCpuSeconds").asDouble()).isPositive();
-            assertThat(result.get("client").get("cpuMicrosPerMessage").asDouble()).isPositive();
+            assertThat(result.get("client").get("cpuMicrosPerMessage").asDouble())
+                    .isPositive();
             assertThat(result.has("clientBound")).isTrue();
         }
 
-        String markdown = get("/api/stress/" + id, MediaType.valueOf("text/markdown")).getResponseBody();
-        assertThat(markdown).contains("| model | status |").contains("| " + FIRST + " | SUCCEEDED |")
+        String markdown =
+                get("/api/stress/" + id, MediaType.valueOf("text/markdown")).getResponseBody();
+        assertThat(markdown)
+                .contains("| model | status |")
+                .contains("| " + FIRST + " | SUCCEEDED |")
                 .contains("| " + SECOND + " | SUCCEEDED |");
         String csv = get("/api/stress/" + id, MediaType.valueOf("text/csv")).getResponseBody();
-        assertThat(csv.split("\r\n")).as("a header and two records, each ended by CRLF").hasSize(3);
+        assertThat(csv.split("\r\n"))
+                .as("a header and two records, each ended by CRLF")
+                .hasSize(3);
         assertThat(csv.lines().findFirst().orElseThrow()).startsWith("model,status,connectionsEstablished,");
         assertThat(csv).contains("\r\n" + FIRST + ",SUCCEEDED,10,");
 
@@ -119,7 +130,8 @@ class StressControllerIntegrationTests {
         assertThat(list.get(0).get("id").asString()).as("newest first").isEqualTo(id);
 
         String prometheus = get("/actuator/prometheus", MediaType.TEXT_PLAIN).getResponseBody();
-        assertThat(prometheus).containsPattern("echo_stress_messages_total\\{[^}]*model=\"" + FIRST + "\"[^}]*} [1-9]")
+        assertThat(prometheus)
+                .containsPattern("echo_stress_messages_total\\{[^}]*model=\"" + FIRST + "\"[^}]*} [1-9]")
                 .containsPattern("echo_stress_latency_seconds_bucket\\{[^}]*model=\"" + FIRST
                         + "\"[^}]*target=\"local\"[^}]*} [1-9]")
                 .contains("echo_stress_errors_total{")
@@ -129,16 +141,23 @@ class StressControllerIntegrationTests {
     @Test
     void eventsStreamTheLiveRunUntilItEnds() {
         String id = json(post("{\"models\":[\"" + SECOND + "\"],\"connections\":10,\"durationSeconds\":1.5,"
-                + "\"warmupSeconds\":0}")).get("id").asString();
+                        + "\"warmupSeconds\":0}"))
+                .get("id")
+                .asString();
 
-        String stream = get("/api/stress/" + id + "/events", MediaType.TEXT_EVENT_STREAM).getResponseBody();
+        String stream = get("/api/stress/" + id + "/events", MediaType.TEXT_EVENT_STREAM)
+                .getResponseBody();
 
-        List<JsonNode> events = stream.lines().filter(l -> l.startsWith("data:"))
-                .map(l -> JSON.readTree(l.substring(5))).toList();
+        List<JsonNode> events = stream.lines()
+                .filter(l -> l.startsWith("data:"))
+                .map(l -> JSON.readTree(l.substring(5)))
+                .toList();
         assertThat(events.size()).as(stream).isGreaterThanOrEqualTo(2);
         // An event sent before the run's first tick has live: null; the ones during the run name the model.
-        assertThat(events).filteredOn(e -> e.path("live").isObject())
-                .anySatisfy(e -> assertThat(e.get("live").get("model").asString()).isEqualTo(SECOND));
+        assertThat(events)
+                .filteredOn(e -> e.path("live").isObject())
+                .anySatisfy(
+                        e -> assertThat(e.get("live").get("model").asString()).isEqualTo(SECOND));
         JsonNode last = events.getLast();
         assertThat(last.get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(last.get("results")).hasSize(1);
@@ -147,25 +166,35 @@ class StressControllerIntegrationTests {
     @Test
     void cancelStopsTheRunAndClosesEveryClientSocket() {
         String id = json(post("{\"models\":[\"" + SECOND + "\"],\"connections\":50,\"durationSeconds\":30,"
-                + "\"warmupSeconds\":0}")).get("id").asString();
+                        + "\"warmupSeconds\":0}"))
+                .get("id")
+                .asString();
         IoModel model = IoModel.byId(SECOND).orElseThrow();
-        await().atMost(Duration.ofSeconds(10)).until(() -> runs.find(id).map(StressRun::live)
-                .map(live -> live.activeConnections() == 50).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> runs.find(id)
+                        .map(StressRun::live)
+                        .map(live -> live.activeConnections() == 50)
+                        .orElse(false));
 
-        EntityExchangeResult<String> cancelled = client.delete().uri("/api/stress/" + id)
-                .headers(h -> h.setBasicAuth("admin", PASSWORD)).exchange().returnResult(String.class);
+        EntityExchangeResult<String> cancelled = client.delete()
+                .uri("/api/stress/" + id)
+                .headers(h -> h.setBasicAuth("admin", PASSWORD))
+                .exchange()
+                .returnResult(String.class);
 
         assertThat(cancelled.getStatus()).isEqualTo(HttpStatus.OK);
         // DELETE waits for the run to end, at most 2 s: the status proves it ended in time
         assertThat(json(cancelled).get("status").asString()).isEqualTo("CANCELLED");
-        assertThat(json(cancelled).get("results").get(0).get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(json(cancelled).get("results").get(0).get("status").asString())
+                .isEqualTo("CANCELLED");
         await().atMost(Duration.ofSeconds(5)).until(() -> servers.stats(model).active() == 0);
     }
 
     @Test
     void aSecondRunWhileOneIsGoingIsAConflict() {
         String id = json(post("{\"models\":[\"" + SECOND + "\"],\"connections\":5,\"durationSeconds\":30}"))
-                .get("id").asString();
+                .get("id")
+                .asString();
 
         EntityExchangeResult<String> second = post(shortRun("\"models\":[\"" + FIRST + "\"]"));
 
@@ -184,7 +213,9 @@ class StressControllerIntegrationTests {
 
     @Test
     void anAllowedTargetIsLoadedWithoutServerCost() {
-        String id = json(post(shortRun("\"targets\":[\"" + outsideTarget() + "\"]"))).get("id").asString();
+        String id = json(post(shortRun("\"targets\":[\"" + outsideTarget() + "\"]")))
+                .get("id")
+                .asString();
 
         JsonNode result = awaitFinished(id).get("results").get(0);
 
@@ -196,7 +227,8 @@ class StressControllerIntegrationTests {
     @Test
     void anAllowedTargetMayNameItsModel() {
         String target = "{\"address\":\"" + outsideTarget() + "\",\"model\":\"thread-per-connection\"}";
-        String id = json(post(shortRun("\"targets\":[" + target + "]"))).get("id").asString();
+        String id =
+                json(post(shortRun("\"targets\":[" + target + "]"))).get("id").asString();
 
         JsonNode run = awaitFinished(id);
 
@@ -209,22 +241,25 @@ class StressControllerIntegrationTests {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "\"connections\":1001                          | connections",
-            "\"connections\":0                             | connections",
-            "\"payloadBytes\":2000000                      | payloadBytes",
-            "\"pipeline\":1025                             | pipeline",
-            "\"ratePerSecond\":1000001                     | ratePerSecond",
-            "\"durationSeconds\":601                       | durationSeconds",
-            "\"durationSeconds\":-1                        | durationSeconds",
-            "\"warmupSeconds\":-1                          | warmupSeconds",
-            "\"responseTimeoutMs\":0                       | responseTimeoutMs",
-            "\"durationSeconds\":5,\"messagesPerConnection\":9 | messagesPerConnection",
-            "\"ratePerSecond\":100,\"pipeline\":4          | pipeline",
-            "\"idleConnections\":-1                      | idleConnections",
-            "\"idleConnections\":20001                   | idleConnections",
-            "\"threads\":0                               | threads",
-            "\"targets\":[{\"address\":\"127.0.0.1:9\",\"model\":\"Bad Name\"}] | targets[0].model"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"connections\":1001                          | connections",
+                "\"connections\":0                             | connections",
+                "\"payloadBytes\":2000000                      | payloadBytes",
+                "\"pipeline\":1025                             | pipeline",
+                "\"ratePerSecond\":1000001                     | ratePerSecond",
+                "\"durationSeconds\":601                       | durationSeconds",
+                "\"durationSeconds\":-1                        | durationSeconds",
+                "\"warmupSeconds\":-1                          | warmupSeconds",
+                "\"responseTimeoutMs\":0                       | responseTimeoutMs",
+                "\"durationSeconds\":5,\"messagesPerConnection\":9 | messagesPerConnection",
+                "\"ratePerSecond\":100,\"pipeline\":4          | pipeline",
+                "\"idleConnections\":-1                      | idleConnections",
+                "\"idleConnections\":20001                   | idleConnections",
+                "\"threads\":0                               | threads",
+                "\"targets\":[{\"address\":\"127.0.0.1:9\",\"model\":\"Bad Name\"}] | targets[0].model"
+            })
     void aValueOutsideTheLimitsIsABadRequestNamingTheField(String fields, String field) {
         EntityExchangeResult<String> response = post("{\"models\":[\"" + FIRST + "\"]," + fields + "}");
 
@@ -247,7 +282,9 @@ class StressControllerIntegrationTests {
         EntityExchangeResult<String> response = post(shortRun("\"models\":[\"no-such-model\"]"));
 
         assertThat(response.getStatus()).isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(json(response).get("detail").asString()).contains("no-such-model").contains(FIRST);
+        assertThat(json(response).get("detail").asString())
+                .contains("no-such-model")
+                .contains(FIRST);
     }
 
     @Test
@@ -266,9 +303,12 @@ class StressControllerIntegrationTests {
 
     @Test
     void startingARunNeedsCredentials() {
-        EntityExchangeResult<String> response = client.post().uri("/api/stress")
-                .contentType(MediaType.APPLICATION_JSON).body(shortRun("\"models\":[\"" + FIRST + "\"]"))
-                .exchange().returnResult(String.class);
+        EntityExchangeResult<String> response = client.post()
+                .uri("/api/stress")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(shortRun("\"models\":[\"" + FIRST + "\"]"))
+                .exchange()
+                .returnResult(String.class);
 
         assertThat(response.getStatus()).isEqualTo(HttpStatus.UNAUTHORIZED);
         assertThat(runs.list(new RunQuery(null, null, 0, 100)).runs()).noneMatch(r -> !r.finished());
@@ -279,7 +319,8 @@ class StressControllerIntegrationTests {
         assertThat(get("/api/stress/nope", MediaType.APPLICATION_JSON).getStatus())
                 .isEqualTo(HttpStatus.NOT_FOUND);
         String id = json(post("{\"models\":[\"" + SECOND + "\"],\"connections\":5,\"durationSeconds\":30}"))
-                .get("id").asString();
+                .get("id")
+                .asString();
 
         EntityExchangeResult<String> table = get("/api/stress/" + id, MediaType.valueOf("text/markdown"));
 
@@ -293,8 +334,13 @@ class StressControllerIntegrationTests {
     }
 
     private EntityExchangeResult<String> post(String json) {
-        return client.post().uri("/api/stress").headers(h -> h.setBasicAuth("admin", PASSWORD))
-                .contentType(MediaType.APPLICATION_JSON).body(json).exchange().returnResult(String.class);
+        return client.post()
+                .uri("/api/stress")
+                .headers(h -> h.setBasicAuth("admin", PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(json)
+                .exchange()
+                .returnResult(String.class);
     }
 
     private EntityExchangeResult<String> get(String path, MediaType accept) {
@@ -302,7 +348,8 @@ class StressControllerIntegrationTests {
     }
 
     private JsonNode awaitFinished(String id) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> runs.find(id).map(StressRun::finished).orElse(false));
         return json(get("/api/stress/" + id, MediaType.APPLICATION_JSON));
     }

@@ -43,8 +43,8 @@ class StressEventsTests {
 
     @Test
     void aSubscriberThatDoesNotReadIsDroppedWithoutStallingTheOthers() {
-        events = events(new StressEvents.Limits(8, Duration.ofMillis(20), Duration.ofMillis(300),
-                Duration.ofMinutes(5)));
+        events = events(
+                new StressEvents.Limits(8, Duration.ofMillis(20), Duration.ofMillis(300), Duration.ofMinutes(5)));
         StressRun run = running("r1");
         Stuck stuck = new Stuck();
         Recording fast = new Recording();
@@ -54,14 +54,16 @@ class StressEventsTests {
         await().atMost(AWAIT).until(() -> events.watching() == 1);
         int before = fast.events.size();
         await().atMost(AWAIT).until(() -> fast.events.size() >= before + 10);
-        assertThat(stuck.writes).as("the stuck one got one write, and no second").hasSize(1);
+        assertThat(stuck.writes)
+                .as("the stuck one got one write, and no second")
+                .hasSize(1);
         assertThat(fast.completed).isFalse();
     }
 
     @Test
     void aFailingSubscriberOrRunCostsOnlyItself() {
-        events = events(new StressEvents.Limits(8, Duration.ofMillis(20), Duration.ofSeconds(10),
-                Duration.ofMinutes(5)));
+        events = events(
+                new StressEvents.Limits(8, Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMinutes(5)));
         Failing failing = new Failing();
         Recording fast = new Recording();
         Recording other = new Recording();
@@ -77,8 +79,8 @@ class StressEventsTests {
 
     @Test
     void subscribersAreCappedAndAnEndedRunFreesItsSlots() {
-        events = events(new StressEvents.Limits(2, Duration.ofMillis(20), Duration.ofSeconds(10),
-                Duration.ofMinutes(5)));
+        events = events(
+                new StressEvents.Limits(2, Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMinutes(5)));
         Recording first = new Recording();
         Recording second = new Recording();
         events.subscribe(running("r1"), first);
@@ -98,8 +100,8 @@ class StressEventsTests {
 
     @Test
     void aStreamEndsAfterItsLifetimeWhileTheRunGoesOn() {
-        events = events(new StressEvents.Limits(8, Duration.ofMillis(20), Duration.ofSeconds(10),
-                Duration.ofMillis(300)));
+        events = events(
+                new StressEvents.Limits(8, Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMillis(300)));
         Recording watcher = new Recording();
         events.subscribe(running("r1"), watcher);
         await().atMost(AWAIT).until(() -> watcher.completed);
@@ -114,17 +116,23 @@ class StressEventsTests {
         Recording watcher = new Recording();
         events.subscribe(runs.get("r1"), watcher);
         await().atMost(AWAIT).until(() -> watcher.completed);
-        assertThat(watcher.events).hasSize(1).first().asString()
+        assertThat(watcher.events)
+                .hasSize(1)
+                .first()
+                .asString()
                 .contains("event:run", "id:r1", "\"status\":\"FAILED\"");
     }
 
     private StressEvents events(StressEvents.Limits limits) {
-        return new StressEvents(id -> {
-            if (id.equals("bad")) {
-                throw new IllegalStateException("a run that cannot be looked up");
-            }
-            return Optional.ofNullable(runs.get(id));
-        }, JsonMapper.builder().build(), limits);
+        return new StressEvents(
+                id -> {
+                    if (id.equals("bad")) {
+                        throw new IllegalStateException("a run that cannot be looked up");
+                    }
+                    return Optional.ofNullable(runs.get(id));
+                },
+                JsonMapper.builder().build(),
+                limits);
     }
 
     private StressRun running(String id) {

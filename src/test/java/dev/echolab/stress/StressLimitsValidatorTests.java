@@ -24,8 +24,10 @@ class StressLimitsValidatorTests {
 
     private static final long HEAP = 256L << 20;
 
-    private final ValidatorFactory factory = Validation.byProvider(HibernateValidator.class).configure()
-            .constraintValidatorFactory(new Factory()).buildValidatorFactory();
+    private final ValidatorFactory factory = Validation.byProvider(HibernateValidator.class)
+            .configure()
+            .constraintValidatorFactory(new Factory())
+            .buildValidatorFactory();
     private final Validator validator = factory.getValidator();
 
     @AfterEach
@@ -51,26 +53,28 @@ class StressLimitsValidatorTests {
 
     @Test
     void idleConnectionsHaveTheirOwnLimit() {
-        assertThat(violations(request(10, 1, 30_000))).containsOnlyKeys("idleConnections")
-                .hasEntrySatisfying("idleConnections", message -> assertThat(message)
-                        .contains("echo.stress.max-idle-connections"));
+        assertThat(violations(request(10, 1, 30_000)))
+                .containsOnlyKeys("idleConnections")
+                .hasEntrySatisfying(
+                        "idleConnections", message -> assertThat(message).contains("echo.stress.max-idle-connections"));
     }
 
     private Map<String, String> violations(StressRequest request) {
         Set<ConstraintViolation<StressRequest>> found = validator.validate(request);
-        return found.stream().collect(java.util.stream.Collectors.toMap(v -> v.getPropertyPath().toString(),
-                ConstraintViolation::getMessage, (a, b) -> a));
+        return found.stream()
+                .collect(java.util.stream.Collectors.toMap(
+                        v -> v.getPropertyPath().toString(), ConstraintViolation::getMessage, (a, b) -> a));
     }
 
     private static StressRequest request(int connections, int pipeline, int idle) {
-        return new StressRequest(List.of("netty"), null, connections, 64, 1.0, null, 0.0, pipeline, null, 0.0,
-                1_000, 1_000, idle, null);
+        return new StressRequest(
+                List.of("netty"), null, connections, 64, 1.0, null, 0.0, pipeline, null, 0.0, 1_000, 1_000, idle, null);
     }
 
     /** Builds the validator with a 256 MiB heap; every other constraint the usual way. */
     private static final class Factory implements ConstraintValidatorFactory {
-        private final ConstraintValidatorFactory standard = Validation.byProvider(HibernateValidator.class)
-                .configure().getDefaultConstraintValidatorFactory();
+        private final ConstraintValidatorFactory standard =
+                Validation.byProvider(HibernateValidator.class).configure().getDefaultConstraintValidatorFactory();
 
         @Override
         @SuppressWarnings("unchecked")
@@ -82,14 +86,27 @@ class StressLimitsValidatorTests {
         }
 
         @Override
-        public void releaseInstance(ConstraintValidator<?, ?> instance) {
-        }
+        public void releaseInstance(ConstraintValidator<?, ?> instance) {}
 
         private static EchoProperties properties() {
-            return new EchoProperties(InetAddress.getLoopbackAddress(), false, 100, Duration.ofMinutes(1),
-                    Duration.ofSeconds(1), DataSize.ofKilobytes(64), Map.of(),
-                    new EchoProperties.StressProperties(20_000, Duration.ofMinutes(10), DataSize.ofMegabytes(1),
-                            1024, 1_000_000, 20, List.of(), 20_000, 0));
+            return new EchoProperties(
+                    InetAddress.getLoopbackAddress(),
+                    false,
+                    100,
+                    Duration.ofMinutes(1),
+                    Duration.ofSeconds(1),
+                    DataSize.ofKilobytes(64),
+                    Map.of(),
+                    new EchoProperties.StressProperties(
+                            20_000,
+                            Duration.ofMinutes(10),
+                            DataSize.ofMegabytes(1),
+                            1024,
+                            1_000_000,
+                            20,
+                            List.of(),
+                            20_000,
+                            0));
         }
     }
 }

@@ -27,10 +27,15 @@ class StressRunsTests {
     private final AtomicLong messagesTold = new AtomicLong();
     private final AtomicLong latenciesTold = new AtomicLong();
     private final FlakyArchive archive = new FlakyArchive();
-    private final StressRuns runs = new StressRuns(properties(2), List.of(tick -> {
-        messagesTold.addAndGet(tick.messages());
-        latenciesTold.addAndGet(tick.latencyNanos().getTotalCount()); // the histogram is only valid during the call
-    }), archive, new StaticListableBeanFactory().getBeanProvider(GitProperties.class));
+    private final StressRuns runs = new StressRuns(
+            properties(2),
+            List.of(tick -> {
+                messagesTold.addAndGet(tick.messages());
+                latenciesTold.addAndGet(
+                        tick.latencyNanos().getTotalCount()); // the histogram is only valid during the call
+            }),
+            archive,
+            new StaticListableBeanFactory().getBeanProvider(GitProperties.class));
 
     @Test
     void finishedRunsGoToTheArchiveNewestFirstAndPageByPage() {
@@ -57,7 +62,8 @@ class StressRunsTests {
         archive.failing = true;
         List<String> ids = finishThreeRuns();
 
-        assertThat(runs.list(new RunQuery(null, null, null, null)).runs()).extracting(StressRun::id)
+        assertThat(runs.list(new RunQuery(null, null, null, null)).runs())
+                .extracting(StressRun::id)
                 .containsExactly(ids.get(2), ids.get(1));
         StressRun kept = runs.find(ids.get(2)).orElseThrow();
         assertThat(kept.status()).as("the run itself is unaffected").isEqualTo(StressRun.Status.FAILED);
@@ -74,18 +80,23 @@ class StressRunsTests {
         archive.failing = false;
         String newest = finishRun();
 
-        assertThat(runs.list(new RunQuery(null, null, null, null)).runs()).extractingResultOf("id")
+        assertThat(runs.list(new RunQuery(null, null, null, null)).runs())
+                .extractingResultOf("id")
                 .containsExactly(newest, refused, stored);
         for (int page = 0; page < 3; page++) {
             RunPage one = runs.list(new RunQuery(null, null, page, 1));
             assertThat(one.total()).isEqualTo(3);
-            assertThat(one.runs()).extractingResultOf("id").containsExactly(List.of(newest, refused, stored).get(page));
+            assertThat(one.runs())
+                    .extractingResultOf("id")
+                    .containsExactly(List.of(newest, refused, stored).get(page));
         }
     }
 
     private String finishRun() {
-        String id = runs.submit(StressRequest.of(List.of("gone")), List.of(gone())).id();
-        await().until(() -> runs.find(id).map(r -> !r.storage().equals(Storage.PENDING)).orElse(false));
+        String id =
+                runs.submit(StressRequest.of(List.of("gone")), List.of(gone())).id();
+        await().until(() ->
+                runs.find(id).map(r -> !r.storage().equals(Storage.PENDING)).orElse(false));
         return id;
     }
 
@@ -103,12 +114,12 @@ class StressRunsTests {
             out.write(read);
             return true;
         })) {
-            StressRequest request = new StressRequest(null, null, 4, 64, 0.6, null, 0.0, null, null, null, null,
-                    null);
+            StressRequest request = new StressRequest(null, null, 4, 64, 0.6, null, 0.0, null, null, null, null, null);
             StressRun first = runs.submit(request, List.of(Load.loopback(echo.port())));
 
             assertThatThrownBy(() -> runs.submit(request, List.of(Load.loopback(echo.port()))))
-                    .isInstanceOf(RunInProgressException.class).hasMessageContaining(first.id());
+                    .isInstanceOf(RunInProgressException.class)
+                    .hasMessageContaining(first.id());
 
             await().until(() -> runs.find(first.id()).orElseThrow().finished());
             StressRun done = runs.find(first.id()).orElseThrow();
@@ -117,7 +128,9 @@ class StressRunsTests {
             assertThat(done.live()).isNull();
             long echoed = done.results().getFirst().messages().echoed();
             assertThat(echoed).isPositive();
-            assertThat(messagesTold.get()).as("observers are told of every measured message").isEqualTo(echoed);
+            assertThat(messagesTold.get())
+                    .as("observers are told of every measured message")
+                    .isEqualTo(echoed);
             assertThat(latenciesTold.get()).isEqualTo(echoed);
         }
     }
@@ -127,9 +140,23 @@ class StressRunsTests {
     }
 
     private static EchoProperties properties(int history) {
-        return new EchoProperties(InetAddress.getLoopbackAddress(), false, 100, Duration.ofMinutes(1),
-                Duration.ofSeconds(1), DataSize.ofKilobytes(64), Map.of(),
-                new EchoProperties.StressProperties(1000, Duration.ofMinutes(1), DataSize.ofMegabytes(1), 1024,
-                        1_000_000, history, List.of(), 1000, 2));
+        return new EchoProperties(
+                InetAddress.getLoopbackAddress(),
+                false,
+                100,
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1),
+                DataSize.ofKilobytes(64),
+                Map.of(),
+                new EchoProperties.StressProperties(
+                        1000,
+                        Duration.ofMinutes(1),
+                        DataSize.ofMegabytes(1),
+                        1024,
+                        1_000_000,
+                        history,
+                        List.of(),
+                        1000,
+                        2));
     }
 }

@@ -31,8 +31,13 @@ class StressTableTests {
         assertThat(row.get("model")).isEqualTo(run.results().getFirst().model());
         assertThat(row.get("status")).isEqualTo("SUCCEEDED");
         assertThat(row.get("verified")).isEqualTo("true");
-        assertThat(row.keySet()).startsWith("model", "status", "connectionsEstablished").endsWith("notes");
-        assertThat(csv).as("CRLF ends each record").startsWith("model,status,").contains(",notes\r\n")
+        assertThat(row.keySet())
+                .startsWith("model", "status", "connectionsEstablished")
+                .endsWith("notes");
+        assertThat(csv)
+                .as("CRLF ends each record")
+                .startsWith("model,status,")
+                .contains(",notes\r\n")
                 .endsWith("\r\n");
     }
 
@@ -40,14 +45,16 @@ class StressTableTests {
     void aPlainCellIsNotQuoted() {
         String csv = StressTable.csv(runWithNotes(List.of()));
         String record = csv.lines().skip(1).findFirst().orElseThrow();
-        assertThat(record).startsWith(runWithNotes(List.of()).results().getFirst().model() + ",SUCCEEDED,")
+        assertThat(record)
+                .startsWith(runWithNotes(List.of()).results().getFirst().model() + ",SUCCEEDED,")
                 .doesNotContain("\"");
     }
 
     private static List<Map<String, String>> read(String csv) {
         CsvMapper mapper = CsvMapper.builder().build();
         try (MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(csv)) {
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(csv)) {
             return rows.readAll();
         }
     }

@@ -30,7 +30,8 @@ class ApiCredentialsTests {
         assertThat(logged.find()).as("a generated password in the log").isTrue();
         String password = logged.group(1);
         assertThat(password).hasSizeGreaterThanOrEqualTo(32);
-        assertThat(credentials.authenticate(attempt("admin", password)).isAuthenticated()).isTrue();
+        assertThat(credentials.authenticate(attempt("admin", password)).isAuthenticated())
+                .isTrue();
         assertThat(output.getAll()).contains("set echo.api.password or ECHO_API_PASSWORD");
     }
 
@@ -47,15 +48,19 @@ class ApiCredentialsTests {
 
     @Test
     void aConfiguredUserAndPasswordAreAcceptedAndNothingElseIs(CapturedOutput output) {
-        ApiCredentials credentials = credentials(
-                Map.of("echo.api.username", "operator", "echo.api.password", "a-long-enough-secret"));
+        ApiCredentials credentials =
+                credentials(Map.of("echo.api.username", "operator", "echo.api.password", "a-long-enough-secret"));
 
         Authentication accepted = credentials.authenticate(attempt("operator", "a-long-enough-secret"));
         assertThat(accepted.isAuthenticated()).isTrue();
         assertThat(accepted.getName()).isEqualTo("operator");
         assertThat(accepted.getCredentials()).as("the password is not kept").isNull();
-        for (Authentication wrong : new Authentication[] {attempt("operator", "a-long-enough-secreT"),
-                attempt("admin", "a-long-enough-secret"), attempt("operator", ""), attempt("operator", null)}) {
+        for (Authentication wrong : new Authentication[] {
+            attempt("operator", "a-long-enough-secreT"),
+            attempt("admin", "a-long-enough-secret"),
+            attempt("operator", ""),
+            attempt("operator", null)
+        }) {
             assertThatThrownBy(() -> credentials.authenticate(wrong)).isInstanceOf(BadCredentialsException.class);
         }
         assertThat(credentials.checks()).as("one check per attempt").isEqualTo(5);
@@ -65,7 +70,8 @@ class ApiCredentialsTests {
     @Test
     void aShortPasswordWorksButIsWarnedAbout(CapturedOutput output) {
         ApiCredentials credentials = credentials(Map.of("echo.api.password", "s3cret"));
-        assertThat(credentials.authenticate(attempt("admin", "s3cret")).isAuthenticated()).isTrue();
+        assertThat(credentials.authenticate(attempt("admin", "s3cret")).isAuthenticated())
+                .isTrue();
         assertThat(output.getAll()).contains("echo.api.password has 6 characters", "at least 16");
     }
 
@@ -74,8 +80,8 @@ class ApiCredentialsTests {
     }
 
     private static ApiCredentials credentials(Map<String, String> settings) {
-        ApiProperties properties = new Binder(new MapConfigurationPropertySource(settings))
-                .bindOrCreate("echo.api", ApiProperties.class);
+        ApiProperties properties =
+                new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("echo.api", ApiProperties.class);
         return ApiCredentials.of(properties, new FailedAttempts(null));
     }
 }

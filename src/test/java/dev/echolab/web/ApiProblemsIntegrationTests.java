@@ -41,25 +41,34 @@ class ApiProblemsIntegrationTests {
     @Test
     void anUnknownPathIs404NamingIt() {
         expectProblem(http.get().uri("/api/no-such-thing").exchange(), 404, "/api/no-such-thing")
-                .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("GET /api/no-such-thing"));
+                .jsonPath("$.detail")
+                .value(String.class, d -> assertThat(d).contains("GET /api/no-such-thing"));
         expectProblem(http.get().uri("/no-such-page").exchange(), 404, "/no-such-page");
     }
 
     @Test
     void aBodyOverTheLimitIs413WithAContentLength() {
         byte[] body = padded(RequestSizeLimitFilter.LIMIT + 1);
-        expectProblem(http.post().uri(START)
-                .headers(h -> h.setBasicAuth(EchoLabIntegrationTest.USERNAME, EchoLabIntegrationTest.PASSWORD))
-                .contentType(MediaType.APPLICATION_JSON).body(body).exchange(), 413, START)
-                .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("65536"));
+        expectProblem(
+                        http.post()
+                                .uri(START)
+                                .headers(h -> h.setBasicAuth(
+                                        EchoLabIntegrationTest.USERNAME, EchoLabIntegrationTest.PASSWORD))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .body(body)
+                                .exchange(),
+                        413,
+                        START)
+                .jsonPath("$.detail")
+                .value(String.class, d -> assertThat(d).contains("65536"));
     }
 
     @Test
     void aChunkedBodyOverTheLimitIs413AndOneUnderItIsServed() throws Exception {
         HttpResponse<String> tooLarge = send(chunkedStart(padded(RequestSizeLimitFilter.LIMIT + 1)));
         assertThat(tooLarge.statusCode()).isEqualTo(413);
-        assertThat(tooLarge.headers().firstValue("Content-Type")).hasValueSatisfying(
-                t -> assertThat(t).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE));
+        assertThat(tooLarge.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE));
         assertThat(tooLarge.body()).contains("\"status\":413", "\"instance\":\"" + START + "\"");
 
         HttpResponse<String> small = send(chunkedStart(padded(RequestSizeLimitFilter.LIMIT)));
@@ -70,10 +79,12 @@ class ApiProblemsIntegrationTests {
     @Test
     void anUnexpectedErrorIs500WithoutTheStackWhichGoesToTheLog(CapturedOutput output) {
         byte[] body = expectProblem(http.get().uri(FailingEndpoint.PATH).exchange(), 500, FailingEndpoint.PATH)
-                .returnResult().getResponseBody();
+                .returnResult()
+                .getResponseBody();
         String text = new String(body);
         assertThat(text).doesNotContain(FailingEndpoint.SECRET, "IllegalStateException", "at dev.echolab", "trace");
-        assertThat(output).contains("unexpected error on GET " + FailingEndpoint.PATH)
+        assertThat(output)
+                .contains("unexpected error on GET " + FailingEndpoint.PATH)
                 .contains("java.lang.IllegalStateException: " + FailingEndpoint.SECRET)
                 .contains("at dev.echolab.FailingEndpoint");
     }
@@ -81,11 +92,14 @@ class ApiProblemsIntegrationTests {
     @Test
     void aRequestTheFirewallRefusesIsAProblemToo() throws Exception {
         for (String path : new String[] {"/api/models;jsessionid=x", "/api/%2e%2e/models"}) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).GET());
+            HttpResponse<String> response =
+                    send(HttpRequest.newBuilder(uri(path)).GET());
             assertThat(response.statusCode()).as(path).isEqualTo(400);
-            assertThat(response.headers().firstValue("Content-Type")).as(path)
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .as(path)
                     .hasValue(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            assertThat(response.body()).as(path)
+            assertThat(response.body())
+                    .as(path)
                     .contains("\"type\":\"about:blank\"", "\"status\":400", "\"instance\":\"" + path + "\"");
         }
     }
@@ -104,7 +118,8 @@ class ApiProblemsIntegrationTests {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        try (HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         }
     }

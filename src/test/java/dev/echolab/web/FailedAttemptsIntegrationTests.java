@@ -33,23 +33,33 @@ class FailedAttemptsIntegrationTests {
         long before = credentials.checks();
         for (int i = 0; i < 20; i++) {
             int attempt = i;
-            RestTestClient.ResponseSpec response = http.post().uri(STOP)
-                    .headers(h -> h.setBasicAuth(EchoLabIntegrationTest.USERNAME, "guess-" + attempt)).exchange();
+            RestTestClient.ResponseSpec response = http.post()
+                    .uri(STOP)
+                    .headers(h -> h.setBasicAuth(EchoLabIntegrationTest.USERNAME, "guess-" + attempt))
+                    .exchange();
             if (i < FailedAttempts.LIMIT) {
                 response.expectStatus().isUnauthorized();
             } else {
-                response.expectStatus().isEqualTo(429)
-                        .expectHeader().value(HttpHeaders.RETRY_AFTER,
+                response.expectStatus()
+                        .isEqualTo(429)
+                        .expectHeader()
+                        .value(
+                                HttpHeaders.RETRY_AFTER,
                                 v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L))
-                        .expectBody().jsonPath("$.type").isEqualTo(ProblemType.TOO_MANY_FAILED_ATTEMPTS.uri().toString());
+                        .expectBody()
+                        .jsonPath("$.type")
+                        .isEqualTo(ProblemType.TOO_MANY_FAILED_ATTEMPTS.uri().toString());
             }
         }
         assertThat(credentials.checks() - before).isEqualTo(FailedAttempts.LIMIT);
 
         // Locked out, even the right password is not looked at: a guess that happens to be right would tell.
-        http.post().uri(STOP)
+        http.post()
+                .uri(STOP)
                 .headers(h -> h.setBasicAuth(EchoLabIntegrationTest.USERNAME, EchoLabIntegrationTest.PASSWORD))
-                .exchange().expectStatus().isEqualTo(429);
+                .exchange()
+                .expectStatus()
+                .isEqualTo(429);
         assertThat(credentials.checks() - before).isEqualTo(FailedAttempts.LIMIT);
         // Open calls are not affected.
         http.get().uri("/api/servers").exchange().expectStatus().isOk();

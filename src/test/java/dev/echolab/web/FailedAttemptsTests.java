@@ -16,17 +16,23 @@ class FailedAttemptsTests {
     void aClientIsLockedOutAtTheLimitUntilItsWindowEnds() {
         for (int i = 1; i < FailedAttempts.LIMIT; i++) {
             attempts.failed("10.0.0.1");
-            assertThat(attempts.lockedForSeconds("10.0.0.1")).as("after %d failures", i).isZero();
+            assertThat(attempts.lockedForSeconds("10.0.0.1"))
+                    .as("after %d failures", i)
+                    .isZero();
         }
         now.addAndGet(Duration.ofSeconds(20).toNanos());
         attempts.failed("10.0.0.1");
-        assertThat(attempts.lockedForSeconds("10.0.0.1")).as("the window started at the first failure").isEqualTo(40);
+        assertThat(attempts.lockedForSeconds("10.0.0.1"))
+                .as("the window started at the first failure")
+                .isEqualTo(40);
         assertThat(attempts.lockedForSeconds("10.0.0.2")).as("another client").isZero();
 
         now.addAndGet(Duration.ofSeconds(40).toNanos());
         assertThat(attempts.lockedForSeconds("10.0.0.1")).isZero();
         attempts.failed("10.0.0.1");
-        assertThat(attempts.lockedForSeconds("10.0.0.1")).as("a new window, one failure in it").isZero();
+        assertThat(attempts.lockedForSeconds("10.0.0.1"))
+                .as("a new window, one failure in it")
+                .isZero();
     }
 
     @Test

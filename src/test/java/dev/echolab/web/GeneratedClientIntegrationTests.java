@@ -38,17 +38,19 @@ import org.springframework.test.context.TestPropertySource;
  * field the document leaves out, names or types wrongly fails here.
  */
 @EchoLabIntegrationTest
-@TestPropertySource(properties = "echo.stress.allowed-targets="
-        + GeneratedClientIntegrationTests.PLAIN_TARGET + "," + GeneratedClientIntegrationTests.NAMED_TARGET)
+@TestPropertySource(
+        properties = "echo.stress.allowed-targets=" + GeneratedClientIntegrationTests.PLAIN_TARGET + ","
+                + GeneratedClientIntegrationTests.NAMED_TARGET)
 class GeneratedClientIntegrationTests {
 
     /** Addresses a run may load; nothing listens there, which is all a run needs to echo its request. */
     static final String PLAIN_TARGET = "127.0.0.1:7998";
+
     static final String NAMED_TARGET = "127.0.0.1:7999";
 
     private static final IoModel MODEL = IoModel.NETTY;
-    private static final EnumSet<StressRun.StatusEnum> FINISHED = EnumSet.of(StressRun.StatusEnum.SUCCEEDED,
-            StressRun.StatusEnum.FAILED, StressRun.StatusEnum.CANCELLED);
+    private static final EnumSet<StressRun.StatusEnum> FINISHED =
+            EnumSet.of(StressRun.StatusEnum.SUCCEEDED, StressRun.StatusEnum.FAILED, StressRun.StatusEnum.CANCELLED);
 
     @LocalServerPort
     private int port;
@@ -62,9 +64,10 @@ class GeneratedClientIntegrationTests {
     void clients() {
         strict = ApiClient.createDefaultObjectMapper()
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
-        String basic = "Basic " + Base64.getEncoder().encodeToString(
-                (EchoLabIntegrationTest.USERNAME + ":" + EchoLabIntegrationTest.PASSWORD)
-                        .getBytes(StandardCharsets.UTF_8));
+        String basic = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((EchoLabIntegrationTest.USERNAME + ":" + EchoLabIntegrationTest.PASSWORD)
+                                .getBytes(StandardCharsets.UTF_8));
         ApiClient client = new ApiClient()
                 .setObjectMapper(strict)
                 .setReadTimeout(Duration.ofSeconds(30))
@@ -79,8 +82,10 @@ class GeneratedClientIntegrationTests {
     void listsEveryModel() throws ApiException {
         List<ModelView> all = models.listModels();
 
-        assertThat(all).extracting(ModelView::getId)
-                .containsExactlyElementsOf(Arrays.stream(IoModel.values()).map(IoModel::id).toList());
+        assertThat(all)
+                .extracting(ModelView::getId)
+                .containsExactlyElementsOf(
+                        Arrays.stream(IoModel.values()).map(IoModel::id).toList());
         assertThat(all).allSatisfy(m -> assertThat(m.getTitle()).isNotBlank());
     }
 
@@ -100,12 +105,18 @@ class GeneratedClientIntegrationTests {
     @Test
     void runsAShortStressFollowsItToTheEndAndReadsItsResults() throws ApiException {
         servers.startServer(MODEL.id(), null);
-        StressRun queued = stress.startStressRun(new StressRequest().models(List.of(MODEL.id()))
-                .connections(4).payloadBytes(32).durationSeconds(0.5).warmupSeconds(0.0));
+        StressRun queued = stress.startStressRun(new StressRequest()
+                .models(List.of(MODEL.id()))
+                .connections(4)
+                .payloadBytes(32)
+                .durationSeconds(0.5)
+                .warmupSeconds(0.0));
         assertThat(queued.getRequest().getConnections()).isEqualTo(4);
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> FINISHED.contains(stress.getStressRun(queued.getId()).getStatus()));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() ->
+                        FINISHED.contains(stress.getStressRun(queued.getId()).getStatus()));
 
         StressRun run = stress.getStressRun(queued.getId());
         assertThat(run.getStatus()).isEqualTo(StressRun.StatusEnum.SUCCEEDED);
@@ -118,17 +129,26 @@ class GeneratedClientIntegrationTests {
         assertThat(result.getIntegrity().getVerified()).isTrue();
         assertThat(result.getIntegrity().getFirstMismatchOffset()).isNull();
         assertThat(result.getLatencyMicros().getP99()).isPositive();
-        assertThat(stress.listStressRuns(null, null, null, null)).extracting(StressRun::getId).contains(run.getId());
+        assertThat(stress.listStressRuns(null, null, null, null))
+                .extracting(StressRun::getId)
+                .contains(run.getId());
     }
 
     @Test
     void sendsTargetsAsAStringAndAsAnObjectAndReadsThemBack() throws ApiException {
         StressRun queued = stress.startStressRun(new StressRequest()
-                .targets(List.of(new StressRequestTargetsInner(PLAIN_TARGET),
-                        new StressRequestTargetsInner(new StressTarget().address(NAMED_TARGET).model("netty"))))
-                .connections(1).durationSeconds(0.2).warmupSeconds(0.0).connectTimeoutMs(500));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> FINISHED.contains(stress.getStressRun(queued.getId()).getStatus()));
+                .targets(List.of(
+                        new StressRequestTargetsInner(PLAIN_TARGET),
+                        new StressRequestTargetsInner(
+                                new StressTarget().address(NAMED_TARGET).model("netty"))))
+                .connections(1)
+                .durationSeconds(0.2)
+                .warmupSeconds(0.0)
+                .connectTimeoutMs(500));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() ->
+                        FINISHED.contains(stress.getStressRun(queued.getId()).getStatus()));
 
         for (StressRun run : List.of(queued, stress.getStressRun(queued.getId()))) {
             List<StressRequestTargetsInner> targets = run.getRequest().getTargets();
@@ -137,7 +157,8 @@ class GeneratedClientIntegrationTests {
             assertThat(targets.get(1).getStressTarget().getAddress()).isEqualTo(NAMED_TARGET);
             assertThat(targets.get(1).getStressTarget().getModel()).isEqualTo("netty");
         }
-        assertThat(stress.getStressRun(queued.getId()).getResults()).extracting(ModelResult::getModel)
+        assertThat(stress.getStressRun(queued.getId()).getResults())
+                .extracting(ModelResult::getModel)
                 .containsExactly(PLAIN_TARGET, "netty");
     }
 
@@ -151,8 +172,10 @@ class GeneratedClientIntegrationTests {
         assertThat(problem.getInstance()).isEqualTo("/api/servers/nope");
         assertThat(problem.getAdditionalProperty("model")).isEqualTo("nope");
 
-        ApiException invalid = catchThrowableOfType(ApiException.class, () -> stress.startStressRun(
-                new StressRequest().models(List.of(MODEL.id())).connections(0)));
+        ApiException invalid = catchThrowableOfType(
+                ApiException.class,
+                () -> stress.startStressRun(
+                        new StressRequest().models(List.of(MODEL.id())).connections(0)));
         assertThat(invalid.getCode()).isEqualTo(400);
         ProblemDetail bad = strict.readValue(invalid.getResponseBody(), ProblemDetail.class);
         assertThat(bad.getDetail()).startsWith("connections:");

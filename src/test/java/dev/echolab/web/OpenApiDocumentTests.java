@@ -41,21 +41,28 @@ class OpenApiDocumentTests {
 
     @Test
     void theCommittedDocumentIsWhatTheAppServes() throws IOException {
-        String body = http.get().uri("/v3/api-docs").exchange()
-                .expectStatus().isOk()
-                .returnResult(String.class).getResponseBody();
+        String body = http.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(String.class)
+                .getResponseBody();
         JsonNode served = JSON.readTree(body);
         if (Boolean.getBoolean("openapi.write")) {
             Files.writeString(DOCUMENT, JSON.writeValueAsString(served) + "\n");
         }
-        assertThat(DOCUMENT).as("%s is missing; write it with %s", DOCUMENT, REGENERATE).exists();
+        assertThat(DOCUMENT)
+                .as("%s is missing; write it with %s", DOCUMENT, REGENERATE)
+                .exists();
 
         List<String> differences = new ArrayList<>();
         compare("", JSON.readTree(Files.readString(DOCUMENT)), served, differences);
 
         assertThat(differences)
-                .as("%s is not what /v3/api-docs serves (%d differences, JSON pointers below, the first %d shown). "
-                        + "If the API changed on purpose, regenerate the file with %s and commit it.",
+                .as(
+                        "%s is not what /v3/api-docs serves (%d differences, JSON pointers below, the first %d shown). "
+                                + "If the API changed on purpose, regenerate the file with %s and commit it.",
                         DOCUMENT, differences.size(), SHOWN, REGENERATE)
                 .isEmpty();
     }

@@ -28,20 +28,30 @@ class OpenApiIntegrationTests {
 
     @BeforeEach
     void readDescription() {
-        String json = http.get().uri("/v3/api-docs").exchange()
-                .expectStatus().isOk()
-                .returnResult(String.class).getResponseBody();
+        String json = http.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(String.class)
+                .getResponseBody();
         api = JsonMapper.builder().build().readTree(json);
     }
 
     @Test
     void describesEveryCallOfTheServersAndModelsApi() {
-        assertThat(api.get("paths").propertyNames()).contains("/api/models", "/api/servers", "/api/servers/{model}",
-                "/api/servers/{model}/start", "/api/servers/{model}/stop");
+        assertThat(api.get("paths").propertyNames())
+                .contains(
+                        "/api/models",
+                        "/api/servers",
+                        "/api/servers/{model}",
+                        "/api/servers/{model}/start",
+                        "/api/servers/{model}/stop");
         JsonNode start = api.at("/paths/~1api~1servers~1{model}~1start/post");
         assertThat(start.get("responses").propertyNames())
                 .contains("200", "400", "401", "404", "409", "413", "415", "500");
-        assertThat(start.at("/requestBody/content/application~1json/schema/$ref").asString())
+        assertThat(start.at("/requestBody/content/application~1json/schema/$ref")
+                        .asString())
                 .isEqualTo("#/components/schemas/StartRequest");
         JsonNode port = api.at("/components/schemas/StartRequest/properties/port");
         assertThat(port.get("minimum").asInt()).isZero();
@@ -58,12 +68,15 @@ class OpenApiIntegrationTests {
             }
             for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
                 String call = operation.getKey().toUpperCase() + " " + path.getKey();
-                assertThat(operation.getValue().get("summary")).as(call + " summary").isNotNull();
+                assertThat(operation.getValue().get("summary"))
+                        .as(call + " summary")
+                        .isNotNull();
                 JsonNode body = operation.getValue().get("requestBody");
                 if (body != null) {
                     missing.addAll(withoutExample(call + " request", body.get("content")));
                 }
-                for (Map.Entry<String, JsonNode> answer : operation.getValue().get("responses").properties()) {
+                for (Map.Entry<String, JsonNode> answer :
+                        operation.getValue().get("responses").properties()) {
                     JsonNode content = answer.getValue().get("content");
                     if (content == null) {
                         missing.add(call + " " + answer.getKey() + " has no content");
@@ -83,19 +96,28 @@ class OpenApiIntegrationTests {
                 .containsExactlyInAnyOrder("type", "title", "status", "detail", "instance");
         assertThat(problem.get("additionalProperties").asBoolean()).isTrue();
         assertThat(api.at("/paths/~1api~1servers~1{model}/get/responses/404/content/application~1problem+json"
-                + "/examples/example/value/type").asString()).isEqualTo(ProblemType.UNKNOWN_MODEL.uri().toString());
+                                + "/examples/example/value/type")
+                        .asString())
+                .isEqualTo(ProblemType.UNKNOWN_MODEL.uri().toString());
     }
 
     @Test
     void mutatingCallsDeclareBasicAuthAndTheir401() {
-        assertThat(api.at("/components/securitySchemes/basic/scheme").asString()).isEqualTo("basic");
+        assertThat(api.at("/components/securitySchemes/basic/scheme").asString())
+                .isEqualTo("basic");
         for (Map.Entry<String, JsonNode> path : api.get("paths").properties()) {
             for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
                 if (path.getKey().startsWith("/api/") && MUTATING.contains(operation.getKey())) {
                     String call = operation.getKey() + " " + path.getKey();
-                    assertThat(operation.getValue().at("/security/0/basic").isArray()).as(call).isTrue();
-                    assertThat(operation.getValue().at("/responses/401/content/application~1problem+json").isObject())
-                            .as(call).isTrue();
+                    assertThat(operation.getValue().at("/security/0/basic").isArray())
+                            .as(call)
+                            .isTrue();
+                    assertThat(operation
+                                    .getValue()
+                                    .at("/responses/401/content/application~1problem+json")
+                                    .isObject())
+                            .as(call)
+                            .isTrue();
                 }
             }
         }
@@ -107,8 +129,12 @@ class OpenApiIntegrationTests {
             for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
                 if (!MUTATING.contains(operation.getKey())) {
                     JsonNode security = operation.getValue().get("security");
-                    assertThat(security).as(operation.getKey() + " " + path.getKey()).isNotNull();
-                    assertThat(security.isEmpty()).as(operation.getKey() + " " + path.getKey()).isTrue();
+                    assertThat(security)
+                            .as(operation.getKey() + " " + path.getKey())
+                            .isNotNull();
+                    assertThat(security.isEmpty())
+                            .as(operation.getKey() + " " + path.getKey())
+                            .isTrue();
                 }
             }
         }
@@ -118,11 +144,14 @@ class OpenApiIntegrationTests {
 
     @Test
     void swaggerUiIsServed() {
-        http.get().uri("/swagger-ui/index.html").exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
-        http.get().uri("/swagger-ui.html").exchange()
-                .expectStatus().is3xxRedirection();
+        http.get()
+                .uri("/swagger-ui/index.html")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.TEXT_HTML);
+        http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
     }
 
     private static List<String> withoutExample(String what, JsonNode content) {

@@ -39,11 +39,11 @@ class OpenApiSchemasTests {
 
     @Test
     void alternativesStandWithoutATypeBesideThem() {
-        Schema<?> target = new ObjectSchema().oneOf(List.of(new StringSchema(),
-                new Schema<>().$ref("#/components/schemas/StressTarget")));
+        Schema<?> target = new ObjectSchema()
+                .oneOf(List.of(new StringSchema(), new Schema<>().$ref("#/components/schemas/StressTarget")));
         target.setTypes(Set.of("object"));
-        Map<String, Schema> schemas = Map.of("StressRequest",
-                new ObjectSchema().addProperty("targets", new ArraySchema().items(target)));
+        Map<String, Schema> schemas =
+                Map.of("StressRequest", new ObjectSchema().addProperty("targets", new ArraySchema().items(target)));
 
         OpenApiSchemas.alternativesAlone(schemas);
 
@@ -55,16 +55,28 @@ class OpenApiSchemasTests {
     @Test
     void everyMemberOfAnAnswerIsRequiredButNothingOfARequest() {
         Map<String, Schema> schemas = new LinkedHashMap<>();
-        schemas.put("StressRun", new ObjectSchema()
-                .addProperty("id", new StringSchema())
-                .addProperty("request", new Schema<>().$ref("#/components/schemas/StressRequest")));
-        schemas.put("StressRequest", new ObjectSchema()
-                .addProperty("targets", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/Target"))));
+        schemas.put(
+                "StressRun",
+                new ObjectSchema()
+                        .addProperty("id", new StringSchema())
+                        .addProperty("request", new Schema<>().$ref("#/components/schemas/StressRequest")));
+        schemas.put(
+                "StressRequest",
+                new ObjectSchema()
+                        .addProperty(
+                                "targets",
+                                new ArraySchema().items(new Schema<>().$ref("#/components/schemas/Target"))));
         schemas.put("Target", new ObjectSchema().addProperty("address", new StringSchema()));
         schemas.put("ProblemDetail", new ObjectSchema().addProperty("detail", new StringSchema()));
-        Operation start = new Operation().requestBody(new RequestBody().content(new Content().addMediaType(
-                "application/json", new MediaType().schema(new Schema<>().$ref("#/components/schemas/StressRequest")))));
-        OpenAPI api = new OpenAPI().components(new Components().schemas(schemas))
+        Operation start = new Operation()
+                .requestBody(new RequestBody()
+                        .content(new Content()
+                                .addMediaType(
+                                        "application/json",
+                                        new MediaType()
+                                                .schema(new Schema<>().$ref("#/components/schemas/StressRequest")))));
+        OpenAPI api = new OpenAPI()
+                .components(new Components().schemas(schemas))
                 .paths(new Paths().addPathItem("/api/stress", new PathItem().post(start)));
 
         OpenApiSchemas.answersAreComplete(api, "ProblemDetail");

@@ -22,19 +22,35 @@ class ProblemTypePagesIntegrationTests {
     @EnumSource(ProblemType.class)
     void everyProblemTypeAnswers200AtItsUri(ProblemType type) {
         assertThat(type.uri().toString()).startsWith("/problems/");
-        String page = http.get().uri(type.uri()).accept(MediaType.TEXT_HTML).exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
-                .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(page).contains("<h1>" + HtmlUtils.htmlEscape(type.title()) + "</h1>",
-                HtmlUtils.htmlEscape(type.meaning()), HtmlUtils.htmlEscape(type.whatToDo()),
-                Integer.toString(type.status().value()));
+        String page = http.get()
+                .uri(type.uri())
+                .accept(MediaType.TEXT_HTML)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(page)
+                .contains(
+                        "<h1>" + HtmlUtils.htmlEscape(type.title()) + "</h1>",
+                        HtmlUtils.htmlEscape(type.meaning()),
+                        HtmlUtils.htmlEscape(type.whatToDo()),
+                        Integer.toString(type.status().value()));
     }
 
     @Test
     void theIndexLinksEveryType() {
-        String index = http.get().uri(ProblemType.PATH).exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+        String index = http.get()
+                .uri(ProblemType.PATH)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         for (ProblemType type : ProblemType.values()) {
             assertThat(index).contains("href=\"" + type.uri() + "\"");
         }
@@ -42,6 +58,10 @@ class ProblemTypePagesIntegrationTests {
 
     @Test
     void anUnknownTypeIs404() {
-        http.get().uri(ProblemType.PATH + "/no-such-type").exchange().expectStatus().isNotFound();
+        http.get()
+                .uri(ProblemType.PATH + "/no-such-type")
+                .exchange()
+                .expectStatus()
+                .isNotFound();
     }
 }
