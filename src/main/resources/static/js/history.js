@@ -78,7 +78,7 @@ function historyItem(run) {
             showError(e, `Run ${run.id}`);
         }
     });
-    const finished = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status);
+    const finished = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'INCONCLUSIVE'].includes(run.status);
     const pick = el('input', { type: 'checkbox', class: 'run-pick', 'data-run': run.id, disabled: !finished,
         'aria-label': `Pick run ${run.id} to compare` });
     pick.addEventListener('change', () => {

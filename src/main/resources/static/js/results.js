@@ -9,7 +9,7 @@ import { markCurrent } from './history.js';
 // The history list moved to history.js; stress.js and console.js still import it from here.
 export { refreshHistory } from './history.js';
 
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'INCONCLUSIVE']);
 let shown = null;
 let server = null;
 

@@ -345,7 +345,8 @@ final class RunCommand implements Callable<Integer> {
                 (int) connectTimeout.toMillis(),
                 (int) responseTimeout.toMillis(),
                 null,
-                threads);
+                threads,
+                null);
     }
 
     /** The targets as addresses, unresolved: a name is looked up when its turn comes. */

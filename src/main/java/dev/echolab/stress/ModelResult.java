@@ -63,7 +63,12 @@ public record ModelResult(
         /** An error of any kind, bytes that came back wrong or not at all, or open-loop messages never sent. */
         FAILED,
         /** Cancelled by the user: the figures cover what was measured until then. */
-        CANCELLED
+        CANCELLED,
+        /**
+         * Nothing valid was measured of the server: the load generator or the whole machine was the limit, or nothing
+         * could be sent. The notes say why and what to change; the figures are not the server's.
+         */
+        INCONCLUSIVE
     }
 
     public ModelResult {

@@ -330,7 +330,8 @@ public final class ShardMerge {
                 r.connectTimeoutMs(),
                 r.responseTimeoutMs(),
                 idle,
-                r.threads());
+                r.threads(),
+                r.repeats());
     }
 
     private static int rank(Enum<?> status) {

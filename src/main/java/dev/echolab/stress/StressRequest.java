@@ -37,6 +37,8 @@ import java.util.List;
  * @param idleConnections       extra connections that connect and stay silent for the whole run (the cost of
  *                              connections that do nothing), counted in {@code connections.idleHeld}
  * @param threads               load-generator threads; default {@code echo.stress.client-threads}
+ * @param repeats               how many times each model is measured, interleaved (A B A B …), each repeat a result
+ *                              of its own, so that one request gives a set of runs a comparison can judge; default 1
  */
 @StressLimits
 public record StressRequest(
@@ -56,7 +58,8 @@ public record StressRequest(
         @Min(1) @Max(600_000) Integer connectTimeoutMs,
         @Min(1) @Max(600_000) Integer responseTimeoutMs,
         @PositiveOrZero Integer idleConnections,
-        @Min(1) @Max(1024) Integer threads) {
+        @Min(1) @Max(1024) Integer threads,
+        @Min(1) @Max(20) Integer repeats) {
 
     public StressRequest {
         models = models == null ? List.of() : List.copyOf(models);
@@ -72,6 +75,7 @@ public record StressRequest(
         connectTimeoutMs = connectTimeoutMs == null ? 5_000 : connectTimeoutMs;
         responseTimeoutMs = responseTimeoutMs == null ? 2_000 : responseTimeoutMs;
         idleConnections = idleConnections == null ? 0 : idleConnections;
+        repeats = repeats == null ? 1 : repeats;
     }
 
     /** The request without {@code idleConnections} and {@code threads}, with targets as {@code host:port}. */
@@ -101,6 +105,7 @@ public record StressRequest(
                 rampUpSeconds,
                 connectTimeoutMs,
                 responseTimeoutMs,
+                null,
                 null,
                 null);
     }

@@ -8,7 +8,8 @@ import java.util.List;
  * A stress run as the API shows it: {@code GET /api/stress/{id}}. Field names are part of the API.
  *
  * @param id         short random id
- * @param status     QUEUED, RUNNING, then SUCCEEDED (every model clean), FAILED (any model failed) or CANCELLED
+ * @param status     QUEUED, RUNNING, then SUCCEEDED (every model clean), FAILED (any model failed), INCONCLUSIVE
+ *                   (none failed, but at least one measured nothing valid of its server) or CANCELLED
  * @param progress   0 to 1 over all models
  * @param request    what was asked, defaults filled in
  * @param live       the model under load now; null before the first tick and once the run has ended
@@ -34,10 +35,21 @@ public record StressRun(
         RUNNING,
         SUCCEEDED,
         FAILED,
-        CANCELLED;
+        CANCELLED,
+        INCONCLUSIVE;
 
         public boolean finished() {
-            return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+            return this != QUEUED && this != RUNNING;
+        }
+
+        /** A finished run's status from its models': the worst of them, failed before inconclusive. */
+        public static Status of(List<ModelResult> results) {
+            if (results.stream().anyMatch(r -> r.status() == ModelResult.Status.FAILED)) {
+                return FAILED;
+            }
+            return results.stream().anyMatch(r -> r.status() == ModelResult.Status.INCONCLUSIVE)
+                    ? INCONCLUSIVE
+                    : SUCCEEDED;
         }
     }
 

@@ -183,9 +183,7 @@ public class StressRuns implements SmartLifecycle {
                         LoadGenerator.threads(run.request, limits.clientThreads()));
                 run.results.add(generator.run(i, run.targets.size()));
             }
-            outcome = run.cancelled
-                    ? Status.CANCELLED
-                    : run.results.stream().allMatch(ModelResult::succeeded) ? Status.SUCCEEDED : Status.FAILED;
+            outcome = run.cancelled ? Status.CANCELLED : Status.of(run.results);
         } catch (RuntimeException e) {
             log.error("stress run {} failed", run.id, e);
         } finally {
@@ -290,7 +288,7 @@ public class StressRuns implements SmartLifecycle {
             Status s = status;
             Live l = live;
             int done = results.size();
-            double progress = s == Status.SUCCEEDED || s == Status.FAILED
+            double progress = s.finished() && s != Status.CANCELLED
                     ? 1
                     : (done + (l != null && l.modelIndex() == done ? l.progress() : 0)) / targets.size();
             return new StressRun(

@@ -116,7 +116,7 @@ class LoadGeneratorTests {
     @Test
     void silentConnectionsConnectStayOpenAndAreCountedApart() throws Exception {
         StressRequest request =
-                new StressRequest(null, null, 5, 64, 1.0, null, 0.0, 1, null, 0.0, 2_000, 2_000, 200, null);
+                new StressRequest(null, null, 5, 64, 1.0, null, 0.0, 1, null, 0.0, 2_000, 2_000, 200, null, null);
         ModelResult result = Load.run(request, start(IoModel.MULTIPLEXING));
 
         assertThat(result.status()).as("notes %s", result.notes()).isEqualTo(ModelResult.Status.SUCCEEDED);

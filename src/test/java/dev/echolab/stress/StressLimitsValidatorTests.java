@@ -68,7 +68,21 @@ class StressLimitsValidatorTests {
 
     private static StressRequest request(int connections, int pipeline, int idle) {
         return new StressRequest(
-                List.of("netty"), null, connections, 64, 1.0, null, 0.0, pipeline, null, 0.0, 1_000, 1_000, idle, null);
+                List.of("netty"),
+                null,
+                connections,
+                64,
+                1.0,
+                null,
+                0.0,
+                pipeline,
+                null,
+                0.0,
+                1_000,
+                1_000,
+                idle,
+                null,
+                null);
     }
 
     /** Builds the validator with a 256 MiB heap; every other constraint the usual way. */
