@@ -50,6 +50,8 @@ class StressController {
 
     static final MediaType MARKDOWN = new MediaType("text", "markdown", StandardCharsets.UTF_8);
     static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+    /** On a page of runs that the history database could not complete: it holds only the runs not stored there. */
+    static final String HISTORY_HEADER = "Echo-History";
 
     private final StressRuns runs;
     private final StressEvents events;
@@ -162,7 +164,10 @@ class StressController {
             description = "Newest first, one page at a time: the run going (and "
                     + "any the history database refused) first, then the stored ones, which survive restarts. Filter by "
                     + "model (runs that loaded it) and since (an ISO-8601 instant). page is 0-based; size is 20 by default, "
-                    + "at most 100. The total goes in X-Total-Count, the first, previous, next and last pages in Link.")
+                    + "at most 100. The total goes in X-Total-Count, the first, previous, next and last pages in Link. "
+                    + "While the history database cannot be reached, the page answers at once with only the runs "
+                    + "not stored there (the run going, and runs waiting in the outbox, PENDING) and says so in "
+                    + "Echo-History: unavailable.")
     @ApiResponse(
             responseCode = "200",
             description = "One page of runs, newest first",
@@ -174,7 +179,12 @@ class StressController {
                 @Header(
                         name = "Link",
                         description = "RFC 8288 links to the first, prev, next and last pages",
-                        schema = @Schema(type = "string", example = "</api/stress?page=1&size=20>; rel=\"next\""))
+                        schema = @Schema(type = "string", example = "</api/stress?page=1&size=20>; rel=\"next\"")),
+                @Header(
+                        name = HISTORY_HEADER,
+                        description = "unavailable when the history database could not be read: the page and the "
+                                + "total hold only the runs not stored there; absent otherwise",
+                        schema = @Schema(type = "string", allowableValues = "unavailable"))
             },
             content =
                     @Content(
@@ -191,10 +201,13 @@ class StressController {
                             examples = @ExampleObject(value = StressExamples.INVALID_QUERY)))
     ResponseEntity<List<StressRun>> list(@Valid @ParameterObject RunQuery query) {
         RunPage page = runs.list(query);
-        return ResponseEntity.ok()
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
                 .header("X-Total-Count", Long.toString(page.total()))
-                .header(HttpHeaders.LINK, PageLinks.of(query, page.total()))
-                .body(page.runs());
+                .header(HttpHeaders.LINK, PageLinks.of(query, page.total()));
+        if (!page.complete()) {
+            response.header(HISTORY_HEADER, "unavailable");
+        }
+        return response.body(page.runs());
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -241,6 +254,16 @@ class StressController {
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                             schema = @Schema(implementation = ProblemDetail.class),
                             examples = @ExampleObject(value = StressExamples.NOT_FINISHED)))
+    @ApiResponse(
+            responseCode = "503",
+            description = "The run is only in the history database, which cannot be reached now; Retry-After says "
+                    + "when to ask again",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer", example = "5")),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(value = StressExamples.HISTORY_UNAVAILABLE)))
     StressRun get(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         return run(id);
     }
@@ -322,6 +345,16 @@ class StressController {
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                             schema = @Schema(implementation = ProblemDetail.class),
                             examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
+    @ApiResponse(
+            responseCode = "503",
+            description = "The run is only in the history database, which cannot be reached now; Retry-After says "
+                    + "when to ask again",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer", example = "5")),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(value = StressExamples.HISTORY_UNAVAILABLE)))
     ResponseEntity<StressRun> cancel(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         StressRun run = run(id);
         if (run.finished()) {
