@@ -152,7 +152,8 @@ public class StressRuns implements SmartLifecycle {
     }
 
     /**
-     * Removes a finished run, from memory or from the archive.
+     * Removes a finished run, from memory or from the archive. A run being handed to the archive at that moment is
+     * marked, and deleted from the archive once there: a delete is never undone by a late store.
      *
      * @return false when there is no such finished run
      * @throws HistoryUnavailableException when only the history database has it, and it cannot be reached now
@@ -161,7 +162,11 @@ public class StressRuns implements SmartLifecycle {
         synchronized (this) {
             for (Run run : history) {
                 if (run.id.equals(id)) {
-                    return run.status.finished() && history.remove(run);
+                    if (!run.status.finished()) {
+                        return false;
+                    }
+                    run.deleted = true;
+                    return history.remove(run);
                 }
             }
         }
@@ -231,16 +236,16 @@ public class StressRuns implements SmartLifecycle {
     }
 
     /**
-     * Hands a finished run to the archive, then forgets it here. An archive that can keep it nowhere (neither the
-     * database nor the disk) costs the run nothing: it stays in memory, marked FAILED in its storage, and the
-     * reason goes to the log.
+     * Hands a finished run to the archive, then forgets it here, unless it was deleted meanwhile: then it is
+     * deleted from the archive too. An archive that can keep it nowhere (neither the database nor the disk) costs
+     * the run nothing: it stays in memory, marked FAILED in its storage, and the reason goes to the log.
      */
     private void archive(Run run) {
+        if (run.deleted) {
+            return;
+        }
         try {
             archive.store(run.view().withStorage(Storage.STORED));
-            synchronized (this) {
-                history.remove(run);
-            }
         } catch (RuntimeException e) {
             String reason = NestedExceptionUtils.getMostSpecificCause(e).toString();
             run.storage = Storage.failed("Neither the history database nor its outbox took this run: " + reason
@@ -250,6 +255,22 @@ public class StressRuns implements SmartLifecycle {
                 while (history.size() > limits.history()) { // no run is going now: every one here is finished
                     history.removeLast();
                 }
+            }
+            return;
+        }
+        boolean deleted;
+        synchronized (this) {
+            history.remove(run);
+            deleted = run.deleted; // read under the lock delete() marks it with: either it saw the run here, or not
+        }
+        if (deleted) {
+            try {
+                archive.delete(run.id);
+            } catch (RuntimeException e) {
+                log.error(
+                        "stress run {} was deleted while being stored, and could not be deleted from the archive",
+                        run.id,
+                        e);
             }
         }
     }
@@ -298,6 +319,8 @@ public class StressRuns implements SmartLifecycle {
         volatile Live live;
         volatile RunControl control;
         volatile boolean cancelled;
+        /** Deleted while being handed to the archive: written and read under the StressRuns lock but for a peek. */
+        volatile boolean deleted;
 
         volatile Storage storage = Storage.PENDING;
         Thread thread;

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -90,6 +92,39 @@ class StressRunsTests {
                     .extractingResultOf("id")
                     .containsExactly(List.of(newest, refused, stored).get(page));
         }
+    }
+
+    @Test
+    void aDeleteWhileTheRunIsBeingStoredIsNotUndoneByTheStore() throws Exception {
+        CountDownLatch storing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        MemoryArchive slow = new MemoryArchive() {
+            @Override
+            public void store(StressRun run) {
+                storing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.store(run);
+            }
+        };
+        StressRuns racing = new StressRuns(
+                properties(2), List.of(), slow, new StaticListableBeanFactory().getBeanProvider(GitProperties.class));
+        String id = racing.submit(StressRequest.of(List.of("gone")), List.of(gone()))
+                .id();
+        assertThat(storing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(racing.delete(id)).as("finished, being stored").isTrue();
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(slow.find(id))
+                        .as("deleted from the archive once stored")
+                        .isEmpty());
+        assertThat(racing.find(id)).isEmpty();
+        assertThat(racing.list(new RunQuery(null, null, null, null)).total()).isZero();
     }
 
     private String finishRun() {
