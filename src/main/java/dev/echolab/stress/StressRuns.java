@@ -2,17 +2,18 @@ package dev.echolab.stress;
 
 import dev.echolab.config.EchoProperties;
 import dev.echolab.stress.StressRun.Status;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -36,6 +37,7 @@ public class StressRuns implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StressRuns.class);
     private static final long CANCEL_WAIT_MILLIS = 2_000;
+    private static final SecureRandom IDS = new SecureRandom();
 
     private final EchoProperties.StressProperties limits;
     private final List<StressObserver> observers;
@@ -306,7 +308,8 @@ public class StressRuns implements SmartLifecycle {
 
     /** One run's state: written by its coordinator thread, read by any. */
     private static final class Run {
-        final String id = UUID.randomUUID().toString().substring(0, 8);
+        /** 64 random bits: the primary key of the history, shared by every instance that writes to it. */
+        final String id = HexFormat.of().toHexDigits(IDS.nextLong());
 
         final StressRequest request;
         final List<Target> targets;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.echolab.EchoLabIntegrationTest;
 import dev.echolab.server.IoModel;
+import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -48,6 +49,9 @@ abstract class HistoryApiTests {
 
     @Autowired
     StressRuns runs;
+
+    @Autowired
+    DatabaseArchive database;
 
     @Test
     void finishedRunsAreStoredPagedFilteredComparedAndDeleted() throws Exception {
@@ -136,6 +140,20 @@ abstract class HistoryApiTests {
 
         assertThat(response.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(json(response).get("detail").asString()).contains("candidate");
+    }
+
+    @Test
+    void aRunStoredUnderAnOldShortIdIsStillReadListedAndDeleted() {
+        String id = finishedRun("\"" + FIRST + "\"");
+        String old = "0a7" + id.substring(0, 5); // eight characters, as ids were before they had 64 random bits
+        StressRun run =
+                JSON.readValue(get("/api/stress/" + id).getResponseBody().replace(id, old), StressRun.class);
+        database.store(run);
+
+        assertThat(json(get("/api/stress/" + old)).get("id").asString()).isEqualTo(old);
+        assertThat(ids(json(get("/api/stress?size=100")))).contains(old, id);
+        assertThat(delete(old, PASSWORD).getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(get("/api/stress/" + old).getStatus()).isEqualTo(HttpStatus.NOT_FOUND);
     }
 
     private String finishedRun(String models) {

@@ -95,6 +95,11 @@ class StressRunsTests {
     }
 
     @Test
+    void runIdsCarrySixtyFourRandomBits() {
+        assertThat(finishThreeRuns()).allSatisfy(id -> assertThat(id).matches("[0-9a-f]{16}"));
+    }
+
+    @Test
     void aDeleteWhileTheRunIsBeingStoredIsNotUndoneByTheStore() throws Exception {
         CountDownLatch storing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
