@@ -41,9 +41,10 @@ public enum ProblemType {
             "too-many-failed-attempts",
             HttpStatus.TOO_MANY_REQUESTS,
             "Too many failed attempts",
-            "This client sent wrong credentials too often in a short time, so its credentials are not checked "
-                    + "for a while: the password cannot be guessed at HTTP speed.",
-            "Wait the number of seconds in the Retry-After header, then send the right password."),
+            "Wrong credentials came too often in a short time from this address for this user, so each of its "
+                    + "attempts waits a few seconds before it is checked (the password cannot be guessed at HTTP "
+                    + "speed), and so many such attempts are waiting now that this one was not checked at all.",
+            "Wait the number of seconds in the Retry-After header and send the right password: it is let in."),
     CROSS_SITE_REQUEST(
             "cross-site-request",
             HttpStatus.FORBIDDEN,
