@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -287,8 +288,9 @@ class StressController {
             summary = "Watch a stress run",
             description = "Server-sent events, each named run with the run's id "
                     + "and its JSON (as GET /api/stress/{id}): one at once, then about every 500 ms while the run goes, and "
-                    + "a last one as it ends, after which the stream closes. A finished run gets one event. At most 32 "
-                    + "streams at once, each for at most 15 minutes; a watcher that stops reading is dropped.")
+                    + "a last one as it ends, after which the stream closes. A finished run gets one event. At most 8 "
+                    + "streams to one client address and 32 in all, each for at most 15 minutes; a watcher that stops "
+                    + "reading is dropped.")
     @ApiResponse(
             responseCode = "200",
             description = "A stream of the run's JSON",
@@ -307,14 +309,16 @@ class StressController {
                             examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
     @ApiResponse(
             responseCode = "503",
-            description = "As many streams are open as the app serves",
+            description = "As many streams are open as the app serves, in all or to this client address",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                             schema = @Schema(implementation = ProblemDetail.class),
                             examples = @ExampleObject(value = StressExamples.TOO_MANY_WATCHERS)))
-    SseEmitter events(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
-        return events.subscribe(run(id));
+    SseEmitter events(
+            @PathVariable @Parameter(description = "run id", example = "0a729136") String id,
+            HttpServletRequest request) {
+        return events.subscribe(run(id), request.getRemoteAddr());
     }
 
     @DeleteMapping("/{id}")
