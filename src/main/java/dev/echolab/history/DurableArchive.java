@@ -5,10 +5,6 @@ import dev.echolab.stress.RunArchive;
 import dev.echolab.stress.RunQuery;
 import dev.echolab.stress.Storage;
 import dev.echolab.stress.StressRun;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -20,17 +16,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Primary;
-import org.springframework.core.NestedExceptionUtils;
-import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionException;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,22 +35,19 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code echo.history.outbox.max-retry-interval}), until the database takes it; a process that starts finds the
  * runs its predecessor left there and goes on. Nothing a run finished with is lost to an outage or a restart.
  *
- * <p>Reads go through a circuit breaker: once a call to the database has failed, the next ones do not wait on it
- * (each wait is up to the connection timeout) but fail at once with {@link HistoryUnavailableException} for
- * {@link #UNAVAILABLE_FOR}; then one call tries again. So while the database is down a page of runs answers from
- * memory at once, and a retry of the outbox is what notices it is back when nobody reads.
+ * <p>Every call to the database goes through a {@link DatabaseBreaker}: while the database is down, reads fail at
+ * once with {@link HistoryUnavailableException} (and a page of runs answers from memory), and a retry of the outbox
+ * is what notices it is back when nobody reads.
  */
 @Component
 @Primary // over the DatabaseArchive it wraps, the other RunArchive bean
-class DurableArchive implements RunArchive, DisposableBean {
+class DurableArchive implements RunArchive, SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DurableArchive.class);
-    /** How long the database is left alone after it failed, before one call tries it again. */
-    static final Duration UNAVAILABLE_FOR = Duration.ofSeconds(5);
 
     private final RunArchive database;
     private final Outbox outbox;
-    private final CircuitBreaker breaker;
+    private final DatabaseBreaker breaker = new DatabaseBreaker();
     private final ExponentialBackOff backOff;
     /** Runs in the outbox, by id: what {@link #pending()} lists without reading the disk. */
     private final Map<String, StressRun> pending = new ConcurrentHashMap<>();
@@ -70,7 +59,7 @@ class DurableArchive implements RunArchive, DisposableBean {
     /** Guarded by this. */
     private BackOffExecution waits;
 
-    private volatile String lastFailure = "not tried yet";
+    private volatile boolean running;
 
     @Autowired
     DurableArchive(DatabaseArchive database, JsonMapper json, OutboxProperties properties) {
@@ -80,26 +69,33 @@ class DurableArchive implements RunArchive, DisposableBean {
     DurableArchive(RunArchive database, Outbox outbox, OutboxProperties properties) {
         this.database = database;
         this.outbox = outbox;
-        this.breaker = CircuitBreaker.of(
-                "history",
-                CircuitBreakerConfig.custom()
-                        // One failed call is enough: the next read should not wait on a database that just failed.
-                        .slidingWindow(1, 1, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                        .failureRateThreshold(100)
-                        .waitDurationInOpenState(UNAVAILABLE_FOR)
-                        .permittedNumberOfCallsInHalfOpenState(1)
-                        .recordException(DurableArchive::unreachable)
-                        .build());
         this.backOff = new ExponentialBackOff(properties.firstRetryInterval().toMillis(), 2);
         backOff.setMaxInterval(properties.maxRetryInterval().toMillis());
         this.waits = backOff.start();
         for (StressRun run : outbox.all()) {
             pending.put(run.id(), run);
         }
+    }
+
+    /** Offers what a previous process left in the outbox, once the application has started (not while it does). */
+    @Override
+    public void start() {
+        running = true;
         if (!pending.isEmpty()) {
             log.info("{} stress run(s) wait in the outbox {} for the history database", pending.size(), outbox.dir());
             retrySoon();
         }
+    }
+
+    /** Nothing to stop: a retry going on finishes, and what is still in the outbox waits for the next start. */
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     /**
@@ -111,17 +107,14 @@ class DurableArchive implements RunArchive, DisposableBean {
     @Override
     public void store(StressRun run) {
         try {
-            database(() -> {
-                database.store(run);
-                return null;
-            });
+            breaker.run(() -> database.store(run));
             return;
         } catch (RuntimeException e) {
-            lastFailure = reason(e);
+            breaker.failed(e);
             log.warn(
                     "stress run {} could not be stored in the history database ({}); it waits in the outbox {}",
                     run.id(),
-                    lastFailure,
+                    breaker.lastFailure(),
                     outbox.dir());
         }
         outbox.put(run);
@@ -133,8 +126,8 @@ class DurableArchive implements RunArchive, DisposableBean {
     public List<StressRun> pending() {
         Storage storage = new Storage(
                 "PENDING",
-                "Not in the history database yet (" + lastFailure + "). It waits in the outbox " + outbox.dir()
-                        + ", survives a restart, and is stored as soon as the database takes it.");
+                "Not in the history database yet (" + breaker.lastFailure() + "). It waits in the outbox "
+                        + outbox.dir() + ", survives a restart, and is stored as soon as the database takes it.");
         return pending.values().stream()
                 .sorted(Comparator.comparing(StressRun::createdAt).reversed())
                 .map(r -> r.withStorage(storage))
@@ -146,22 +139,22 @@ class DurableArchive implements RunArchive, DisposableBean {
         if (pending.containsKey(id)) {
             return pending().stream().filter(r -> r.id().equals(id)).findFirst();
         }
-        return database(() -> database.find(id));
+        return breaker.call(() -> database.find(id));
     }
 
     @Override
     public List<StressRun> list(RunQuery query, long offset, int limit) {
-        return database(() -> database.list(query, offset, limit));
+        return breaker.call(() -> database.list(query, offset, limit));
     }
 
     @Override
     public long count(RunQuery query) {
-        return database(() -> database.count(query));
+        return breaker.call(() -> database.count(query));
     }
 
     @Override
     public long countNewer(RunQuery query, Instant than) {
-        return database(() -> database.countNewer(query, than));
+        return breaker.call(() -> database.countNewer(query, than));
     }
 
     /**
@@ -174,18 +167,22 @@ class DurableArchive implements RunArchive, DisposableBean {
             outbox.remove(id);
             try {
                 // A retry whose answer was lost may have stored it after all.
-                database(() -> database.delete(id));
+                breaker.call(() -> database.delete(id));
             } catch (HistoryUnavailableException e) {
-                // Then it was never stored: the database has not taken anything since it went away.
+                // Almost always it is not there; a copy whose answer was lost would stay, and this says which.
+                log.warn(
+                        "stress run {} was deleted from the outbox; the history database could not be asked to "
+                                + "delete a copy an earlier try may have left there",
+                        id);
             }
             return true;
         }
-        return database(() -> database.delete(id));
+        return breaker.call(() -> database.delete(id));
     }
 
     /** Whether the database answered the last call (or has not been tried again since it failed). */
     boolean reachable() {
-        return breaker.getState() == CircuitBreaker.State.CLOSED;
+        return breaker.reachable();
     }
 
     /** Runs waiting in the outbox. */
@@ -198,7 +195,7 @@ class DurableArchive implements RunArchive, DisposableBean {
     }
 
     String lastFailure() {
-        return lastFailure;
+        return breaker.lastFailure();
     }
 
     @Override
@@ -246,14 +243,11 @@ class DurableArchive implements RunArchive, DisposableBean {
 
     private boolean deliver(StressRun run) {
         try {
-            database(() -> {
-                database.store(run.withStorage(Storage.STORED));
-                return null;
-            });
+            breaker.run(() -> database.store(run.withStorage(Storage.STORED)));
         } catch (RuntimeException e) {
-            if (!alreadyStored(e)) {
+            if (!DatabaseBreaker.alreadyStored(e)) {
                 if (!(e instanceof HistoryUnavailableException)) {
-                    lastFailure = reason(e);
+                    breaker.failed(e);
                     log.error("stress run {} in the outbox was refused; it is offered again later", run.id(), e);
                 }
                 return false;
@@ -272,48 +266,9 @@ class DurableArchive implements RunArchive, DisposableBean {
     /** Deleted while it was being stored. */
     private void deleteAgain(String id) {
         try {
-            database(() -> database.delete(id));
+            breaker.call(() -> database.delete(id));
         } catch (RuntimeException e) {
             log.error("stress run {} was deleted while being stored and could not be deleted again", id, e);
         }
-    }
-
-    /**
-     * Calls the database through the breaker.
-     *
-     * @throws HistoryUnavailableException when it fails, or failed a moment ago
-     */
-    private <T> T database(Supplier<T> call) {
-        try {
-            return breaker.executeSupplier(call);
-        } catch (CallNotPermittedException e) {
-            throw new HistoryUnavailableException(lastFailure, UNAVAILABLE_FOR, e);
-        } catch (RuntimeException e) {
-            if (!unreachable(e)) {
-                throw e;
-            }
-            lastFailure = reason(e);
-            throw new HistoryUnavailableException(lastFailure, UNAVAILABLE_FOR, e);
-        }
-    }
-
-    private static String reason(RuntimeException e) {
-        return e instanceof HistoryUnavailableException unavailable
-                ? unavailable.reason()
-                : NestedExceptionUtils.getMostSpecificCause(e).toString();
-    }
-
-    /** A failure of the database itself (down, timed out, refusing), not of what was asked of it. */
-    private static boolean unreachable(Throwable e) {
-        return (e instanceof DataAccessException || e instanceof TransactionException) && !alreadyStored(e);
-    }
-
-    private static boolean alreadyStored(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof DuplicateKeyException) {
-                return true;
-            }
-        }
-        return false;
     }
 }
