@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.echolab.stress.FlakyArchive;
 import dev.echolab.stress.HistoryUnavailableException;
-import dev.echolab.stress.MemoryArchive;
 import dev.echolab.stress.RunQuery;
 import dev.echolab.stress.StressRun;
 import java.io.IOException;
@@ -50,7 +50,7 @@ class DurableArchiveTests {
     @Test
     void aRunTheDatabaseRefusesWaitsInTheOutboxAndIsStoredOnceItIsBack() throws IOException {
         archive = archive(database);
-        database.down = true;
+        database.failing = true;
 
         archive.store(run("a1b2c3d4e5f60718"));
 
@@ -60,7 +60,7 @@ class DurableArchiveTests {
         assertThat(pending.storage().detail()).contains("outbox").contains("the database is down");
         assertThat(archive.pending()).extracting(StressRun::id).containsExactly("a1b2c3d4e5f60718");
 
-        database.down = false;
+        database.failing = false;
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> database.find("a1b2c3d4e5f60718").isPresent());
         await().atMost(Duration.ofSeconds(10)).until(() -> archive.pending().isEmpty());
@@ -72,12 +72,14 @@ class DurableArchiveTests {
     @Test
     void theNextProcessOnTheSameOutboxStoresWhatWasLeftThere() throws IOException {
         archive = archive(database);
-        database.down = true;
+        database.failing = true;
         archive.store(run("a1b2c3d4e5f60718"));
         archive.destroy();
 
         Database next = new Database();
         archive = archive(next);
+        assertThat(archive.pending()).as("listed before it is offered").hasSize(1);
+        archive.start();
 
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> next.find("a1b2c3d4e5f60718").isPresent());
@@ -87,7 +89,7 @@ class DurableArchiveTests {
     @Test
     void onceTheDatabaseFailedReadsDoNotWaitOnItUntilItIsTriedAgain() {
         archive = archive(database);
-        database.down = true;
+        database.failing = true;
         assertThatThrownBy(() -> archive.list(ALL, 0, 20)).isInstanceOf(HistoryUnavailableException.class);
         int calls = database.calls.get();
 
@@ -101,17 +103,16 @@ class DurableArchiveTests {
     @Test
     void aDeleteWhileARetryStoresTheRunIsNotUndoneByIt() throws Exception {
         archive = archive(database);
-        database.down = true;
+        database.failing = true;
         archive.store(run("a1b2c3d4e5f60718"));
-        database.storing = new CountDownLatch(1);
-        database.release = new CountDownLatch(1);
-        database.down = false;
-        assertThat(database.storing.await(10, TimeUnit.SECONDS))
+        CountDownLatch storing = database.holdWrites();
+        database.failing = false;
+        assertThat(storing.await(10, TimeUnit.SECONDS))
                 .as("a retry is storing it")
                 .isTrue();
 
         assertThat(archive.delete("a1b2c3d4e5f60718")).isTrue();
-        database.release.countDown();
+        database.releaseWrites();
 
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(database.stores.get()).isEqualTo(1));
@@ -127,7 +128,7 @@ class DurableArchiveTests {
     void aFileThatIsNotARunIsSetAsideAndTheRestGoOn() throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("0a729136.json"), "{not json");
-        database.down = true;
+        database.failing = true;
         new Outbox(dir, JSON).put(run("a1b2c3d4e5f60718"));
 
         archive = archive(database);
@@ -157,26 +158,15 @@ class DurableArchiveTests {
                 """.formatted(id), StressRun.class);
     }
 
-    /** A database in memory that can be down, and whose writes can be held at a latch. */
-    private static final class Database extends MemoryArchive {
+    /** A database in memory that can be down, and that counts what it is asked. */
+    private static final class Database extends FlakyArchive {
 
-        volatile boolean down;
-        volatile CountDownLatch storing;
-        volatile CountDownLatch release;
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger stores = new AtomicInteger();
 
         @Override
         public void store(StressRun run) {
-            check();
-            if (storing != null) {
-                storing.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            calls.incrementAndGet();
             super.store(run);
             stores.incrementAndGet();
         }
@@ -195,7 +185,7 @@ class DurableArchiveTests {
 
         private void check() {
             calls.incrementAndGet();
-            if (down) {
+            if (failing) {
                 throw new DataAccessResourceFailureException("the database is down");
             }
         }

@@ -3,19 +3,14 @@ package dev.echolab.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.echolab.EchoLabApplication;
-import dev.echolab.server.IoModel;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -25,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,7 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
 class HistoryOutageIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String MODEL = IoModel.values()[0].id();
     /** Far below Hikari's default of 30 s, far above the ~2 s a read takes to give up: a bound, not a benchmark. */
     private static final Duration READ_BOUND = Duration.ofSeconds(10);
 
@@ -124,35 +117,17 @@ class HistoryOutageIntegrationTests {
         assertThat(outbox()).isEmpty();
     }
 
-    /** The app as a user starts it, with one model only, its history in the H2 server, its outbox under dir. */
+    /** Its history in the H2 server, its outbox under the temporary directory. */
     private ConfigurableApplicationContext start() {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--echo.api.password=outage",
+        return OneModelApp.start(
+                "outage",
                 "--spring.datasource.url=" + database.url("echo-lab"),
                 "--echo.history.outbox.dir=" + dir.resolve("outbox"),
-                "--echo.history.outbox.max-retry-interval=1s"));
-        for (IoModel model : IoModel.values()) {
-            if (!model.id().equals(MODEL)) {
-                args.add("--echo.servers." + model.id() + ".enabled=false");
-            }
-        }
-        return new SpringApplicationBuilder(EchoLabApplication.class).run(args.toArray(String[]::new));
+                "--echo.history.outbox.max-retry-interval=1s");
     }
 
     private String finishedRun(ConfigurableApplicationContext app) throws Exception {
-        HttpResponse<String> started = send(
-                app,
-                HttpRequest.newBuilder()
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"models\":[\"" + MODEL
-                                + "\"],\"connections\":3,\"durationSeconds\":0.3,\"warmupSeconds\":0}"))
-                        .header("Content-Type", "application/json")
-                        .header(
-                                "Authorization",
-                                "Basic "
-                                        + Base64.getEncoder()
-                                                .encodeToString("admin:outage".getBytes(StandardCharsets.UTF_8))),
-                "/api/stress");
+        HttpResponse<String> started = send(app, OneModelApp.shortRun("outage"), "/api/stress");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         String id = JSON.readTree(started.body()).get("id").asString();
         await().atMost(Duration.ofSeconds(60))
@@ -190,22 +165,18 @@ class HistoryOutageIntegrationTests {
     private HttpResponse<String> send(ConfigurableApplicationContext app, HttpRequest.Builder request, String path)
             throws Exception {
         return http.send(
-                request.uri(URI.create("http://127.0.0.1:" + port(app) + path))
+                request.uri(URI.create("http://127.0.0.1:" + OneModelApp.port(app) + path))
                         .timeout(READ_BOUND)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private int healthCheck(ConfigurableApplicationContext app) throws Exception {
-        Process check = new ProcessBuilder("bash", "docker/healthcheck.sh", Integer.toString(port(app)))
+        Process check = new ProcessBuilder("bash", "docker/healthcheck.sh", Integer.toString(OneModelApp.port(app)))
                 .inheritIO()
                 .start();
         assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return check.exitValue();
-    }
-
-    private static int port(ConfigurableApplicationContext app) {
-        return app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     }
 
     private List<String> outbox() throws IOException {

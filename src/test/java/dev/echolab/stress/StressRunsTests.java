@@ -101,35 +101,20 @@ class StressRunsTests {
 
     @Test
     void aDeleteWhileTheRunIsBeingStoredIsNotUndoneByTheStore() throws Exception {
-        CountDownLatch storing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        MemoryArchive slow = new MemoryArchive() {
-            @Override
-            public void store(StressRun run) {
-                storing.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                super.store(run);
-            }
-        };
-        StressRuns racing = new StressRuns(
-                properties(2), List.of(), slow, new StaticListableBeanFactory().getBeanProvider(GitProperties.class));
-        String id = racing.submit(StressRequest.of(List.of("gone")), List.of(gone()))
-                .id();
+        CountDownLatch storing = archive.holdWrites();
+        String id =
+                runs.submit(StressRequest.of(List.of("gone")), List.of(gone())).id();
         assertThat(storing.await(10, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(racing.delete(id)).as("finished, being stored").isTrue();
-        release.countDown();
+        assertThat(runs.delete(id)).as("finished, being stored").isTrue();
+        archive.releaseWrites();
 
         await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(slow.find(id))
+                .untilAsserted(() -> assertThat(archive.find(id))
                         .as("deleted from the archive once stored")
                         .isEmpty());
-        assertThat(racing.find(id)).isEmpty();
-        assertThat(racing.list(new RunQuery(null, null, null, null)).total()).isZero();
+        assertThat(runs.find(id)).isEmpty();
+        assertThat(runs.list(new RunQuery(null, null, null, null)).total()).isZero();
     }
 
     private String finishRun() {
