@@ -82,7 +82,18 @@ class HistoryOutageIntegrationTests {
             assertThat(ids(get(app, "/api/stress"))).containsExactly(during);
             assertThat(outbox()).containsExactly(during + ".json");
             assertThat(get(app, "/actuator/health/liveness").statusCode()).isEqualTo(200);
-            assertThat(get(app, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+            HttpResponse<String> readiness = get(app, "/actuator/health/readiness");
+            assertThat(readiness.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(readiness.body()).get("components").propertyNames())
+                    .containsExactlyInAnyOrder("readinessState", "echoServers");
+            HttpResponse<String> health = get(app, "/actuator/health");
+            assertThat(JSON.readTree(health.body()).at("/components/db/status").asString())
+                    .as("/actuator/health shows the database")
+                    .isEqualTo("DOWN");
+            assertThat(JSON.readTree(health.body())
+                            .at("/components/history/details/waiting")
+                            .asInt())
+                    .isEqualTo(1);
             assertThat(healthCheck(app)).as("docker/healthcheck.sh exit code").isZero();
 
             database.restart();
