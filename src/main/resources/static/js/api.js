@@ -24,7 +24,12 @@ export async function getJson(url) {
 /** GET one page of a JSON list: its items and the total the server counts (X-Total-Count). */
 export async function getPage(url) {
     const response = await call(url, { headers: { Accept: 'application/json' } });
-    return { items: await response.json(), total: Number(response.headers.get('X-Total-Count') || 0) };
+    return {
+        items: await response.json(),
+        total: Number(response.headers.get('X-Total-Count') || 0),
+        // 'unavailable' when the history database could not be read: the page holds only runs not stored there
+        history: response.headers.get('Echo-History'),
+    };
 }
 
 /** GET a resource as text in another representation (CSV, Markdown). */

@@ -43,7 +43,9 @@ export async function refreshHistory() {
             list.replaceChildren(...runs.map(historyItem));
         }
         const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-        document.getElementById('history-page').textContent = `page ${page + 1} of ${pages} · ${number(total)} runs`;
+        document.getElementById('history-page').textContent = result.history === 'unavailable'
+            ? `the history database cannot be reached: only the ${number(total)} runs not stored yet are shown`
+            : `page ${page + 1} of ${pages} · ${number(total)} runs`;
         document.getElementById('history-prev').disabled = page === 0;
         document.getElementById('history-next').disabled = page + 1 >= pages;
         markPicked();

@@ -35,7 +35,8 @@ class HistoryDatabaseFailureAnalyzer extends AbstractFailureAnalyzer<FlywayExcep
             return "A newer Echo Lab has upgraded this database's schema, which this version cannot read. Run the "
                     + "newer version, or point spring.datasource.url (SPRING_DATASOURCE_URL) at another database.";
         }
-        if (text.contains("already in use")) {
+        // H2 before 2.4 said "Database may be already in use"; 2.4 says only "The file is locked".
+        if (text.contains("already in use") || text.contains("file is locked")) {
             return "Another process holds this H2 file. Give each instance its own directory (echo.history.dir) "
                     + "or its own spring.datasource.url.";
         }

@@ -35,7 +35,7 @@ public record RunQuery(
     boolean matches(StressRun run) {
         boolean loaded = model == null
                 || run.request().models().contains(model)
-                || run.request().targets().contains(model)
+                || run.request().targets().stream().anyMatch(t -> model.equals(t.address()) || model.equals(t.model()))
                 || run.results().stream().anyMatch(r -> r.model().equals(model));
         return loaded && (since == null || !run.createdAt().isBefore(since));
     }

@@ -3,12 +3,13 @@ package dev.echolab.stress;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * Whether a run is in the history database: {@code PENDING} until it has finished and been written,
- * {@code STORED} once it is there for good, {@code FAILED} when the database refused it (the run itself is not
+ * Whether a run is in the history database: {@code PENDING} until it is (while it runs, and while it waits in the
+ * outbox on the local disk for a database that is down: then the detail says why and where), {@code STORED} once
+ * it is there for good, {@code FAILED} when neither the database nor the outbox took it (the run itself is not
  * affected: it stays in this process's memory, with the reason here and in the log).
  *
  * @param status PENDING, STORED or FAILED
- * @param detail why it failed, in words; null otherwise
+ * @param detail why it is not stored yet, or failed, in words; null otherwise
  */
 public record Storage(
         @Schema(allowableValues = {"PENDING", "STORED", "FAILED"})

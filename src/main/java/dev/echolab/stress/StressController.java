@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,6 +51,8 @@ class StressController {
 
     static final MediaType MARKDOWN = new MediaType("text", "markdown", StandardCharsets.UTF_8);
     static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+    /** On a page of runs that the history database could not complete: it holds only the runs not stored there. */
+    static final String HISTORY_HEADER = "Echo-History";
 
     private final StressRuns runs;
     private final StressEvents events;
@@ -162,7 +165,10 @@ class StressController {
             description = "Newest first, one page at a time: the run going (and "
                     + "any the history database refused) first, then the stored ones, which survive restarts. Filter by "
                     + "model (runs that loaded it) and since (an ISO-8601 instant). page is 0-based; size is 20 by default, "
-                    + "at most 100. The total goes in X-Total-Count, the first, previous, next and last pages in Link.")
+                    + "at most 100. The total goes in X-Total-Count, the first, previous, next and last pages in Link. "
+                    + "While the history database cannot be reached, the page answers at once with only the runs "
+                    + "not stored there (the run going, and runs waiting in the outbox, PENDING) and says so in "
+                    + "Echo-History: unavailable.")
     @ApiResponse(
             responseCode = "200",
             description = "One page of runs, newest first",
@@ -174,7 +180,12 @@ class StressController {
                 @Header(
                         name = "Link",
                         description = "RFC 8288 links to the first, prev, next and last pages",
-                        schema = @Schema(type = "string", example = "</api/stress?page=1&size=20>; rel=\"next\""))
+                        schema = @Schema(type = "string", example = "</api/stress?page=1&size=20>; rel=\"next\"")),
+                @Header(
+                        name = HISTORY_HEADER,
+                        description = "unavailable when the history database could not be read: the page and the "
+                                + "total hold only the runs not stored there; absent otherwise",
+                        schema = @Schema(type = "string", allowableValues = "unavailable"))
             },
             content =
                     @Content(
@@ -191,10 +202,13 @@ class StressController {
                             examples = @ExampleObject(value = StressExamples.INVALID_QUERY)))
     ResponseEntity<List<StressRun>> list(@Valid @ParameterObject RunQuery query) {
         RunPage page = runs.list(query);
-        return ResponseEntity.ok()
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
                 .header("X-Total-Count", Long.toString(page.total()))
-                .header(HttpHeaders.LINK, PageLinks.of(query, page.total()))
-                .body(page.runs());
+                .header(HttpHeaders.LINK, PageLinks.of(query, page.total()));
+        if (!page.complete()) {
+            response.header(HISTORY_HEADER, "unavailable");
+        }
+        return response.body(page.runs());
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -241,6 +255,16 @@ class StressController {
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                             schema = @Schema(implementation = ProblemDetail.class),
                             examples = @ExampleObject(value = StressExamples.NOT_FINISHED)))
+    @ApiResponse(
+            responseCode = "503",
+            description = "The run is only in the history database, which cannot be reached now; Retry-After says "
+                    + "when to ask again",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer", example = "5")),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(value = StressExamples.HISTORY_UNAVAILABLE)))
     StressRun get(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         return run(id);
     }
@@ -264,8 +288,9 @@ class StressController {
             summary = "Watch a stress run",
             description = "Server-sent events, each named run with the run's id "
                     + "and its JSON (as GET /api/stress/{id}): one at once, then about every 500 ms while the run goes, and "
-                    + "a last one as it ends, after which the stream closes. A finished run gets one event. At most 32 "
-                    + "streams at once, each for at most 15 minutes; a watcher that stops reading is dropped.")
+                    + "a last one as it ends, after which the stream closes. A finished run gets one event. At most 8 "
+                    + "streams to one client address and 32 in all, each for at most 15 minutes; a watcher that stops "
+                    + "reading is dropped.")
     @ApiResponse(
             responseCode = "200",
             description = "A stream of the run's JSON",
@@ -284,14 +309,16 @@ class StressController {
                             examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
     @ApiResponse(
             responseCode = "503",
-            description = "As many streams are open as the app serves",
+            description = "As many streams are open as the app serves, in all or to this client address",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                             schema = @Schema(implementation = ProblemDetail.class),
                             examples = @ExampleObject(value = StressExamples.TOO_MANY_WATCHERS)))
-    SseEmitter events(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
-        return events.subscribe(run(id));
+    SseEmitter events(
+            @PathVariable @Parameter(description = "run id", example = "0a729136") String id,
+            HttpServletRequest request) {
+        return events.subscribe(run(id), request.getRemoteAddr());
     }
 
     @DeleteMapping("/{id}")
@@ -322,6 +349,16 @@ class StressController {
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                             schema = @Schema(implementation = ProblemDetail.class),
                             examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
+    @ApiResponse(
+            responseCode = "503",
+            description = "The run is only in the history database, which cannot be reached now; Retry-After says "
+                    + "when to ask again",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer", example = "5")),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(value = StressExamples.HISTORY_UNAVAILABLE)))
     ResponseEntity<StressRun> cancel(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         StressRun run = run(id);
         if (run.finished()) {

@@ -31,8 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * watched run's JSON once and hands it to its subscribers; the writes happen on other threads
  * ({@code echo-lab-stress-events-send-N}), at most one per subscriber at a time, and a subscriber still busy with
  * an older event just gets the newest one next. So a subscriber that does not read stalls only itself, and once
- * one write has taken longer than {@link Limits#slowAfter} it is dropped. Subscribers are capped and each stream
- * ends after {@link Limits#lifetime} (the console then polls). When a run ends, its last JSON is sent and the
+ * one write has taken longer than {@link Limits#slowAfter} it is dropped. Subscribers are capped, in all and per
+ * client address (so one client cannot take every stream), and each stream ends after {@link Limits#lifetime} (the
+ * console then polls). When a run ends, its last JSON is sent and the
  * stream completes. Nothing is done while nobody watches.
  */
 @Component
@@ -40,11 +41,14 @@ class StressEvents implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(StressEvents.class);
 
-    /** How many streams at once, how often they get an event, when a subscriber is too slow, how long a stream. */
-    record Limits(int maxWatchers, Duration period, Duration slowAfter, Duration lifetime) {
+    /**
+     * How many streams at once, in all and from one client address, how often they get an event, when a subscriber
+     * is too slow, how long a stream lasts.
+     */
+    record Limits(int maxWatchers, int maxPerClient, Duration period, Duration slowAfter, Duration lifetime) {
 
         static final Limits DEFAULTS =
-                new Limits(32, Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(15));
+                new Limits(32, 8, Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(15));
     }
 
     /** One event for one subscriber: the run's JSON, and whether the stream ends after it. */
@@ -55,6 +59,9 @@ class StressEvents implements DisposableBean {
     private final Limits limits;
     private final Map<String, List<Watcher>> watchers = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
+    /** Open streams by client address; an address with none has no entry. */
+    private final Map<String, Integer> byClient = new ConcurrentHashMap<>();
+
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             task -> Thread.ofPlatform().name("echo-lab-stress-events").daemon().unstarted(task));
     private final ThreadPoolExecutor senders;
@@ -84,18 +91,27 @@ class StressEvents implements DisposableBean {
         ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** A stream of the run's JSON; a finished run gets one event and the end of the stream. */
-    SseEmitter subscribe(StressRun run) {
-        return subscribe(run, new SseEmitter(limits.lifetime().plusSeconds(5).toMillis()));
+    /**
+     * A stream of the run's JSON to a client at the given address; a finished run gets one event and the end of
+     * the stream.
+     */
+    SseEmitter subscribe(StressRun run, String client) {
+        return subscribe(
+                run, client, new SseEmitter(limits.lifetime().plusSeconds(5).toMillis()));
     }
 
-    /** As {@link #subscribe(StressRun)}, onto a given emitter. */
-    SseEmitter subscribe(StressRun run, SseEmitter emitter) {
+    /** As {@link #subscribe(StressRun, String)}, onto a given emitter. */
+    SseEmitter subscribe(StressRun run, String client, SseEmitter emitter) {
+        if (byClient.merge(client, 1, Integer::sum) > limits.maxPerClient()) {
+            release(client);
+            throw StressProblems.tooManyWatchersFrom(client, limits.maxPerClient(), limits.maxWatchers());
+        }
         if (count.incrementAndGet() > limits.maxWatchers()) {
             count.decrementAndGet();
+            release(client);
             throw StressProblems.tooManyWatchers(limits.maxWatchers());
         }
-        Watcher watcher = new Watcher(emitter, run.id());
+        Watcher watcher = new Watcher(emitter, run.id(), client);
         emitter.onCompletion(watcher::forget);
         emitter.onTimeout(watcher::forget);
         emitter.onError(e -> watcher.forget());
@@ -113,6 +129,10 @@ class StressEvents implements DisposableBean {
     /** How many streams are open: what the tests look at. */
     int watching() {
         return count.get();
+    }
+
+    private void release(String client) {
+        byClient.computeIfPresent(client, (c, n) -> n == 1 ? null : n - 1);
     }
 
     /** Never throws: an exception would cancel the periodic task, and every stream with it. */
@@ -159,15 +179,17 @@ class StressEvents implements DisposableBean {
 
         private final SseEmitter emitter;
         private final String runId;
+        private final String client;
         private final long deadline = System.nanoTime() + limits.lifetime().toNanos();
         private final AtomicReference<Event> pending = new AtomicReference<>();
         private final AtomicBoolean sending = new AtomicBoolean();
         private final AtomicBoolean forgotten = new AtomicBoolean();
         private volatile long writingSince;
 
-        Watcher(SseEmitter emitter, String runId) {
+        Watcher(SseEmitter emitter, String runId, String client) {
             this.emitter = emitter;
             this.runId = runId;
+            this.client = client;
         }
 
         /** Queues the event (null: end the stream) over any older one not sent yet, and drops a stuck watcher. */
@@ -224,12 +246,13 @@ class StressEvents implements DisposableBean {
             }
         }
 
-        /** True the first time: the watcher no longer counts against the cap nor gets events. */
+        /** True the first time: the watcher no longer counts against the caps nor gets events. */
         boolean forget() {
             if (!forgotten.compareAndSet(false, true)) {
                 return false;
             }
             count.decrementAndGet();
+            release(client);
             watchers.computeIfPresent(runId, (id, list) -> {
                 list.remove(this);
                 return list.isEmpty() ? null : list;

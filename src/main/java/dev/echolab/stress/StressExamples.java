@@ -285,6 +285,13 @@ final class StressExamples {
             /api/stress/{id}.", "instance": "/api/stress/0a729136/events"}
             """;
 
+    static final String HISTORY_UNAVAILABLE = """
+            {"type": "/problems/history-unavailable", "title": "History unavailable", "status": 503,
+             "detail": "The history database cannot be reached now (java.net.ConnectException: Connection refused), \
+            so stored runs cannot be read. Runs of this process, and runs waiting to be stored, are still listed by \
+            GET /api/stress.", "instance": "/api/stress/0a729136"}
+            """;
+
     static final String INVALID_QUERY = """
             {"type": "/problems/invalid-request", "title": "Invalid request", "status": 400,
              "detail": "size: must be less than or equal to 100",

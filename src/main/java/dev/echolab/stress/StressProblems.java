@@ -36,6 +36,12 @@ final class StressProblems {
                 "Run " + id + " is " + status + "; its table is ready once it has finished.");
     }
 
+    static ErrorResponseException tooManyWatchersFrom(String client, int perClient, int cap) {
+        return ProblemType.TOO_MANY_WATCHERS.exception("There are " + perClient + " live streams to " + client
+                + " already, the most one client address gets (and " + cap + " in all); close one, or poll GET "
+                + "/api/stress/{id}.");
+    }
+
     static ErrorResponseException tooManyWatchers(int cap) {
         return ProblemType.TOO_MANY_WATCHERS.exception("There are " + cap + " live streams already, the most this "
                 + "app serves; close one, or poll GET /api/stress/{id}.");

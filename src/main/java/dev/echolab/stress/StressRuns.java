@@ -2,18 +2,21 @@ package dev.echolab.stress;
 
 import dev.echolab.config.EchoProperties;
 import dev.echolab.stress.StressRun.Status;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,15 +27,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Stress runs: starts them one at a time, each on its own coordinator thread ({@code echo-lab-stress-run}), hands
- * each finished run to the {@link RunArchive} (the history database), and cancels. In memory it keeps only what the
- * database has not got: the run going, and up to {@code echo.stress.history} finished runs the database refused.
- * Thread-safe. It stops with the application, before the echo servers do, cancelling a run still going.
+ * each finished run to the {@link RunArchive} (the history database, or its outbox while the database is down),
+ * and cancels. In memory it keeps only what the archive has not got: the run going, and up to
+ * {@code echo.stress.history} finished runs the archive could keep nowhere. Thread-safe. It stops with the
+ * application, before the echo servers do, cancelling a run still going.
  */
 @Component
 public class StressRuns implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StressRuns.class);
     private static final long CANCEL_WAIT_MILLIS = 2_000;
+    private static final SecureRandom IDS = new SecureRandom();
 
     private final EchoProperties.StressProperties limits;
     private final List<StressObserver> observers;
@@ -72,7 +77,11 @@ public class StressRuns implements SmartLifecycle {
         return run.view();
     }
 
-    /** From memory while the run goes (or when the database refused it), else from the database. */
+    /**
+     * From memory while the run goes (or when the archive could not keep it), else from the archive.
+     *
+     * @throws HistoryUnavailableException when only the history database has it, and it cannot be read now
+     */
     public Optional<StressRun> find(String id) {
         synchronized (this) {
             Optional<StressRun> inMemory =
@@ -85,14 +94,37 @@ public class StressRuns implements SmartLifecycle {
     }
 
     /**
-     * One page of the runs that match, newest first, merging the few in memory (the run going, and any the
-     * database refused) into the database's by creation time.
+     * One page of the runs that match, newest first, merging the few not in the database (the run going, any
+     * waiting to be stored, and any the archive could not keep) into the database's by creation time. While the
+     * database cannot be read, the page holds only those few, and says it is not complete.
      */
     public RunPage list(RunQuery query) {
-        List<StressRun> inMemory;
-        synchronized (this) {
-            inMemory = history.stream().map(Run::view).filter(query::matches).toList();
+        List<StressRun> inMemory = notStored(query);
+        try {
+            return merged(query, inMemory);
+        } catch (HistoryUnavailableException e) {
+            long from = Math.min(query.offset(), inMemory.size());
+            List<StressRun> page = inMemory.subList((int) from, (int) Math.min(inMemory.size(), from + query.size()));
+            return new RunPage(page, inMemory.size(), false);
         }
+    }
+
+    /** The runs matching the query that the database has not got, newest first, each once. */
+    private List<StressRun> notStored(RunQuery query) {
+        List<StressRun> going;
+        synchronized (this) {
+            going = history.stream().map(Run::view).toList();
+        }
+        Set<String> seen = new HashSet<>();
+        // A run handed to the archive is in both for a moment: the copy in memory is the newer.
+        return Stream.concat(going.stream(), archive.pending().stream())
+                .filter(r -> seen.add(r.id()))
+                .filter(query::matches)
+                .sorted(Comparator.comparing(StressRun::createdAt).reversed())
+                .toList();
+    }
+
+    private RunPage merged(RunQuery query, List<StressRun> inMemory) {
         Set<String> ids = new HashSet<>(inMemory.stream().map(StressRun::id).toList());
         // Where each one in memory sits among all: those in memory newer than it, plus stored runs newer than it.
         TreeMap<Long, StressRun> placed = new TreeMap<>();
@@ -118,19 +150,25 @@ public class StressRuns implements SmartLifecycle {
                 page.add(fromArchive.get(next++));
             }
         }
-        return new RunPage(page, inMemory.size() + archive.count(query));
+        return new RunPage(page, inMemory.size() + archive.count(query), true);
     }
 
     /**
-     * Removes a finished run, from memory or from the database.
+     * Removes a finished run, from memory or from the archive. A run being handed to the archive at that moment is
+     * marked, and deleted from the archive once there: a delete is never undone by a late store.
      *
      * @return false when there is no such finished run
+     * @throws HistoryUnavailableException when only the history database has it, and it cannot be reached now
      */
     public boolean delete(String id) {
         synchronized (this) {
             for (Run run : history) {
                 if (run.id.equals(id)) {
-                    return run.status.finished() && history.remove(run);
+                    if (!run.status.finished()) {
+                        return false;
+                    }
+                    run.deleted = true;
+                    return history.remove(run);
                 }
             }
         }
@@ -200,26 +238,41 @@ public class StressRuns implements SmartLifecycle {
     }
 
     /**
-     * Writes a finished run to the database, then forgets it here. A database that fails costs the run nothing: it
-     * stays in memory, marked FAILED in its storage, and the reason goes to the log.
+     * Hands a finished run to the archive, then forgets it here, unless it was deleted meanwhile: then it is
+     * deleted from the archive too. An archive that can keep it nowhere (neither the database nor the disk) costs
+     * the run nothing: it stays in memory, marked FAILED in its storage, and the reason goes to the log.
      */
     private void archive(Run run) {
+        if (run.deleted) {
+            return;
+        }
         try {
             archive.store(run.view().withStorage(Storage.STORED));
-            synchronized (this) {
-                history.remove(run);
-            }
-            run.storage = Storage.STORED;
         } catch (RuntimeException e) {
             String reason = NestedExceptionUtils.getMostSpecificCause(e).toString();
-            run.storage = Storage.failed("The history database did not take this run: " + reason
+            run.storage = Storage.failed("Neither the history database nor its outbox took this run: " + reason
                     + ". It is kept in memory until the app stops.");
-            log.error(
-                    "stress run {} could not be stored in the history database; it is kept in memory only", run.id, e);
+            log.error("stress run {} could not be stored anywhere; it is kept in memory only", run.id, e);
             synchronized (this) {
                 while (history.size() > limits.history()) { // no run is going now: every one here is finished
                     history.removeLast();
                 }
+            }
+            return;
+        }
+        boolean deleted;
+        synchronized (this) {
+            history.remove(run);
+            deleted = run.deleted; // read under the lock delete() marks it with: either it saw the run here, or not
+        }
+        if (deleted) {
+            try {
+                archive.delete(run.id);
+            } catch (RuntimeException e) {
+                log.error(
+                        "stress run {} was deleted while being stored, and could not be deleted from the archive",
+                        run.id,
+                        e);
             }
         }
     }
@@ -255,7 +308,9 @@ public class StressRuns implements SmartLifecycle {
 
     /** One run's state: written by its coordinator thread, read by any. */
     private static final class Run {
-        final String id = UUID.randomUUID().toString().substring(0, 8);
+        /** 64 random bits: the primary key of the history, shared by every instance that writes to it. */
+        final String id = HexFormat.of().toHexDigits(IDS.nextLong());
+
         final StressRequest request;
         final List<Target> targets;
         final Manifest manifest;
@@ -267,6 +322,9 @@ public class StressRuns implements SmartLifecycle {
         volatile Live live;
         volatile RunControl control;
         volatile boolean cancelled;
+        /** Deleted while being handed to the archive: written and read under the StressRuns lock but for a peek. */
+        volatile boolean deleted;
+
         volatile Storage storage = Storage.PENDING;
         Thread thread;
 

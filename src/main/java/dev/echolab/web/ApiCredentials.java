@@ -54,7 +54,7 @@ final class ApiCredentials implements AuthenticationProvider {
         } else if (password.length() < SHORT_PASSWORD) {
             log.warn(
                     "echo.api.password has {} characters; one of at least {} random ones cannot be guessed at "
-                            + "{} attempts a minute",
+                            + "{} attempts a minute for each address",
                     password.length(),
                     SHORT_PASSWORD,
                     FailedAttempts.LIMIT);
@@ -64,11 +64,13 @@ final class ApiCredentials implements AuthenticationProvider {
 
     @Override
     public Authentication authenticate(Authentication authentication) {
-        String client = authentication.getDetails() instanceof WebAuthenticationDetails details
-                ? details.getRemoteAddress()
-                : "unknown";
-        checks.increment();
         String name = authentication.getName();
+        FailedAttempts.Client client = new FailedAttempts.Client(
+                authentication.getDetails() instanceof WebAuthenticationDetails details
+                        ? details.getRemoteAddress()
+                        : "unknown",
+                name);
+        checks.increment();
         Object given = authentication.getCredentials();
         // & rather than &&: both digests are compared every time, so the time taken says nothing about which failed.
         boolean right = MessageDigest.isEqual(sha256(name), username)
@@ -86,7 +88,7 @@ final class ApiCredentials implements AuthenticationProvider {
         return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
     }
 
-    /** The per-client limit this provider feeds; it runs as a filter before the credentials are checked. */
+    /** The per-client pace this provider feeds; it runs as a filter before the credentials are checked. */
     FailedAttempts attempts() {
         return attempts;
     }

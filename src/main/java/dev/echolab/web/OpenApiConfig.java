@@ -110,7 +110,8 @@ class OpenApiConfig {
             problem(
                     operation,
                     "429",
-                    "Too many wrong credentials from this address; see Retry-After",
+                    "Wrong credentials for this user from this address slow its attempts down, and too many of "
+                            + "those are waiting; see Retry-After",
                     ProblemExamples.TOO_MANY_FAILED_ATTEMPTS);
         } else {
             operation.setSecurity(new ArrayList<>()); // open: "security: []" says so, where none would say nothing

@@ -26,7 +26,7 @@ final class ProblemExamples {
 
     static final String TOO_MANY_FAILED_ATTEMPTS = """
             {"type": "/problems/too-many-failed-attempts", "title": "Too many failed attempts", "status": 429,
-             "detail": "Wrong credentials 10 times within 60 s from this address; try again in 42 s.",
+             "detail": "32 attempts after wrong credentials are waiting already; try again in 6 s.",
              "instance": "/api/servers/thread-pool/stop"}
             """;
 

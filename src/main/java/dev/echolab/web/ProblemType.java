@@ -41,9 +41,10 @@ public enum ProblemType {
             "too-many-failed-attempts",
             HttpStatus.TOO_MANY_REQUESTS,
             "Too many failed attempts",
-            "This client sent wrong credentials too often in a short time, so its credentials are not checked "
-                    + "for a while: the password cannot be guessed at HTTP speed.",
-            "Wait the number of seconds in the Retry-After header, then send the right password."),
+            "Wrong credentials came too often in a short time from this address for this user, so each of its "
+                    + "attempts waits a few seconds before it is checked (the password cannot be guessed at HTTP "
+                    + "speed), and so many such attempts are waiting now that this one was not checked at all.",
+            "Wait the number of seconds in the Retry-After header and send the right password: it is let in."),
     CROSS_SITE_REQUEST(
             "cross-site-request",
             HttpStatus.FORBIDDEN,
@@ -130,7 +131,16 @@ public enum ProblemType {
             "Too many watchers",
             "Live streams of stress runs (GET /api/stress/{id}/events) are capped, so that watchers cannot take "
                     + "the threads and memory a run needs; the cap is reached.",
-            "Close a console tab or stream you no longer need, or poll GET /api/stress/{id} instead.");
+            "Close a console tab or stream you no longer need, or poll GET /api/stress/{id} instead."),
+    HISTORY_UNAVAILABLE(
+            "history-unavailable",
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "History unavailable",
+            "The history database cannot be reached now (down, unreachable, or too slow to answer), and what was "
+                    + "asked for is only there. Runs that finish meanwhile are not lost: they wait on the local disk "
+                    + "(the outbox) and are stored once the database is back.",
+            "Try again after Retry-After seconds; GET /api/stress still lists the runs this process holds. If it "
+                    + "lasts, check the database (spring.datasource.url).");
 
     /** Where the pages are served; a type's URI is this plus its slug, relative as RFC 9457 allows. */
     public static final String PATH = "/problems";

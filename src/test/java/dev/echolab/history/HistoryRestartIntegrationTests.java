@@ -3,23 +3,16 @@ package dev.echolab.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.echolab.EchoLabApplication;
-import dev.echolab.server.IoModel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,19 +35,7 @@ class HistoryRestartIntegrationTests {
     void aStoredRunOutlivesTheProcessThatRanIt() throws Exception {
         String id;
         try (ConfigurableApplicationContext app = start()) {
-            String model = IoModel.values()[0].id();
-            JsonNode started = send(
-                    app,
-                    HttpRequest.newBuilder()
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"models\":[\"" + model
-                                    + "\"],\"connections\":3,\"durationSeconds\":0.3,\"warmupSeconds\":0}"))
-                            .header("Content-Type", "application/json")
-                            .header(
-                                    "Authorization",
-                                    "Basic "
-                                            + Base64.getEncoder()
-                                                    .encodeToString("admin:restart".getBytes(StandardCharsets.UTF_8))),
-                    "/api/stress");
+            JsonNode started = send(app, OneModelApp.shortRun("restart"), "/api/stress");
             id = started.get("id").asString();
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
@@ -76,27 +57,14 @@ class HistoryRestartIntegrationTests {
         }
     }
 
-    /**
-     * The app as a user starts it, its history under the temporary directory (not the tests' in-memory one), with
-     * one model only: the other models' threads would outlive the context by their shutdown grace, and tests that
-     * count a model's threads run in this JVM after this one.
-     */
+    /** Its history in an H2 file under the temporary directory, not the tests' database in memory. */
     private ConfigurableApplicationContext start() {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--echo.api.password=restart",
-                "--spring.datasource.url=jdbc:h2:file:" + dir + "/echo-lab"));
-        for (IoModel model : IoModel.values()) {
-            if (model != IoModel.values()[0]) {
-                args.add("--echo.servers." + model.id() + ".enabled=false");
-            }
-        }
-        return new SpringApplicationBuilder(EchoLabApplication.class).run(args.toArray(String[]::new));
+        return OneModelApp.start("restart", "--spring.datasource.url=jdbc:h2:file:" + dir + "/echo-lab");
     }
 
     private JsonNode send(ConfigurableApplicationContext app, HttpRequest.Builder request, String path)
             throws Exception {
-        String port = app.getEnvironment().getProperty("local.server.port");
+        int port = OneModelApp.port(app);
         HttpResponse<String> response = http.send(
                 request.uri(URI.create("http://127.0.0.1:" + port + path))
                         .timeout(Duration.ofSeconds(30))

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,6 +55,20 @@ class HistoryStartupTests {
         assertThat(output)
                 .contains("The run history database " + url + " (spring.datasource.url) cannot be used")
                 .contains("Move it aside");
+    }
+
+    @Test
+    void aFileHeldByAnotherProcessIsNamed(CapturedOutput output) throws Exception {
+        try (H2ServerProcess other = H2ServerProcess.start(dir);
+                Connection holding = DriverManager.getConnection(other.url("echo-lab"), "sa", "")) {
+            String url = "jdbc:h2:file:" + dir.resolve("echo-lab");
+
+            assertThatThrownBy(() -> start(url)).isNotNull();
+
+            assertThat(output)
+                    .contains("The run history database " + url + " (spring.datasource.url) cannot be used")
+                    .contains("Another process holds this H2 file");
+        }
     }
 
     @Test

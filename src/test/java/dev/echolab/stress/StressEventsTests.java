@@ -44,12 +44,12 @@ class StressEventsTests {
     @Test
     void aSubscriberThatDoesNotReadIsDroppedWithoutStallingTheOthers() {
         events = events(
-                new StressEvents.Limits(8, Duration.ofMillis(20), Duration.ofMillis(300), Duration.ofMinutes(5)));
+                new StressEvents.Limits(8, 8, Duration.ofMillis(20), Duration.ofMillis(300), Duration.ofMinutes(5)));
         StressRun run = running("r1");
         Stuck stuck = new Stuck();
         Recording fast = new Recording();
-        events.subscribe(run, stuck);
-        events.subscribe(run, fast);
+        events.subscribe(run, "127.0.0.1", stuck);
+        events.subscribe(run, "127.0.0.1", fast);
 
         await().atMost(AWAIT).until(() -> events.watching() == 1);
         int before = fast.events.size();
@@ -63,13 +63,13 @@ class StressEventsTests {
     @Test
     void aFailingSubscriberOrRunCostsOnlyItself() {
         events = events(
-                new StressEvents.Limits(8, Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMinutes(5)));
+                new StressEvents.Limits(8, 8, Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMinutes(5)));
         Failing failing = new Failing();
         Recording fast = new Recording();
         Recording other = new Recording();
-        events.subscribe(running("r1"), failing);
-        events.subscribe(running("r1"), fast);
-        events.subscribe(running("bad"), other); // looking this run up throws, every time
+        events.subscribe(running("r1"), "127.0.0.1", failing);
+        events.subscribe(running("r1"), "127.0.0.1", fast);
+        events.subscribe(running("bad"), "127.0.0.1", other); // looking this run up throws, every time
 
         await().atMost(AWAIT).until(() -> fast.events.size() >= 10);
         assertThat(failing.completed).as("the failing one was ended").isTrue();
@@ -80,12 +80,12 @@ class StressEventsTests {
     @Test
     void subscribersAreCappedAndAnEndedRunFreesItsSlots() {
         events = events(
-                new StressEvents.Limits(2, Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMinutes(5)));
+                new StressEvents.Limits(2, 2, Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMinutes(5)));
         Recording first = new Recording();
         Recording second = new Recording();
-        events.subscribe(running("r1"), first);
-        events.subscribe(running("r1"), second);
-        assertThatThrownBy(() -> events.subscribe(running("r1"), new Recording()))
+        events.subscribe(running("r1"), "10.0.0.1", first);
+        events.subscribe(running("r1"), "10.0.0.2", second);
+        assertThatThrownBy(() -> events.subscribe(running("r1"), "10.0.0.3", new Recording()))
                 .isInstanceOfSatisfying(ErrorResponseException.class, e -> {
                     assertThat(e.getStatusCode().value()).isEqualTo(503);
                     assertThat(e.getBody().getType()).isEqualTo(ProblemType.TOO_MANY_WATCHERS.uri());
@@ -95,15 +95,43 @@ class StressEventsTests {
         await().atMost(AWAIT).until(() -> first.completed && second.completed);
         assertThat(first.events.getLast()).contains("\"status\":\"SUCCEEDED\"");
         assertThat(events.watching()).isZero();
-        events.subscribe(running("r1"), new Recording());
+        events.subscribe(running("r1"), "127.0.0.1", new Recording());
+    }
+
+    @Test
+    void oneClientAddressGetsItsShareOfTheStreamsAndNoMore() {
+        events = events(
+                new StressEvents.Limits(4, 2, Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMinutes(5)));
+        Recording first = new Recording();
+        events.subscribe(running("r1"), "127.0.0.1", first);
+        events.subscribe(running("r1"), "127.0.0.1", new Recording());
+
+        assertThatThrownBy(() -> events.subscribe(running("r1"), "127.0.0.1", new Recording()))
+                .isInstanceOfSatisfying(ErrorResponseException.class, e -> {
+                    assertThat(e.getStatusCode().value()).isEqualTo(503);
+                    assertThat(e.getBody().getType()).isEqualTo(ProblemType.TOO_MANY_WATCHERS.uri());
+                    assertThat(e.getBody().getDetail())
+                            .contains("2 live streams to 127.0.0.1")
+                            .contains("4 in all");
+                });
+        events.subscribe(running("r1"), "10.0.0.2", new Recording());
+        assertThat(events.watching()).as("the refused one is not counted").isEqualTo(3);
+
+        runs.put("r1", run("r1", StressRun.Status.SUCCEEDED));
+        await().atMost(AWAIT).until(() -> first.completed && events.watching() == 0);
+        events.subscribe(running("r2"), "127.0.0.1", new Recording());
+        events.subscribe(running("r2"), "127.0.0.1", new Recording());
+        assertThat(events.watching())
+                .as("an ended stream frees its client's share")
+                .isEqualTo(2);
     }
 
     @Test
     void aStreamEndsAfterItsLifetimeWhileTheRunGoesOn() {
         events = events(
-                new StressEvents.Limits(8, Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMillis(300)));
+                new StressEvents.Limits(8, 8, Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMillis(300)));
         Recording watcher = new Recording();
-        events.subscribe(running("r1"), watcher);
+        events.subscribe(running("r1"), "127.0.0.1", watcher);
         await().atMost(AWAIT).until(() -> watcher.completed);
         assertThat(watcher.events.getLast()).contains("\"status\":\"RUNNING\"");
         assertThat(events.watching()).isZero();
@@ -114,7 +142,7 @@ class StressEventsTests {
         events = events(StressEvents.Limits.DEFAULTS);
         runs.put("r1", run("r1", StressRun.Status.FAILED));
         Recording watcher = new Recording();
-        events.subscribe(runs.get("r1"), watcher);
+        events.subscribe(runs.get("r1"), "127.0.0.1", watcher);
         await().atMost(AWAIT).until(() -> watcher.completed);
         assertThat(watcher.events)
                 .hasSize(1)

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -90,6 +92,29 @@ class StressRunsTests {
                     .extractingResultOf("id")
                     .containsExactly(List.of(newest, refused, stored).get(page));
         }
+    }
+
+    @Test
+    void runIdsCarrySixtyFourRandomBits() {
+        assertThat(finishThreeRuns()).allSatisfy(id -> assertThat(id).matches("[0-9a-f]{16}"));
+    }
+
+    @Test
+    void aDeleteWhileTheRunIsBeingStoredIsNotUndoneByTheStore() throws Exception {
+        CountDownLatch storing = archive.holdWrites();
+        String id =
+                runs.submit(StressRequest.of(List.of("gone")), List.of(gone())).id();
+        assertThat(storing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(runs.delete(id)).as("finished, being stored").isTrue();
+        archive.releaseWrites();
+
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(archive.find(id))
+                        .as("deleted from the archive once stored")
+                        .isEmpty());
+        assertThat(runs.find(id)).isEmpty();
+        assertThat(runs.list(new RunQuery(null, null, null, null)).total()).isZero();
     }
 
     private String finishRun() {
