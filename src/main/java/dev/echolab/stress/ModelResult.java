@@ -14,6 +14,8 @@ import org.HdrHistogram.Histogram;
  * and latency, but not for throughput, which covers the measured window only.
  *
  * @param model            the model id (or {@code host:port} of a free target)
+ * @param repeat           which repeat of the run this is, from 1 ({@code repeats} in the request: every model is
+ *                         measured once per repeat, interleaved, each repeat a result of its own)
  * @param status           how it ended
  * @param target           the address that was loaded; null when it was never resolved (a model not running)
  * @param measuredSeconds  the measured window, {@code measuredTo - measuredFrom}, in seconds
@@ -33,6 +35,7 @@ import org.HdrHistogram.Histogram;
  */
 public record ModelResult(
         String model,
+        int repeat,
         Status status,
         @Schema(nullable = true) String target,
         Instant startedAt,
@@ -72,6 +75,7 @@ public record ModelResult(
     }
 
     public ModelResult {
+        repeat = Math.max(1, repeat); // a result stored before repeats existed reads 0: it was the only one
         notes = List.copyOf(notes);
         perSecond = List.copyOf(perSecond);
     }
@@ -83,6 +87,7 @@ public record ModelResult(
     ModelResult withNotes(List<String> newNotes) {
         return new ModelResult(
                 model,
+                repeat,
                 status,
                 target,
                 startedAt,
@@ -111,6 +116,7 @@ public record ModelResult(
     public ModelResult withShard(String newShard) {
         return new ModelResult(
                 model,
+                repeat,
                 status,
                 target,
                 startedAt,
@@ -133,6 +139,35 @@ public record ModelResult(
                 measuredTo,
                 perSecond,
                 newShard);
+    }
+
+    /** This result as the given repeat of its model in the run. */
+    public ModelResult withRepeat(int newRepeat) {
+        return new ModelResult(
+                model,
+                newRepeat,
+                status,
+                target,
+                startedAt,
+                finishedAt,
+                measuredSeconds,
+                connections,
+                messages,
+                bytes,
+                throughput,
+                latencyMicros,
+                errors,
+                integrity,
+                cost,
+                client,
+                clientBound,
+                machineBound,
+                notes,
+                latencyHistogram,
+                measuredFrom,
+                measuredTo,
+                perSecond,
+                shard);
     }
 
     /**

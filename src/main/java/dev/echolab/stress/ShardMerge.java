@@ -178,6 +178,7 @@ public final class ShardMerge {
                 parts.stream().mapToDouble(r -> r.client().cpuSeconds()).sum();
         return new ModelResult(
                 model,
+                parts.getFirst().repeat(),
                 status,
                 String.join(
                         ", ",

@@ -107,6 +107,7 @@ class ShardMergeTests {
         long messages = seconds.stream().mapToLong(Second::messages).sum();
         return new ModelResult(
                 "netty",
+                1,
                 Status.SUCCEEDED,
                 "127.0.0.1:7009",
                 Instant.EPOCH,
