@@ -78,12 +78,15 @@ public final class Comparisons {
                 double aaSpread,
                 Map<String, Double> byMetric,
                 boolean includeFailed) {
+            // Case aside: a property key may reach here lower-cased (p99micros).
+            Map<String, Double> given = new LinkedHashMap<>();
+            byMetric.forEach((name, spread) -> given.put(name.toLowerCase(Locale.ROOT), spread));
             Map<String, Double> spreads = new LinkedHashMap<>();
             for (Metric metric : Metric.values()) {
-                spreads.put(metric.id, byMetric.getOrDefault(metric.id, aaSpread));
+                spreads.put(metric.id, given.getOrDefault(metric.id.toLowerCase(Locale.ROOT), aaSpread));
             }
             for (String name : byMetric.keySet()) {
-                if (!spreads.containsKey(name)) {
+                if (spreads.keySet().stream().noneMatch(id -> id.equalsIgnoreCase(name))) {
                     throw new IllegalArgumentException(
                             "no metric '" + name + "'; the metrics are " + String.join(", ", spreads.keySet()));
                 }
@@ -342,22 +345,16 @@ public final class Comparisons {
 
     private static String method(Settings settings) {
         double limit = 1 + settings.minDifference();
-        return String.format(
-                Locale.ROOT,
-                "Each side is a set of runs (each repeat of a run counts as one). Per metric: the medians, the "
-                        + "Hodges-Lehmann estimate of candidate ÷ base (the median of every pairwise ratio) with its "
-                        + "distribution-free %.0f %% interval, and the two-sided Mann-Whitney U test across runs. "
-                        + "better or worse: p ≤ %s and the whole interval beyond the minimum difference (×%.3f to "
-                        + "×%.3f); same: the whole interval within it; otherwise inconclusive, with about how many "
-                        + "runs a side would decide. With fewer runs than the test needs to reach p ≤ %s (%d a side), "
-                        + "a difference counts only if every candidate run differs from every base run by more than "
-                        + "the machine's A/A spread (echo.history.aa-spread), and never as same. A result measured "
-                        + "while the load generator was the limit gets no verdict.",
-                (1 - settings.alpha()) * 100,
-                settings.alpha(),
-                1 / limit,
-                limit,
-                settings.alpha(),
-                Verdicts.leastRunsFor(settings.alpha()));
+        return "Each side is a set of runs (each repeat of a run counts as one). Per metric: the medians, the "
+                + "Hodges-Lehmann estimate of candidate ÷ base (the median of every pairwise ratio) with its "
+                + "distribution-free " + Verdicts.number((1 - settings.alpha()) * 100) + " % interval, and the "
+                + "two-sided Mann-Whitney U test across runs. better or worse: p ≤ " + Verdicts.number(settings.alpha())
+                + " and the whole interval beyond the minimum difference (×" + Verdicts.number(1 / limit) + " to ×"
+                + Verdicts.number(limit) + "); same: the whole interval within it; otherwise inconclusive, with "
+                + "about how many runs a side would decide. With fewer runs than the test needs to reach p ≤ "
+                + Verdicts.number(settings.alpha()) + " (" + Verdicts.leastRunsFor(settings.alpha()) + " a side), a "
+                + "difference counts only if every candidate run differs from every base run by more than the "
+                + "machine's A/A spread (echo.history.aa-spread), and never as same. A result measured while the "
+                + "load generator was the limit gets no verdict.";
     }
 }

@@ -299,7 +299,7 @@ final class Verdicts {
     }
 
     /** Three decimals at most, no trailing zeros (0.05, 0.1, 1.35); a tiny p in scientific notation. */
-    private static String number(double value) {
+    static String number(double value) {
         if (value != 0 && Math.abs(value) < 0.001) {
             return String.format(Locale.ROOT, "%.1e", value);
         }
