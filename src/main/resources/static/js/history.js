@@ -130,11 +130,14 @@ function baseModels() {
     return models;
 }
 
-/** Fills a model select with these models, keeping its choice when it is still one of them. */
+/** Fills a model select with these models: the user's choice stays while they stay the same, else the fallback. */
 function fillModels(select, models, fallback) {
-    const chosen = models.includes(select.value) ? select.value : fallback;
+    if (select.dataset.models === models.join(',')) {
+        return;
+    }
+    select.dataset.models = models.join(',');
     select.replaceChildren(...models.map(m => el('option', { value: m }, m)));
-    select.value = chosen ?? '';
+    select.value = fallback ?? '';
 }
 
 /** Checks the picked boxes (picks survive paging) and says what the compare button will do. */
