@@ -35,7 +35,10 @@ import org.HdrHistogram.Histogram;
  */
 public record ModelResult(
         String model,
-        int repeat,
+
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1")
+        Integer repeat,
+
         Status status,
         @Schema(nullable = true) String target,
         Instant startedAt,
@@ -75,7 +78,8 @@ public record ModelResult(
     }
 
     public ModelResult {
-        repeat = Math.max(1, repeat); // a result stored before repeats existed reads 0: it was the only one
+        // A result stored before repeats existed has none: it was the only one.
+        repeat = repeat == null || repeat < 1 ? 1 : repeat;
         notes = List.copyOf(notes);
         perSecond = List.copyOf(perSecond);
     }
@@ -142,7 +146,7 @@ public record ModelResult(
     }
 
     /** This result as the given repeat of its model in the run. */
-    public ModelResult withRepeat(int newRepeat) {
+    public ModelResult withRepeat(Integer newRepeat) {
         return new ModelResult(
                 model,
                 newRepeat,

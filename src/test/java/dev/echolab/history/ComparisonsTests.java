@@ -183,6 +183,14 @@ class ComparisonsTests {
     }
 
     @Test
+    void aResultStoredBeforeRepeatsExistedIsRepeatOne() {
+        StressRun old =
+                run("old", "SUCCEEDED", result("netty", 7, 1000, 100, 5.0).replace("\"repeat\":7,", ""));
+
+        assertThat(old.results().getFirst().repeat()).isEqualTo(1);
+    }
+
+    @Test
     void aRunOnABusyMachineIsNamedInTheNotes() {
         StressRun quiet = run("quiet", "SUCCEEDED", result("netty", 1, 1000, 100, 5.0));
         StressRun busy = JSON.readValue(
