@@ -1,25 +1,28 @@
 #!/usr/bin/env python3
-"""Prints how this bench's runs of a scenario compare with a baseline stored in the history database.
+"""Prints the verdicts of every model of this bench's run of a scenario against a baseline: a regression check.
 
-  baseline.py --url URL --dir DIR --scenario NAME --baseline ID|latest
+  baseline.py --url URL --dir DIR --scenario NAME --baseline DIR|ID|latest --jar JAR
 
-The candidate is this bench's series: the run ids in DIR/NAME-r*.json. The baseline is a run id (or ids, comma-
-separated), or `latest`: the newest runs in the database, made before this bench, with exactly the same request
-(models and profile) that succeeded, as many as the candidate has repeats (a bench --repeat series stores consecutive runs).
-The app answers GET /api/stress/compare: with repeats on both sides their spread sets the noise, else the app's
-floor (echo.history.noise-floor). Prints a Markdown table and writes it to DIR/NAME-compare.md.
-Standard library only.
+The candidate is this bench's run, DIR/NAME.json (every model with its interleaved repeats). The baseline is
+- a directory of an earlier bench (bench/results/<date>-<time>): its NAME.json (or the NAME-r<N>.json files of a bench
+  from before repeats ran in one run), compared through the jar's `compare` over the files;
+- run ids (comma-separated) in the app's history database, compared through GET /api/stress/compare;
+- `latest`: the newest earlier run in that database with exactly the same request that succeeded.
+Both ways it is the app's own statistics (Mann-Whitney U across repeats, Hodges-Lehmann interval, the minimum
+difference); with fewer than 4 repeats a side only a difference beyond the machine's A/A spread counts. Prints a
+Markdown table and writes it to DIR/NAME-compare.md. Standard library only.
 """
 import argparse
 import glob
 import json
+import os
+import subprocess
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 
-LABELS = {"messagesPerSecond": "msg/s", "p50Micros": "p50 µs", "p99Micros": "p99 µs", "p999Micros": "p99.9 µs",
-          "cpuMicrosPerMessage": "CPU µs/msg"}
+from bench import comparison_table
 
 
 def get(url):
@@ -35,26 +38,28 @@ def get(url):
         sys.exit(f"GET {url}: HTTP {e.code}: {body}")
 
 
-def latest(url, candidates, request, count):
-    """The newest `count` stored runs that succeeded with this exact request, not among the candidates."""
-    found, page = [], 0
-    while len(found) < count:
+def latest(url, candidate, request):
+    """The newest stored run that succeeded with this exact request, other than the candidate."""
+    page = 0
+    while True:
         runs = get(f"{url}/api/stress?size=100&page={page}")
         if not runs:
-            break
+            return None
         for run in runs:
-            if run["id"] not in candidates and run.get("request") == request and run["status"] == "SUCCEEDED":
-                found.append(run["id"])
-                if len(found) == count:
-                    break
+            if run["id"] != candidate and run.get("request") == request and run["status"] == "SUCCEEDED":
+                return run["id"]
         page += 1
-    return found
 
 
-def number(value):
-    if value is None:
-        return "–"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+def from_files(jar, base_files, candidate_file):
+    """The jar's `compare` over result files: the same statistics as the API, without a database."""
+    java = os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+    command = [java, "-jar", jar, "compare", "--base", ",".join(base_files), "--candidate", candidate_file,
+               "--format", "json"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    if done.returncode not in (0, 1):  # 1: a verdict is worse, still a comparison
+        sys.exit(f"{' '.join(command)}: exit {done.returncode}: {done.stderr.strip()}")
+    return json.loads(done.stdout)
 
 
 def main():
@@ -63,39 +68,39 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--scenario", required=True)
     parser.add_argument("--baseline", required=True)
+    parser.add_argument("--jar", required=True)
     args = parser.parse_args()
 
-    runs = [json.load(open(f, encoding="utf-8")) for f in sorted(glob.glob(f"{args.dir}/{args.scenario}-r*.json"))]
-    candidates = [r["id"] for r in runs]
-    if not candidates:
-        sys.exit(f"no runs of {args.scenario} in {args.dir}")
-    if args.baseline == "latest":
-        base = latest(args.url, set(candidates), runs[0]["request"], len(candidates))
-        if not base:
-            print(f"\n{args.scenario}: no earlier run with the same request in the history database: nothing to "
-                  "compare with (this bench's runs are stored now; the next --baseline latest finds them)")
+    candidate_file = os.path.join(args.dir, f"{args.scenario}.json")
+    with open(candidate_file, encoding="utf-8") as f:
+        run = json.load(f)
+    if os.path.isdir(args.baseline):
+        base_files = glob.glob(os.path.join(args.baseline, f"{args.scenario}.json")) or sorted(
+            glob.glob(os.path.join(args.baseline, f"{args.scenario}-r*.json")))
+        if not base_files:
+            print(f"\n{args.scenario}: {args.baseline} has no run of it: nothing to compare with")
             return
+        against = f"{args.baseline} ({', '.join(os.path.basename(f) for f in base_files)})"
+        comparison = from_files(args.jar, base_files, candidate_file)
     else:
-        base = args.baseline.split(",")
-    query = urllib.parse.urlencode({"base": ",".join(base), "candidate": ",".join(candidates)})
-    comparison = get(f"{args.url}/api/stress/compare?{query}")
+        base = args.baseline
+        if base == "latest":
+            base = latest(args.url, run["id"], run["request"])
+            if not base:
+                print(f"\n{args.scenario}: no earlier run with the same request in the history database: nothing to "
+                      "compare with (this bench's run is stored now; the next --baseline latest finds it)")
+                return
+        against = base
+        query = urllib.parse.urlencode({"base": base, "candidate": run["id"]})
+        comparison = get(f"{args.url}/api/stress/compare?{query}")
 
-    lines = [f"### {args.scenario}: this bench ({', '.join(candidates)}) against {', '.join(base)}", "",
-             "| model | metric | base | candidate | ratio | verdict |", "|---|---|--:|--:|--:|---|"]
-    for model in comparison["models"]:
-        if model["absentFrom"]:
-            other = "candidate" if model["absentFrom"] == "base" else "base"
-            lines.append(f"| {model['model']} | only in the {other} | | | | |")
-            continue
-        for m in model["metrics"]:
-            ratio = "–" if m["ratio"] is None else f"×{m['ratio']:.2f}"
-            lines.append(f"| {model['model']} | {LABELS.get(m['metric'], m['metric'])} | {number(m['base'])} | "
-                         f"{number(m['candidate'])} | {ratio} | **{m['verdict']}** (±{m['noise'] * 100:.0f} %) |")
-    lines += ["", f"Method: {comparison['method']}."]
-    lines += [f"Note: {n}." for n in comparison["notes"]]
+    lines = [f"### {args.scenario}: this bench ({run['id']}) against {against}", ""] + comparison_table(comparison)
+    worse = sorted({f"{m['model']} {x['metric']}" for m in comparison["models"] for x in m["metrics"]
+                    if x["verdict"] == "worse"})
+    lines += ["", f"Worse: {', '.join(worse)}." if worse else "No verdict is worse."]
     text = "\n".join(lines) + "\n"
     print("\n" + text)
-    with open(f"{args.dir}/{args.scenario}-compare.md", "w", encoding="utf-8") as f:
+    with open(os.path.join(args.dir, f"{args.scenario}-compare.md"), "w", encoding="utf-8") as f:
         f.write(text)
 
 

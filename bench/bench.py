@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import datetime, timezone
 
@@ -77,6 +78,24 @@ SCENARIOS = {
         "without": ["blocking", "thread-pool"],  # a silent client holds one of their threads for the whole run
     },
 }
+
+# Calibration, not comparison of models: run only when named (compare.sh aa, compare.sh slowed), never by default.
+# aa: one model measured 2 × N times in one run (repeats, interleaved), its odd repeats compared with its even ones,
+# over and over: every better or worse is a false verdict. slowed: two copies of bench/SlowEcho.java, one 20 % slower
+# per message, in one run with repeats: the slower one must come out worse.
+CALIBRATION = {
+    "aa": {
+        "what": "A/A calibration: one model against itself, odd repeats against even ones, BENCH_AA_COMPARISONS times",
+        "full": {"connections": 50, "durationSeconds": 5, "warmupSeconds": 1},
+        "quick": {"connections": 10, "durationSeconds": 1, "warmupSeconds": 0.5},
+    },
+    "slowed": {
+        "what": "a server 20 % slower per message (bench/SlowEcho.java) against the same server: it must be worse",
+        "full": {"connections": 20, "durationSeconds": 5, "warmupSeconds": 1},
+        "quick": {"connections": 10, "durationSeconds": 1.5, "warmupSeconds": 0.5},
+    },
+}
+SCENARIOS.update(CALIBRATION)
 
 # The issue's targets for the note scenario: (model, figure, goal, at most or at least).
 TARGETS = [
@@ -205,11 +224,14 @@ def budget_seconds(request, targets):
     request is the run's own, with the API's defaults filled in."""
     per_target = (request["rampUpSeconds"] + request["warmupSeconds"] + (request.get("durationSeconds") or 60)
                   + request["connectTimeoutMs"] / 1000 + request["responseTimeoutMs"] / 1000 + 15)
-    return per_target * targets + 30
+    return per_target * targets * request.get("repeats", 1) + 30
 
 
 def cmd_scenarios(args):
+    """The scenarios in order (--all: with the calibrations, which run only when named)."""
     for name, scenario in SCENARIOS.items():
+        if name in CALIBRATION and not (args.all or args.describe):
+            continue
         print(f"  {name:<9} {scenario['what']}" if args.describe else name)
 
 
@@ -244,8 +266,12 @@ def cmd_start(args):
 
 def cmd_run(args):
     body = profile(args.scenario, args.quick)
+    if args.repeats > 1:
+        body["repeats"] = args.repeats
     watch = None
-    if args.target:
+    if args.targets:  # host:port=label ...: servers outside the app, named in the results
+        body["targets"] = [{"address": t.split("=")[0], "model": t.split("=")[1]} for t in args.targets.split()]
+    elif args.target:
         body["targets"] = [args.target]
         watch = ServerWatch(args.server, args.label, args.server_pid)
     else:
@@ -262,7 +288,7 @@ def cmd_run(args):
                          f"the {args.scenario} scenario needs it")
     budget = budget_seconds(run["request"], count)
     deadline = time.monotonic() + budget
-    while run["status"] not in ("SUCCEEDED", "FAILED", "CANCELLED"):
+    while run["status"] not in ("SUCCEEDED", "FAILED", "CANCELLED", "INCONCLUSIVE"):
         if time.monotonic() > deadline:
             request("DELETE", f"{base}/api/stress/{run_id}", auth=True)
             raise SystemExit(f"\nrun {run_id} did not finish in {budget:.0f} s; cancelled")
@@ -273,7 +299,8 @@ def cmd_run(args):
             watch.observe(live, run["request"]["connections"])
         if live:
             label = args.label or live["model"]
-            print(f"\r  {args.scenario} {label:<22} {live['phase']:<9} {live['progress'] * 100:3.0f}% "
+            turn = f"{live['modelIndex'] + 1}/{live['models']}"
+            print(f"\r  {args.scenario} {turn:>5} {label:<22} {live['phase']:<9} {live['progress'] * 100:3.0f}% "
                   f"{live['activeConnections']:>6} open {live['messagesPerSecond']:>11,.0f} msg/s", end="",
                   file=sys.stderr, flush=True)
     print(file=sys.stderr)
@@ -403,7 +430,9 @@ def load_runs(directory, scenario):
             for result in run["results"]:
                 rows.setdefault(server["model"], []).append((result, server, run["request"]))
     else:
-        for path in sorted(glob.glob(os.path.join(directory, f"{scenario}-r*.json"))):
+        paths = [p for p in glob.glob(os.path.join(directory, f"{scenario}.json"))]
+        paths += sorted(glob.glob(os.path.join(directory, f"{scenario}-r*.json")))  # before repeats ran in one run
+        for path in paths:
             with open(path) as f:
                 run = json.load(f)
             for result in run["results"]:
@@ -533,6 +562,140 @@ def targets(rows):
     return lines
 
 
+# ---------------------------------------------------------------------------------------------------- verdicts
+
+LABELS = {"messagesPerSecond": "msg/s", "p50Micros": "p50 µs", "p99Micros": "p99 µs", "p999Micros": "p99.9 µs",
+          "cpuMicrosPerMessage": "CPU µs/msg"}
+
+
+def cmd_compare(args):
+    """GET /api/stress/compare (the app's statistics) with these parameters; saves its JSON."""
+    query = {"base": args.base, "candidate": args.candidate}
+    if args.run:
+        query["run"] = args.run
+    comparison = get(f"{args.url.rstrip('/')}/api/stress/compare?{urllib.parse.urlencode(query)}")
+    with open(args.out, "w") as f:
+        json.dump(comparison, f, indent=1)
+
+
+def ratio(value):
+    return "–" if value is None else f"×{value:.3f}".rstrip("0").rstrip(".")
+
+
+def comparison_table(comparison):
+    """A comparison's verdicts, one row per model and metric, then its caveats, method and notes: Markdown lines."""
+    lines = ["| model | metric | base | candidate | ratio | shift (interval) | p | verdict | rule | runs a side to "
+             "decide |", "|---|---|--:|--:|--:|---|--:|---|---|--:|"]
+    caveats = []
+    for model in comparison["models"]:
+        name = model["model"] if model["model"] == model["baseModel"] else f"{model['model']} vs {model['baseModel']}"
+        if model["absentFrom"]:
+            other = "candidate" if model["absentFrom"] == "base" else "base"
+            lines.append(f"| {name} | only in the {other} | | | | | | | | |")
+            continue
+        for m in model["metrics"]:
+            interval = m["interval"]
+            shift = "–" if interval is None else (
+                f"{ratio(m['shift'])} ({ratio(interval['low']) if interval['low'] else 'unbounded'} to "
+                f"{ratio(interval['high']) if interval['high'] else 'unbounded'}, {interval['confidence'] * 100:.0f} %)")
+            p = "–" if m["pValue"] is None else f"{m['pValue']:.3g}"
+            lines.append(f"| {name} | {LABELS.get(m['metric'], m['metric'])} | {number(m['base'])} | "
+                         f"{number(m['candidate'])} | {ratio(m['ratio'])} | {shift} | {p} | **{m['verdict']}** | "
+                         f"{m['rule']} | {m['runsNeeded'] or ''} |")
+            caveats += [c for c in m["caveats"] if c not in caveats]
+    lines += [""] + [f"- caveat: {c}" for c in caveats]
+    lines += ["", f"Method: {comparison['method']}"] + [f"Note: {n}" for n in comparison["notes"]]
+    return lines
+
+
+def verdict_of(comparison, metric):
+    return next(m["verdict"] for m in comparison["models"][0]["metrics"] if m["metric"] == metric)
+
+
+def cmd_aa_table(args):
+    """The A/A calibration: how often one model compared with itself got better or worse, and its spread."""
+    comparisons = [json.load(open(p)) for p in sorted(glob.glob(os.path.join(args.dir, "aa-r*-compare.json")))]
+    runs = [json.load(open(p)) for p in sorted(glob.glob(os.path.join(args.dir, "aa-r*.json")))
+            if not p.endswith("-compare.json")]
+    if not comparisons:
+        raise SystemExit(f"no A/A comparison in {args.dir}")
+    with open(os.path.join(args.dir, "manifest.json")) as f:
+        quick = json.load(f)["quick"]
+    model = comparisons[0]["models"][0]
+    metrics = [m["metric"] for m in model["metrics"]]
+    lines = [f"### `aa`: {model['model']} against itself, {len(comparisons)} comparisons of {model['baseRuns']} "
+             f"against {model['candidateRuns']} interleaved repeats", "",
+             describe(runs[0]["request"]).rstrip(";") + ". Each comparison is one run of 2 × N repeats, its odd repeats against "
+             "its even ones; every better or worse is a false verdict. The spread is max ÷ min − 1 of one run's "
+             "repeats: its median and its largest over the runs."
+             + (" **Quick mode: proves the scenario works, measures nothing.**" if quick else ""), "",
+             "| metric | better | worse | same | inconclusive | unknown | false verdicts | spread, median | spread, "
+             "largest |", "|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    false_total = 0
+    largest = {}
+    for metric in metrics:
+        verdicts = [verdict_of(c, metric) for c in comparisons]
+        counts = {v: verdicts.count(v) for v in ("better", "worse", "same", "inconclusive", "unknown")}
+        false = counts["better"] + counts["worse"]
+        false_total += false
+        spreads = []
+        for run in runs:
+            values = [value(r, metric) for r in run["results"]]
+            values = [v for v in values if v]
+            if len(values) > 1:
+                spreads.append(max(values) / min(values) - 1)
+        largest[metric] = max(spreads) if spreads else None
+        lines.append(f"| {LABELS[metric]} | {counts['better']} | {counts['worse']} | {counts['same']} | "
+                     f"{counts['inconclusive']} | {counts['unknown']} | {false} of {len(verdicts)} | "
+                     f"{percent(statistics.median(spreads)) if spreads else '–'} | {percent(largest[metric])} |")
+    lines += ["", f"False verdicts: **{false_total} of {len(comparisons) * len(metrics)}** (goal: 0).", "",
+              "The largest spreads as settings of the service (A/A spread per metric, used when a comparison has too "
+              "few runs for the rank test):", "", "```"]
+    lines += [f"--echo.history.aa-spread-by-metric[{m}]={largest[m]:.2f}" for m in metrics if largest[m] is not None]
+    lines += ["```"]
+    write_table(args.dir, "aa", lines)
+
+
+def cmd_slowed_table(args):
+    """The slowed check: a server 20 % slower per message must be worse."""
+    with open(os.path.join(args.dir, "slowed-compare.json")) as f:
+        comparison = json.load(f)
+    with open(os.path.join(args.dir, "slowed.json")) as f:
+        run = json.load(f)
+    with open(os.path.join(args.dir, "manifest.json")) as f:
+        quick = json.load(f)["quick"]
+    model = comparison["models"][0]
+    lines = [f"### `slowed`: `{model['model']}` against `{model['baseModel']}`, {model['baseRuns']} interleaved "
+             "repeats each", "",
+             describe(run["request"]).rstrip(";") + f". {args.what}"
+             + (" **Quick mode: proves the scenario works, measures nothing.**" if quick else ""), ""]
+    lines += comparison_table(comparison)
+    expected = ["messagesPerSecond", "p50Micros"]
+    called = {metric: verdict_of(comparison, metric) for metric in expected}
+    held = all(v == "worse" for v in called.values())
+    lines += ["", ("Held" if held else "**Not held**") + ": the slower server is called worse on msg/s and p50 ("
+              + ", ".join(f"{LABELS[m]} {v}" for m, v in called.items()) + ")."]
+    write_table(args.dir, "slowed", lines)
+
+
+def value(result, metric):
+    return {"messagesPerSecond": result["throughput"]["messagesPerSecond"],
+            "p50Micros": result["latencyMicros"]["p50"], "p99Micros": result["latencyMicros"]["p99"],
+            "p999Micros": result["latencyMicros"]["p999"],
+            "cpuMicrosPerMessage": (result.get("cost") or {}).get("cpuMicrosPerMessage")}[metric]
+
+
+def percent(share):
+    return "–" if share is None else f"{share * 100:.0f} %"
+
+
+def write_table(directory, scenario, lines):
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(directory, f"{scenario}.md"), "w") as f:
+        f.write(text)
+    print(text)
+
+
 def cmd_table(args):
     with open(os.path.join(args.dir, "manifest.json")) as f:
         manifest = json.load(f)
@@ -576,6 +739,7 @@ def main():
     commands = parser.add_subparsers(dest="command", required=True)
     scenarios = commands.add_parser("scenarios")
     scenarios.add_argument("--describe", action="store_true")
+    scenarios.add_argument("--all", action="store_true")
     scenario_models = commands.add_parser("scenario-models")
     scenario_models.add_argument("--scenario", required=True, choices=SCENARIOS)
     scenario_models.add_argument("--models", required=True)
@@ -590,6 +754,8 @@ def main():
     run.add_argument("--url", required=True)
     run.add_argument("--models", default="")
     run.add_argument("--target")
+    run.add_argument("--targets", default="", help="host:port=label ...: servers outside the app")
+    run.add_argument("--repeats", type=int, default=1)
     run.add_argument("--label")
     run.add_argument("--server")
     run.add_argument("--server-pid", type=int)
@@ -611,11 +777,23 @@ def main():
     table = commands.add_parser("table")
     table.add_argument("--dir", required=True)
     table.add_argument("--scenario", required=True, choices=SCENARIOS)
+    compare = commands.add_parser("compare")
+    compare.add_argument("--url", required=True)
+    compare.add_argument("--run")
+    compare.add_argument("--base", required=True)
+    compare.add_argument("--candidate", required=True)
+    compare.add_argument("--out", required=True)
+    aa_table = commands.add_parser("aa-table")
+    aa_table.add_argument("--dir", required=True)
+    slowed_table = commands.add_parser("slowed-table")
+    slowed_table.add_argument("--dir", required=True)
+    slowed_table.add_argument("--what", default="")
     summary = commands.add_parser("summary")
     summary.add_argument("--dir", required=True)
     args = parser.parse_args()
     {"scenarios": cmd_scenarios, "scenario-models": cmd_scenario_models, "models": cmd_models, "start": cmd_start, "run": cmd_run, "manifest": cmd_manifest,
-     "table": cmd_table, "summary": cmd_summary}[args.command](args)
+     "table": cmd_table, "summary": cmd_summary, "compare": cmd_compare, "aa-table": cmd_aa_table,
+     "slowed-table": cmd_slowed_table}[args.command](args)
 
 
 if __name__ == "__main__":

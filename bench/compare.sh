@@ -2,13 +2,23 @@
 # The benchmark suite: compares every model under the same loads with the app's own stress engine, through the
 # REST API, and prints one Markdown table per scenario.
 #
-#   bench/compare.sh [--repeat N] [--quick] [--db JDBC-URL [--baseline ID|latest]] [scenario...]
-#                                                             e.g. bench/compare.sh note --repeat 3
+#   bench/compare.sh [--repeat N] [--quick] [--db JDBC-URL] [--baseline ID|latest|DIR] [scenario...]
+#                                                             e.g. bench/compare.sh note --repeat 5
 #
 # Scenarios (default: all of them, in the order listed under "Scenarios" below; the requests: SCENARIOS in
 # bench/bench.py, the one list of them, on top of the stress API's defaults). --quick shrinks every scenario (a fifth of the connections,
-# a tenth for c10k; 2-3 s) to prove the script works; its figures are not a measurement. --repeat N (default 1; 3 recommended)
-# runs each measurement N times: the tables show the median and the spread (± half the min-max range).
+# a tenth for c10k; 2-3 s) to prove the script works; its figures are not a measurement. --repeat N (default 1; 5 or
+# more for verdicts: the rank test needs 4 a side) measures each model N times, interleaved: the tables show the median
+# and the spread (± half the min-max range).
+#
+# Calibration (run only when named, never by default): `aa` measures BENCH_AA_MODEL (default netty) 2 × N times in
+# one run (N = BENCH_AA_RUNS, default 5; quick 2), compares its odd repeats with its even ones through the app's
+# statistics, BENCH_AA_COMPARISONS times (default 20; quick 2), and reports how many verdicts came out better or worse
+# (each one false) and the spread of every metric. `slowed` starts two copies of bench/SlowEcho.java outside the app
+# (on BENCH_ECHO_PORT_BASE + 101 and + 102), one waiting BENCH_SLOW_DELAY_US per message (default 5000: long
+# enough that the wait, not the machine's noise, sets the pace of ping-pong), the other
+# 20 % longer, loads both in one run with repeats (BENCH_SLOW_RUNS, default 6; quick 4) and checks that the slower
+# one is called worse.
 #
 # How it runs. It builds the jar, raises `ulimit -n` as far as the hard limit allows (65536 wanted; where the hard
 # limit is lower, e.g. 20000, it takes that: only root could go higher, and not even root inside some containers),
@@ -16,8 +26,9 @@
 # instance starts with no model running (--echo.autostart=false); the script asks it for its models
 # (GET /api/models) and starts the ones it measures (POST /api/servers/{id}/start), each on its default port moved
 # by BENCH_ECHO_PORT_BASE. A model the platform cannot run (state UNAVAILABLE) is left out, and the script says so.
-# - note, kib, few, pipeline: one app instance; each repeat is one POST /api/stress over every model (one after
-#   another, same profile); the stress engine reports server CPU per message from the models' own threads.
+# - note, kib, few, pipeline, idle: one app instance; one POST /api/stress over every model with `repeats: N` (every
+#   model once per repeat, interleaved: A B C A B C ...); the stress engine reports server CPU per message from the
+#   models' own threads.
 # - c10k needs 10,000 client sockets and 10,000 server sockets: 20,000+ descriptors do not fit in one JVM under a
 #   hard limit of 20000. So it runs two instances: a load instance (--echo.autostart=false, HTTP on
 #   BENCH_LOAD_HTTP_PORT, its allowed-targets set to the models' ports) whose POST /api/stress loads
@@ -31,12 +42,17 @@
 # History. The instances store their runs in an in-memory database of their own (nothing is kept, and nothing
 # touches ./data, which a running app may hold). --db JDBC-URL stores the runs there instead, e.g. the compose
 # PostgreSQL (jdbc:postgresql://127.0.0.1:5432/echolab, BENCH_DB_USER / BENCH_DB_PASSWORD) or an H2 file no other
-# process uses (jdbc:h2:file:/tmp/bench-history). --baseline ID|latest (needs --db) then prints, after each
-# scenario's table, the comparison of this bench's runs with run ID (ids of repeats: comma-separated) or with the
-# newest earlier runs of the same request (bench/baseline.py; the c10k scenario is not compared).
+# process uses (jdbc:h2:file:/tmp/bench-history).
 #
-# Output: the tables on stdout and, under bench/results/<stamp>/: <scenario>.md, the raw run JSONs
-# (<scenario>-r<N>.json; c10k-<model>-r<N>.json plus .server.json, the server-side samples), manifest.json (git
+# Regressions. --baseline prints, after each scenario's table, the verdicts of every model of this bench's run against
+# a baseline (bench/baseline.py; c10k and the calibrations are not compared): a directory of an earlier bench
+# (bench/results/<date>-<time>, its <scenario>.json compared through the jar's `compare`), or with --db a run ID
+# (ids: comma-separated) or `latest`, the newest earlier run of the same request (through GET /api/stress/compare).
+#
+# Output: the tables on stdout and, under bench/results/<date>-<time>/ (UTC; -quick/ for --quick, which git ignores:
+# a full bench's directory is meant to be committed, dated, beside the earlier ones): <scenario>.md, the raw run JSONs
+# (<scenario>.json; c10k-<model>-r<N>.json plus .server.json, the server-side samples; aa-r<K>.json and its
+# -compare.json; slowed.json and slowed-compare.json), <scenario>-compare.md with --baseline, manifest.json (git
 # commit, JDK, JVM flags, cores, CPU, kernel, ulimit -n, dates, load average before and after), summary.md (the
 # manifest in words and every table, ready for the README) and the apps' logs.
 #
@@ -61,7 +77,8 @@ usage() {
 }
 
 command -v python3 >/dev/null || { echo "needs python3 (standard library only)" >&2; exit 1; }
-mapfile -t all_scenarios < <(python3 bench/bench.py scenarios)
+mapfile -t default_scenarios < <(python3 bench/bench.py scenarios)
+mapfile -t all_scenarios < <(python3 bench/bench.py scenarios --all)
 scenarios=()
 repeat=1
 quick=()
@@ -84,10 +101,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ $repeat =~ ^[1-9][0-9]*$ ]] || { echo "--repeat needs a positive number, not '$repeat'" >&2; exit 2; }
-[ ${#scenarios[@]} -gt 0 ] || scenarios=("${all_scenarios[@]}")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=("${default_scenarios[@]}")
 [[ -z $db || $db == jdbc:* ]] || { echo "--db needs a JDBC URL (jdbc:postgresql://... or jdbc:h2:file:...), not '$db'" >&2; exit 2; }
-[[ -z $baseline || -n $db ]] || { echo "--baseline needs --db: the runs to compare with live in that database" >&2; exit 2; }
-[[ -z $baseline || $baseline =~ ^[A-Za-z0-9,-]+$ ]] || { echo "--baseline needs a run id or 'latest', not '$baseline'" >&2; exit 2; }
+if [ -n "$baseline" ] && [ ! -d "$baseline" ]; then
+  [ -n "$db" ] || { echo "--baseline $baseline: not a directory of an earlier bench; a run id or 'latest' needs --db, the database the runs are in" >&2; exit 2; }
+  [[ $baseline =~ ^[A-Za-z0-9,-]+$ ]] || { echo "--baseline needs a bench directory, a run id or 'latest', not '$baseline'" >&2; exit 2; }
+fi
 # Where the instances keep their runs: see History above.
 store_args=(--spring.datasource.url="${db:-jdbc:h2:mem:bench}")
 [ -z "$db" ] || store_args+=(--spring.datasource.username="${BENCH_DB_USER:-}" --spring.datasource.password="${BENCH_DB_PASSWORD:-}")
@@ -131,8 +150,8 @@ fi
 # The instances take the API user from these (echo.api.username, echo.api.password); bench.py authenticates with them.
 export ECHO_API_USERNAME=${ECHO_API_USERNAME:-bench}
 export ECHO_API_PASSWORD="bench-$RANDOM$RANDOM"
-stamp=$(date +%Y%m%d-%H%M%S)
-dir="bench/results/$stamp"
+stamp=$(date -u +%Y-%m-%d-%H%M%S)
+dir="bench/results/$stamp${quick[0]:+-quick}"
 mkdir -p "$dir"
 
 apps=()   # pids of the instances still running
@@ -191,8 +210,14 @@ start_app() {
 }
 
 # The models and their default ports, from the app itself.
+# slowed: two copies of bench/SlowEcho.java outside the app, loaded as targets.
+slow_ports=($((echo_base + 101)) $((echo_base + 102)))
+server_args=("${store_args[@]}")
+if [[ " ${scenarios[*]} " == *" slowed "* ]]; then
+  server_args+=(--echo.stress.allowed-targets="127.0.0.1:${slow_ports[0]},127.0.0.1:${slow_ports[1]}")
+fi
 echo "starting the app (HTTP $http_port, models on $echo_base + n; log: $dir/app-server.log)..." >&2
-start_app server "$http_port" "${store_args[@]}"
+start_app server "$http_port" "${server_args[@]}"
 server_pid=$app_pid
 declare -A port_of
 all_models=()
@@ -202,8 +227,12 @@ while read -r id port; do
 done < <(bench_py models --url "$base")
 [ ${#all_models[@]} -gt 0 ] || { echo "GET $base/api/models named no model" >&2; exit 1; }
 read -r -a models <<<"${BENCH_MODELS:-${all_models[*]}}"
+aa_model=${BENCH_AA_MODEL:-netty}
+calibration_only=1
+for s in "${scenarios[@]}"; do [[ $s == aa || $s == slowed ]] || calibration_only=0; done
+[ "$calibration_only" = 0 ] || models=("$aa_model") # nothing else is measured: start only what aa loads
 read -r -a c10k_models <<<"${BENCH_C10K_MODELS:-$(bench_py scenario-models --scenario c10k --models "${models[*]}")}"
-for m in "${models[@]}" "${c10k_models[@]}"; do
+for m in "${models[@]}" "${c10k_models[@]}" "$aa_model"; do
   [ -n "${port_of[$m]:-}" ] || { echo "unknown model: $m (models: ${all_models[*]})" >&2; exit 2; }
 done
 
@@ -220,17 +249,64 @@ bench_py manifest --begin --dir "$dir" "${quick[@]}" --repeat "$repeat" --scenar
   --models "${models[*]}" --c10k-models "${c10k_models[*]}" --jar "$jar" \
   --app-args "--server.port=$http_port --echo.autostart=false, then each model started on $echo_base + (its port - 7000)"
 
+# start_slow_echo PORT DELAY_US: a bench/SlowEcho.java process, waited for (up to a minute) until it listens.
+start_slow_echo() {
+  local port=$1 delay=$2 log="$dir/slow-echo-$1.log"
+  "$java_bin" bench/SlowEcho.java --port "$port" --delay-us "$delay" >"$log" 2>&1 &
+  apps+=("$!")
+  for _ in $(seq 1 120); do
+    ! grep -q '^listening' "$log" || return 0
+    kill -0 "$!" 2>/dev/null || { echo "bench/SlowEcho.java stopped; see $log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "bench/SlowEcho.java is not listening on $port after a minute; see $log" >&2
+  exit 1
+}
+
+aa_scenario() {
+  local runs=${BENCH_AA_RUNS:-$([ ${#quick[@]} -gt 0 ] && echo 2 || echo 5)}
+  local count=${BENCH_AA_COMPARISONS:-$([ ${#quick[@]} -gt 0 ] && echo 2 || echo 20)}
+  # The JVM's first load of the model runs on cold code: a run of its own, never compared, takes that.
+  echo "aa, warm-up run (not compared): $aa_model" >&2
+  bench_py run --scenario aa --url "$base" --models "$aa_model" --out "$dir/aa-warmup.json" "${quick[@]}"
+  for k in $(seq 1 "$count"); do
+    echo "aa, comparison $k of $count: $aa_model, $((2 * runs)) interleaved repeats" >&2
+    bench_py run --scenario aa --url "$base" --models "$aa_model" --repeats $((2 * runs)) --out "$dir/aa-r$k.json" "${quick[@]}"
+    id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$dir/aa-r$k.json")
+    bench_py compare --url "$base" --run "$id" --base "$aa_model" --candidate "$aa_model" --out "$dir/aa-r$k-compare.json"
+  done
+  bench_py aa-table --dir "$dir"
+}
+
+slowed_scenario() {
+  local runs=${BENCH_SLOW_RUNS:-$([ ${#quick[@]} -gt 0 ] && echo 4 || echo 6)}
+  local delay=${BENCH_SLOW_DELAY_US:-5000}
+  local slower=$((delay * 12 / 10))
+  start_slow_echo "${slow_ports[0]}" "$delay"
+  start_slow_echo "${slow_ports[1]}" "$slower"
+  echo "slowed: SlowEcho at $delay and $slower µs per message, $runs interleaved repeats" >&2
+  bench_py run --scenario slowed --url "$base" --repeats "$runs" --out "$dir/slowed.json" "${quick[@]}" \
+    --targets "127.0.0.1:${slow_ports[0]}=slow-echo 127.0.0.1:${slow_ports[1]}=slow-echo-20pct"
+  id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$dir/slowed.json")
+  bench_py compare --url "$base" --run "$id" --base slow-echo --candidate slow-echo-20pct --out "$dir/slowed-compare.json"
+  bench_py slowed-table --dir "$dir" --what "bench/SlowEcho.java waiting $delay µs per message, against a copy waiting $slower µs."
+}
+
 if [ ${#single[@]} -gt 0 ]; then
   for s in "${single[@]}"; do
     bench_py manifest --dir "$dir" --scenario "$s" --event start
-    for r in $(seq 1 "$repeat"); do
-      run_models=$(bench_py scenario-models --scenario "$s" --models "${models[*]}")
-      echo "$s, run $r of $repeat: $run_models" >&2
-      bench_py run --scenario "$s" --url "$base" --models "$run_models" --out "$dir/$s-r$r.json" "${quick[@]}"
-    done
+    case $s in
+      aa) aa_scenario ;;
+      slowed) slowed_scenario ;;
+      *)
+        run_models=$(bench_py scenario-models --scenario "$s" --models "${models[*]}")
+        echo "$s: $run_models, $repeat interleaved repeats" >&2
+        bench_py run --scenario "$s" --url "$base" --models "$run_models" --repeats "$repeat" --out "$dir/$s.json" "${quick[@]}"
+        bench_py table --dir "$dir" --scenario "$s"
+        [ -z "$baseline" ] || python3 bench/baseline.py --url "$base" --dir "$dir" --scenario "$s" --baseline "$baseline" --jar "$jar"
+        ;;
+    esac
     bench_py manifest --dir "$dir" --scenario "$s" --event end
-    bench_py table --dir "$dir" --scenario "$s"
-    [ -z "$baseline" ] || python3 bench/baseline.py --url "$base" --dir "$dir" --scenario "$s" --baseline "$baseline"
   done
 fi
 stop_app "$server_pid"

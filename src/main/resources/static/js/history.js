@@ -1,5 +1,6 @@
-// The run history: stored runs a page at a time (newest first, filtered by model), two of them picked and compared
-// metric by metric, with the server's verdicts (better / worse / same within the noise).
+// The run history: stored runs a page at a time (newest first, filtered by model); runs picked as a base set and a
+// candidate set and compared model by model, or models compared within the base runs, with the server's verdicts
+// (GET /api/stress/compare: better, worse, same, inconclusive, each with the rule that decided it).
 
 import { getJson, getPage } from './api.js';
 import { el, number, showError } from './ui.js';
@@ -8,8 +9,10 @@ const PAGE_SIZE = 10;
 let page = 0;
 let total = 0;
 let openRun = () => {};
-/** The picked run ids, in the order picked: the first is the base, the second the candidate. */
-let picked = [];
+/** The picked run ids of each side, in the order picked. */
+const picked = { base: [], candidate: [] };
+/** The runs seen in the list, by id: which models a picked run loaded. */
+const seen = new Map();
 /** The run whose results are shown, marked again whenever the list is redrawn. */
 let current = null;
 
@@ -23,6 +26,8 @@ export function initHistory(models, open) {
     document.getElementById('history-prev').addEventListener('click', () => { page -= 1; refreshHistory(); });
     document.getElementById('history-next').addEventListener('click', () => { page += 1; refreshHistory(); });
     document.getElementById('history-compare').addEventListener('click', compare);
+    document.getElementById('compare-base-model').addEventListener('change', markPicked);
+    document.getElementById('compare-candidate-model').addEventListener('change', markPicked);
 }
 
 /** Reloads the shown page of runs; resolves to it (newest first). */
@@ -81,14 +86,22 @@ function historyItem(run) {
         }
     });
     const finished = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'INCONCLUSIVE'].includes(run.status);
-    const pick = el('input', { type: 'checkbox', class: 'run-pick', 'data-run': run.id, disabled: !finished,
-        'aria-label': `Pick run ${run.id} to compare` });
-    pick.addEventListener('change', () => {
-        picked = pick.checked ? [...picked.filter(id => id !== run.id), run.id].slice(-2)
-            : picked.filter(id => id !== run.id);
-        markPicked();
+    seen.set(run.id, run);
+    const picks = ['base', 'candidate'].map(side => {
+        const box = el('input', { type: 'checkbox', class: `run-pick ${side}`, 'data-run': run.id, 'data-side': side,
+            disabled: !finished, 'aria-label': `Put run ${run.id} in the ${side} set` });
+        box.addEventListener('change', () => {
+            const other = side === 'base' ? 'candidate' : 'base';
+            picked[side] = picked[side].filter(id => id !== run.id);
+            if (box.checked) {
+                picked[side].push(run.id);
+                picked[other] = picked[other].filter(id => id !== run.id); // a run counts on one side only
+            }
+            markPicked();
+        });
+        return el('label', { class: 'run-side', title: side }, side === 'base' ? 'B' : 'C', box);
     });
-    return el('li', { class: 'run-item' }, pick, button);
+    return el('li', { class: 'run-item' }, ...picks, button);
 }
 
 function when(run) {
@@ -107,16 +120,51 @@ export function profileLine(request) {
     return parts.join(' · ');
 }
 
+/** The models the picked base runs loaded, in the order first seen. */
+function baseModels() {
+    const models = [];
+    for (const id of picked.base) {
+        const run = seen.get(id);
+        for (const model of (run?.results?.map(r => r.model) || run?.request?.models || [])) {
+            if (!models.includes(model)) models.push(model);
+        }
+    }
+    return models;
+}
+
+/** Fills a model select with these models: the user's choice stays while they stay the same, else the fallback. */
+function fillModels(select, models, fallback) {
+    if (select.dataset.models === models.join(',')) {
+        return;
+    }
+    select.dataset.models = models.join(',');
+    select.replaceChildren(...models.map(m => el('option', { value: m }, m)));
+    select.value = fallback ?? '';
+}
+
 /** Checks the picked boxes (picks survive paging) and says what the compare button will do. */
 function markPicked() {
     for (const box of document.querySelectorAll('#run-list .run-pick')) {
-        box.checked = picked.includes(box.dataset.run);
+        box.checked = picked[box.dataset.side].includes(box.dataset.run);
     }
     const button = document.getElementById('history-compare');
-    button.disabled = picked.length !== 2;
-    document.getElementById('history-picked').textContent = picked.length === 2
-        ? `base ${picked[0]} · candidate ${picked[1]}`
-        : picked.length === 1 ? `base ${picked[0]} · pick a candidate` : 'Pick two runs to compare them.';
+    const models = document.getElementById('compare-models');
+    const withinRuns = picked.base.length > 0 && picked.candidate.length === 0;
+    models.hidden = !withinRuns;
+    if (withinRuns) {
+        const loaded = baseModels();
+        fillModels(document.getElementById('compare-base-model'), loaded, loaded[0]);
+        fillModels(document.getElementById('compare-candidate-model'), loaded, loaded[1] ?? loaded[0]);
+    }
+    button.disabled = picked.base.length === 0;
+    const base = document.getElementById('compare-base-model').value;
+    const candidate = document.getElementById('compare-candidate-model').value;
+    document.getElementById('history-picked').textContent = picked.base.length === 0
+        ? 'Tick base (B) and candidate (C) runs to compare them.'
+        : withinRuns
+            ? `within base ${picked.base.join(', ')}: ${candidate} against ${base}`
+                + (candidate === base ? ' (odd repeats against even ones)' : '')
+            : `base ${picked.base.join(', ')} · candidate ${picked.candidate.join(', ')}`;
 }
 
 const METRICS = {
@@ -125,36 +173,76 @@ const METRICS = {
 };
 
 async function compare() {
-    const [base, candidate] = picked;
+    const query = new URLSearchParams();
+    if (picked.candidate.length === 0) {
+        query.set('run', picked.base.join(','));
+        query.set('base', document.getElementById('compare-base-model').value);
+        query.set('candidate', document.getElementById('compare-candidate-model').value);
+    } else {
+        query.set('base', picked.base.join(','));
+        query.set('candidate', picked.candidate.join(','));
+    }
+    query.set('minDifference', String(Number(document.getElementById('compare-min-difference').value) / 100));
+    if (document.getElementById('compare-include-failed').checked) {
+        query.set('includeFailed', 'true');
+    }
     try {
-        const result = await getJson(`/api/stress/compare?base=${encodeURIComponent(base)}`
-            + `&candidate=${encodeURIComponent(candidate)}`);
-        showComparison(result);
+        showComparison(await getJson(`/api/stress/compare?${query}`));
     } catch (e) {
         showError(e, 'Compare');
     }
 }
 
+/** ×1.23, or – when there is none. */
+function ratio(value) {
+    return value === null || value === undefined ? '–' : `×${Number(value.toFixed(3))}`;
+}
+
+function shift(m) {
+    if (!m.interval) {
+        return '–';
+    }
+    const end = value => (value === null ? 'unbounded' : ratio(value));
+    return `${ratio(m.shift)} (${end(m.interval.low)} to ${end(m.interval.high)}, `
+        + `${Math.round(m.interval.confidence * 100)} %)`;
+}
+
 function showComparison(result) {
     const rows = [];
+    const reasons = [];
+    const caveats = new Set();
     for (const model of result.models) {
+        const name = model.model === model.baseModel ? model.model : `${model.model} vs ${model.baseModel}`;
         if (model.absentFrom) {
-            rows.push(el('tr', { class: 'absent' }, el('th', { scope: 'row' }, model.model),
-                el('td', { colspan: 5 }, `only in the ${model.absentFrom === 'base' ? 'candidate' : 'base'} run`)));
+            rows.push(el('tr', { class: 'absent' }, el('th', { scope: 'row' }, name),
+                el('td', { colspan: 8 }, `only in the ${model.absentFrom === 'base' ? 'candidate' : 'base'} runs`)));
             continue;
         }
-        model.metrics.forEach((m, i) => rows.push(el('tr', {},
-            i === 0 ? el('th', { scope: 'rowgroup', rowspan: model.metrics.length }, model.model) : null,
-            el('td', {}, METRICS[m.metric] || m.metric),
-            el('td', { class: 'num' }, number(m.base)),
-            el('td', { class: 'num' }, number(m.candidate)),
-            el('td', { class: 'num' }, m.ratio === null ? '–' : `×${m.ratio.toFixed(2)}`),
-            el('td', {}, el('span', { class: `verdict ${m.verdict}`, title: `noise ±${Math.round(m.noise * 100)} %` },
-                m.verdict)))));
+        const runs = `${model.baseRuns} : ${model.candidateRuns} runs`;
+        model.metrics.forEach((m, i) => {
+            const label = METRICS[m.metric] || m.metric;
+            rows.push(el('tr', {},
+                i === 0 ? el('th', { scope: 'rowgroup', rowspan: model.metrics.length }, name, el('br'),
+                    el('span', { class: 'hint' }, runs)) : null,
+                el('td', {}, label),
+                el('td', { class: 'num' }, number(m.base)),
+                el('td', { class: 'num' }, number(m.candidate)),
+                el('td', { class: 'num' }, ratio(m.ratio)),
+                el('td', {}, shift(m)),
+                el('td', { class: 'num' }, m.pValue === null ? '–' : m.pValue.toPrecision(2)),
+                el('td', {}, el('span', { class: `verdict ${m.verdict}`, title: m.reason }, m.verdict),
+                    m.runsNeeded ? el('span', { class: 'hint' }, ` ${m.runsNeeded} runs a side would decide`) : null),
+                el('td', {}, m.rule)));
+            reasons.push(el('li', {}, `${name}, ${label}: ${m.reason}`));
+            m.caveats.forEach(c => caveats.add(c));
+        });
     }
     document.getElementById('comparison-title').textContent =
-        `Candidate ${result.candidate.join(', ')} against base ${result.base.join(', ')}`;
+        `Candidate ${result.candidate.join(', ')} against base ${result.base.join(', ')}`
+        + ` · minimum difference ${Math.round(result.minDifference * 100)} %`;
     document.getElementById('comparison-rows').replaceChildren(...rows);
+    document.getElementById('comparison-reasons').replaceChildren(...reasons);
+    document.getElementById('comparison-caveats').replaceChildren(...[...caveats].map(c => el('li', {}, c)));
     document.getElementById('comparison-method').textContent = result.method;
     document.getElementById('comparison-notes').replaceChildren(...result.notes.map(n => el('li', {}, n)));
     const section = document.getElementById('comparison');

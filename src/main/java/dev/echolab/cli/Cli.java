@@ -13,11 +13,11 @@ import picocli.CommandLine.Command;
 @Command(
         name = "echo-lab",
         mixinStandardHelpOptions = true,
-        subcommands = {RunCommand.class, MergeCommand.class},
+        subcommands = {RunCommand.class, MergeCommand.class, CompareCommand.class},
         description = "Without a subcommand: the Echo Lab service. With one: a headless load generator.")
 public final class Cli {
 
-    private static final Set<String> SUBCOMMANDS = Set.of("run", "merge");
+    private static final Set<String> SUBCOMMANDS = Set.of("run", "merge", "compare");
 
     private Cli() {}
 
@@ -61,6 +61,9 @@ public final class Cli {
             }
             if (type == MergeCommand.class) {
                 return type.cast(new MergeCommand(stdout));
+            }
+            if (type == CompareCommand.class) {
+                return type.cast(new CompareCommand(stdout));
             }
             return CommandLine.defaultFactory().create(type);
         }

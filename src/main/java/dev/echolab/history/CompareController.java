@@ -12,6 +12,8 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -19,30 +21,43 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/stress/compare}: two runs (or two series of repeats), model by model, beyond the noise. */
+/**
+ * {@code GET /api/stress/compare}: two sets of runs model by model, or two models within runs, with the statistics
+ * of {@link Comparisons}.
+ */
 @RestController
 @Tag(name = "stress")
 class CompareController {
 
-    private static final int MAX_RUNS_PER_SIDE = 20;
+    private static final int MOST_IDS = 20;
 
     private final StressRuns runs;
-    private final double noiseFloor;
+    private final HistoryProperties properties;
 
     CompareController(StressRuns runs, HistoryProperties properties) {
         this.runs = runs;
-        this.noiseFloor = properties.noiseFloor();
+        this.properties = properties;
+        settings(0.05, 0.05, false); // a misspelt echo.history.aa-spread-by-metric stops start-up, not a request
     }
 
     @GetMapping("/api/stress/compare")
     @Operation(
-            summary = "Compare runs",
-            description =
-                    "For each model present in both sides, and each metric "
-                            + "(msg/s, p50, p99, p99.9, server CPU µs per message): both values, the ratio candidate ÷ base, and a "
-                            + "verdict better, worse or same. Same means within the noise: for single runs the configured floor "
-                            + "(echo.history.noise-floor, ±15 % by default); give each side a comma-separated series of repeats "
-                            + "(base=a,b,c) and their own spread sets it. A model only one side loaded is reported with absentFrom.")
+            summary = "Compare runs, or models within runs",
+            description = "Each side is a set of runs, each repeat of a run counting once: base=a,b,c&candidate=d,e,f "
+                    + "compares every model of the candidate runs with the same model of the base runs; "
+                    + "run=a&base=netty&candidate=multiplexing compares two models within the same runs (a run "
+                    + "with repeats is a set by itself), and the same model on both sides is its odd repeats "
+                    + "against its even ones (an A/A comparison). Per model and metric (msg/s, p50, p99, p99.9, "
+                    + "server CPU µs per message): both medians, the ratio, the Hodges-Lehmann estimate of "
+                    + "candidate ÷ base with its distribution-free interval, the Mann-Whitney U test across runs, "
+                    + "and a verdict: better or worse only when the test rejects at alpha and the whole interval "
+                    + "lies beyond minDifference; same when it lies within; otherwise inconclusive, with about how "
+                    + "many runs a side would decide. With fewer than 4 runs a side (at alpha 0.05) the test "
+                    + "cannot reach alpha, and only a difference beyond the machine's A/A spread "
+                    + "(echo.history.aa-spread) on every pair of runs counts. rule says which rule decided. A run "
+                    + "named twice is refused; so is one that did not succeed, unless includeFailed=true, and then "
+                    + "its failure is in the caveats of every verdict it is part of. A result measured while the "
+                    + "load generator was the limit (clientBound) gets no verdict.")
     @ApiResponse(
             responseCode = "200",
             description = "The comparison",
@@ -50,15 +65,23 @@ class CompareController {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = Comparison.class),
-                            examples = @ExampleObject(value = CompareExamples.COMPARISON)))
+                            examples = {
+                                @ExampleObject(name = "runs", value = CompareExamples.RUNS),
+                                @ExampleObject(name = "models", value = CompareExamples.MODELS)
+                            }))
     @ApiResponse(
             responseCode = "400",
-            description = "base or candidate missing, or more than 20 runs on a side",
+            description = "base or candidate missing, more than 20 ids, a run named twice, a run that did not "
+                    + "succeed (without includeFailed), a model the run did not load, or alpha or minDifference out "
+                    + "of range",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                             schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = CompareExamples.MISSING_SIDE)))
+                            examples = {
+                                @ExampleObject(name = "repeated", value = CompareExamples.REPEATED),
+                                @ExampleObject(name = "failed", value = CompareExamples.FAILED)
+                            }))
     @ApiResponse(
             responseCode = "404",
             description = "An unknown run id",
@@ -78,23 +101,64 @@ class CompareController {
     Comparison compare(
             @RequestParam
                     @Parameter(
-                            description = "base run id, or ids of repeats, comma-separated",
+                            description = "base run ids, comma-separated; with run, the base model",
                             explode = Explode.FALSE,
-                            example = "[\"0a729136\"]")
+                            example = "[\"0a729136\",\"5be1f0c2\"]")
                     List<String> base,
             @RequestParam
                     @Parameter(
-                            description = "candidate run id, or ids of repeats, comma-separated",
+                            description = "candidate run ids, comma-separated; with run, the candidate model",
                             explode = Explode.FALSE,
-                            example = "[\"9d10ecab\"]")
-                    List<String> candidate) {
-        return Comparisons.compare(load("base", base), load("candidate", candidate), noiseFloor);
+                            example = "[\"9d10ecab\",\"77f3a1d0\"]")
+                    List<String> candidate,
+            @RequestParam(required = false)
+                    @Parameter(
+                            description = "runs whose models are compared with each other (base and candidate are "
+                                    + "then model ids), comma-separated",
+                            explode = Explode.FALSE)
+                    List<String> run,
+            @RequestParam(defaultValue = Comparisons.DEFAULT_ALPHA)
+                    @DecimalMin(value = "0", inclusive = false)
+                    @DecimalMax("0.5")
+                    @Parameter(description = "the rank test's level: better and worse need p at or below it")
+                    double alpha,
+            @RequestParam(defaultValue = Comparisons.DEFAULT_MIN_DIFFERENCE)
+                    @DecimalMin("0")
+                    @DecimalMax("1")
+                    @Parameter(description = "the smallest relative difference that matters (0.05 = 5 %)")
+                    double minDifference,
+            @RequestParam(defaultValue = "false")
+                    @Parameter(
+                            description = "let in runs that failed, were cancelled or measured nothing valid; their "
+                                    + "failure is then in the caveats of every verdict they are part of")
+                    boolean includeFailed) {
+        Comparisons.Settings settings = settings(alpha, minDifference, includeFailed);
+        try {
+            if (run != null) {
+                return Comparisons.models(load("run", run), one("base", base), one("candidate", candidate), settings);
+            }
+            return Comparisons.runs(load("base", base), load("candidate", candidate), settings);
+        } catch (Comparisons.Refused e) {
+            throw ProblemType.invalid(e.field(), e.getMessage(), e.rejected());
+        }
+    }
+
+    private Comparisons.Settings settings(double alpha, double minDifference, boolean includeFailed) {
+        return Comparisons.Settings.of(
+                alpha, minDifference, properties.aaSpread(), properties.aaSpreadByMetric(), includeFailed);
+    }
+
+    private static String one(String field, List<String> models) {
+        if (models.size() != 1) {
+            throw ProblemType.invalid(field, "with run, give one model id", String.join(",", models));
+        }
+        return models.getFirst();
     }
 
     private List<StressRun> load(String field, List<String> ids) {
-        if (ids.isEmpty() || ids.size() > MAX_RUNS_PER_SIDE) {
-            throw ProblemType.INVALID_REQUEST.exception(
-                    field + ": give 1 to " + MAX_RUNS_PER_SIDE + " run ids, comma-separated");
+        if (ids.isEmpty() || ids.size() > MOST_IDS) {
+            throw ProblemType.invalid(
+                    field, "give 1 to " + MOST_IDS + " run ids, comma-separated", String.join(",", ids));
         }
         return ids.stream()
                 .map(id -> {

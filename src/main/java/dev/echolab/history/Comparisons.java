@@ -2,28 +2,37 @@ package dev.echolab.history;
 
 import dev.echolab.history.Comparison.MetricComparison;
 import dev.echolab.history.Comparison.ModelComparison;
-import dev.echolab.stress.Manifest;
+import dev.echolab.history.Comparison.Rule;
+import dev.echolab.history.Comparison.Verdict;
 import dev.echolab.stress.ModelResult;
-import dev.echolab.stress.StressRequest;
 import dev.echolab.stress.StressRun;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apache.commons.statistics.descriptive.Median;
 
 /**
- * Sets candidate runs against base runs, metric by metric. Samples within one run are correlated and miss what
- * moves between runs (JIT, GC, the scheduler, neighbours on the machine), so the noise is measured between runs:
- * with repeats on both sides it is the larger spread of either series (max ÷ min − 1); with a single run on a side
- * it is the configured floor ({@code echo.history.noise-floor}), or a series' spread when that is larger. Two values
- * are the {@code same} when the larger is within (1 + noise) times the smaller: symmetric, so halving and doubling
- * weigh alike whichever way is better.
+ * Sets candidate runs against base runs, model by model and metric by metric, with the statistics of
+ * {@link Verdicts}: two sets of runs (each model against itself), or two models within the same runs (a model
+ * against itself there is its odd repeats against its even ones: an A/A comparison). Each result counts once: a run
+ * with repeats gives one value per repeat. The API and the command line's {@code compare} both end here.
  */
-final class Comparisons {
+public final class Comparisons {
+
+    /** The rank test's level when none is asked for. */
+    public static final String DEFAULT_ALPHA = "0.05";
+
+    /** The smallest difference that matters when none is asked for: 5 %. */
+    public static final String DEFAULT_MIN_DIFFERENCE = "0.05";
 
     /** What is compared, and which way is better. */
     private enum Metric {
@@ -47,173 +56,305 @@ final class Comparisons {
         }
     }
 
+    /**
+     * How to judge.
+     *
+     * @param alpha         the rank test's level
+     * @param minDifference the smallest relative difference that matters (0.05 = 5 %)
+     * @param aaSpread      the machine's A/A spread of each metric, by id
+     * @param includeFailed let in runs that failed, were cancelled or measured nothing valid (their verdicts then
+     *                      carry the failure in words)
+     */
+    public record Settings(double alpha, double minDifference, Map<String, Double> aaSpread, boolean includeFailed) {
+
+        /**
+         * The A/A spread of every metric: {@code byMetric}'s where it names the metric, else {@code aaSpread}.
+         *
+         * @throws IllegalArgumentException {@code byMetric} names a metric there is not
+         */
+        public static Settings of(
+                double alpha,
+                double minDifference,
+                double aaSpread,
+                Map<String, Double> byMetric,
+                boolean includeFailed) {
+            // Case aside: a property key may reach here lower-cased (p99micros).
+            Map<String, Double> given = new LinkedHashMap<>();
+            byMetric.forEach((name, spread) -> given.put(name.toLowerCase(Locale.ROOT), spread));
+            Map<String, Double> spreads = new LinkedHashMap<>();
+            for (Metric metric : Metric.values()) {
+                spreads.put(metric.id, given.getOrDefault(metric.id.toLowerCase(Locale.ROOT), aaSpread));
+            }
+            for (String name : byMetric.keySet()) {
+                if (spreads.keySet().stream().noneMatch(id -> id.equalsIgnoreCase(name))) {
+                    throw new IllegalArgumentException(
+                            "no metric '" + name + "'; the metrics are " + String.join(", ", spreads.keySet()));
+                }
+            }
+            return new Settings(alpha, minDifference, Collections.unmodifiableMap(spreads), includeFailed);
+        }
+    }
+
+    /** Input a comparison refuses: which parameter, why, and the value. */
+    public static final class Refused extends RuntimeException {
+
+        private final String field;
+        private final transient Object rejected;
+
+        Refused(String field, String message, Object rejected) {
+            super(message);
+            this.field = field;
+            this.rejected = rejected;
+        }
+
+        public String field() {
+            return field;
+        }
+
+        public Object rejected() {
+            return rejected;
+        }
+    }
+
+    /** One result on one side: which run it came from, for the words of a caveat. */
+    private record Sample(String side, StressRun run, ModelResult result) {}
+
     private Comparisons() {}
 
-    static Comparison compare(List<StressRun> base, List<StressRun> candidate, double floor) {
-        boolean repeats = base.size() > 1 && candidate.size() > 1;
-        String method = repeats
-                ? "repeats: %d base and %d candidate runs; each side's value is its median, and a metric's noise is "
-                                .formatted(base.size(), candidate.size())
-                        + "the larger spread (max / min - 1) of either series: values within (1 + noise) of each other "
-                        + "are the same"
-                : "single runs: values within %.0f %% of each other (echo.history.noise-floor, no less than the "
-                                .formatted(floor * 100)
-                        + "run-to-run spread of one figure measured with repeats) are the same; compare series of "
-                        + "repeats for verdicts set by their own spread";
+    /**
+     * Each model of the candidate runs against the same model of the base runs.
+     *
+     * @throws Refused a run named twice, or one that did not succeed (unless {@code includeFailed})
+     */
+    public static Comparison runs(List<StressRun> base, List<StressRun> candidate, Settings settings) {
+        Set<String> seen = new HashSet<>();
+        refuseRepeated("base", base, seen);
+        refuseRepeated("candidate", candidate, seen);
+        refuseFailed("base", base, settings);
+        refuseFailed("candidate", candidate, settings);
         Set<String> models = new LinkedHashSet<>();
         Stream.concat(base.stream(), candidate.stream())
                 .flatMap(r -> r.results().stream())
                 .forEach(r -> models.add(r.model()));
         List<ModelComparison> compared = new ArrayList<>();
         for (String model : models) {
-            List<ModelResult> b = results(base, model);
-            List<ModelResult> c = results(candidate, model);
-            if (b.isEmpty() || c.isEmpty()) {
-                compared.add(new ModelComparison(model, b.isEmpty() ? "base" : "candidate", List.of()));
-                continue;
-            }
-            List<MetricComparison> metrics = new ArrayList<>();
-            for (Metric metric : Metric.values()) {
-                metrics.add(metric(metric, values(b, metric), values(c, metric), repeats, floor));
-            }
-            compared.add(new ModelComparison(model, null, metrics));
+            compared.add(model(
+                    model, model, samples("base", base, model), samples("candidate", candidate, model), settings));
         }
-        return new Comparison(
-                base.stream().map(StressRun::id).toList(),
-                candidate.stream().map(StressRun::id).toList(),
-                method,
-                compared,
-                notes(base, candidate));
+        return comparison(base, candidate, settings, compared);
+    }
+
+    /**
+     * The candidate model against the base model, both taken from the same runs; one model against itself is its
+     * odd results against its even ones, in run and repeat order (an A/A comparison: interleaved repeats of one
+     * setup).
+     *
+     * @throws Refused a run named twice, one that did not succeed (unless {@code includeFailed}), a model the runs
+     *                 did not load, or an A/A comparison without repeats
+     */
+    public static Comparison models(List<StressRun> runs, String baseModel, String candidateModel, Settings settings) {
+        refuseRepeated("run", runs, new HashSet<>());
+        refuseFailed("run", runs, settings);
+        List<Sample> base = samples("base", runs, baseModel);
+        List<Sample> candidate = samples("candidate", runs, candidateModel);
+        if (base.isEmpty()) {
+            throw new Refused("base", "no result of model '" + baseModel + "' in run " + ids(runs), baseModel);
+        }
+        if (candidate.isEmpty()) {
+            throw new Refused(
+                    "candidate", "no result of model '" + candidateModel + "' in run " + ids(runs), candidateModel);
+        }
+        if (baseModel.equals(candidateModel)) {
+            if (base.size() < 2) {
+                throw new Refused(
+                        "candidate",
+                        "the same model on both sides is an A/A comparison of its odd repeats against its even ones; "
+                                + ids(runs) + " has one result of it: run it with repeats of 2 or more",
+                        candidateModel);
+            }
+            List<Sample> all = base;
+            base = new ArrayList<>();
+            candidate = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                (i % 2 == 0 ? base : candidate).add(all.get(i));
+            }
+        }
+        return comparison(runs, runs, settings, List.of(model(candidateModel, baseModel, base, candidate, settings)));
+    }
+
+    private static ModelComparison model(
+            String model, String baseModel, List<Sample> base, List<Sample> candidate, Settings settings) {
+        if (base.isEmpty() || candidate.isEmpty()) {
+            return new ModelComparison(
+                    model, baseModel, base.isEmpty() ? "base" : "candidate", base.size(), candidate.size(), List.of());
+        }
+        List<String> caveats = new ArrayList<>();
+        Stream.concat(base.stream(), candidate.stream())
+                .map(s -> ComparisonNotes.caveat(s.side(), s.run(), s.result()))
+                .flatMap(Optional::stream)
+                .forEach(caveats::add);
+        long clientBound = Stream.concat(base.stream(), candidate.stream())
+                .filter(s -> s.result().clientBound())
+                .count();
+        List<MetricComparison> metrics = new ArrayList<>();
+        for (Metric metric : Metric.values()) {
+            metrics.add(
+                    metric(metric, values(base, metric), values(candidate, metric), settings, caveats, clientBound));
+        }
+        return new ModelComparison(model, baseModel, null, base.size(), candidate.size(), metrics);
     }
 
     private static MetricComparison metric(
-            Metric metric, List<Double> base, List<Double> candidate, boolean repeats, double floor) {
-        Double b = median(base);
-        Double c = median(candidate);
-        double noise = repeats
-                ? Math.max(spread(base), spread(candidate))
-                : Math.max(floor, Math.max(spread(base), spread(candidate)));
-        if (b == null || c == null || (b == 0 && c != 0)) {
-            return new MetricComparison(metric.id, metric.higherIsBetter, b, c, null, noise, "unknown");
+            Metric metric,
+            double[] base,
+            double[] candidate,
+            Settings settings,
+            List<String> caveats,
+            long clientBound) {
+        if (base.length == 0 || candidate.length == 0) {
+            return new MetricComparison(
+                    metric.id,
+                    metric.higherIsBetter,
+                    median(base),
+                    median(candidate),
+                    null,
+                    null,
+                    null,
+                    null,
+                    Verdict.unknown,
+                    Rule.missing,
+                    "no " + (base.length == 0 ? "base" : "candidate") + " result has a value of it (a free target "
+                            + "has no server CPU figure; a result with nothing measured has no latency)",
+                    null,
+                    caveats);
         }
-        double ratio = b == 0 ? 1 : c / b;
-        String verdict = Math.max(ratio, 1 / ratio) <= 1 + noise
-                ? "same"
-                : (ratio > 1) == metric.higherIsBetter ? "better" : "worse";
+        Verdicts.Judged judged = Verdicts.judge(
+                base,
+                candidate,
+                metric.higherIsBetter,
+                settings.alpha(),
+                settings.minDifference(),
+                settings.aaSpread().get(metric.id));
+        Verdict verdict = judged.verdict();
+        Rule rule = judged.rule();
+        String reason = judged.reason();
+        Integer runsNeeded = judged.runsNeeded();
+        if (clientBound > 0) {
+            // Not the server's figure: no verdict on it, whatever the statistics say of the generator's.
+            reason = clientBound + " of the results compared were measured while the load generator was the limit "
+                    + "(clientBound): their figures are not the server's, so there is no verdict; the statistics "
+                    + "alone said " + verdict + ": " + reason;
+            verdict = Verdict.inconclusive;
+            rule = Rule.clientBound;
+            runsNeeded = null;
+        }
+        double b = median(base);
+        double c = median(candidate);
         return new MetricComparison(
                 metric.id,
                 metric.higherIsBetter,
-                round(b, 10),
-                round(c, 10),
-                round(ratio, 1000),
-                round(noise, 1000),
-                verdict);
+                round(b),
+                round(c),
+                Math.round(c / b * 1000) / 1000.0,
+                judged.shift(),
+                judged.interval(),
+                judged.pValue(),
+                verdict,
+                rule,
+                reason,
+                runsNeeded,
+                caveats);
     }
 
-    /** The model's result in each run that loaded it. */
-    private static List<ModelResult> results(List<StressRun> runs, String model) {
+    /** Each sample's value of the metric; missing ones, and those not above 0 (nothing measured), left out. */
+    private static double[] values(List<Sample> samples, Metric metric) {
+        return samples.stream()
+                .map(s -> metric.value.apply(s.result()))
+                .filter(v -> v != null && v > 0)
+                .mapToDouble(Double::doubleValue)
+                .toArray();
+    }
+
+    private static Double median(double[] values) {
+        return values.length == 0 ? null : Median.withDefaults().evaluate(values);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    /** The model's results in these runs, in run order and, within a run, repeat order. */
+    private static List<Sample> samples(String side, List<StressRun> runs, String model) {
         return runs.stream()
-                .map(r -> r.results().stream()
-                        .filter(m -> m.model().equals(model))
-                        .findFirst())
-                .flatMap(Optional::stream)
+                .flatMap(run -> run.results().stream()
+                        .filter(r -> r.model().equals(model))
+                        .map(r -> new Sample(side, run, r)))
                 .toList();
     }
 
-    private static List<Double> values(List<ModelResult> results, Metric metric) {
-        return results.stream()
-                .map(metric.value)
-                .filter(Objects::nonNull)
-                .sorted()
-                .toList();
-    }
-
-    private static Double median(List<Double> sorted) {
-        int n = sorted.size();
-        return n == 0 ? null : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    /** max / min - 1 of a series: how far apart its runs landed; 0 for fewer than two values. */
-    private static double spread(List<Double> sorted) {
-        if (sorted.size() < 2 || sorted.getFirst() <= 0) {
-            return 0;
-        }
-        return sorted.getLast() / sorted.getFirst() - 1;
-    }
-
-    private static double round(double value, double scale) {
-        return Math.round(value * scale) / scale;
-    }
-
-    /** What differs between the runs beyond the code under test. */
-    private static List<String> notes(List<StressRun> base, List<StressRun> candidate) {
-        List<String> notes = new ArrayList<>();
-        differs(notes, "the load profile", base, candidate, r -> profile(r.request()));
-        differs(
-                notes,
-                "the JDK",
-                base,
-                candidate,
-                r -> manifest(r).map(Manifest::jdk).orElse(null));
-        differs(
-                notes,
-                "the commit",
-                base,
-                candidate,
-                r -> manifest(r).map(Manifest::commit).orElse(null));
-        differs(
-                notes,
-                "the JVM flags",
-                base,
-                candidate,
-                r -> manifest(r).map(Manifest::jvmFlags).orElse(null));
-        differs(
-                notes,
-                "the cores",
-                base,
-                candidate,
-                r -> manifest(r).map(m -> String.valueOf(m.cores())).orElse(null));
-        // A machine busier than its cores moves every figure more than any floor measured on a quiet one.
-        Stream.concat(base.stream(), candidate.stream())
-                .distinct()
-                .filter(r -> r.manifest() != null
-                        && r.manifest().loadAverage() != null
-                        && r.manifest().loadAverage() > r.manifest().cores())
-                .forEach(r -> notes.add("run " + r.id() + " started on a busy machine (load average "
-                        + r.manifest().loadAverage() + " on " + r.manifest().cores()
-                        + " cores): its figures may move far more than the noise floor"));
-        return notes;
-    }
-
-    private static void differs(
-            List<String> notes,
-            String what,
-            List<StressRun> base,
-            List<StressRun> candidate,
-            Function<StressRun, String> property) {
-        Set<String> b = new LinkedHashSet<>(
-                base.stream().map(property).map(String::valueOf).toList());
-        Set<String> c = new LinkedHashSet<>(
-                candidate.stream().map(property).map(String::valueOf).toList());
-        if (!b.equals(c)) {
-            notes.add(what + " differs: base " + String.join(" | ", b) + "; candidate " + String.join(" | ", c));
+    private static void refuseRepeated(String field, List<StressRun> runs, Set<String> seen) {
+        for (StressRun run : runs) {
+            if (!seen.add(run.id())) {
+                throw new Refused(
+                        field,
+                        "run " + run.id() + " is named twice: each run counts once (a run set against itself has no "
+                                + "spread, and every difference would look real)",
+                        run.id());
+            }
         }
     }
 
-    private static Optional<Manifest> manifest(StressRun run) {
-        return Optional.ofNullable(run.manifest());
+    private static void refuseFailed(String field, List<StressRun> runs, Settings settings) {
+        if (settings.includeFailed()) {
+            return;
+        }
+        for (StressRun run : runs) {
+            List<String> why = run.results().stream()
+                    .map(ComparisonNotes::failure)
+                    .flatMap(Optional::stream)
+                    .toList();
+            if (run.status() != StressRun.Status.SUCCEEDED || !why.isEmpty()) {
+                throw new Refused(
+                        field,
+                        "run " + run.id() + " is " + run.status()
+                                + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")")
+                                + ": its figures are not a clean measurement of the server. Compare it with "
+                                + "includeFailed=true to see verdicts that carry the failure in words",
+                        run.id());
+            }
+        }
     }
 
-    /** The request without what it loads: the load each model got. */
-    private static String profile(StressRequest r) {
-        return "connections=%d payloadBytes=%d durationSeconds=%s messagesPerConnection=%s warmupSeconds=%s "
-                        .formatted(
-                                r.connections(),
-                                r.payloadBytes(),
-                                r.durationSeconds(),
-                                r.messagesPerConnection(),
-                                r.warmupSeconds())
-                + "pipeline=%d ratePerSecond=%s rampUpSeconds=%s"
-                        .formatted(r.pipeline(), r.ratePerSecond(), r.rampUpSeconds());
+    private static String ids(List<StressRun> runs) {
+        return String.join(",", runs.stream().map(StressRun::id).toList());
+    }
+
+    private static Comparison comparison(
+            List<StressRun> base, List<StressRun> candidate, Settings settings, List<ModelComparison> models) {
+        return new Comparison(
+                base.stream().map(StressRun::id).toList(),
+                candidate.stream().map(StressRun::id).toList(),
+                settings.alpha(),
+                settings.minDifference(),
+                settings.aaSpread(),
+                settings.includeFailed(),
+                method(settings),
+                models,
+                ComparisonNotes.notes(base, candidate));
+    }
+
+    private static String method(Settings settings) {
+        double limit = 1 + settings.minDifference();
+        return "Each side is a set of runs (each repeat of a run counts as one). Per metric: the medians, the "
+                + "Hodges-Lehmann estimate of candidate ÷ base (the median of every pairwise ratio) with its "
+                + "distribution-free " + Verdicts.number((1 - settings.alpha()) * 100) + " % interval, and the "
+                + "two-sided Mann-Whitney U test across runs. better or worse: p ≤ " + Verdicts.number(settings.alpha())
+                + " and the whole interval beyond the minimum difference (×" + Verdicts.number(1 / limit) + " to ×"
+                + Verdicts.number(limit) + "); same: the whole interval within it; otherwise inconclusive, with "
+                + "about how many runs a side would decide. With fewer runs than the test needs to reach p ≤ "
+                + Verdicts.number(settings.alpha()) + " (" + Verdicts.leastRunsFor(settings.alpha()) + " a side), a "
+                + "difference counts only if every candidate run differs from every base run by more than the "
+                + "machine's A/A spread (echo.history.aa-spread), and never as same. A result measured while the "
+                + "load generator was the limit gets no verdict.";
     }
 }

@@ -14,6 +14,8 @@ import org.HdrHistogram.Histogram;
  * and latency, but not for throughput, which covers the measured window only.
  *
  * @param model            the model id (or {@code host:port} of a free target)
+ * @param repeat           which repeat of the run this is, from 1 ({@code repeats} in the request: every model is
+ *                         measured once per repeat, interleaved, each repeat a result of its own)
  * @param status           how it ended
  * @param target           the address that was loaded; null when it was never resolved (a model not running)
  * @param measuredSeconds  the measured window, {@code measuredTo - measuredFrom}, in seconds
@@ -33,6 +35,10 @@ import org.HdrHistogram.Histogram;
  */
 public record ModelResult(
         String model,
+
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1")
+        Integer repeat,
+
         Status status,
         @Schema(nullable = true) String target,
         Instant startedAt,
@@ -72,6 +78,8 @@ public record ModelResult(
     }
 
     public ModelResult {
+        // A result stored before repeats existed has none: it was the only one.
+        repeat = repeat == null || repeat < 1 ? 1 : repeat;
         notes = List.copyOf(notes);
         perSecond = List.copyOf(perSecond);
     }
@@ -83,6 +91,7 @@ public record ModelResult(
     ModelResult withNotes(List<String> newNotes) {
         return new ModelResult(
                 model,
+                repeat,
                 status,
                 target,
                 startedAt,
@@ -111,6 +120,7 @@ public record ModelResult(
     public ModelResult withShard(String newShard) {
         return new ModelResult(
                 model,
+                repeat,
                 status,
                 target,
                 startedAt,
@@ -133,6 +143,35 @@ public record ModelResult(
                 measuredTo,
                 perSecond,
                 newShard);
+    }
+
+    /** This result as the given repeat of its model in the run. */
+    public ModelResult withRepeat(Integer newRepeat) {
+        return new ModelResult(
+                model,
+                newRepeat,
+                status,
+                target,
+                startedAt,
+                finishedAt,
+                measuredSeconds,
+                connections,
+                messages,
+                bytes,
+                throughput,
+                latencyMicros,
+                errors,
+                integrity,
+                cost,
+                client,
+                clientBound,
+                machineBound,
+                notes,
+                latencyHistogram,
+                measuredFrom,
+                measuredTo,
+                perSecond,
+                shard);
     }
 
     /**

@@ -105,6 +105,7 @@ final class Results {
 
         ModelResult result = new ModelResult(
                 target.label(),
+                1,
                 status,
                 hostPort(address),
                 startedAt,
@@ -150,6 +151,7 @@ final class Results {
         long now = Schedule.of(request, System.nanoTime()).epochMicros(System.nanoTime());
         return new ModelResult(
                 target.label(),
+                1,
                 Status.FAILED,
                 null,
                 startedAt,

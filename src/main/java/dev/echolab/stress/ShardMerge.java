@@ -60,20 +60,23 @@ public final class ShardMerge {
 
     private ShardMerge() {}
 
-    /** Merges the runs of every shard; each model (or target) they loaded becomes one result. */
+    /** Merges the runs of every shard; each model (or target) they loaded, in each repeat, becomes one result. */
     public static Merged merge(List<StressRun> shards) {
         if (shards.isEmpty()) {
             throw new IllegalArgumentException("nothing to merge");
         }
-        Map<String, List<ModelResult>> byModel = new LinkedHashMap<>();
+        // A run with repeats has a result per model and repeat: each is merged with the same turn of the others.
+        Map<List<Object>, List<ModelResult>> byTurn = new LinkedHashMap<>();
         for (StressRun shard : shards) {
             for (ModelResult result : shard.results()) {
-                byModel.computeIfAbsent(result.model(), m -> new ArrayList<>()).add(result);
+                byTurn.computeIfAbsent(List.of(result.model(), result.repeat()), m -> new ArrayList<>())
+                        .add(result);
             }
         }
         List<ModelResult> results = new ArrayList<>();
         List<Skew> skews = new ArrayList<>();
-        byModel.forEach((model, parts) -> {
+        byTurn.values().forEach(parts -> {
+            String model = parts.getFirst().model();
             Skew skew = skew(model, parts);
             skews.add(skew);
             results.add(result(model, parts, skew));
@@ -178,6 +181,7 @@ public final class ShardMerge {
                 parts.stream().mapToDouble(r -> r.client().cpuSeconds()).sum();
         return new ModelResult(
                 model,
+                parts.getFirst().repeat(),
                 status,
                 String.join(
                         ", ",

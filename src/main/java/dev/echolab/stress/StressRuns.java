@@ -62,7 +62,7 @@ public class StressRuns implements SmartLifecycle {
     }
 
     /**
-     * Starts loading the targets, one after another, and returns at once.
+     * Starts loading the targets, one after another ({@code repeats} times over, interleaved), and returns at once.
      *
      * @throws RunInProgressException when a run is still going
      */
@@ -202,7 +202,12 @@ public class StressRuns implements SmartLifecycle {
         long seed = ThreadLocalRandom.current().nextLong();
         Status outcome = Status.FAILED;
         try {
-            for (int i = 0; i < run.targets.size() && !run.cancelled; i++) {
+            // Repeats interleave (A B A B ...): slow drift of the machine (heat, neighbours) then moves every model's
+            // series alike instead of favouring whichever went first.
+            int turns = run.turns();
+            for (int i = 0; i < turns && !run.cancelled; i++) {
+                Target target = run.targets.get(i % run.targets.size());
+                int repeat = i / run.targets.size() + 1;
                 RunControl control = new RunControl();
                 run.control = control;
                 if (run.cancelled) {
@@ -210,7 +215,7 @@ public class StressRuns implements SmartLifecycle {
                 }
                 LoadGenerator generator = new LoadGenerator(
                         run.request,
-                        run.targets.get(i),
+                        target,
                         control,
                         (live, tick) -> {
                             run.live = live;
@@ -219,7 +224,7 @@ public class StressRuns implements SmartLifecycle {
                         seed,
                         limits.maxDuration().toNanos(),
                         LoadGenerator.threads(run.request, limits.clientThreads()));
-                run.results.add(generator.run(i, run.targets.size()));
+                run.results.add(generator.run(i, turns).withRepeat(repeat));
             }
             outcome = run.cancelled ? Status.CANCELLED : Status.of(run.results);
         } catch (RuntimeException e) {
@@ -334,6 +339,11 @@ public class StressRuns implements SmartLifecycle {
             this.manifest = manifest;
         }
 
+        /** Every target once per repeat. */
+        int turns() {
+            return targets.size() * request.repeats();
+        }
+
         void cancel() {
             cancelled = true;
             RunControl now = control;
@@ -348,7 +358,7 @@ public class StressRuns implements SmartLifecycle {
             int done = results.size();
             double progress = s.finished() && s != Status.CANCELLED
                     ? 1
-                    : (done + (l != null && l.modelIndex() == done ? l.progress() : 0)) / targets.size();
+                    : (done + (l != null && l.modelIndex() == done ? l.progress() : 0)) / turns();
             return new StressRun(
                     id,
                     s,

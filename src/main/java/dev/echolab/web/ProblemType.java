@@ -2,6 +2,7 @@ package dev.echolab.web;
 
 import java.net.URI;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -189,6 +190,16 @@ public enum ProblemType {
         problem.setTitle(title);
         problem.setType(uri());
         return problem;
+    }
+
+    /**
+     * A 400 naming one query parameter or field, as a failed validation does: detail {@code field: message}, and
+     * {@code errors: [{field, message, rejected}]}.
+     */
+    public static ErrorResponseException invalid(String field, String message, Object rejected) {
+        ProblemDetail problem = INVALID_REQUEST.problem(field + ": " + message);
+        problem.setProperty("errors", List.of(new ApiProblems.FieldProblem(field, message, rejected)));
+        return new ErrorResponseException(INVALID_REQUEST.status, problem, null);
     }
 
     /** The same problem as an exception a controller throws; Spring MVC renders it. */

@@ -42,7 +42,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * server (typing the credentials into the page's dialog, a wrong password first), stresses two models through
  * the form, watches the progress bar and the live charts, reads the results side by side and downloads them as
  * CSV, Markdown and JSON; then, in a browser without server-sent events, sees a bad request's problem and
- * cancels a run that the page follows by polling; filters the run history by model and compares two runs it picks.
+ * cancels a run that the page follows by polling; filters the run history by model, compares a base and a candidate
+ * run it picks, and two models within a run.
  * Each test fails on any error in the browser console.
  * Leaves a screenshot at 1280x900 in target/console.png (and a phone-width one in target/console-phone.png);
  * {@code -Dconsole.screenshot=docs/console.png} also copies it there for the README.
@@ -198,9 +199,9 @@ class ConsoleBrowserIntegrationTests {
                 .isEmpty());
 
         assertThat(driver.findElement(By.id("history-compare")).isEnabled()).isFalse();
-        driver.findElement(By.cssSelector("#run-list .run-pick[data-run='" + base + "']"))
+        driver.findElement(By.cssSelector("#run-list .run-pick.base[data-run='" + base + "']"))
                 .click();
-        driver.findElement(By.cssSelector("#run-list .run-pick[data-run='" + candidate + "']"))
+        driver.findElement(By.cssSelector("#run-list .run-pick.candidate[data-run='" + candidate + "']"))
                 .click();
         assertThat(driver.findElement(By.id("history-picked")).getText())
                 .isEqualTo("base " + base + " · candidate " + candidate);
@@ -214,11 +215,27 @@ class ConsoleBrowserIntegrationTests {
         assertThat(verdicts)
                 .as("five metrics of thread-pool")
                 .hasSize(5)
-                .allMatch(v -> List.of("better", "worse", "same", "unknown").contains(v));
+                .allMatch(v -> List.of("better", "worse", "same", "inconclusive", "unknown")
+                        .contains(v));
         assertThat(driver.findElement(By.cssSelector("#comparison-rows tr.absent"))
                         .getText())
-                .contains("thread-per-connection", "only in the candidate run");
-        assertThat(driver.findElement(By.id("comparison-method")).getText()).contains("noise");
+                .contains("thread-per-connection", "only in the candidate runs");
+        assertThat(driver.findElement(By.id("comparison-method")).getText()).contains("Mann-Whitney");
+
+        // The candidate run alone, as the base set: its two models against each other.
+        driver.findElement(By.cssSelector("#run-list .run-pick.candidate[data-run='" + candidate + "']"))
+                .click();
+        driver.findElement(By.cssSelector("#run-list .run-pick.base[data-run='" + base + "']"))
+                .click();
+        driver.findElement(By.cssSelector("#run-list .run-pick.base[data-run='" + candidate + "']"))
+                .click();
+        assertThat(driver.findElement(By.id("compare-models")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.id("history-picked")).getText())
+                .isEqualTo("within base " + candidate + ": thread-per-connection against thread-pool");
+        driver.findElement(By.id("history-compare")).click();
+        wait.until(d -> d.findElement(By.cssSelector("#comparison-rows th"))
+                .getText()
+                .contains("thread-per-connection vs thread-pool"));
         assertThat(consoleErrors()).as("errors in the browser console").isEmpty();
     }
 

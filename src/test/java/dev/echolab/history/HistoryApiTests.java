@@ -95,16 +95,17 @@ abstract class HistoryApiTests {
         List<String> firstOnly = ids(json(get("/api/stress?size=100&model=" + FIRST)));
         assertThat(firstOnly).contains(both).doesNotContain(second);
 
-        JsonNode itself = json(get("/api/stress/compare?base=" + both + "&candidate=" + both));
-        assertThat(itself.get("models")).hasSize(2);
-        assertThat(itself.findValues("verdict"))
-                .isNotEmpty()
-                .allSatisfy(
-                        v -> assertThat(v.asString()).as("a run against itself").isEqualTo("same"));
+        EntityExchangeResult<String> itself = get("/api/stress/compare?base=" + both + "&candidate=" + both);
+        assertThat(itself.getStatus()).as("a run against itself").isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json(itself).get("errors").get(0).get("field").asString()).isEqualTo("candidate");
+        assertThat(json(itself).get("detail").asString()).contains("run " + both + " is named twice");
         JsonNode across = json(get("/api/stress/compare?base=" + both + "&candidate=" + second));
         assertThat(across.get("models").get(0).get("model").asString()).isEqualTo(FIRST);
         assertThat(across.get("models").get(0).get("absentFrom").asString()).isEqualTo("candidate");
         assertThat(across.get("models").get(1).get("metrics")).hasSize(5);
+        assertThat(across.findValues("rule"))
+                .as("one run a side: too few for the rank test")
+                .allSatisfy(r -> assertThat(r.asString()).isIn("aaSpread", "missing", "clientBound"));
 
         assertThat(delete(second, null).getStatus()).isEqualTo(HttpStatus.UNAUTHORIZED);
         EntityExchangeResult<String> deleted = delete(second, PASSWORD);
@@ -135,6 +136,53 @@ abstract class HistoryApiTests {
     }
 
     @Test
+    void modelsOfARunWithRepeatsAreComparedWithEachOtherAndOneWithItselfIsAnAaComparison() {
+        String run = finishedRun("\"" + FIRST + "\",\"" + SECOND + "\"", ",\"repeats\":2");
+        assertThat(json(get("/api/stress/" + run)).findValues("repeat"))
+                .extracting(JsonNode::asInt)
+                .containsExactly(1, 1, 2, 2);
+
+        JsonNode models = json(get("/api/stress/compare?run=" + run + "&base=" + FIRST + "&candidate=" + SECOND
+                + "&minDifference=0.1&alpha=0.1"));
+        assertThat(models.get("base").get(0).asString()).isEqualTo(run);
+        assertThat(models.get("minDifference").asDouble()).isEqualTo(0.1);
+        JsonNode model = models.get("models").get(0);
+        assertThat(model.get("model").asString()).isEqualTo(SECOND);
+        assertThat(model.get("baseModel").asString()).isEqualTo(FIRST);
+        assertThat(model.get("baseRuns").asInt()).isEqualTo(2);
+        assertThat(model.get("candidateRuns").asInt()).isEqualTo(2);
+        assertThat(model.get("metrics").get(0).get("interval").get("confidence").asDouble())
+                .as("the range of 4 pairwise ratios: 1 - 2/6")
+                .isEqualTo(0.667);
+
+        JsonNode aa = json(get("/api/stress/compare?run=" + run + "&base=" + FIRST + "&candidate=" + FIRST));
+        assertThat(aa.get("models").get(0).get("baseRuns").asInt()).isEqualTo(1);
+        assertThat(aa.get("models").get(0).get("candidateRuns").asInt()).isEqualTo(1);
+        EntityExchangeResult<String> absent =
+                get("/api/stress/compare?run=" + run + "&base=" + FIRST + "&candidate=nope");
+        assertThat(absent.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json(absent).get("errors").get(0).get("field").asString()).isEqualTo("candidate");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "alpha=0, alpha",
+        "alpha=0.9, alpha",
+        "alpha=x, alpha",
+        "minDifference=-0.1, minDifference",
+        "minDifference=2, minDifference",
+        "includeFailed=maybe, includeFailed"
+    })
+    void aBadCompareParameterIsA400NamingIt(String query, String field) {
+        EntityExchangeResult<String> response = get("/api/stress/compare?base=a&candidate=b&" + query);
+
+        assertThat(response.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(response.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(json(response).get("type").asString()).isEqualTo("/problems/invalid-request");
+        assertThat(json(response).get("errors").get(0).get("field").asString()).isEqualTo(field);
+    }
+
+    @Test
     void compareWithoutARunIsA400NamingIt() {
         EntityExchangeResult<String> response = get("/api/stress/compare?base=abc");
 
@@ -157,7 +205,11 @@ abstract class HistoryApiTests {
     }
 
     private String finishedRun(String models) {
-        String id = startRun(models);
+        return finishedRun(models, "");
+    }
+
+    private String finishedRun(String models, String moreFields) {
+        String id = startRun(models, moreFields);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> storage(id).equals("STORED"));
@@ -165,12 +217,16 @@ abstract class HistoryApiTests {
     }
 
     private String startRun(String models) {
+        return startRun(models, "");
+    }
+
+    private String startRun(String models, String moreFields) {
         EntityExchangeResult<String> started = client.post()
                 .uri("/api/stress")
                 .headers(h -> h.setBasicAuth("admin", PASSWORD))
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"models\":[" + models + "],\"connections\":5,\"durationSeconds\":0.3,"
-                        + "\"warmupSeconds\":0,\"responseTimeoutMs\":5000}")
+                        + "\"warmupSeconds\":0,\"responseTimeoutMs\":5000" + moreFields + "}")
                 .exchange()
                 .returnResult(String.class);
         assertThat(started.getStatus()).isEqualTo(HttpStatus.ACCEPTED);

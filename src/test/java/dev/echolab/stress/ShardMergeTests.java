@@ -107,6 +107,7 @@ class ShardMergeTests {
         long messages = seconds.stream().mapToLong(Second::messages).sum();
         return new ModelResult(
                 "netty",
+                1,
                 Status.SUCCEEDED,
                 "127.0.0.1:7009",
                 Instant.EPOCH,
@@ -131,11 +132,27 @@ class ShardMergeTests {
                 shard);
     }
 
-    private static StressRun run(String id, ModelResult result) {
+    @Test
+    void eachRepeatIsMergedWithTheSameRepeatOfTheOtherShards() {
+        List<Second> seconds = List.of(second(0, 10));
+        ModelResult first = result("0/2", 3, micros(0), micros(1), seconds, 1_000, 2_000, 1_000);
+        ModelResult again = result("0/2", 3, micros(0), micros(1), seconds, 1_000, 2_000, 1_000)
+                .withRepeat(2);
+        StressRun shard0 = run("a", first, again);
+        StressRun shard1 = run("b", first.withShard("1/2"), again.withShard("1/2"));
+
+        List<ModelResult> merged =
+                ShardMerge.merge(List.of(shard0, shard1)).run().results();
+
+        assertThat(merged).extracting(ModelResult::repeat).containsExactly(1, 2);
+        assertThat(merged).extracting(r -> r.connections().requested()).containsExactly(6, 6);
+    }
+
+    private static StressRun run(String id, ModelResult... results) {
         StressRequest request = new StressRequest(
                 null,
                 List.of("127.0.0.1:7009"),
-                result.connections().requested(),
+                results[0].connections().requested(),
                 64,
                 3.0,
                 null,
@@ -154,7 +171,7 @@ class ShardMergeTests {
                 Instant.EPOCH,
                 Instant.EPOCH,
                 null,
-                List.of(result),
+                List.of(results),
                 null,
                 null);
     }

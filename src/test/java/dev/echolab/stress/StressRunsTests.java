@@ -117,6 +117,21 @@ class StressRunsTests {
         assertThat(runs.list(new RunQuery(null, null, null, null)).total()).isZero();
     }
 
+    @Test
+    void repeatsInterleaveTheModelsEachRepeatAResultOfItsOwn() {
+        StressRequest request =
+                new StressRequest(List.of("a", "b"), null, 1, 64, 0.1, null, 0.0, 1, null, 0.0, 1_000, 1_000, 0, 1, 3);
+        String id = runs.submit(request, List.of(gone("a"), gone("b"))).id();
+        await().until(() -> runs.find(id).map(StressRun::finished).orElse(false));
+
+        StressRun run = runs.find(id).orElseThrow();
+        assertThat(run.results())
+                .extracting(r -> r.model() + "#" + r.repeat())
+                .as("A B A B A B: drift is spread over both")
+                .containsExactly("a#1", "b#1", "a#2", "b#2", "a#3", "b#3");
+        assertThat(run.progress()).isEqualTo(1.0);
+    }
+
     private String finishRun() {
         String id =
                 runs.submit(StressRequest.of(List.of("gone")), List.of(gone())).id();
@@ -161,7 +176,12 @@ class StressRunsTests {
     }
 
     private static Target gone() {
-        return new Target("gone", null, () -> null, null);
+        return gone("gone");
+    }
+
+    /** A target whose server is not running: its turn ends at once with nothing sent. */
+    private static Target gone(String label) {
+        return new Target(label, null, () -> null, null);
     }
 
     private static EchoProperties properties(int history) {
