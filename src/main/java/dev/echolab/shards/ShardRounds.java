@@ -189,8 +189,10 @@ class ShardRounds implements SmartLifecycle {
             }
             return open(new Round(group, named, true, shards, now, settings.joinTimeout()));
         }
-        Optional<Round> joining = newest(group).filter(r -> r.state == State.JOINING && !r.named);
-        return joining.orElseGet(() -> open(new Round(
+        // The round going (a generator that comes after its start is refused, rather than left waiting alone in a
+        // new round), or a new one once it has ended.
+        Optional<Round> going = newest(group).filter(r -> !r.state.finished() && !r.named);
+        return going.orElseGet(() -> open(new Round(
                 group, UUID.randomUUID().toString().substring(0, 8), false, shards, now, settings.joinTimeout())));
     }
 
