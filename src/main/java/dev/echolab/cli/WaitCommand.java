@@ -94,20 +94,24 @@ final class WaitCommand implements Callable<Integer> {
             while (!view.finished()) {
                 said = say(view, said);
                 if (Instant.now().plus(POLL).isAfter(deadline)) {
-                    System.err.println("error: round " + view.round() + " of " + group + " is still " + view.state()
-                            + " after " + timeout.toSeconds() + " s");
+                    spec.commandLine()
+                            .getErr()
+                            .println("error: round " + view.round() + " of " + group + " is still " + view.state()
+                                    + " after " + timeout.toSeconds() + " s");
                     return 2;
                 }
                 Thread.sleep(POLL);
                 view = client.round();
             }
         } catch (ShardClient.Refused e) {
-            System.err.println("error: " + e.getMessage());
+            spec.commandLine().getErr().println("error: " + e.getMessage());
             return 2;
         }
         say(view, said);
         if (view.runId() == null) {
-            System.err.println("no run: round " + view.round() + " " + view.state() + ": " + view.detail());
+            spec.commandLine()
+                    .getErr()
+                    .println("error: no run: round " + view.round() + " " + view.state() + ": " + view.detail());
             return 2;
         }
         StressRun run = client.run(view);
