@@ -6,9 +6,12 @@
 #   - the messages/s Prometheus saw, summed over the generators across the merged measured window, match the
 #     merged throughput within a scrape's worth at each end of the window;
 #   - every dashboard expression answers with the generator variable set.
+# Before that, deploy/check-manifests.sh renders the Kubernetes manifests (base and examples) and checks them against
+# the API's schemas, and the compose file's loadgen profile is checked (docker-compose config): the coordinated
+# generators themselves run in ./mvnw verify (CoordinatedRunIntegrationTests, KubernetesManifestsTests).
 # Ports: free ones, or SCALEOUT_PORTS="http echo metrics0 metrics1 prometheus". START_AHEAD (s, default 45) is how
 # far ahead --start-at is: room for two JVMs to start (tripled for a second try if a shard was late).
-# Needs java, prometheus, promtool, python3, curl.
+# Needs java, prometheus, promtool, python3, curl, kubectl, node, npm, docker-compose.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +47,14 @@ promql() { # query [time]: the result vector as JSON
   curl -sf --max-time 10 "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode "query=$1" \
     ${2:+--data-urlencode "time=$2"} | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["data"]["result"]))'
 }
+
+echo "== the Kubernetes manifests, rendered and schema-checked"
+bash deploy/check-manifests.sh
+echo "== compose's loadgen profile"
+GRAFANA_ADMIN_PASSWORD=check LOADGEN_ROUND=check docker-compose -f docker-compose.yml --profile loadgen config \
+  >"$work/compose.yml"
+grep -q -- "--coordinator=http://app:8080" "$work/compose.yml" && grep -q -- "--round=check" "$work/compose.yml" \
+  || { echo "compose's loadgen service does not join the app's coordinator" >&2; exit 1; }
 
 if [ -n "${SCALEOUT_PORTS:-}" ]; then
   read -r http_port echo_port metrics0 metrics1 prom_port <<<"$SCALEOUT_PORTS"
