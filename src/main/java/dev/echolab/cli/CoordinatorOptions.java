@@ -1,10 +1,8 @@
 package dev.echolab.cli;
 
 import dev.echolab.shards.ShardClient;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,15 +104,8 @@ final class CoordinatorOptions {
 
     /** Who this generator is, to the coordinator: the host's name (a pod's, a container's) and this process. */
     private static String generator() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = "unknown-host";
-            }
-        }
-        return host + ":" + ProcessHandle.current().pid();
+        return RunCommand.hostName(System.getenv()) + ":"
+                + ProcessHandle.current().pid();
     }
 
     private ParameterException bad(String message) {

@@ -275,7 +275,7 @@ final class RunCommand implements Callable<Integer> {
         }
         String index = env.get("JOB_COMPLETION_INDEX");
         if (index == null || index.isBlank()) {
-            return Shard.unindexed(shards, hostName());
+            return Shard.unindexed(shards, hostName(env));
         }
         if (!index.matches("\\d{1,6}") || Integer.parseInt(index) >= shards) {
             throw bad("--shards " + shards + ": JOB_COMPLETION_INDEX=" + index + " is not an index below it");
@@ -368,7 +368,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** What compose replicas are told apart by: the container's host name. */
-    private String hostName() {
+    static String hostName(Map<String, String> env) {
         String host = env.get("HOSTNAME");
         if (host != null && !host.isBlank()) {
             return host;

@@ -3,6 +3,7 @@ package dev.echolab.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.echolab.EchoLabApplication;
+import dev.echolab.EchoLabProcess;
 import dev.echolab.MissingTool;
 import dev.echolab.cli.Cli;
 import dev.echolab.server.EchoServers;
@@ -382,18 +383,12 @@ class KubernetesManifestsTests {
             for (int index = 0; index < 2; index++) {
                 Map<String, String> env = podEnv(objects, index, settings);
                 env.put("ECHO_API_PASSWORD", password); // the Secret echo-lab-api, which podEnv checks is referred to
-                List<String> command = new ArrayList<>(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        EchoLabApplication.class.getName()));
+                List<String> args = new ArrayList<>();
                 for (String arg : args(object("Job", JOB))) {
-                    command.add(arg.equals("--metrics-port=8080") ? "--metrics-port=" + freePort() : expand(arg, env));
+                    args.add(arg.equals("--metrics-port=8080") ? "--metrics-port=" + freePort() : expand(arg, env));
                 }
                 logs.add(Files.createTempFile("pod-" + index + "-", ".log"));
-                ProcessBuilder pod = new ProcessBuilder(command)
+                ProcessBuilder pod = new ProcessBuilder(EchoLabProcess.command(args))
                         .redirectErrorStream(true)
                         .redirectOutput(logs.get(index).toFile());
                 pod.environment().keySet().removeIf(k -> k.startsWith("JOB_") || k.startsWith("ECHO_"));

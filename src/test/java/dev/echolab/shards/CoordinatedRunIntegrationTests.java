@@ -3,7 +3,7 @@ package dev.echolab.shards;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.echolab.EchoLabApplication;
+import dev.echolab.EchoLabProcess;
 import dev.echolab.cli.Cli;
 import dev.echolab.server.EchoServers;
 import dev.echolab.server.IoModel;
@@ -163,13 +163,7 @@ class CoordinatedRunIntegrationTests {
 
     /** One generator process, as a compose replica starts: no index, the coordinator gives one. */
     private Process generator(int i, int echoPort) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                EchoLabApplication.class.getName(),
+        List<String> command = EchoLabProcess.command(List.of(
                 "run",
                 "--coordinator",
                 "http://127.0.0.1:" + port,
