@@ -8,6 +8,60 @@ final class ShardExamples {
 
     private ShardExamples() {}
 
+    static final String JOIN = """
+            {"round": null, "index": null, "shards": 4, "generator": "gen-c:1"}
+            """;
+
+    static final String JOIN_INDEXED = """
+            {"round": "3f0c9a52-8f61-4c3e-9d0e-2b1f7f0c6a11", "index": 2, "shards": 4,
+             "generator": "echo-lab-loadgen-2-x7k2p:1"}
+            """;
+
+    static final String READY = """
+            {"generator": "gen-c:1",
+             "request": {"models": [], "targets": [{"address": "127.0.0.1:7005", "model": "multiplexing"}],
+                         "connections": 10, "payloadBytes": 64, "durationSeconds": 10.0, "messagesPerConnection": null,
+                         "warmupSeconds": 2.0, "pipeline": 1, "ratePerSecond": null, "rampUpSeconds": 0.0,
+                         "connectTimeoutMs": 5000, "responseTimeoutMs": 2000, "idleConnections": 0, "threads": null,
+                         "repeats": 1},
+             "run": null}
+            """;
+
+    static final String RESULT = """
+            {"generator": "gen-c:1", "request": null,
+             "run": {"id": "5c0e19a4", "status": "SUCCEEDED", "progress": 1.0,
+                     "request": {"models": [], "targets": [{"address": "127.0.0.1:7005", "model": "multiplexing"}],
+                                 "connections": 10, "payloadBytes": 64, "durationSeconds": 10.0,
+                                 "messagesPerConnection": null, "warmupSeconds": 2.0, "pipeline": 1,
+                                 "ratePerSecond": null, "rampUpSeconds": 0.0, "connectTimeoutMs": 5000,
+                                 "responseTimeoutMs": 2000, "idleConnections": 0, "threads": null, "repeats": 1},
+                     "createdAt": "2026-12-02T10:15:08.902Z", "startedAt": "2026-12-02T10:15:09.283Z",
+                     "finishedAt": "2026-12-02T10:15:21.744Z", "live": null,
+                     "results": [{"model": "multiplexing", "status": "SUCCEEDED", "target": "127.0.0.1:7005",
+                                  "startedAt": "2026-12-02T10:15:09.290Z", "finishedAt": "2026-12-02T10:15:21.701Z",
+                                  "measuredSeconds": 10.0,
+                                  "connections": {"requested": 10, "established": 10, "failed": 0,
+                                                  "idleRequested": 0, "idleHeld": 0},
+                                  "messages": {"sent": 13563, "echoed": 13563, "unsent": 0},
+                                  "bytes": {"sent": 868032, "echoed": 868032},
+                                  "throughput": {"messagesPerSecond": 1355.3, "bytesPerSecond": 86739.2},
+                                  "latencyMicros": {"min": 96.3, "p50": 2521.1, "p90": 9232.4, "p99": 84213.8,
+                                                    "p999": 270532.6, "max": 311951.4, "mean": 7361.2},
+                                  "errors": {"connectRefused": 0, "connectTimeout": 0, "reset": 0,
+                                             "responseTimeout": 0, "mismatch": 0, "closedEarly": 0},
+                                  "integrity": {"verified": true, "mismatches": 0, "missingBytes": 0,
+                                                "firstMismatchOffset": null, "bytesVerified": 1116544},
+                                  "cost": {"serverCpuSeconds": null, "cpuMicrosPerMessage": null,
+                                           "peakThreads": null},
+                                  "client": {"threads": 1, "cpuSeconds": 0.912, "cpuUtilization": 0.091,
+                                             "cpuMicrosPerMessage": 67.24},
+                                  "clientBound": false, "machineBound": true, "notes": [],
+                                  "latencyHistogram": "HISTFAAAACl4nJNpmSzMwMDAxQABzFCaEUzW//9v/wEisLOXkWm+KNNhXSYAmOQH8g==",
+                                  "measuredFrom": 1796282095471202, "measuredTo": 1796282105471202,
+                                  "perSecond": [], "shard": "2/4"}],
+                     "manifest": null, "storage": null, "coordination": null}}
+            """;
+
     static final String MEMBERSHIP = """
             {"group": "bench", "round": "3f0c9a52", "index": 2, "shards": 4}
             """;

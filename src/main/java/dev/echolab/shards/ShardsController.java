@@ -132,6 +132,14 @@ class ShardsController {
                     + "given the lowest free one; the same generator joining again gets its index back. Every generator of "
                     + "a round must give the same shards (N). Joining is not being ready: that comes once its "
                     + "targets answer (…/ready).")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content =
+                    @Content(
+                            schema = @Schema(implementation = JoinRequest.class),
+                            examples = {
+                                @ExampleObject(name = "given an index", value = ShardExamples.JOIN),
+                                @ExampleObject(name = "a Job's pod", value = ShardExamples.JOIN_INDEXED)
+                            }))
     @ApiResponse(
             responseCode = "201",
             description = "Joined: its round and index",
@@ -181,6 +189,11 @@ class ShardsController {
             description = "The generator holding this index is ready: its targets answer. Once all N are, the round "
                     + "starts: startAt is set (echo.shards.start-lead ahead) and every generator starts then. Saying "
                     + "it again changes nothing.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content =
+                    @Content(
+                            schema = @Schema(implementation = MemberRequest.class),
+                            examples = {@ExampleObject(value = ShardExamples.READY)}))
     @ApiResponse(
             responseCode = "200",
             description = "The round, STARTED once this was the last one",
@@ -224,6 +237,11 @@ class ShardsController {
                     + "SIGTERM posts its partial, CANCELLED one). Once every shard's has come, or at the round's "
                     + "resultDeadline, the results are merged as the merge command does and stored as one run; "
                     + "shards without a result are listed in its coordination.missing, and the run is partial.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content =
+                    @Content(
+                            schema = @Schema(implementation = MemberRequest.class),
+                            examples = {@ExampleObject(value = ShardExamples.RESULT)}))
     @ApiResponse(
             responseCode = "202",
             description = "Taken; the round, MERGED once this was the last one",
