@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Scale-out check on one machine (run by monitoring/check.sh): one echo server, two headless load generators
-# (`run --shard 0/2` and `1/2`, one --start-at, each serving its metrics) under a real Prometheus that finds them
-# through file-based discovery, labelled role and generator as Kubernetes and compose label them. Then:
-#   - `merge` of the two results gives exactly the sum of their connections, messages and bytes;
+# (`run --shard 0/2` and `1/2`, started together by the server's coordinator, each serving its metrics) under a real
+# Prometheus that finds them through file-based discovery, labelled role and generator as Kubernetes and compose label
+# them. Then:
+#   - the coordinator's merged run is what `merge` of the two result files gives, exactly the sum of their
+#     connections, messages and bytes;
 #   - the messages/s Prometheus saw, summed over the generators across the merged measured window, match the
 #     merged throughput within a scrape's worth at each end of the window;
 #   - every dashboard expression answers with the generator variable set.
-# Ports: free ones, or SCALEOUT_PORTS="http echo metrics0 metrics1 prometheus". START_AHEAD (s, default 45) is how
-# far ahead --start-at is: room for two JVMs to start (tripled for a second try if a shard was late).
-# Needs java, prometheus, promtool, python3, curl.
+# Before that, deploy/check-manifests.sh renders the Kubernetes manifests (base and examples) and checks them against
+# the API's schemas, and the compose file's loadgen profile is checked (docker-compose config): the coordinated
+# generators themselves run in ./mvnw verify (CoordinatedRunIntegrationTests, KubernetesManifestsTests).
+# Ports: free ones, or SCALEOUT_PORTS="http echo metrics0 metrics1 prometheus".
+# Needs java, prometheus, promtool, python3, curl, kubectl, node, npm, docker-compose.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAVA_BIN=${JAVA_HOME:+$JAVA_HOME/bin/}java
-START_AHEAD=${START_AHEAD:-45}
 DURATION=20
 SCRAPE_SECONDS=1
 jar=$(ls target/echo-lab-*.jar 2>/dev/null | head -n 1)
@@ -44,6 +47,14 @@ promql() { # query [time]: the result vector as JSON
   curl -sf --max-time 10 "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode "query=$1" \
     ${2:+--data-urlencode "time=$2"} | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["data"]["result"]))'
 }
+
+echo "== the Kubernetes manifests, rendered and schema-checked"
+bash deploy/check-manifests.sh
+echo "== compose's loadgen profile"
+GRAFANA_ADMIN_PASSWORD=check LOADGEN_ROUND=check docker-compose -f docker-compose.yml --profile loadgen config \
+  >"$work/compose.yml"
+grep -q -- "--coordinator=http://app:8080" "$work/compose.yml" && grep -q -- "--round=check" "$work/compose.yml" \
+  || { echo "compose's loadgen service does not join the app's coordinator" >&2; exit 1; }
 
 if [ -n "${SCALEOUT_PORTS:-}" ]; then
   read -r http_port echo_port metrics0 metrics1 prom_port <<<"$SCALEOUT_PORTS"
@@ -86,31 +97,35 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb"
 pids+=($!)
 wait_for 60 "Prometheus to be ready" curl -sf --max-time 2 "http://127.0.0.1:$prom_port/-/ready"
 
-# Both generators wait for one --start-at. A machine too busy to start two JVMs in time makes a shard late (it
-# exits 1 and says so): then once more, with three times the room.
-run_generators() { # seconds ahead; 0 when both ran, 1 when one was late, exits on any other failure
-  local ahead=$1 start_at i metrics failed=0
-  echo "== two generators, --shard 0/2 and 1/2, one --start-at ${ahead}s ahead"
-  start_at=$(( $(date +%s) + ahead ))000
-  for i in 0 1; do
-    metrics=$metrics0; [ "$i" = 1 ] && metrics=$metrics1
-    "$JAVA_BIN" -jar "$jar" run --target "127.0.0.1:$echo_port=multiplexing" --shard "$i/2" --start-at "$start_at" \
-      --connections 21 --duration ${DURATION}s --warmup 2s --metrics-port "$metrics" --linger 5s \
-      --out "$work/$i.json" 2>"$work/generator-$i.log" &
-    pids+=($!)
-    generator[$i]=$!
-  done
-  for i in 0 1; do
-    wait "${generator[$i]}" || failed=1
-  done
-  [ "$failed" = 0 ] && return 0
-  grep -q "start late" "$work"/generator-*.log || { echo "a generator failed" >&2; exit 1; }
-  return 1
-}
-run_generators "$START_AHEAD" || run_generators $((START_AHEAD * 3)) \
-  || { echo "a generator started late twice: the machine is too busy" >&2; exit 1; }
-"$JAVA_BIN" -jar "$jar" merge "$work/0.json" "$work/1.json" >"$work/merged.json" 2>"$work/merge.log"
+# Both generators join the server's coordinator, which starts them at one instant once both are ready, however long
+# their JVMs took to start, and merges their results into one stored run; wait prints it once it is merged.
+echo "== two generators, --shard 0/2 and 1/2, started together by the server's coordinator"
+for i in 0 1; do
+  metrics=$metrics0; [ "$i" = 1 ] && metrics=$metrics1
+  ECHO_API_PASSWORD=$password "$JAVA_BIN" -jar "$jar" run --coordinator "http://127.0.0.1:$http_port" \
+    --group scaleout-check --shard "$i/2" --target "127.0.0.1:$echo_port=multiplexing" --connections 21 \
+    --duration ${DURATION}s --warmup 2s --metrics-port "$metrics" --linger 5s --coordinator-timeout 5m \
+    --out "$work/$i.json" 2>"$work/generator-$i.log" &
+  pids+=($!)
+  generator[$i]=$!
+done
+for i in 0 1; do
+  wait "${generator[$i]}" || { echo "generator $i failed" >&2; exit 1; }
+done
+"$JAVA_BIN" -jar "$jar" wait --coordinator "http://127.0.0.1:$http_port" --group scaleout-check --timeout 2m \
+  >"$work/merged.json" 2>"$work/wait.log" || { cat "$work/wait.log" >&2; exit 1; }
+tail -n 1 "$work/wait.log"
+# The same shards merged here, from their files, as without a coordinator: the same figures.
+"$JAVA_BIN" -jar "$jar" merge "$work/0.json" "$work/1.json" >"$work/merged-here.json" 2>"$work/merge.log"
 "$JAVA_BIN" -jar "$jar" merge --format md "$work/0.json" "$work/1.json" 2>/dev/null
+python3 - "$work" <<'PYTHON'
+import json, sys
+work = sys.argv[1]
+stored, here = (json.load(open(f"{work}/{name}.json"))["results"][0] for name in ("merged", "merged-here"))
+for key in ("connections", "messages", "bytes", "throughput", "latencyMicros", "measuredFrom", "measuredTo"):
+    assert stored[key] == here[key], f"{key}: the coordinator's {stored[key]} != merge's {here[key]}"
+print("the coordinator's merged run = merge of the shards' files")
+PYTHON
 
 echo "== merged = the sum of the shards; Prometheus agrees within a scrape"
 python3 - "$work" "$prom_port" "$SCRAPE_SECONDS" <<'EOF'

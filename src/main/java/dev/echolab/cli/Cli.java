@@ -13,11 +13,11 @@ import picocli.CommandLine.Command;
 @Command(
         name = "echo-lab",
         mixinStandardHelpOptions = true,
-        subcommands = {RunCommand.class, MergeCommand.class, CompareCommand.class},
+        subcommands = {RunCommand.class, MergeCommand.class, CompareCommand.class, WaitCommand.class},
         description = "Without a subcommand: the Echo Lab service. With one: a headless load generator.")
 public final class Cli {
 
-    private static final Set<String> SUBCOMMANDS = Set.of("run", "merge", "compare");
+    private static final Set<String> SUBCOMMANDS = Set.of("run", "merge", "compare", "wait");
 
     private Cli() {}
 
@@ -46,7 +46,7 @@ public final class Cli {
         });
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + e.getMessage());
-            return 1;
+            return e instanceof CommandLine.IExitCodeGenerator code ? code.getExitCode() : 1;
         });
         return line.execute(args);
     }
@@ -64,6 +64,9 @@ public final class Cli {
             }
             if (type == CompareCommand.class) {
                 return type.cast(new CompareCommand(stdout));
+            }
+            if (type == WaitCommand.class) {
+                return type.cast(new WaitCommand(stdout));
             }
             return CommandLine.defaultFactory().create(type);
         }

@@ -86,7 +86,8 @@ final class HeadlessRun {
             Duration linger,
             Path out,
             Thresholds thresholds,
-            List<String> springArgs) {}
+            List<String> springArgs,
+            Coordinated coordinated) {}
 
     private final Settings settings;
     private final PrintStream stdout;
@@ -104,12 +105,23 @@ final class HeadlessRun {
                 application().run(settings.springArgs().toArray(String[]::new))) {
             EchoServers servers = context.getBean(EchoServers.class);
             List<Target> targets = targets(servers);
-            if (targets == null || !waitForStart()) {
+            Coordinated coordinated = settings.coordinated();
+            if (targets == null
+                    || !waitForStart(
+                            coordinated == null
+                                    ? settings.startAt()
+                                    : coordinated.awaitStart(settings.targets(), settings.request()))) {
                 return 1;
             }
             StressRuns runs = context.getBean(StressRuns.class);
             try {
-                run = Progress.follow(runs, runs.submit(settings.request(), targets));
+                StressRun submitted = runs.submit(settings.request(), targets);
+                if (coordinated != null) {
+                    coordinated.postOnShutdown(() -> labelled(
+                            runs.cancel(submitted.id()).orElseThrow(),
+                            settings.shard().label()));
+                }
+                run = Progress.follow(runs, submitted);
             } finally {
                 if (settings.model() != null) {
                     servers.stop(settings.model()); // nothing else stops it: run has no servers' lifecycle
@@ -117,6 +129,9 @@ final class HeadlessRun {
             }
             if (settings.shard().label() != null) {
                 run = labelled(run, settings.shard().label());
+            }
+            if (coordinated != null) {
+                coordinated.post(run);
             }
             json = context.getBean(JsonMapper.class).writeValueAsString(run);
             System.err.println();
@@ -207,20 +222,20 @@ final class HeadlessRun {
     }
 
     /** Sleeps until {@code --start-at}; false (after saying so) when that moment has already passed. */
-    private boolean waitForStart() throws InterruptedException {
-        if (settings.startAt() == null) {
+    private boolean waitForStart(Instant startAt) throws InterruptedException {
+        if (startAt == null) {
             return true;
         }
-        Duration wait = Duration.between(Instant.now(), settings.startAt());
+        Duration wait = Duration.between(Instant.now(), startAt);
         if (wait.compareTo(LATE.negated()) < 0) {
             System.err.printf(
                     "error: --start-at %s was %.1f s ago: this shard would start late and run short of "
                             + "the others; launch with a later --start-at%n",
-                    settings.startAt(), -wait.toMillis() / 1e3);
+                    startAt, -wait.toMillis() / 1e3);
             return false;
         }
         if (wait.isPositive()) {
-            log.info("waiting {} s for --start-at {}", Math.round(wait.toMillis() / 1e3), settings.startAt());
+            log.info("waiting {} s for --start-at {}", Math.round(wait.toMillis() / 1e3), startAt);
             Thread.sleep(wait);
         }
         return true;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -190,6 +191,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-errors", paramLabel = "n", description = "Fail (exit 1) if a target had more errors")
     private Long maxErrors;
 
+    @Mixin
+    private CoordinatorOptions coordination = new CoordinatorOptions();
+
     @Unmatched
     private List<String> unmatched = new ArrayList<>();
 
@@ -208,7 +212,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> springArgs = springArgs();
-        Shard share = share();
+        Shard share = coordination.join(share(), startAt);
         StressRequest request = request(share);
         if (startAt != null && Instant.now().isAfter(startAt.plus(HeadlessRun.LATE))) {
             // Say so before spending seconds on starting Spring; HeadlessRun checks again once it is up.
@@ -241,7 +245,8 @@ final class RunCommand implements Callable<Integer> {
                 linger,
                 out,
                 new Thresholds(maxP99, minRate, maxErrors),
-                springArgs);
+                springArgs,
+                coordination.coordinated());
         return new HeadlessRun(settings, stdout).call();
     }
 
@@ -270,7 +275,7 @@ final class RunCommand implements Callable<Integer> {
         }
         String index = env.get("JOB_COMPLETION_INDEX");
         if (index == null || index.isBlank()) {
-            return Shard.unindexed(shards, hostName());
+            return Shard.unindexed(shards, hostName(env));
         }
         if (!index.matches("\\d{1,6}") || Integer.parseInt(index) >= shards) {
             throw bad("--shards " + shards + ": JOB_COMPLETION_INDEX=" + index + " is not an index below it");
@@ -363,7 +368,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** What compose replicas are told apart by: the container's host name. */
-    private String hostName() {
+    static String hostName(Map<String, String> env) {
         String host = env.get("HOSTNAME");
         if (host != null && !host.isBlank()) {
             return host;

@@ -16,6 +16,8 @@ import java.util.List;
  * @param results    one per model loaded so far, in the order asked
  * @param manifest   where it ran: commit, JDK, JVM flags, cores, load average; null for a run stored without one
  * @param storage    whether it is in the history database yet
+ * @param coordination for a run merged from the shards of a coordinated run: the group, each shard's figures and
+ *                     how far apart they started; null for any other run
  */
 public record StressRun(
         String id,
@@ -28,7 +30,24 @@ public record StressRun(
         @Schema(nullable = true) Live live,
         List<ModelResult> results,
         @Schema(nullable = true) Manifest manifest,
-        @Schema(nullable = true) Storage storage) {
+        @Schema(nullable = true) Storage storage,
+        @Schema(nullable = true) Coordination coordination) {
+
+    /** A run of this process or of one generator: no coordination. */
+    public StressRun(
+            String id,
+            Status status,
+            double progress,
+            StressRequest request,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt,
+            Live live,
+            List<ModelResult> results,
+            Manifest manifest,
+            Storage storage) {
+        this(id, status, progress, request, createdAt, startedAt, finishedAt, live, results, manifest, storage, null);
+    }
 
     public enum Status {
         QUEUED,
@@ -60,6 +79,34 @@ public record StressRun(
     /** The same run, with its storage state. */
     public StressRun withStorage(Storage newStorage) {
         return new StressRun(
-                id, status, progress, request, createdAt, startedAt, finishedAt, live, results, manifest, newStorage);
+                id,
+                status,
+                progress,
+                request,
+                createdAt,
+                startedAt,
+                finishedAt,
+                live,
+                results,
+                manifest,
+                newStorage,
+                coordination);
+    }
+
+    /** The same run, under another id, as the merge of a coordinated run's shards. */
+    public StressRun coordinated(String newId, Coordination newCoordination) {
+        return new StressRun(
+                newId,
+                status,
+                progress,
+                request,
+                createdAt,
+                startedAt,
+                finishedAt,
+                live,
+                results,
+                manifest,
+                storage,
+                newCoordination);
     }
 }

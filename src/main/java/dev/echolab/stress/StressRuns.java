@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -74,6 +75,21 @@ public class StressRuns implements SmartLifecycle {
         current = run;
         history.addFirst(run);
         run.thread = Thread.ofPlatform().name("echo-lab-stress-run").start(() -> execute(run));
+        return run.view();
+    }
+
+    /**
+     * Takes in a run that finished elsewhere (the merge of a coordinated run's shards): it gets an id of this service
+     * and is archived like a run of its own (the database, or the outbox while the database is down).
+     *
+     * @param coordination how its shards came together
+     */
+    public StressRun adopt(StressRun finished, Coordination coordination) {
+        Run run = new Run(finished, coordination);
+        synchronized (this) {
+            history.addFirst(run);
+        }
+        archive(run);
         return run.view();
     }
 
@@ -259,8 +275,12 @@ public class StressRuns implements SmartLifecycle {
                     + ". It is kept in memory until the app stops.");
             log.error("stress run {} could not be stored anywhere; it is kept in memory only", run.id, e);
             synchronized (this) {
-                while (history.size() > limits.history()) { // no run is going now: every one here is finished
-                    history.removeLast();
+                // The oldest finished runs go; a run going now stays (a run is adopted while one of its own may go).
+                Iterator<Run> oldestFirst = history.descendingIterator();
+                while (history.size() > limits.history() && oldestFirst.hasNext()) {
+                    if (oldestFirst.next().status.finished()) {
+                        oldestFirst.remove();
+                    }
                 }
             }
             return;
@@ -319,7 +339,10 @@ public class StressRuns implements SmartLifecycle {
         final StressRequest request;
         final List<Target> targets;
         final Manifest manifest;
-        final Instant createdAt = Instant.now();
+        final Instant createdAt;
+        /** A run that finished elsewhere, shown as it came (under this run's id); null for a run of this process. */
+        final StressRun adopted;
+
         final List<ModelResult> results = new CopyOnWriteArrayList<>();
         volatile Status status = Status.QUEUED;
         volatile Instant startedAt;
@@ -337,6 +360,17 @@ public class StressRuns implements SmartLifecycle {
             this.request = request;
             this.targets = List.copyOf(targets);
             this.manifest = manifest;
+            this.createdAt = Instant.now();
+            this.adopted = null;
+        }
+
+        Run(StressRun finished, Coordination coordination) {
+            this.request = finished.request();
+            this.targets = List.of();
+            this.manifest = finished.manifest();
+            this.createdAt = finished.createdAt();
+            this.adopted = finished.coordinated(id, coordination);
+            this.status = finished.status();
         }
 
         /** Every target once per repeat. */
@@ -353,6 +387,9 @@ public class StressRuns implements SmartLifecycle {
         }
 
         StressRun view() {
+            if (adopted != null) {
+                return adopted.withStorage(storage);
+            }
             Status s = status;
             Live l = live;
             int done = results.size();
