@@ -196,7 +196,9 @@ final class LoadGenerator {
         }
 
         void watch(List<Thread> threads) {
-            long hardStop = schedule.endsByMessages() ? schedule.measureStart() + maxDurationNanos : Long.MAX_VALUE;
+            long hardStop = schedule.endsByMessages()
+                    ? Saturating.add(schedule.measureStart(), maxDurationNanos)
+                    : Long.MAX_VALUE;
             while (true) {
                 long now = System.nanoTime();
                 if (!measuring && now >= schedule.measureStart()) {

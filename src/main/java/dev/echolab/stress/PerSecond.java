@@ -59,7 +59,7 @@ final class PerSecond {
         }
         List<Second> seconds = new ArrayList<>(last + 1);
         for (int i = 0; i <= last; i++) {
-            seconds.add(new Second(firstSecond + i, counts[i], counts[i] * payload));
+            seconds.add(new Second(firstSecond + i, counts[i], Saturating.multiply(counts[i], payload)));
         }
         return seconds;
     }

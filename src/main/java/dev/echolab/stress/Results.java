@@ -120,7 +120,7 @@ final class Results {
                 new Counts(tally.bytesSent, tally.bytesEchoed),
                 new Throughput(
                         rate(windowMessages, measuredSeconds),
-                        rate(windowMessages * request.payloadBytes(), measuredSeconds)),
+                        rate(Saturating.multiply(windowMessages, request.payloadBytes()), measuredSeconds)),
                 Latency.of(watched.latency()),
                 errors,
                 integrity,
