@@ -8,11 +8,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
@@ -27,9 +29,14 @@ import org.HdrHistogram.SingleWriterRecorder;
  * nothing of its own: the two direct buffers are the thread's, bytes are regenerated rather than kept, and
  * latencies go into a preallocated recorder. (The JDK's epoll selector itself boxes the file descriptor of each
  * ready key above 127: 16 bytes per event, measured with JFR.)
- * Other threads read only the live counters and the latency recorder, and {@link #wakeup()} it.
+ *
+ * <p>What leaves the thread: while it runs, its {@link LoopCounters} (read-only to the coordinator); when it ends,
+ * the {@link LoopFigures} {@link #call()} returns. Other threads may only {@link #wakeup()} it.
+ *
+ * <p>Should this file grow, the seam is the end of a run (the drain, its cap and the sweep's timeouts) apart from
+ * the pass that connects, releases and selects.
  */
-final class ClientLoop implements Runnable {
+final class ClientLoop implements Callable<LoopFigures> {
 
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -46,29 +53,9 @@ final class ClientLoop implements Runnable {
     private final RunControl control;
     private final Selector selector;
     private final Release release;
-    final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private final Consumer<SelectionKey> onReady = key -> ((ClientConnection) key.attachment()).onReady(key);
-
-    /** Latency in ns of every counted message; this loop writes, the coordinator takes interval histograms. */
-    final SingleWriterRecorder latency = new SingleWriterRecorder(1, HIGHEST_LATENCY_NANOS, 3);
-
-    final AtomicLong messages = new AtomicLong();
-    final AtomicInteger established = new AtomicInteger();
-    final AtomicInteger open = new AtomicInteger();
-    final AtomicLongArray errors = new AtomicLongArray(ClientError.values().length);
-    volatile long cpuAtMeasureStart = -1;
-    volatile long cpuAtEnd = -1;
-    volatile long lastCountedCompletionAt;
-    volatile Throwable crash;
-    /** The drain ran out of time with connections still answering; they were closed without an error. */
-    boolean drainCutShort;
-
-    long bytesVerified;
-    /** Measured messages completed inside the measured window (before the drain), and when. */
-    long windowMessages;
-
-    final PerSecond perSecond;
+    private final Counters counters = new Counters();
+    private final PerSecond perSecond;
 
     private int nextToConnect;
     private int remaining;
@@ -78,34 +65,34 @@ final class ClientLoop implements Runnable {
 
     private long nextSweep;
     private long nextDue;
-    private long counted;
+    private long cpuAtMeasureStart = -1;
+    private long windowMessages;
+    private long lastCompletionAt;
+    /** Every connection that has closed, summed. */
+    private Tally tally = Tally.NONE;
 
     /**
-     * @param connections each connection's index, seed, connect time and kind, by slot; the loop creates them
+     * @param connections each connection's index, seed and kind, in connect order; the loop creates them
      */
     ClientLoop(Schedule schedule, InetSocketAddress address, Plan[] connections, RunControl control)
             throws IOException {
         this.schedule = schedule;
         this.address = address;
         this.control = control;
+        ClientConnection.Shared shared =
+                new ClientConnection.Shared(schedule.payload(), directBuffer(), directBuffer(), new Events());
         this.all = new ClientConnection[connections.length];
         int activeCount = 0;
         for (Plan p : connections) {
             activeCount += p.idle() ? 0 : 1;
         }
         this.active = new ClientConnection[activeCount];
-        for (int slot = 0, a = 0; slot < connections.length; slot++) {
-            Plan p = connections[slot];
-            all[slot] = new ClientConnection(
-                    p.index(),
-                    p.idle() ? -1 : a,
-                    p.seed(),
-                    schedule.connectAt(p.index()),
-                    schedule.payload(),
-                    p.idle(),
-                    this);
+        for (int i = 0, a = 0; i < connections.length; i++) {
+            Plan p = connections[i];
+            all[i] = new ClientConnection(
+                    p.index(), p.idle() ? -1 : a, p.seed(), schedule.connectAt(p.index()), p.idle(), shared);
             if (!p.idle()) {
-                active[a++] = all[slot];
+                active[a++] = all[i];
             }
         }
         this.release = Release.of(schedule, active);
@@ -117,26 +104,30 @@ final class ClientLoop implements Runnable {
     /** What a connection will be: its global index, its pattern seed, and whether it stays silent. */
     record Plan(int index, long seed, boolean idle) {}
 
-    /** Every connection, for the final figures; read only after this loop's thread has ended. */
-    ClientConnection[] connections() {
-        return all;
+    /** The counters this loop publishes while it runs. */
+    LoopCounters counters() {
+        return counters;
     }
 
     void wakeup() {
         selector.wakeup();
     }
 
+    /** Runs the loop until every connection is closed; never throws: a failure is in the figures. */
     @Override
-    public void run() {
+    public LoopFigures call() {
+        Throwable crash = null;
         try {
             doRun();
         } catch (Throwable e) {
             crash = e;
             closeAll();
         } finally {
-            cpuAtEnd = MX.getCurrentThreadCpuTime();
             close();
         }
+        long cpu = cpuAtMeasureStart < 0 ? 0 : MX.getCurrentThreadCpuTime() - cpuAtMeasureStart;
+        return new LoopFigures(
+                tally, windowMessages, perSecond.seconds(schedule.payload()), lastCompletionAt, cpu, crash);
     }
 
     /** Closes the selector; every channel is closed before. */
@@ -183,7 +174,7 @@ final class ClientLoop implements Runnable {
     private long waitUntil() {
         long until = nextSweep;
         if (nextToConnect < all.length) {
-            until = Math.min(until, all[nextToConnect].connectAt);
+            until = Math.min(until, all[nextToConnect].connectAt());
         }
         if (!measuring) {
             until = Math.min(until, schedule.measureStart());
@@ -199,53 +190,9 @@ final class ClientLoop implements Runnable {
     }
 
     private void connectDue(long now) {
-        while (nextToConnect < all.length && all[nextToConnect].connectAt <= now) {
+        while (nextToConnect < all.length && all[nextToConnect].connectAt() <= now) {
             all[nextToConnect++].connect(selector, address, now);
         }
-    }
-
-    /** A connection is open: it sends, or (silent, or the run already draining) only waits for the end. */
-    void opened(ClientConnection c, long now) {
-        established.incrementAndGet();
-        open.incrementAndGet();
-        if (draining()) {
-            c.stopReleasing();
-        } else if (!c.idle) {
-            release.opened(c, now);
-        }
-    }
-
-    /** Bytes came back intact on a connection. */
-    void echoed(ClientConnection c, long now) {
-        if (c.releasing()) {
-            release.echoed(c, now);
-        }
-    }
-
-    void verified(long bytes) {
-        bytesVerified += bytes;
-    }
-
-    /** Message {@code m} of a connection came back whole, and it counts in the figures. */
-    void completed(ClientConnection c, long m, long now) {
-        latency.recordValue(Math.clamp(now - release.stamp(c, m), 1, HIGHEST_LATENCY_NANOS));
-        messages.lazySet(++counted);
-        lastCountedCompletionAt = now;
-        if (now < schedule.end() && !draining()) {
-            windowMessages++;
-            perSecond.count(now);
-        }
-    }
-
-    /** A connection is done, with a failure or cleanly (null); it was open until now when {@code wasConnected}. */
-    void ended(ClientError failure, boolean wasConnected) {
-        if (wasConnected) {
-            open.decrementAndGet();
-        }
-        if (failure != null) {
-            errors.incrementAndGet(failure.ordinal());
-        }
-        remaining--;
     }
 
     /** Stops every release: each connection half-closes once its last released byte is written, then reads to EOF. */
@@ -265,11 +212,10 @@ final class ClientLoop implements Runnable {
         boolean anyReleasing = false;
         for (ClientConnection c : all) {
             if (cut && c.connected()) {
-                drainCutShort = true;
                 c.cutShort();
             } else {
                 c.checkTimeouts(now, schedule);
-                anyReleasing |= !c.idle
+                anyReleasing |= !c.idle()
                         && (c.releasing()
                                 || c.state() == ClientConnection.State.PENDING
                                 || c.state() == ClientConnection.State.CONNECTING);
@@ -284,6 +230,90 @@ final class ClientLoop implements Runnable {
     private void closeAll() {
         for (ClientConnection c : all) {
             c.finish();
+        }
+    }
+
+    private static ByteBuffer directBuffer() {
+        return ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** What the connections report, on this loop's thread. */
+    private final class Events implements ConnectionEvents {
+
+        /** It sends, or (silent, or the run already draining) only waits for the end. */
+        @Override
+        public void connected(ClientConnection c, long now) {
+            counters.established.incrementAndGet();
+            counters.open.incrementAndGet();
+            if (draining()) {
+                c.stopReleasing();
+            } else if (!c.idle()) {
+                release.opened(c, now);
+            }
+        }
+
+        @Override
+        public void readable(ClientConnection c, long now) {
+            if (c.releasing()) {
+                release.echoed(c, now);
+            }
+        }
+
+        @Override
+        public void responseComplete(ClientConnection c, long m, long now) {
+            counters.latency.recordValue(Math.clamp(now - release.stamp(c, m), 1, HIGHEST_LATENCY_NANOS));
+            counters.messages.lazySet(counters.messages.get() + 1); // one writer: this thread
+            lastCompletionAt = now;
+            if (now < schedule.end() && !draining()) {
+                windowMessages++;
+                perSecond.count(now);
+            }
+        }
+
+        @Override
+        public void closed(ConnectionFigures figures) {
+            if (figures.established()) {
+                counters.open.decrementAndGet();
+            }
+            if (figures.failure() != null) {
+                counters.errors.incrementAndGet(figures.failure().ordinal());
+            }
+            tally = tally.plus(Tally.of(figures));
+            remaining--;
+        }
+    }
+
+    /** Written on this loop's thread only; the coordinator reads them through {@link LoopCounters}. */
+    private static final class Counters implements LoopCounters {
+        private final SingleWriterRecorder latency = new SingleWriterRecorder(1, HIGHEST_LATENCY_NANOS, 3);
+        private final AtomicLong messages = new AtomicLong();
+        private final AtomicInteger established = new AtomicInteger();
+        private final AtomicInteger open = new AtomicInteger();
+        private final AtomicLongArray errors = new AtomicLongArray(ClientError.values().length);
+
+        @Override
+        public long messages() {
+            return messages.get();
+        }
+
+        @Override
+        public int established() {
+            return established.get();
+        }
+
+        @Override
+        public int open() {
+            return open.get();
+        }
+
+        @Override
+        public long errors(ClientError kind) {
+            return errors.get(kind.ordinal());
+        }
+
+        @Override
+        public Histogram latencySince(Histogram recycle) {
+            return latency.getIntervalHistogram(recycle);
         }
     }
 }

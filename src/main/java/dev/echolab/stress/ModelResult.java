@@ -210,6 +210,27 @@ public record ModelResult(
                     byKind[ClientError.CLOSED_EARLY.ordinal()]);
         }
 
+        static Errors none() {
+            return new Errors(0, 0, 0, 0, 0, 0);
+        }
+
+        /** One connection that ended in {@code kind}. */
+        static Errors one(ClientError kind) {
+            long[] byKind = new long[ClientError.values().length];
+            byKind[kind.ordinal()] = 1;
+            return of(byKind);
+        }
+
+        Errors plus(Errors o) {
+            return new Errors(
+                    connectRefused + o.connectRefused,
+                    connectTimeout + o.connectTimeout,
+                    reset + o.reset,
+                    responseTimeout + o.responseTimeout,
+                    mismatch + o.mismatch,
+                    closedEarly + o.closedEarly);
+        }
+
         public long total() {
             return connectRefused + connectTimeout + reset + responseTimeout + mismatch + closedEarly;
         }

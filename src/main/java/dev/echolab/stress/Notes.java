@@ -12,7 +12,7 @@ final class Notes {
     private Notes() {}
 
     /** Notes on a result whose figures are all in, from the sums behind them. */
-    static List<String> explain(ModelResult result, Target target, StressRequest request, Results.Tally tally) {
+    static List<String> explain(ModelResult result, Target target, StressRequest request, Tally tally) {
         List<String> notes = new ArrayList<>();
         Errors errors = result.errors();
         boolean cancelled = result.status() == ModelResult.Status.CANCELLED;
@@ -28,10 +28,10 @@ final class Notes {
                     errors.connectRefused(),
                     errors.connectTimeout(),
                     request.connectTimeoutMs(),
-                    tally.connectErrorMessage == null ? "" : "; the first said: " + tally.connectErrorMessage));
+                    tally.connectErrorMessage() == null ? "" : "; the first said: " + tally.connectErrorMessage()));
         }
-        if (tally.neverAnswered > 0) {
-            long answered = tally.established - tally.neverAnswered;
+        if (tally.neverAnswered() > 0) {
+            long answered = tally.established() - tally.neverAnswered();
             String why = answered == 0
                     ? "the server answered none of them"
                     : answered == 1
@@ -42,23 +42,23 @@ final class Notes {
                                     answered);
             notes.add(format(
                     "%d of %d connections never got an answer within %d ms; %s.",
-                    tally.neverAnswered, tally.established, request.responseTimeoutMs(), why));
+                    tally.neverAnswered(), tally.established(), request.responseTimeoutMs(), why));
         }
-        if (tally.stoppedAnswering > 0) {
+        if (tally.stoppedAnswering() > 0) {
             notes.add(format(
                     "%d connections stopped getting answers: nothing came back for %d ms after earlier " + "echoes.",
-                    tally.stoppedAnswering, request.responseTimeoutMs()));
+                    tally.stoppedAnswering(), request.responseTimeoutMs()));
         }
-        if (tally.mismatches > 0) {
+        if (tally.mismatches() > 0) {
             notes.add(format(
                     "%d connections got back bytes that differ from what was sent (first at stream " + "offset %d).",
-                    tally.mismatches, tally.firstMismatchOffset));
+                    tally.mismatches(), tally.firstMismatchOffset()));
         }
         if (errors.closedEarly() > 0) {
             notes.add(format(
                     "The server closed %d connections before echoing everything sent on them (%d bytes "
                             + "never came back).",
-                    errors.closedEarly(), tally.missingBytes));
+                    errors.closedEarly(), tally.missingBytes()));
         }
         if (errors.reset() > 0) {
             notes.add(format("%d connections were reset.", errors.reset()));
@@ -70,14 +70,14 @@ final class Notes {
                             + "fails.",
                     result.messages().unsent()));
         }
-        if (tally.drainCutShort) {
+        if (tally.cutShort() > 0) {
             notes.add(format(
                     "The drain at the end was cut short after %.0f s while %d connections were still "
                             + "answering (%d bytes not back yet): the server is slow, not broken; those messages are in no "
                             + "figure.",
                     Math.max(ClientLoop.MIN_DRAIN_CAP_NANOS / 1e9, result.measuredSeconds()),
-                    tally.undrainedConnections,
-                    tally.undrainedBytes));
+                    tally.undrainedConnections(),
+                    tally.undrainedBytes()));
         }
         if (request.idleConnections() > 0
                 && result.connections().idleHeld() < request.idleConnections()
@@ -104,7 +104,7 @@ final class Notes {
             notes.add("CPU time is the hub thread's plus the time its coroutines ran on the JDK's carrier threads "
                     + "(they run one at a time and never block while they run).");
         }
-        if (!cancelled && tally.established > 0 && tally.messagesEchoed == 0) {
+        if (!cancelled && tally.established() > 0 && tally.messagesEchoed() == 0) {
             notes.add("No measured message came back.");
         }
         return notes;

@@ -26,8 +26,9 @@ final class OpenLoopRelease implements Release {
         this.connections = connections;
         this.firstCycle = new long[connections.length];
         for (ClientConnection c : connections) {
-            firstCycle[c.slot] = schedule.firstCycleFrom(c.connectAt, c.index);
-            c.countFrom(Math.max(0, schedule.firstCycleFrom(schedule.measureStart(), c.index) - firstCycle[c.slot]));
+            firstCycle[c.slot()] = schedule.firstCycleFrom(c.connectAt(), c.index());
+            c.countFrom(
+                    Math.max(0, schedule.firstCycleFrom(schedule.measureStart(), c.index()) - firstCycle[c.slot()]));
         }
     }
 
@@ -40,7 +41,7 @@ final class OpenLoopRelease implements Release {
     @Override
     public void opened(ClientConnection c, long now) {
         long lastDue = Math.min(now + 1, schedule.end());
-        catchUp(c, schedule.firstCycleFrom(lastDue, c.index) - 1); // every cycle due before min(now, end)
+        catchUp(c, schedule.firstCycleFrom(lastDue, c.index()) - 1); // every cycle due before min(now, end)
     }
 
     @Override
@@ -56,7 +57,7 @@ final class OpenLoopRelease implements Release {
         }
         for (int budget = 4096; budget > 0; budget--) {
             ClientConnection c = connections[cursor];
-            long due = schedule.dueAt(cycle, c.index);
+            long due = schedule.dueAt(cycle, c.index());
             if (due >= schedule.end()) {
                 return Long.MAX_VALUE;
             }
@@ -74,7 +75,7 @@ final class OpenLoopRelease implements Release {
 
     /** Releases and writes every message of {@code c} up to the one of {@code upToCycle}. */
     private void catchUp(ClientConnection c, long upToCycle) {
-        long m = upToCycle - firstCycle[c.slot];
+        long m = upToCycle - firstCycle[c.slot()];
         if (!c.releasing() || c.released() > m) {
             return;
         }
@@ -90,6 +91,6 @@ final class OpenLoopRelease implements Release {
 
     @Override
     public long stamp(ClientConnection c, long m) {
-        return schedule.dueAt(firstCycle[c.slot] + m, c.index);
+        return schedule.dueAt(firstCycle[c.slot()] + m, c.index());
     }
 }

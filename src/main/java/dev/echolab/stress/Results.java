@@ -20,59 +20,37 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * Turns what the loops and the coordinator saw into a {@link ModelResult}, notes in plain words included.
- * Called once the loops have ended, so their connections can be read directly.
+ * Turns what the loops measured and the coordinator saw into a {@link ModelResult}, notes in plain words included.
+ * Called once the loops have ended.
  */
 final class Results {
 
     private Results() {}
-
-    /**
-     * What the coordinator saw of the server and the latency.
-     *
-     * @param latency      every measured latency, ns
-     * @param serverBefore the server's usage as measuring started; null if it never started (or no probe)
-     * @param serverAfter  the server's usage after the drain; null without a probe
-     * @param peakThreads  most threads the server held at a tick
-     * @param machineBusy  share of the whole machine's CPU time busy over the measured window; null if unknown
-     */
-    record Watched(
-            Histogram latency,
-            Target.Usage serverBefore,
-            Target.Usage serverAfter,
-            int peakThreads,
-            Double machineBusy) {}
 
     static ModelResult of(
             Target target,
             InetSocketAddress address,
             StressRequest request,
             Schedule schedule,
-            List<ClientLoop> loops,
-            Watched watched,
+            List<LoopFigures> loops,
+            LoadWatch.Watched watched,
             Instant startedAt,
             long finishedNanos,
             boolean cancelled) {
-        Tally tally = new Tally(request.payloadBytes());
+        Tally tally = Tally.NONE;
         double clientCpuNanos = 0;
         long lastCompletion = 0;
         long windowMessages = 0;
         PerSecond perSecond = schedule.perSecond();
         List<String> crashes = new ArrayList<>();
-        for (ClientLoop loop : loops) {
-            for (ClientConnection c : loop.connections()) {
-                tally.add(c.figures());
-            }
-            tally.bytesVerified += loop.bytesVerified;
-            tally.drainCutShort |= loop.drainCutShort;
-            windowMessages += loop.windowMessages;
-            perSecond.add(loop.perSecond);
-            lastCompletion = Math.max(lastCompletion, loop.lastCountedCompletionAt);
-            if (loop.cpuAtMeasureStart >= 0 && loop.cpuAtEnd >= 0) {
-                clientCpuNanos += loop.cpuAtEnd - loop.cpuAtMeasureStart;
-            }
-            if (loop.crash != null) {
-                crashes.add("The load generator failed: " + loop.crash + ". Its figures are incomplete.");
+        for (LoopFigures loop : loops) {
+            tally = tally.plus(loop.tally());
+            windowMessages += loop.windowMessages();
+            perSecond.add(loop.perSecond());
+            lastCompletion = Math.max(lastCompletion, loop.lastCompletionAt());
+            clientCpuNanos += loop.cpuNanos();
+            if (loop.crash() != null) {
+                crashes.add("The load generator failed: " + loop.crash() + ". Its figures are incomplete.");
             }
         }
         // The measured window: to the end of the duration (or the cancel), or to the last echo when messages end
@@ -85,18 +63,18 @@ final class Results {
         double windowSeconds = Math.max(1e-9, (finishedNanos - schedule.measureStart()) / 1e9);
         double utilization = clientCpuNanos / 1e9 / (loops.size() * windowSeconds);
 
-        Errors errors = Errors.of(tally.errors);
+        Errors errors = tally.errors();
         Integrity integrity = new Integrity(
-                tally.mismatches == 0 && tally.missingBytes == 0,
-                tally.mismatches,
-                tally.missingBytes,
-                tally.firstMismatchOffset,
-                tally.bytesVerified);
-        Cost cost = cost(watched, tally.messagesEchoed, target.probe() != null);
+                tally.mismatches() == 0 && tally.missingBytes() == 0,
+                tally.mismatches(),
+                tally.missingBytes(),
+                tally.firstMismatchOffset(),
+                tally.bytesVerified());
+        Cost cost = cost(watched, tally.messagesEchoed(), target.probe() != null);
         boolean clientBound = utilization >= LoadGenerator.CLIENT_BOUND_UTILIZATION;
         boolean machineBound = watched.machineBusy() != null && watched.machineBusy() >= MachineLoad.BOUND;
         long unsent =
-                schedule.openLoop() && !cancelled ? Math.max(0, schedule.intendedMessages() - tally.messagesSent) : 0;
+                schedule.openLoop() && !cancelled ? Math.max(0, schedule.intendedMessages() - tally.messagesSent()) : 0;
         Status status = cancelled
                 ? Status.CANCELLED
                 : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() || unsent > 0
@@ -112,12 +90,12 @@ final class Results {
                 round(measuredSeconds, 3),
                 new Connections(
                         request.connections(),
-                        tally.established,
+                        tally.established(),
                         tally.connectFailures(),
                         request.idleConnections(),
-                        tally.idleHeld),
-                new Messages(tally.messagesSent, tally.messagesEchoed, unsent),
-                new Counts(tally.bytesSent, tally.bytesEchoed),
+                        tally.idleHeld()),
+                new Messages(tally.messagesSent(), tally.messagesEchoed(), unsent),
+                new Counts(tally.bytesSent(), tally.bytesEchoed()),
                 new Throughput(
                         rate(windowMessages, measuredSeconds),
                         rate(Saturating.multiply(windowMessages, request.payloadBytes()), measuredSeconds)),
@@ -129,7 +107,7 @@ final class Results {
                         loops.size(),
                         round(clientCpuNanos / 1e9, 3),
                         round(utilization, 3),
-                        perMessage(clientCpuNanos, tally.messagesEchoed)),
+                        perMessage(clientCpuNanos, tally.messagesEchoed())),
                 clientBound,
                 machineBound,
                 List.of(),
@@ -145,7 +123,7 @@ final class Results {
 
     /** Nothing was sent, for the reason given. */
     static ModelResult nothingSent(Target target, StressRequest request, Instant startedAt, String reason) {
-        Errors none = Errors.of(new long[ClientError.values().length]);
+        Errors none = Errors.none();
         Histogram empty = LoadGenerator.histogram();
         long now = Schedule.of(request, System.nanoTime()).epochMicros(System.nanoTime());
         return new ModelResult(
@@ -181,7 +159,7 @@ final class Results {
         return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
-    private static Cost cost(Watched watched, long messages, boolean visible) {
+    private static Cost cost(LoadWatch.Watched watched, long messages, boolean visible) {
         if (!visible) {
             return new Cost(null, null, null);
         }
@@ -208,80 +186,5 @@ final class Results {
     static double round(double value, int decimals) {
         double scale = Math.pow(10, decimals);
         return Math.round(value * scale) / scale;
-    }
-
-    /** Sums over every connection of one target. */
-    static final class Tally {
-        final int payload;
-        final long[] errors = new long[ClientError.values().length];
-        int established;
-        int idleHeld;
-        long messagesSent;
-        long messagesEchoed;
-        long bytesSent;
-        long bytesEchoed;
-        long bytesVerified;
-        long mismatches;
-        long missingBytes;
-        Long firstMismatchOffset;
-        /** The drain was cut short: these connections were still answering, with these bytes not back yet. */
-        boolean drainCutShort;
-
-        long undrainedConnections;
-        long undrainedBytes;
-        /** What the JDK said of the first failed connect, e.g. "Connection refused" or "Too many open files". */
-        String connectErrorMessage;
-        /** Connections given up for silence before a single byte came back, and those answered before. */
-        long neverAnswered;
-
-        long stoppedAnswering;
-
-        Tally(int payload) {
-            this.payload = payload;
-        }
-
-        void add(ConnectionFigures c) {
-            ClientError failure = c.failure();
-            if (failure != null) {
-                errors[failure.ordinal()]++;
-            }
-            missingBytes += c.missingBytes();
-            if (c.undrainedBytes() > 0) {
-                undrainedConnections++;
-                undrainedBytes += c.undrainedBytes();
-            }
-            if (failure == ClientError.MISMATCH) {
-                mismatches++;
-                if (firstMismatchOffset == null || c.firstMismatchOffset() < firstMismatchOffset) {
-                    firstMismatchOffset = c.firstMismatchOffset();
-                }
-            }
-            if (c.idle()) {
-                idleHeld += c.established() && failure == null ? 1 : 0;
-                return;
-            }
-            if (c.established()) {
-                established++;
-            }
-            messagesSent += c.messagesSent();
-            messagesEchoed += c.messagesEchoed();
-            bytesSent += c.bytesSent();
-            bytesEchoed += c.bytesEchoed();
-            if (!c.established() && c.failureMessage() != null && connectErrorMessage == null) {
-                connectErrorMessage = c.failureMessage();
-            }
-            if (failure == ClientError.RESPONSE_TIMEOUT) {
-                if (c.anyEchoed()) {
-                    stoppedAnswering++;
-                } else {
-                    neverAnswered++;
-                }
-            }
-        }
-
-        int connectFailures() {
-            return (int)
-                    (errors[ClientError.CONNECT_REFUSED.ordinal()] + errors[ClientError.CONNECT_TIMEOUT.ordinal()]);
-        }
     }
 }
