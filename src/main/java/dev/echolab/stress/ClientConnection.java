@@ -285,6 +285,7 @@ final class ClientConnection {
             // closing is best effort: the socket is gone either way
         }
         events.closed(new ConnectionFigures(
+                index,
                 idle,
                 established,
                 failure,

@@ -275,10 +275,11 @@ final class ClientLoop implements Callable<LoopFigures> {
             if (figures.established()) {
                 counters.open.decrementAndGet();
             }
-            if (figures.failure() != null) {
-                counters.errors.incrementAndGet(figures.failure().ordinal());
+            if (figures.countedError() != null) {
+                counters.errors.incrementAndGet(figures.countedError().ordinal());
             }
-            tally = tally.plus(Tally.of(figures));
+            boolean scheduled = schedule.openLoop() && !figures.idle();
+            tally = tally.plus(Tally.of(figures, scheduled ? schedule.intendedMessages(figures.index()) : 0));
             remaining--;
         }
     }

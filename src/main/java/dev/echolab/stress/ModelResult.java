@@ -1,5 +1,7 @@
 package dev.echolab.stress;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -237,16 +239,33 @@ public record ModelResult(
     }
 
     /**
-     * Every echoed byte compared with the byte sent at its offset.
+     * Every echoed byte compared with the byte sent at its offset. A byte sent that did not come back is one of
+     * three things, counted apart: it came back wrong ({@code mismatches}), it was lost on a connection the server
+     * was serving ({@code missingBytes}), or its connection was never served at all ({@code unserved}: queued by
+     * the server, not corrupted).
      *
-     * @param verified            no byte differed and none was lost
+     * @param verified            every byte that came back was right, and none was lost on a served connection;
+     *                            bytes of never-served connections do not count against it
      * @param mismatches          connections on which an echoed byte differed from the one sent
-     * @param missingBytes        bytes sent on connections the server closed before echoing them
+     * @param missingBytes        bytes sent on served connections that then ended in an error (closed early, reset,
+     *                            stopped answering) without echoing them
      * @param firstMismatchOffset the lowest stream offset at which a byte differed, on any connection
      * @param bytesVerified       echoed bytes checked, warm-up included
+     * @param unserved            connections that connected and never got a single byte back, given up after
+     *                            {@code responseTimeoutMs} of silence or when the drain ran out of time: the server
+     *                            never served them (it serves few clients at a time and queues the rest). Not errors.
+     *                            0 in a result written before this figure existed (such connections were then
+     *                            counted in {@code errors.responseTimeout})
+     * @param unservedBytes       bytes sent on those connections, never echoed
      */
     public record Integrity(
-            boolean verified, long mismatches, long missingBytes, Long firstMismatchOffset, long bytesVerified) {}
+            boolean verified,
+            long mismatches,
+            long missingBytes,
+            Long firstMismatchOffset,
+            long bytesVerified,
+            @JsonSetter(nulls = Nulls.AS_EMPTY) long unserved,
+            @JsonSetter(nulls = Nulls.AS_EMPTY) long unservedBytes) {}
 
     /**
      * What serving the load cost the server, from its own threads; null for a free target.

@@ -30,20 +30,7 @@ final class Notes {
                     request.connectTimeoutMs(),
                     tally.connectErrorMessage() == null ? "" : "; the first said: " + tally.connectErrorMessage()));
         }
-        if (tally.neverAnswered() > 0) {
-            long answered = tally.established() - tally.neverAnswered();
-            String why = answered == 0
-                    ? "the server answered none of them"
-                    : answered == 1
-                            ? "only one did, so the server served one client at a time"
-                            : format(
-                                    "the other %d did: the server serves at most that many clients at a time, or could "
-                                            + "not accept more in time",
-                                    answered);
-            notes.add(format(
-                    "%d of %d connections never got an answer within %d ms; %s.",
-                    tally.neverAnswered(), tally.established(), request.responseTimeoutMs(), why));
-        }
+        unserved(notes, request, tally);
         if (tally.stoppedAnswering() > 0) {
             notes.add(format(
                     "%d connections stopped getting answers: nothing came back for %d ms after earlier " + "echoes.",
@@ -63,12 +50,19 @@ final class Notes {
         if (errors.reset() > 0) {
             notes.add(format("%d connections were reset.", errors.reset()));
         }
-        if (result.messages().unsent() > 0) {
+        if (tally.unsent() > 0) {
             notes.add(format(
                     "%d messages the open loop's schedule intended were never sent (their connection was "
                             + "not open, or its bytes never left): the latency of those cannot be known, so this model "
                             + "fails.",
-                    result.messages().unsent()));
+                    tally.unsent()));
+        }
+        if (tally.unservedUnsent() > 0 && !cancelled) {
+            notes.add(format(
+                    "%d messages the open loop's schedule intended were never sent because their connection was "
+                            + "never served and was given up (counted in messages.unsent, not held against the "
+                            + "server).",
+                    tally.unservedUnsent()));
         }
         if (tally.cutShort() > 0) {
             notes.add(format(
@@ -108,6 +102,40 @@ final class Notes {
             notes.add("No measured message came back.");
         }
         return notes;
+    }
+
+    /** Connections the server never served: what that says of the model, and that it is not a fault. */
+    private static void unserved(List<String> notes, StressRequest request, Tally tally) {
+        long unserved = tally.unserved() - tally.unservedSilent();
+        if (unserved > 0) {
+            long served = tally.served();
+            String how = served == 0
+                    ? "the server served none of them"
+                    : served == 1
+                            ? "only one was, so the server serves one client at a time and keeps the others waiting "
+                                    + "(in the kernel's accept backlog or a queue of its own) until it is done"
+                            : format(
+                                    "%d were: the server serves at most that many clients at a time (or could not "
+                                            + "take more in time) and keeps the others waiting",
+                                    served);
+            String lesson = served == 0
+                    ? ""
+                    : format(
+                            " That queueing is how such a model works, not a fault: these connections are counted in "
+                                    + "integrity.unserved (their %d bytes in unservedBytes), not as errors or missing "
+                                    + "bytes. To see every client served, use at most %d connections, or a "
+                                    + "responseTimeoutMs longer than the run.",
+                            tally.unservedBytes(), served);
+            notes.add(format(
+                    "%d of %d connections were never served: not one byte came back before each was given up "
+                            + "(%d ms of silence, or the end of the drain); %s.%s",
+                    unserved, tally.established(), request.responseTimeoutMs(), how, lesson));
+        }
+        if (tally.unservedSilent() > 0) {
+            notes.add(format(
+                    "%d silent connections were never served: the server never answered their half-close at the end.",
+                    tally.unservedSilent()));
+        }
     }
 
     private static String format(String pattern, Object... args) {

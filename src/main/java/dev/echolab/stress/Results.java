@@ -69,15 +69,18 @@ final class Results {
                 tally.mismatches(),
                 tally.missingBytes(),
                 tally.firstMismatchOffset(),
-                tally.bytesVerified());
+                tally.bytesVerified(),
+                tally.unserved(),
+                tally.unservedBytes());
         Cost cost = cost(watched, tally.messagesEchoed(), target.probe() != null);
         boolean clientBound = utilization >= LoadGenerator.CLIENT_BOUND_UTILIZATION;
         boolean machineBound = watched.machineBusy() != null && watched.machineBusy() >= MachineLoad.BOUND;
-        long unsent =
-                schedule.openLoop() && !cancelled ? Math.max(0, schedule.intendedMessages() - tally.messagesSent()) : 0;
+        long unsent = cancelled ? 0 : Saturating.add(tally.unsent(), tally.unservedUnsent());
+        // Connections the server never served are queued, not broken: they fail a model only when it served none.
+        boolean servedNone = tally.unserved() > 0 && tally.served() == 0;
         Status status = cancelled
                 ? Status.CANCELLED
-                : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() || unsent > 0
+                : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() || tally.unsent() > 0 || servedNone
                         ? Status.FAILED
                         : Status.SUCCEEDED;
 
@@ -139,7 +142,7 @@ final class Results {
                 new Throughput(0, 0),
                 Latency.of(empty),
                 none,
-                new Integrity(true, 0, 0, null, 0),
+                new Integrity(true, 0, 0, null, 0, 0, 0),
                 new Cost(null, null, null),
                 new Client(0, 0, 0, null),
                 false,

@@ -106,15 +106,20 @@ record Schedule(
      * Long#MAX_VALUE} when there are more than a long can count.
      */
     long intendedMessages() {
-        if (endsByMessages()) {
-            return Saturating.multiply(messagesPerConnection, connections);
-        }
         long intended = 0;
         for (int i = 0; i < connections; i++) {
-            long from = Math.max(firstCycleFrom(measureStart, i), firstCycleFrom(connectAt(i), i));
-            intended = Saturating.add(intended, Math.max(0, firstCycleFrom(end, i) - from));
+            intended = Saturating.add(intended, intendedMessages(i));
         }
         return intended;
+    }
+
+    /** Open loop: the messages the schedule intends connection {@code index} to send in the measured window. */
+    long intendedMessages(int index) {
+        if (endsByMessages()) {
+            return messagesPerConnection;
+        }
+        long from = Math.max(firstCycleFrom(measureStart, index), firstCycleFrom(connectAt(index), index));
+        return Math.max(0, firstCycleFrom(end, index) - from);
     }
 
     /** A {@link System#nanoTime()} value as µs since the epoch. */

@@ -173,7 +173,9 @@ public final class ShardMerge {
                         .filter(Objects::nonNull)
                         .min(Long::compare)
                         .orElse(null),
-                sum(parts, r -> r.integrity().bytesVerified()));
+                sum(parts, r -> r.integrity().bytesVerified()),
+                sum(parts, r -> r.integrity().unserved()),
+                sum(parts, r -> r.integrity().unservedBytes()));
         double clientCpu =
                 parts.stream().mapToDouble(r -> r.client().cpuSeconds()).sum();
         return new ModelResult(

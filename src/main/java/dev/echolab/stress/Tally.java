@@ -6,7 +6,11 @@ import dev.echolab.stress.ModelResult.Errors;
  * Sums over connections: one connection's figures classified ({@link #of}), then added up ({@link #plus}), per
  * loop and then over every loop of a target. What the result and its notes are made of.
  *
- * @param errors               connections that ended in each kind of error
+ * <p>Three ways a byte sent may not come back, kept apart: it came back wrong ({@code mismatches}), it was lost on
+ * a connection the server was serving ({@code missingBytes}), or its connection was never served at all
+ * ({@code unserved}, {@code unservedBytes}: queued, not corrupted).
+ *
+ * @param errors               connections that ended in each kind of error; never-served ones are not errors
  * @param established          connections that send and connected
  * @param idleHeld             silent connections that connected and stayed open to the end
  * @param messagesSent         measured messages written
@@ -16,14 +20,21 @@ import dev.echolab.stress.ModelResult.Errors;
  * @param bytesVerified        echoed bytes checked and found right, warm-up included
  * @param mismatches           connections on which a byte came back wrong
  * @param firstMismatchOffset  the lowest stream offset of a wrong byte; null when none was
- * @param missingBytes         bytes sent on connections that ended in an error other than a mismatch, never echoed
- * @param cutShort             connections closed when the drain ran out of time, the server still answering
+ * @param missingBytes         bytes sent on served connections that then ended in an error (other than a
+ *                             mismatch), never echoed
+ * @param unserved             connections that connected and were never served (see
+ *                             {@link ConnectionFigures#unserved()}), silent ones included
+ * @param unservedSilent       those of them that were silent connections
+ * @param unservedBytes        bytes sent on never-served connections
+ * @param unsent               open loop: messages intended on served connections (or on connections that never
+ *                             connected) and never sent
+ * @param unservedUnsent       open loop: messages intended on never-served connections and never sent
+ * @param cutShort             served connections closed when the drain ran out of time, the server still answering
  * @param undrainedConnections those of them with bytes not back yet
  * @param undrainedBytes       those bytes
  * @param connectErrorMessage  what the JDK said of the first failed connect ("Connection refused", "Too many open
  *                             files"); null when none failed
- * @param neverAnswered        connections given up for silence before a single byte came back
- * @param stoppedAnswering     connections given up for silence after earlier echoes
+ * @param stoppedAnswering     served connections given up for silence after earlier echoes
  */
 record Tally(
         Errors errors,
@@ -37,25 +48,36 @@ record Tally(
         long mismatches,
         Long firstMismatchOffset,
         long missingBytes,
+        long unserved,
+        long unservedSilent,
+        long unservedBytes,
+        long unsent,
+        long unservedUnsent,
         long cutShort,
         long undrainedConnections,
         long undrainedBytes,
         String connectErrorMessage,
-        long neverAnswered,
         long stoppedAnswering) {
 
-    static final Tally NONE = new Tally(Errors.none(), 0, 0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, null, 0, 0);
+    static final Tally NONE =
+            new Tally(Errors.none(), 0, 0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0);
 
-    /** One connection, classified. */
-    static Tally of(ConnectionFigures c) {
-        ClientError failure = c.failure();
+    /**
+     * One connection, classified.
+     *
+     * @param intended open loop: the messages the schedule intended it to send in the measured window; 0 otherwise
+     */
+    static Tally of(ConnectionFigures c, long intended) {
+        ClientError error = c.countedError();
         boolean sends = !c.idle();
-        boolean timedOut = sends && failure == ClientError.RESPONSE_TIMEOUT;
-        boolean mismatch = failure == ClientError.MISMATCH;
+        boolean unserved = c.unserved();
+        boolean mismatch = error == ClientError.MISMATCH;
+        boolean cut = c.cutShort() && !unserved;
+        long unsent = Math.max(0, intended - c.messagesSent());
         return new Tally(
-                failure == null ? Errors.none() : Errors.one(failure),
+                error == null ? Errors.none() : Errors.one(error),
                 sends && c.established() ? 1 : 0,
-                !sends && c.established() && failure == null ? 1 : 0,
+                !sends && c.established() && c.failure() == null ? 1 : 0,
                 c.messagesSent(),
                 c.messagesEchoed(),
                 c.bytesSent(),
@@ -63,13 +85,17 @@ record Tally(
                 c.bytesVerified(),
                 mismatch ? 1 : 0,
                 mismatch ? c.bytesVerified() : null, // the wrong byte's offset
-                failure == null ? 0 : c.unechoedBytes(),
-                c.cutShort() ? 1 : 0,
-                c.cutShort() && c.unechoedBytes() > 0 ? 1 : 0,
-                c.cutShort() ? c.unechoedBytes() : 0,
+                error == null ? 0 : c.unechoedBytes(),
+                unserved ? 1 : 0,
+                unserved && !sends ? 1 : 0,
+                unserved ? c.unechoedBytes() : 0,
+                unserved ? 0 : unsent,
+                unserved ? unsent : 0,
+                cut ? 1 : 0,
+                cut && c.unechoedBytes() > 0 ? 1 : 0,
+                cut ? c.unechoedBytes() : 0,
                 sends && !c.established() ? c.failureMessage() : null,
-                timedOut && !c.anyEchoed() ? 1 : 0,
-                timedOut && c.anyEchoed() ? 1 : 0);
+                sends && error == ClientError.RESPONSE_TIMEOUT ? 1 : 0);
     }
 
     Tally plus(Tally o) {
@@ -87,16 +113,25 @@ record Tally(
                         ? (firstMismatchOffset == null ? o.firstMismatchOffset : firstMismatchOffset)
                         : Long.valueOf(Math.min(firstMismatchOffset, o.firstMismatchOffset)),
                 missingBytes + o.missingBytes,
+                unserved + o.unserved,
+                unservedSilent + o.unservedSilent,
+                unservedBytes + o.unservedBytes,
+                Saturating.add(unsent, o.unsent),
+                Saturating.add(unservedUnsent, o.unservedUnsent),
                 cutShort + o.cutShort,
                 undrainedConnections + o.undrainedConnections,
                 undrainedBytes + o.undrainedBytes,
                 connectErrorMessage != null ? connectErrorMessage : o.connectErrorMessage,
-                neverAnswered + o.neverAnswered,
                 stoppedAnswering + o.stoppedAnswering);
     }
 
-    /** Connections that send and could not connect, refused or timed out. */
+    /** Connections that could not connect, refused or timed out. */
     int connectFailures() {
         return (int) (errors.connectRefused() + errors.connectTimeout());
+    }
+
+    /** Connections that send, connected, and got at least one byte back or ended before anything was owed. */
+    long served() {
+        return established - (unserved - unservedSilent);
     }
 }

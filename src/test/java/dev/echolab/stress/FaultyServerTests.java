@@ -133,6 +133,23 @@ class FaultyServerTests {
     }
 
     @Test
+    void aServerThatAcceptsAndNeverAnswersServedNoOneAndFails() throws Exception {
+        ModelResult result = run(Load.closedLoop(5, 1.0, 300), () -> (read, offset, out) -> true);
+
+        assertThat(result.status()).as("%s", result.notes()).isEqualTo(ModelResult.Status.FAILED);
+        assertThat(result.integrity().unserved()).isEqualTo(5);
+        assertThat(result.integrity().unservedBytes()).isEqualTo(5L * 64);
+        assertThat(result.integrity().missingBytes()).isZero();
+        assertThat(result.errors().total())
+                .as("never served is not an error, even here")
+                .isZero();
+        assertThat(result.notes())
+                .anySatisfy(note -> assertThat(note)
+                        .contains("5 of 5 connections were never served")
+                        .contains("served none"));
+    }
+
+    @Test
     void nothingListeningIsAConnectRefusedForEveryConnection() throws Exception {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

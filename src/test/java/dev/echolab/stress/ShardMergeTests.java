@@ -118,7 +118,7 @@ class ShardMergeTests {
                 new Throughput(1, 64),
                 Latency.of(latency),
                 new Errors(0, 0, 0, 0, 0, 0),
-                new Integrity(true, 0, 0, null, messages * 64),
+                new Integrity(true, 0, 0, null, messages * 64, 0, 0),
                 new Cost(null, null, null),
                 new Client(1, 0.5, 0.2, 1.0),
                 false,
