@@ -10,12 +10,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * One load-generator thread ({@code echo-lab-stress-N}): a {@link Selector} over its share of the connections and
@@ -53,8 +48,9 @@ final class ClientLoop implements Callable<LoopFigures> {
     private final RunControl control;
     private final Selector selector;
     private final Release release;
-    private final Consumer<SelectionKey> onReady = key -> ((ClientConnection) key.attachment()).onReady(key);
-    private final Counters counters = new Counters();
+    private final Consumer<SelectionKey> onReady = this::onReady;
+    private final Runnable eachPass;
+    private final LiveCounters counters = new LiveCounters();
     private final PerSecond perSecond;
 
     private int nextToConnect;
@@ -66,6 +62,13 @@ final class ClientLoop implements Callable<LoopFigures> {
     private long nextSweep;
     private long nextDue;
     private long cpuAtMeasureStart = -1;
+    private long measuringSince;
+    private long idleNanos;
+    /** When the current {@code select} began, while it waits for its first ready key; -1 otherwise. */
+    private long waitingSince = -1;
+    /** The current {@code select}'s timeout. */
+    private long waitingAtMost;
+
     private long windowMessages;
     private long lastCompletionAt;
     /** Every connection that has closed, summed. */
@@ -73,12 +76,15 @@ final class ClientLoop implements Callable<LoopFigures> {
 
     /**
      * @param connections each connection's index, seed and kind, in connect order; the loop creates them
+     * @param eachPass    run at the start of every pass of the loop: nothing, but for a test that makes the load
+     *                    generator slow on purpose
      */
-    ClientLoop(Schedule schedule, InetSocketAddress address, Plan[] connections, RunControl control)
+    ClientLoop(Schedule schedule, InetSocketAddress address, Plan[] connections, RunControl control, Runnable eachPass)
             throws IOException {
         this.schedule = schedule;
         this.address = address;
         this.control = control;
+        this.eachPass = eachPass;
         ClientConnection.Shared shared =
                 new ClientConnection.Shared(schedule.payload(), directBuffer(), directBuffer(), new Events());
         this.all = new ClientConnection[connections.length];
@@ -126,8 +132,18 @@ final class ClientLoop implements Callable<LoopFigures> {
             close();
         }
         long cpu = cpuAtMeasureStart < 0 ? 0 : MX.getCurrentThreadCpuTime() - cpuAtMeasureStart;
+        long measuredUntil = draining() ? drainingSince : System.nanoTime();
         return new LoopFigures(
-                tally, windowMessages, perSecond.seconds(schedule.payload()), lastCompletionAt, cpu, crash);
+                tally,
+                windowMessages,
+                perSecond.seconds(schedule.payload()),
+                lastCompletionAt,
+                cpu,
+                measuring ? Math.max(0, measuredUntil - measuringSince) : 0,
+                idleNanos,
+                release.sendLag() == null ? null : release.sendLag().copy(),
+                release.lateSends(),
+                crash);
     }
 
     /** Closes the selector; every channel is closed before. */
@@ -141,6 +157,7 @@ final class ClientLoop implements Callable<LoopFigures> {
 
     private void doRun() throws IOException {
         while (remaining > 0) {
+            eachPass.run();
             long now = System.nanoTime();
             if (control.cancelled()) {
                 closeAll();
@@ -148,6 +165,7 @@ final class ClientLoop implements Callable<LoopFigures> {
             }
             if (!measuring && now >= schedule.measureStart()) {
                 measuring = true;
+                measuringSince = now;
                 cpuAtMeasureStart = MX.getCurrentThreadCpuTime();
                 release.startMeasuring(active);
             }
@@ -166,8 +184,28 @@ final class ClientLoop implements Callable<LoopFigures> {
             if (wait <= 0) {
                 selector.selectNow(onReady);
             } else {
-                selector.select(onReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
+                long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
+                waitingSince = measuring && !draining() ? System.nanoTime() : -1;
+                waitingAtMost = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+                selector.select(onReady, timeoutMillis);
+                stopWaiting(); // nothing became ready: it waited the whole time
             }
+        }
+    }
+
+    private void onReady(SelectionKey key) {
+        stopWaiting();
+        ((ClientConnection) key.attachment()).onReady(key);
+    }
+
+    /**
+     * Time in {@code select} until the first ready key is idle time: the loop had nothing else to do. Never more
+     * than the timeout it asked for: past that, the thread was waiting for a core, not for the network.
+     */
+    private void stopWaiting() {
+        if (waitingSince >= 0) {
+            idleNanos += Math.min(System.nanoTime() - waitingSince, waitingAtMost);
+            waitingSince = -1;
         }
     }
 
@@ -243,8 +281,7 @@ final class ClientLoop implements Callable<LoopFigures> {
         /** It sends, or (silent, or the run already draining) only waits for the end. */
         @Override
         public void connected(ClientConnection c, long now) {
-            counters.established.incrementAndGet();
-            counters.open.incrementAndGet();
+            counters.connected();
             if (draining()) {
                 c.stopReleasing();
             } else if (!c.idle()) {
@@ -261,8 +298,7 @@ final class ClientLoop implements Callable<LoopFigures> {
 
         @Override
         public void responseComplete(ClientConnection c, long m, long now) {
-            counters.latency.recordValue(Math.clamp(now - release.stamp(c, m), 1, HIGHEST_LATENCY_NANOS));
-            counters.messages.lazySet(counters.messages.get() + 1); // one writer: this thread
+            counters.completed(now - release.stamp(c, m));
             lastCompletionAt = now;
             if (now < schedule.end() && !draining()) {
                 windowMessages++;
@@ -272,49 +308,10 @@ final class ClientLoop implements Callable<LoopFigures> {
 
         @Override
         public void closed(ConnectionFigures figures) {
-            if (figures.established()) {
-                counters.open.decrementAndGet();
-            }
-            if (figures.countedError() != null) {
-                counters.errors.incrementAndGet(figures.countedError().ordinal());
-            }
+            counters.closed(figures.established(), figures.countedError());
             boolean scheduled = schedule.openLoop() && !figures.idle();
             tally = tally.plus(Tally.of(figures, scheduled ? schedule.intendedMessages(figures.index()) : 0));
             remaining--;
-        }
-    }
-
-    /** Written on this loop's thread only; the coordinator reads them through {@link LoopCounters}. */
-    private static final class Counters implements LoopCounters {
-        private final SingleWriterRecorder latency = new SingleWriterRecorder(1, HIGHEST_LATENCY_NANOS, 3);
-        private final AtomicLong messages = new AtomicLong();
-        private final AtomicInteger established = new AtomicInteger();
-        private final AtomicInteger open = new AtomicInteger();
-        private final AtomicLongArray errors = new AtomicLongArray(ClientError.values().length);
-
-        @Override
-        public long messages() {
-            return messages.get();
-        }
-
-        @Override
-        public int established() {
-            return established.get();
-        }
-
-        @Override
-        public int open() {
-            return open.get();
-        }
-
-        @Override
-        public long errors(ClientError kind) {
-            return errors.get(kind.ordinal());
-        }
-
-        @Override
-        public Histogram latencySince(Histogram recycle) {
-            return latency.getIntervalHistogram(recycle);
         }
     }
 }

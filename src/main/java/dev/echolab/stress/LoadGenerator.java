@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +22,19 @@ import org.slf4j.LoggerFactory;
 final class LoadGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(LoadGenerator.class);
-    /** The load generator counts as saturated from this share of its threads' wall time on CPU. */
-    static final double CLIENT_BOUND_UTILIZATION = 0.9;
 
     /** Told of the live counters on every tick. */
     interface Listener {
         void onTick(Live live, StressObserver.Tick tick);
+    }
+
+    /**
+     * What a test may put in place of the real thing: the machine's CPU counters (a machine busy or quiet on
+     * purpose), and what each load thread runs at the start of every pass of its loop (a generator made slow on
+     * purpose).
+     */
+    record Seams(Supplier<MachineLoad> machine, Runnable eachPass) {
+        static final Seams NONE = new Seams(MachineLoad::new, () -> {});
     }
 
     private final StressRequest request;
@@ -36,6 +44,7 @@ final class LoadGenerator {
     private final long runSeed;
     private final long maxDurationNanos;
     private final int threads;
+    private final Seams seams;
 
     /**
      * @param threads load-generator threads; at most one per connection is used
@@ -48,6 +57,19 @@ final class LoadGenerator {
             long runSeed,
             long maxDurationNanos,
             int threads) {
+        this(request, target, control, listener, runSeed, maxDurationNanos, threads, Seams.NONE);
+    }
+
+    LoadGenerator(
+            StressRequest request,
+            Target target,
+            RunControl control,
+            Listener listener,
+            long runSeed,
+            long maxDurationNanos,
+            int threads,
+            Seams seams) {
+        this.seams = seams;
         this.request = request;
         this.target = target;
         this.control = control;
@@ -100,7 +122,7 @@ final class LoadGenerator {
                 modelIndex,
                 models,
                 maxDurationNanos,
-                new MachineLoad());
+                seams.machine().get());
         List<FutureTask<LoopFigures>> tasks = new ArrayList<>();
         List<Thread> running = new ArrayList<>();
         boolean watched = false;
@@ -157,7 +179,7 @@ final class LoadGenerator {
                 mine[j] = new ClientLoop.Plan(index, EchoPattern.seed(runSeed, index), index >= request.connections());
             }
             try {
-                loops.add(new ClientLoop(schedule, address, mine, control));
+                loops.add(new ClientLoop(schedule, address, mine, control, seams.eachPass()));
             } catch (IOException e) {
                 loops.forEach(ClientLoop::close);
                 throw e;

@@ -30,7 +30,7 @@ final class Notes {
                     request.connectTimeoutMs(),
                     tally.connectErrorMessage() == null ? "" : "; the first said: " + tally.connectErrorMessage()));
         }
-        unserved(notes, request, tally);
+        unserved(notes, request, tally, result.clientBound() || result.machineBound());
         if (tally.stoppedAnswering() > 0) {
             notes.add(format(
                     "%d connections stopped getting answers: nothing came back for %d ms after earlier " + "echoes.",
@@ -80,16 +80,12 @@ final class Notes {
                     "Only %d of %d silent connections stayed open to the end.",
                     result.connections().idleHeld(), request.idleConnections()));
         }
-        if (result.clientBound()) {
-            notes.add(format(
-                    "The load generator kept its %d threads %.0f%% busy: it, not the server, was the "
-                            + "bottleneck, so read the throughput as a floor.",
-                    result.client().threads(), result.client().cpuUtilization() * 100));
-        }
+        clientBound(notes, result);
         if (result.machineBound()) {
             notes.add("The whole machine's CPU was at least 90% busy over the measured window: the server and the "
                     + "load generator shared it, so neither figure is the bottleneck's alone.");
         }
+        inconclusive(notes, result, tally);
         if (target.model() != null && target.model().runsOnVirtualThreads()) {
             notes.add("CPU time is that of the virtual-thread scheduler's carrier threads: nothing else in the "
                     + "app runs on virtual threads but greenlet's coroutines, whose running time is taken out.");
@@ -105,7 +101,7 @@ final class Notes {
     }
 
     /** Connections the server never served: what that says of the model, and that it is not a fault. */
-    private static void unserved(List<String> notes, StressRequest request, Tally tally) {
+    private static void unserved(List<String> notes, StressRequest request, Tally tally, boolean saturated) {
         long unserved = tally.unserved() - tally.unservedSilent();
         if (unserved > 0) {
             long served = tally.served();
@@ -118,14 +114,19 @@ final class Notes {
                                     "%d were: the server serves at most that many clients at a time (or could not "
                                             + "take more in time) and keeps the others waiting",
                                     served);
-            String lesson = served == 0
-                    ? ""
-                    : format(
-                            " That queueing is how such a model works, not a fault: these connections are counted in "
-                                    + "integrity.unserved (their %d bytes in unservedBytes), not as errors or missing "
-                                    + "bytes. To see every client served, use at most %d connections, or a "
-                                    + "responseTimeoutMs longer than the run.",
-                            tally.unservedBytes(), served);
+            String lesson = "";
+            if (served > 0) {
+                lesson = format(
+                        " That queueing is how such a model works, not a fault: these connections are counted "
+                                + "in integrity.unserved (their %d bytes in unservedBytes), not as errors or missing "
+                                + "bytes. To see every client served, use at most %d connections, or a "
+                                + "responseTimeoutMs longer than the run.",
+                        tally.unservedBytes(), served);
+            }
+            if (served > 0 && saturated) {
+                lesson += " The load was saturated meanwhile (see below), so some of them may have waited on the "
+                        + "load generator or the machine rather than on the model.";
+            }
             notes.add(format(
                     "%d of %d connections were never served: not one byte came back before each was given up "
                             + "(%d ms of silence, or the end of the drain); %s.%s",
@@ -136,6 +137,91 @@ final class Notes {
                     "%d silent connections were never served: the server never answered their half-close at the end.",
                     tally.unservedSilent()));
         }
+    }
+
+    /** Each rule that found the load generator to be the limit, with its figure, and what to change. */
+    private static void clientBound(List<String> notes, ModelResult result) {
+        ModelResult.Client client = result.client();
+        ModelResult.SendLag lag = client.sendLag();
+        for (String rule : client.boundBy()) {
+            switch (rule) {
+                case ClientBound.CPU ->
+                    notes.add(format(
+                            "The load generator kept its %d threads %.0f%% busy: it, not the server, was the "
+                                    + "bottleneck, so read the throughput as a floor.",
+                            client.threads(), client.cpuUtilization() * 100));
+                case ClientBound.NEVER_IDLE ->
+                    notes.add(format(
+                            "The load generator's %d threads never waited for the server (idle %.1f%% of the "
+                                    + "measured window) while the server used %.0f%% of the CPU its threads could: "
+                                    + "the generator, not the server, set the pace, so read the throughput as a "
+                                    + "floor and the latency as partly the generator's.",
+                            client.threads(),
+                            client.idleShare() * 100,
+                            result.cost().cpuUtilization() * 100));
+                case ClientBound.SEND_LAG ->
+                    notes.add(format(
+                            "The open loop fell behind its schedule: messages left up to %.1f µs late at the 99th "
+                                    + "percentile (max %.1f µs), more than the %.1f µs between two messages of a "
+                                    + "connection. The latency, timed from each message's intended time, is partly "
+                                    + "the load generator's own lateness.",
+                            lag.p99Micros(), lag.maxMicros(), lag.intervalMicros()));
+                case ClientBound.LATE_SENDS ->
+                    notes.add(format(
+                            "%d of %d sends (%.1f%%) left more than one send interval (%.1f µs) late.",
+                            lag.late(), lag.sends(), 100.0 * lag.late() / lag.sends(), lag.intervalMicros()));
+                default -> throw new IllegalArgumentException(rule);
+            }
+        }
+        if (result.clientBound()) {
+            notes.add("To measure the server rather than the load generator: fewer connections, a smaller pipeline "
+                    + "or a lower rate per load-generator thread, more threads, or the load from another machine "
+                    + "(the headless runner: java -jar echo-lab.jar run --target host:port).");
+        }
+    }
+
+    /** Why nothing valid was measured of the server, when that is so, and what would measure it. */
+    private static void inconclusive(List<String> notes, ModelResult result, Tally tally) {
+        if (result.status() != ModelResult.Status.INCONCLUSIVE) {
+            return;
+        }
+        if (tally.established() == 0) {
+            notes.add("Inconclusive: no connection was established, so nothing of the server was measured.");
+            return;
+        }
+        Errors errors = result.errors();
+        List<String> silence = new ArrayList<>();
+        if (errors.responseTimeout() + tally.unserved() > 0) {
+            silence.add(format("%d connections given up for silence", errors.responseTimeout() + tally.unserved()));
+        }
+        if (errors.connectTimeout() > 0) {
+            silence.add(format("%d connect timeouts", errors.connectTimeout()));
+        }
+        if (tally.unsent() > 0) {
+            silence.add(format("%d open-loop messages never sent", tally.unsent()));
+        }
+        boolean saturated = result.clientBound() || result.machineBound();
+        if (!saturated || silence.isEmpty()) {
+            notes.add("Inconclusive: the load generator failed, so its figures are not the server's.");
+            return;
+        }
+        String who = result.clientBound() && result.machineBound()
+                ? "the load generator and the whole machine were"
+                : result.clientBound() ? "the load generator was" : "the whole machine was";
+        long unanswered = result.integrity().unansweredBytes();
+        notes.add(format(
+                "Inconclusive: %s, while %s saturated. A load generator that cannot read its sockets in time takes a "
+                        + "healthy server for a silent one, so none of it is held against the server%s. To measure "
+                        + "the server, lighten the load on this machine: fewer connections, a smaller pipeline or a "
+                        + "lower rate, or the load generator on another machine.",
+                String.join(", ", silence),
+                who,
+                unanswered == 0
+                        ? ""
+                        : format(
+                                " (the %d bytes given up for silence are in integrity.unansweredBytes, not "
+                                        + "missingBytes)",
+                                unanswered)));
     }
 
     private static String format(String pattern, Object... args) {

@@ -41,6 +41,10 @@ final class Results {
         double clientCpuNanos = 0;
         long lastCompletion = 0;
         long windowMessages = 0;
+        long measuredNanos = 0;
+        long idleNanos = 0;
+        Histogram sendLag = schedule.openLoop() ? LoadGenerator.histogram() : null;
+        long lateSends = 0;
         PerSecond perSecond = schedule.perSecond();
         List<String> crashes = new ArrayList<>();
         for (LoopFigures loop : loops) {
@@ -49,6 +53,12 @@ final class Results {
             perSecond.add(loop.perSecond());
             lastCompletion = Math.max(lastCompletion, loop.lastCompletionAt());
             clientCpuNanos += loop.cpuNanos();
+            measuredNanos += loop.measuredNanos();
+            idleNanos += loop.idleNanos();
+            if (sendLag != null && loop.sendLag() != null) {
+                sendLag.add(loop.sendLag());
+                lateSends += loop.lateSends();
+            }
             if (loop.crash() != null) {
                 crashes.add("The load generator failed: " + loop.crash() + ". Its figures are incomplete.");
             }
@@ -63,30 +73,29 @@ final class Results {
         double windowSeconds = Math.max(1e-9, (finishedNanos - schedule.measureStart()) / 1e9);
         double utilization = clientCpuNanos / 1e9 / (loops.size() * windowSeconds);
 
-        Errors errors = tally.errors();
+        Cost cost = cost(watched, tally.messagesEchoed(), target.probe() != null, windowSeconds);
+        Double idleShare = measuredNanos > 0 ? round((double) idleNanos / measuredNanos, 4) : null;
+        ModelResult.SendLag lag =
+                sendLag == null ? null : ModelResult.SendLag.of(sendLag, lateSends, schedule.periodNanos());
+        ClientBound clientBound = ClientBound.judge(utilization, idleShare, cost.cpuUtilization(), lag);
+        boolean machineBound = watched.machineBusy() != null && watched.machineBusy() >= MachineLoad.BOUND;
+        boolean saturated = clientBound.bound() || machineBound;
+        // Bytes given up for silence are missing only if the client was free to read them when they were due.
+        long unanswered = saturated ? tally.timedOutBytes() : 0;
+        long missing = tally.missingBytes() - unanswered;
         Integrity integrity = new Integrity(
-                tally.mismatches() == 0 && tally.missingBytes() == 0,
+                tally.mismatches() == 0 && missing == 0,
                 tally.mismatches(),
-                tally.missingBytes(),
+                missing,
                 tally.firstMismatchOffset(),
                 tally.bytesVerified(),
                 tally.unserved(),
-                tally.unservedBytes());
-        Cost cost = cost(watched, tally.messagesEchoed(), target.probe() != null);
-        boolean clientBound = utilization >= LoadGenerator.CLIENT_BOUND_UTILIZATION;
-        boolean machineBound = watched.machineBusy() != null && watched.machineBusy() >= MachineLoad.BOUND;
-        long unsent = cancelled ? 0 : Saturating.add(tally.unsent(), tally.unservedUnsent());
-        // Connections the server never served are queued, not broken: they fail a model only when it served none.
-        boolean servedNone = tally.unserved() > 0 && tally.served() == 0;
-        Status status = cancelled
-                ? Status.CANCELLED
-                : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() || tally.unsent() > 0 || servedNone
-                        ? Status.FAILED
-                        : Status.SUCCEEDED;
+                tally.unservedBytes(),
+                unanswered);
 
         ModelResult result = new ModelResult(
                 target.label(),
-                status,
+                status(tally, cancelled, !crashes.isEmpty(), saturated),
                 hostPort(address),
                 startedAt,
                 Instant.now(),
@@ -97,21 +106,27 @@ final class Results {
                         tally.connectFailures(),
                         request.idleConnections(),
                         tally.idleHeld()),
-                new Messages(tally.messagesSent(), tally.messagesEchoed(), unsent),
+                new Messages(
+                        tally.messagesSent(),
+                        tally.messagesEchoed(),
+                        cancelled ? 0 : Saturating.add(tally.unsent(), tally.unservedUnsent())),
                 new Counts(tally.bytesSent(), tally.bytesEchoed()),
                 new Throughput(
                         rate(windowMessages, measuredSeconds),
                         rate(Saturating.multiply(windowMessages, request.payloadBytes()), measuredSeconds)),
                 Latency.of(watched.latency()),
-                errors,
+                tally.errors(),
                 integrity,
                 cost,
                 new Client(
                         loops.size(),
                         round(clientCpuNanos / 1e9, 3),
                         round(utilization, 3),
-                        perMessage(clientCpuNanos, tally.messagesEchoed())),
-                clientBound,
+                        perMessage(clientCpuNanos, tally.messagesEchoed()),
+                        idleShare,
+                        lag,
+                        clientBound.by()),
+                clientBound.bound(),
                 machineBound,
                 List.of(),
                 encode(watched.latency()),
@@ -124,6 +139,38 @@ final class Results {
         return result.withNotes(notes);
     }
 
+    /**
+     * How one target's run ended. The server's own acts fail it whatever the load: a byte that came back wrong, a
+     * reset, an early close, a refused connect. Silence (a response or connect timeout, open-loop messages of served
+     * connections left unsent, no connection served at all) fails it only when neither the load generator nor the
+     * machine was saturated; otherwise nothing valid was measured. So it is too when no connection connected, or the
+     * load generator failed. Connections the server never served, beside some it did, are how a model that queues
+     * clients works: they change nothing here.
+     */
+    static Status status(Tally tally, boolean cancelled, boolean crashed, boolean saturated) {
+        if (cancelled) {
+            return Status.CANCELLED;
+        }
+        Errors errors = tally.errors();
+        if (tally.mismatches() > 0
+                || errors.reset() > 0
+                || errors.closedEarly() > 0
+                || (errors.connectRefused() > 0 && tally.established() > 0)) {
+            return Status.FAILED;
+        }
+        if (crashed || tally.established() == 0) {
+            return Status.INCONCLUSIVE;
+        }
+        boolean silence = errors.responseTimeout() > 0
+                || errors.connectTimeout() > 0
+                || tally.unsent() > 0
+                || (tally.unserved() > 0 && tally.served() == 0);
+        if (silence) {
+            return saturated ? Status.INCONCLUSIVE : Status.FAILED;
+        }
+        return Status.SUCCEEDED;
+    }
+
     /** Nothing was sent, for the reason given. */
     static ModelResult nothingSent(Target target, StressRequest request, Instant startedAt, String reason) {
         Errors none = Errors.none();
@@ -131,7 +178,7 @@ final class Results {
         long now = Schedule.of(request, System.nanoTime()).epochMicros(System.nanoTime());
         return new ModelResult(
                 target.label(),
-                Status.FAILED,
+                Status.INCONCLUSIVE,
                 null,
                 startedAt,
                 Instant.now(),
@@ -142,9 +189,9 @@ final class Results {
                 new Throughput(0, 0),
                 Latency.of(empty),
                 none,
-                new Integrity(true, 0, 0, null, 0, 0, 0),
-                new Cost(null, null, null),
-                new Client(0, 0, 0, null),
+                new Integrity(true, 0, 0, null, 0, 0, 0, 0),
+                new Cost(null, null, null, null),
+                new Client(0, 0, 0, null, null, null, List.of()),
                 false,
                 false,
                 List.of(reason),
@@ -162,15 +209,19 @@ final class Results {
         return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
-    private static Cost cost(LoadWatch.Watched watched, long messages, boolean visible) {
+    /** The server's cost over {@code seconds} of wall time, from the measured window's start to the drain's end. */
+    private static Cost cost(LoadWatch.Watched watched, long messages, boolean visible, double seconds) {
         if (!visible) {
-            return new Cost(null, null, null);
+            return new Cost(null, null, null, null);
         }
         if (watched.serverBefore() == null || watched.serverAfter() == null) {
-            return new Cost(null, null, watched.peakThreads());
+            return new Cost(null, null, watched.peakThreads(), null);
         }
         long cpu = watched.serverAfter().cpuNanos() - watched.serverBefore().cpuNanos();
-        return new Cost(round(cpu / 1e9, 3), perMessage(cpu, messages), watched.peakThreads());
+        // Its threads could use at most as many cores as there are threads, and no more than the machine has.
+        int cores = Math.min(Runtime.getRuntime().availableProcessors(), watched.peakThreads());
+        Double utilization = cores == 0 ? null : round(cpu / 1e9 / (seconds * cores), 3);
+        return new Cost(round(cpu / 1e9, 3), perMessage(cpu, messages), watched.peakThreads(), utilization);
     }
 
     /** CPU µs per message, two decimals; null when no message came back. */

@@ -35,6 +35,8 @@ import dev.echolab.stress.ModelResult.Errors;
  * @param connectErrorMessage  what the JDK said of the first failed connect ("Connection refused", "Too many open
  *                             files"); null when none failed
  * @param stoppedAnswering     served connections given up for silence after earlier echoes
+ * @param timedOutBytes        of {@code missingBytes}, those of connections given up for silence (missing only if
+ *                             the client was not too busy to read them: see {@link ClientBound})
  */
 record Tally(
         Errors errors,
@@ -57,10 +59,11 @@ record Tally(
         long undrainedConnections,
         long undrainedBytes,
         String connectErrorMessage,
-        long stoppedAnswering) {
+        long stoppedAnswering,
+        long timedOutBytes) {
 
     static final Tally NONE =
-            new Tally(Errors.none(), 0, 0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0);
+            new Tally(Errors.none(), 0, 0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0, 0);
 
     /**
      * One connection, classified.
@@ -73,6 +76,7 @@ record Tally(
         boolean unserved = c.unserved();
         boolean mismatch = error == ClientError.MISMATCH;
         boolean cut = c.cutShort() && !unserved;
+        boolean timedOut = error == ClientError.RESPONSE_TIMEOUT;
         long unsent = Math.max(0, intended - c.messagesSent());
         return new Tally(
                 error == null ? Errors.none() : Errors.one(error),
@@ -95,7 +99,8 @@ record Tally(
                 cut && c.unechoedBytes() > 0 ? 1 : 0,
                 cut ? c.unechoedBytes() : 0,
                 sends && !c.established() ? c.failureMessage() : null,
-                sends && error == ClientError.RESPONSE_TIMEOUT ? 1 : 0);
+                sends && timedOut ? 1 : 0,
+                timedOut ? c.unechoedBytes() : 0);
     }
 
     Tally plus(Tally o) {
@@ -122,7 +127,8 @@ record Tally(
                 undrainedConnections + o.undrainedConnections,
                 undrainedBytes + o.undrainedBytes,
                 connectErrorMessage != null ? connectErrorMessage : o.connectErrorMessage,
-                stoppedAnswering + o.stoppedAnswering);
+                stoppedAnswering + o.stoppedAnswering,
+                timedOutBytes + o.timedOutBytes);
     }
 
     /** Connections that could not connect, refused or timed out. */
