@@ -30,7 +30,7 @@ final class Notes {
                     request.connectTimeoutMs(),
                     tally.connectErrorMessage() == null ? "" : "; the first said: " + tally.connectErrorMessage()));
         }
-        unserved(notes, request, tally, result.clientBound() || result.machineBound());
+        unserved(notes, result, request, tally);
         if (tally.stoppedAnswering() > 0) {
             notes.add(format(
                     "%d connections stopped getting answers: nothing came back for %d ms after earlier " + "echoes.",
@@ -100,37 +100,47 @@ final class Notes {
         return notes;
     }
 
-    /** Connections the server never served: what that says of the model, and that it is not a fault. */
-    private static void unserved(List<String> notes, StressRequest request, Tally tally, boolean saturated) {
+    /**
+     * Connections the server never served: what that says of the model and that it is not a fault, or, when the
+     * load generator was the limit, that it says nothing of the model.
+     */
+    private static void unserved(List<String> notes, ModelResult result, StressRequest request, Tally tally) {
         long unserved = tally.unserved() - tally.unservedSilent();
         if (unserved > 0) {
             long served = tally.served();
-            String how = served == 0
-                    ? "the server served none of them"
-                    : served == 1
-                            ? "only one was, so the server serves one client at a time and keeps the others waiting "
-                                    + "(in the kernel's accept backlog or a queue of its own) until it is done"
-                            : format(
-                                    "%d were: the server serves at most that many clients at a time (or could not "
-                                            + "take more in time) and keeps the others waiting",
-                                    served);
-            String lesson = "";
-            if (served > 0) {
-                lesson = format(
-                        " That queueing is how such a model works, not a fault: these connections are counted "
-                                + "in integrity.unserved (their %d bytes in unservedBytes), not as errors or missing "
-                                + "bytes. To see every client served, use at most %d connections, or a "
-                                + "responseTimeoutMs longer than the run.",
-                        tally.unservedBytes(), served);
-            }
-            if (served > 0 && saturated) {
-                lesson += " The load was saturated meanwhile (see below), so some of them may have waited on the "
-                        + "load generator or the machine rather than on the model.";
+            String how;
+            if (served == 0) {
+                how = "the server served none of them.";
+            } else if (result.clientBound()) {
+                how = format(
+                        "%d were, but the load generator was the limit (see below) and may have left the others "
+                                + "unread, so this says nothing of how many clients the server serves at once.",
+                        served);
+            } else {
+                how = (served == 1
+                                ? "only one was, so the server serves one client at a time and keeps the others "
+                                        + "waiting (in the kernel's accept backlog or a queue of its own) until it is "
+                                        + "done."
+                                : format(
+                                        "%d were: the server serves at most that many clients at a time (or could "
+                                                + "not take more in time) and keeps the others waiting.",
+                                        served))
+                        + format(
+                                " That queueing is how such a model works, not a fault: these connections are "
+                                        + "counted in integrity.unserved (their %d bytes in unservedBytes), not as "
+                                        + "errors or missing bytes. To see every client served, use as many "
+                                        + "connections as it serves at once (%d), or a responseTimeoutMs longer than "
+                                        + "the run.",
+                                tally.unservedBytes(), served)
+                        + (result.machineBound()
+                                ? " The whole machine was saturated meanwhile (see below), so some of them may have "
+                                        + "waited on the machine rather than on the model."
+                                : "");
             }
             notes.add(format(
                     "%d of %d connections were never served: not one byte came back before each was given up "
-                            + "(%d ms of silence, or the end of the drain); %s.%s",
-                    unserved, tally.established(), request.responseTimeoutMs(), how, lesson));
+                            + "(%d ms of silence, or the end of the drain); %s",
+                    unserved, tally.established(), request.responseTimeoutMs(), how));
         }
         if (tally.unservedSilent() > 0) {
             notes.add(format(

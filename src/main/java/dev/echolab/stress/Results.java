@@ -95,7 +95,7 @@ final class Results {
 
         ModelResult result = new ModelResult(
                 target.label(),
-                status(tally, cancelled, !crashes.isEmpty(), saturated),
+                status(tally, cancelled, !crashes.isEmpty(), clientBound.bound(), machineBound),
                 hostPort(address),
                 startedAt,
                 Instant.now(),
@@ -145,9 +145,10 @@ final class Results {
      * connections left unsent, no connection served at all) fails it only when neither the load generator nor the
      * machine was saturated; otherwise nothing valid was measured. So it is too when no connection connected, or the
      * load generator failed. Connections the server never served, beside some it did, are how a model that queues
-     * clients works: they change nothing here.
+     * clients works and change nothing, unless the load generator itself was the limit: it may have left them
+     * unread.
      */
-    static Status status(Tally tally, boolean cancelled, boolean crashed, boolean saturated) {
+    static Status status(Tally tally, boolean cancelled, boolean crashed, boolean clientBound, boolean machineBound) {
         if (cancelled) {
             return Status.CANCELLED;
         }
@@ -166,9 +167,9 @@ final class Results {
                 || tally.unsent() > 0
                 || (tally.unserved() > 0 && tally.served() == 0);
         if (silence) {
-            return saturated ? Status.INCONCLUSIVE : Status.FAILED;
+            return clientBound || machineBound ? Status.INCONCLUSIVE : Status.FAILED;
         }
-        return Status.SUCCEEDED;
+        return tally.unserved() > 0 && clientBound ? Status.INCONCLUSIVE : Status.SUCCEEDED;
     }
 
     /** Nothing was sent, for the reason given. */
