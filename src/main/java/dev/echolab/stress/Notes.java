@@ -108,34 +108,33 @@ final class Notes {
         long unserved = tally.unserved() - tally.unservedSilent();
         if (unserved > 0) {
             long served = tally.served();
+            boolean saturated = result.clientBound() || result.machineBound();
+            Integer threads = result.cost().peakThreads();
             String how;
             if (served == 0) {
                 how = "the server served none of them.";
-            } else if (result.clientBound()) {
+            } else if (tally.queuedOnThreads(threads) && served == 1) {
                 how = format(
-                        "%d were, but the load generator was the limit (see below) and may have left the others "
-                                + "unread, so this says nothing of how many clients the server serves at once.",
+                        "only one was, so the server serves one client at a time (it held at most %d threads) and "
+                                + "keeps the others waiting (in the kernel's accept backlog or a queue of its own) "
+                                + "until it is done.%s",
+                        threads, queueing(tally, served));
+            } else if (tally.queuedOnThreads(threads)) {
+                how = format(
+                        "%d were, no more than the %d threads the server held at most for its %d clients: it serves "
+                                + "each client on a thread of its own and keeps the others waiting until one is "
+                                + "free.%s",
+                        served, threads, tally.established(), queueing(tally, served));
+            } else if (saturated) {
+                how = format(
+                        "%d were, but the load was saturated (see below) and may have left the others unserved, so "
+                                + "this says nothing of how many clients the server serves at once.",
                         served);
             } else {
-                how = (served == 1
-                                ? "only one was, so the server serves one client at a time and keeps the others "
-                                        + "waiting (in the kernel's accept backlog or a queue of its own) until it is "
-                                        + "done."
-                                : format(
-                                        "%d were: the server serves at most that many clients at a time (or could "
-                                                + "not take more in time) and keeps the others waiting.",
-                                        served))
-                        + format(
-                                " That queueing is how such a model works, not a fault: these connections are "
-                                        + "counted in integrity.unserved (their %d bytes in unservedBytes), not as "
-                                        + "errors or missing bytes. To see every client served, use as many "
-                                        + "connections as it serves at once (%d), or a responseTimeoutMs longer than "
-                                        + "the run.",
-                                tally.unservedBytes(), served)
-                        + (result.machineBound()
-                                ? " The whole machine was saturated meanwhile (see below), so some of them may have "
-                                        + "waited on the machine rather than on the model."
-                                : "");
+                how = format(
+                        "%d %s: the server serves at most that many clients at a time (or could not take more in "
+                                + "time) and keeps the others waiting.%s",
+                        served, served == 1 ? "was" : "were", queueing(tally, served));
             }
             notes.add(format(
                     "%d of %d connections were never served: not one byte came back before each was given up "
@@ -147,6 +146,15 @@ final class Notes {
                     "%d silent connections were never served: the server never answered their half-close at the end.",
                     tally.unservedSilent()));
         }
+    }
+
+    private static String queueing(Tally tally, long served) {
+        return format(
+                " That queueing is how such a model works, not a fault: these connections are counted in "
+                        + "integrity.unserved (their %d bytes in unservedBytes), not as errors or missing bytes. To "
+                        + "see every client served, use as many connections as it serves at once (%d), or a "
+                        + "responseTimeoutMs longer than the run.",
+                tally.unservedBytes(), served);
     }
 
     /** Each rule that found the load generator to be the limit, with its figure, and what to change. */

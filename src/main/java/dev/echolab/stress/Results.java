@@ -95,7 +95,7 @@ final class Results {
 
         ModelResult result = new ModelResult(
                 target.label(),
-                status(tally, cancelled, !crashes.isEmpty(), clientBound.bound(), machineBound),
+                status(tally, cancelled, !crashes.isEmpty(), clientBound.bound(), machineBound, cost.peakThreads()),
                 hostPort(address),
                 startedAt,
                 Instant.now(),
@@ -144,11 +144,19 @@ final class Results {
      * reset, an early close, a refused connect. Silence (a response or connect timeout, open-loop messages of served
      * connections left unsent, no connection served at all) fails it only when neither the load generator nor the
      * machine was saturated; otherwise nothing valid was measured. So it is too when no connection connected, or the
-     * load generator failed. Connections the server never served, beside some it did, are how a model that queues
-     * clients works and change nothing, unless the load generator itself was the limit: it may have left them
-     * unread.
+     * load generator failed. Connections the server never served, beside some it did, change nothing when its
+     * threads explain them ({@link Tally#queuedOnThreads}) or when the load side had room; when it was saturated, it
+     * may have left them unserved itself.
+     *
+     * @param serverThreads the most threads the server held at once; null when they cannot be seen
      */
-    static Status status(Tally tally, boolean cancelled, boolean crashed, boolean clientBound, boolean machineBound) {
+    static Status status(
+            Tally tally,
+            boolean cancelled,
+            boolean crashed,
+            boolean clientBound,
+            boolean machineBound,
+            Integer serverThreads) {
         if (cancelled) {
             return Status.CANCELLED;
         }
@@ -162,14 +170,18 @@ final class Results {
         if (crashed || tally.established() == 0) {
             return Status.INCONCLUSIVE;
         }
+        boolean saturated = clientBound || machineBound;
         boolean silence = errors.responseTimeout() > 0
                 || errors.connectTimeout() > 0
                 || tally.unsent() > 0
                 || (tally.unserved() > 0 && tally.served() == 0);
         if (silence) {
-            return clientBound || machineBound ? Status.INCONCLUSIVE : Status.FAILED;
+            return saturated ? Status.INCONCLUSIVE : Status.FAILED;
         }
-        return tally.unserved() > 0 && clientBound ? Status.INCONCLUSIVE : Status.SUCCEEDED;
+        if (tally.unserved() > 0 && saturated && !tally.queuedOnThreads(serverThreads)) {
+            return Status.INCONCLUSIVE;
+        }
+        return Status.SUCCEEDED;
     }
 
     /** Nothing was sent, for the reason given. */

@@ -140,4 +140,20 @@ record Tally(
     long served() {
         return established - (unserved - unservedSilent);
     }
+
+    /**
+     * Whether the connections never served are explained by the server's threads: it held fewer threads than it had
+     * clients, and served no more clients than it held threads, as a model that serves each client on a thread of
+     * its own and queues the rest does ({@code blocking}'s one thread, {@code thread-pool}'s pool). Then they are its
+     * design, whatever the load; an event loop or a thread per client that leaves clients unserved is another story.
+     *
+     * @param serverThreads the most threads the server held at once; null when they cannot be seen
+     */
+    boolean queuedOnThreads(Integer serverThreads) {
+        return unserved > 0
+                && serverThreads != null
+                && serverThreads < established
+                && served() > 0
+                && served() <= serverThreads;
+    }
 }

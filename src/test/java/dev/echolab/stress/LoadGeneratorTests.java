@@ -170,7 +170,8 @@ class LoadGeneratorTests {
         assertThat(result.notes())
                 .anySatisfy(note -> assertThat(note)
                         .contains("3 of " + (pool + 3) + " connections were never served")
-                        .contains(pool + " were: the server serves at most that many clients at a time"));
+                        .contains(pool + " were, no more than the ")
+                        .contains("threads the server held at most for its " + (pool + 3) + " clients"));
     }
 
     @Test
@@ -178,12 +179,8 @@ class LoadGeneratorTests {
         StressRequest request = new StressRequest(null, null, 5, 64, 1.0, null, 0.0, null, 500, 0.0, 2_000, 300);
         ModelResult result = Load.run(request, start(IoModel.BLOCKING));
 
-        // SUCCEEDED on a machine with room; INCONCLUSIVE if this one is so crowded that the open loop fell behind
-        // its schedule (then it cannot tell queueing from its own lateness). Never held against the server.
-        assertThat(result.status()).as("%s", result.notes()).isNotEqualTo(ModelResult.Status.FAILED);
-        assertThat(result.status() == ModelResult.Status.SUCCEEDED || result.clientBound())
-                .as("%s %s", result.status(), result.client())
-                .isTrue();
+        // Its one thread explains the queue, however crowded this machine and late the open loop.
+        assertThat(result.status()).as("%s", result.notes()).isEqualTo(ModelResult.Status.SUCCEEDED);
         assertThat(result.integrity().unserved()).isEqualTo(4);
         assertThat(result.messages().unsent())
                 .as("what the 4 given up connections would have sent after 300 ms")

@@ -15,15 +15,30 @@ class ResultStatusTests {
     private static final boolean BOUND = true;
 
     @Test
-    void aModelThatQueuesClientsSucceedsUnlessTheLoadGeneratorWasTheLimit() {
+    void connectionsNeverServedBesideServedOnesAreQueueingWhenTheLoadSideHadRoom() {
         Tally queued = tally(served(), unserved(), unserved());
 
         assertThat(status(queued, QUIET, QUIET)).isEqualTo(Status.SUCCEEDED);
-        assertThat(status(queued, QUIET, BOUND))
-                .as("a busy machine: the generator still waited for the network, the server left them waiting")
-                .isEqualTo(Status.SUCCEEDED);
         assertThat(status(queued, BOUND, QUIET))
                 .as("the generator may have left them unread")
+                .isEqualTo(Status.INCONCLUSIVE);
+        assertThat(status(queued, QUIET, BOUND))
+                .as("a saturated machine may have left them unserved")
+                .isEqualTo(Status.INCONCLUSIVE);
+    }
+
+    @Test
+    void aServerWhoseThreadsExplainTheQueueSucceedsHoweverSaturatedTheLoad() {
+        Tally queued = tally(served(), unserved(), unserved());
+
+        assertThat(Results.status(queued, false, false, BOUND, BOUND, 2))
+                .as("1 served on at most 2 threads for 3 clients: blocking, or a pool")
+                .isEqualTo(Status.SUCCEEDED);
+        assertThat(Results.status(queued, false, false, BOUND, BOUND, 3))
+                .as("as many threads as clients: a thread each, so its threads do not explain the queue")
+                .isEqualTo(Status.INCONCLUSIVE);
+        assertThat(Results.status(tally(served(), served(), served(), unserved()), false, false, QUIET, BOUND, 2))
+                .as("3 served on 2 threads: not a thread per client")
                 .isEqualTo(Status.INCONCLUSIVE);
     }
 
@@ -65,8 +80,9 @@ class ResultStatusTests {
         Tally refused = tally(failedConnect(ClientError.CONNECT_REFUSED), failedConnect(ClientError.CONNECT_REFUSED));
 
         assertThat(status(refused, QUIET, QUIET)).isEqualTo(Status.INCONCLUSIVE);
-        assertThat(Results.status(tally(served()), false, true, QUIET, QUIET)).isEqualTo(Status.INCONCLUSIVE);
-        assertThat(Results.status(tally(ended(ClientError.MISMATCH, 100)), false, true, QUIET, QUIET))
+        assertThat(Results.status(tally(served()), false, true, QUIET, QUIET, null))
+                .isEqualTo(Status.INCONCLUSIVE);
+        assertThat(Results.status(tally(ended(ClientError.MISMATCH, 100)), false, true, QUIET, QUIET, null))
                 .as("a wrong byte is the server's even if the generator failed later")
                 .isEqualTo(Status.FAILED);
     }
@@ -85,12 +101,12 @@ class ResultStatusTests {
 
     @Test
     void aCancelledRunIsCancelled() {
-        assertThat(Results.status(tally(ended(ClientError.MISMATCH, 100)), true, false, BOUND, BOUND))
+        assertThat(Results.status(tally(ended(ClientError.MISMATCH, 100)), true, false, BOUND, BOUND, null))
                 .isEqualTo(Status.CANCELLED);
     }
 
     private static Status status(Tally tally, boolean clientBound, boolean machineBound) {
-        return Results.status(tally, false, false, clientBound, machineBound);
+        return Results.status(tally, false, false, clientBound, machineBound, null);
     }
 
     private static Tally tally(ConnectionFigures... connections) {
