@@ -1,5 +1,7 @@
 package dev.echolab.stress;
 
+import dev.echolab.server.EchoServer;
+import dev.echolab.server.IoModel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -97,6 +99,14 @@ final class Load {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** A started server of this process, as the app loads its own models: on loopback, its threads' cost seen. */
+    static Target local(IoModel model, EchoServer server) {
+        return Target.of(
+                model,
+                () -> new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()),
+                server::virtualThreads);
     }
 
     static Target loopback(int port) {

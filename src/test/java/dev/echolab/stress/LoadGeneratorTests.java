@@ -7,8 +7,6 @@ import dev.echolab.server.EchoServer;
 import dev.echolab.server.EchoStats;
 import dev.echolab.server.IoModel;
 import dev.echolab.server.ServerSettings;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Base64;
@@ -250,10 +248,6 @@ class LoadGeneratorTests {
     private Target start(IoModel model) throws Exception {
         server = model.create(ServerSettings.loopback(), new EchoStats());
         server.start();
-        EchoServer started = server;
-        return Target.of(
-                model,
-                () -> new InetSocketAddress(InetAddress.getLoopbackAddress(), started.port()),
-                started::virtualThreads);
+        return Load.local(model, server);
     }
 }

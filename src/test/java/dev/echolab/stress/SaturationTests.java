@@ -6,10 +6,7 @@ import dev.echolab.server.EchoServer;
 import dev.echolab.server.EchoStats;
 import dev.echolab.server.IoModel;
 import dev.echolab.server.ServerSettings;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -158,9 +155,6 @@ class SaturationTests {
     private Target start(IoModel model) throws Exception {
         server = model.create(ServerSettings.loopback(), new EchoStats());
         server.start();
-        EchoServer started = server;
-        Supplier<InetSocketAddress> address =
-                () -> new InetSocketAddress(InetAddress.getLoopbackAddress(), started.port());
-        return Target.of(model, address, started::virtualThreads);
+        return Load.local(model, server);
     }
 }
