@@ -205,11 +205,7 @@ final class ClientConnection {
         buffer.clear();
         int n = channel.read(buffer);
         if (n < 0) {
-            if (state == State.HALF_CLOSED && receivedOffset == sendOffset) {
-                finish(); // every byte came back, then the server closed, as the contract says
-            } else {
-                fail(ClientError.CLOSED_EARLY, null);
-            }
+            endOfStream();
             return;
         }
         if (n == 0) {
@@ -231,6 +227,15 @@ final class ClientConnection {
             }
         }
         events.readable(this, now);
+    }
+
+    /** The server closed its side: as the contract says once every byte came back after our half-close, else early. */
+    private void endOfStream() {
+        if (state == State.HALF_CLOSED && receivedOffset == sendOffset) {
+            finish();
+        } else {
+            fail(ClientError.CLOSED_EARLY, null);
+        }
     }
 
     /** The run ended for this connection: no more releases; half-close once everything released is written. */
