@@ -96,10 +96,12 @@ function describe(run) {
 function resultRow(r) {
     const integrity = r.integrity || {};
     const ok = integrity.verified === true;
-    const integrityText = ok ? 'verified'
+    const integrityText = (ok ? 'verified'
         : `${number(integrity.mismatches)} mismatches, ${number(integrity.missingBytes)} bytes missing`
         + (integrity.firstMismatchOffset !== null && integrity.firstMismatchOffset !== undefined
-            ? ` (first at byte ${integrity.firstMismatchOffset})` : '');
+            ? ` (first at byte ${integrity.firstMismatchOffset})` : ''))
+        // connections the server never served: queued, not corrupted
+        + (integrity.unserved > 0 ? `; ${number(integrity.unserved)} never served` : '');
     const connections = r.connections || {};
     return el('tr', { 'data-model': r.model, 'data-status': r.status },
         el('th', { scope: 'row' }, el('code', {}, r.model),

@@ -27,7 +27,11 @@ import java.nio.channels.SocketChannel;
  * its latency runs from the release's stamp to completion.
  *
  * <p>Owned by one {@link ClientLoop} thread: every method is called on it, and no other thread reads the state
- * until that loop has ended. It never blocks.
+ * until that loop has ended. It never blocks. It tells its loop what happens through {@link ConnectionEvents}.
+ *
+ * <p>One state machine, kept in one file. Should it grow, the seam is between the socket's life (connect, ready,
+ * half-close, timeouts, the ending) and the stream's bookkeeping (offsets, released and completed messages, which
+ * of them count: {@link MeasuredWindow} is the first piece of it that left).
  */
 final class ClientConnection {
 
@@ -39,17 +43,20 @@ final class ClientConnection {
         DONE
     }
 
-    final int index;
-    /** Position in its loop's connections, for per-connection arrays kept by the loop's {@link Release}. */
-    final int slot;
+    /**
+     * What every connection of one loop shares: the message size, the loop's two direct buffers (only one
+     * connection uses them at a time, on the loop's thread), and where to report.
+     */
+    record Shared(int payload, ByteBuffer sendBuffer, ByteBuffer receiveBuffer, ConnectionEvents events) {}
 
-    final long connectAt;
-    /** A silent connection: connects, sends nothing, and only checks that nothing comes back and it stays open. */
-    final boolean idle;
-
+    private final int index;
+    private final int slot;
+    private final long connectAt;
+    private final boolean idle;
     private final long seed;
     private final int payload;
-    private final ClientLoop loop;
+    private final Shared shared;
+    private final ConnectionEvents events;
 
     private State state = State.PENDING;
     private SocketChannel channel;
@@ -61,27 +68,46 @@ final class ClientConnection {
     private long receivedOffset;
     private long released;
     private long completed;
-    /** First message that counts in the figures; MAX until known. */
-    private long countFrom = Long.MAX_VALUE;
+    private MeasuredWindow window = MeasuredWindow.NOT_YET;
 
     private boolean stopReleasing;
     /** When a byte last came back, or the connection opened: what the response timeout is measured from. */
     private long lastProgressAt;
 
-    private ClientError failure;
-    private String failureMessage;
-    private long firstMismatchOffset = -1;
-    private long missingBytes;
-    private long undrainedBytes;
-
-    ClientConnection(int index, int slot, long seed, long connectAt, int payload, boolean idle, ClientLoop loop) {
+    /**
+     * @param index     its number in the run, from 0: its phase in the open loop and its place in the connect order
+     * @param slot      its position among its loop's connections that send, for arrays kept by the loop's
+     *                  {@link Release}; -1 for a silent one
+     * @param seed      of its byte stream ({@link EchoPattern})
+     * @param connectAt when it connects, {@link System#nanoTime()}
+     * @param idle      a silent connection: connects, sends nothing, and only checks that nothing comes back and it
+     *                  stays open
+     */
+    ClientConnection(int index, int slot, long seed, long connectAt, boolean idle, Shared shared) {
         this.index = index;
         this.slot = slot;
         this.seed = seed;
         this.connectAt = connectAt;
-        this.payload = payload;
         this.idle = idle;
-        this.loop = loop;
+        this.payload = shared.payload();
+        this.shared = shared;
+        this.events = shared.events();
+    }
+
+    int index() {
+        return index;
+    }
+
+    int slot() {
+        return slot;
+    }
+
+    long connectAt() {
+        return connectAt;
+    }
+
+    boolean idle() {
+        return idle;
     }
 
     void connect(Selector selector, InetSocketAddress address, long now) {
@@ -127,7 +153,7 @@ final class ClientConnection {
         state = State.OPEN;
         established = true;
         lastProgressAt = now;
-        loop.opened(this, now);
+        events.connected(this, now);
     }
 
     /** Releases the next message (the caller flushes) and returns its number. */
@@ -140,7 +166,7 @@ final class ClientConnection {
 
     /** Messages from {@code m} on count in the figures. */
     void countFrom(long m) {
-        countFrom = m;
+        window = MeasuredWindow.from(m);
     }
 
     /**
@@ -148,7 +174,7 @@ final class ClientConnection {
      * failed write ends the connection as reset.
      */
     void flush() {
-        ByteBuffer buffer = loop.sendBuffer;
+        ByteBuffer buffer = shared.sendBuffer();
         long releasedBytes = released * payload;
         try {
             while (sendOffset < releasedBytes) {
@@ -175,15 +201,11 @@ final class ClientConnection {
     }
 
     private void read() throws IOException {
-        ByteBuffer buffer = loop.receiveBuffer;
+        ByteBuffer buffer = shared.receiveBuffer();
         buffer.clear();
         int n = channel.read(buffer);
         if (n < 0) {
-            if (state == State.HALF_CLOSED && receivedOffset == sendOffset) {
-                finish(); // every byte came back, then the server closed, as the contract says
-            } else {
-                fail(ClientError.CLOSED_EARLY, null);
-            }
+            endOfStream();
             return;
         }
         if (n == 0) {
@@ -194,20 +216,26 @@ final class ClientConnection {
         buffer.flip();
         long bad = EchoPattern.firstUnexpected(buffer, seed, receivedOffset, sendOffset);
         if (bad >= 0) {
-            loop.verified(bad - receivedOffset);
-            receivedOffset = bad;
-            firstMismatchOffset = bad;
+            receivedOffset = bad; // every byte before it was right
             fail(ClientError.MISMATCH, null);
             return;
         }
         receivedOffset += n;
-        loop.verified(n);
         for (long echoed = receivedOffset / payload; completed < echoed; completed++) {
-            if (completed >= countFrom) {
-                loop.completed(this, completed, now);
+            if (window.counts(completed)) {
+                events.responseComplete(this, completed, now);
             }
         }
-        loop.echoed(this, now);
+        events.readable(this, now);
+    }
+
+    /** The server closed its side: as the contract says once every byte came back after our half-close, else early. */
+    private void endOfStream() {
+        if (state == State.HALF_CLOSED && receivedOffset == sendOffset) {
+            finish();
+        } else {
+            fail(ClientError.CLOSED_EARLY, null);
+        }
     }
 
     /** The run ended for this connection: no more releases; half-close once everything released is written. */
@@ -234,28 +262,25 @@ final class ClientConnection {
 
     /** The connection ends in an error; every byte sent and not echoed is missing, however it ended. */
     void fail(ClientError kind, IOException cause) {
-        failure = kind;
-        if (cause != null) {
-            failureMessage = cause.getMessage();
-        }
-        if (kind != ClientError.MISMATCH) {
-            missingBytes = sendOffset - receivedOffset;
-        }
-        finish();
+        long unechoed = kind == ClientError.MISMATCH ? 0 : sendOffset - receivedOffset;
+        end(kind, cause == null ? null : cause.getMessage(), false, unechoed);
     }
 
     /** The drain ran out of time while the server was still answering: closes without blaming it. */
     void cutShort() {
-        undrainedBytes = released * payload - receivedOffset;
-        finish();
+        end(null, null, true, released * payload - receivedOffset);
     }
 
-    /** Closes the socket; the loop learns the connection is done. */
+    /** Closes the socket without an error: every byte came back, or the run was cancelled. */
     void finish() {
+        end(null, null, false, 0);
+    }
+
+    /** Closes the socket, once; the loop learns the connection is done, and what it did. */
+    private void end(ClientError failure, String failureMessage, boolean cutShort, long unechoedBytes) {
         if (state == State.DONE) {
             return;
         }
-        boolean wasConnected = connected();
         state = State.DONE;
         try {
             if (channel != null) {
@@ -264,7 +289,19 @@ final class ClientConnection {
         } catch (IOException ignored) {
             // closing is best effort: the socket is gone either way
         }
-        loop.ended(failure, wasConnected);
+        events.closed(new ConnectionFigures(
+                index,
+                idle,
+                established,
+                failure,
+                failureMessage,
+                cutShort,
+                unechoedBytes,
+                receivedOffset,
+                window.messages(sendOffset / payload),
+                window.messages(completed),
+                window.bytes(sendOffset, payload),
+                window.bytes(receivedOffset, payload)));
     }
 
     private void wantWrite(boolean on) {
@@ -294,26 +331,8 @@ final class ClientConnection {
         return state == State.OPEN && !stopReleasing;
     }
 
-    /** What this connection did, for the result; read once its loop has ended. Counts are 0 until measured. */
-    ConnectionFigures figures() {
-        long from = countFrom == Long.MAX_VALUE ? Long.MAX_VALUE / payload : countFrom;
-        return new ConnectionFigures(
-                idle,
-                established,
-                failure,
-                failureMessage,
-                firstMismatchOffset,
-                missingBytes,
-                undrainedBytes,
-                receivedOffset > 0,
-                Math.max(0, sendOffset / payload - from),
-                Math.max(0, completed - from),
-                Math.max(0, sendOffset - from * payload),
-                Math.max(0, receivedOffset - from * payload));
-    }
-
     /** Measured messages released so far. */
     long countedReleased() {
-        return countFrom == Long.MAX_VALUE ? 0 : Math.max(0, released - countFrom);
+        return window.messages(released);
     }
 }

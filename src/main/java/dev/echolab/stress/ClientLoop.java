@@ -8,12 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
-import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * One load-generator thread ({@code echo-lab-stress-N}): a {@link Selector} over its share of the connections and
@@ -27,9 +24,14 @@ import org.HdrHistogram.SingleWriterRecorder;
  * nothing of its own: the two direct buffers are the thread's, bytes are regenerated rather than kept, and
  * latencies go into a preallocated recorder. (The JDK's epoll selector itself boxes the file descriptor of each
  * ready key above 127: 16 bytes per event, measured with JFR.)
- * Other threads read only the live counters and the latency recorder, and {@link #wakeup()} it.
+ *
+ * <p>What leaves the thread: while it runs, its {@link LoopCounters} (read-only to the coordinator); when it ends,
+ * the {@link LoopFigures} {@link #call()} returns. Other threads may only {@link #wakeup()} it.
+ *
+ * <p>Should this file grow, the seam is the end of a run (the drain, its cap and the sweep's timeouts) apart from
+ * the pass that connects, releases and selects.
  */
-final class ClientLoop implements Runnable {
+final class ClientLoop implements Callable<LoopFigures> {
 
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -46,29 +48,10 @@ final class ClientLoop implements Runnable {
     private final RunControl control;
     private final Selector selector;
     private final Release release;
-    final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    private final Consumer<SelectionKey> onReady = key -> ((ClientConnection) key.attachment()).onReady(key);
-
-    /** Latency in ns of every counted message; this loop writes, the coordinator takes interval histograms. */
-    final SingleWriterRecorder latency = new SingleWriterRecorder(1, HIGHEST_LATENCY_NANOS, 3);
-
-    final AtomicLong messages = new AtomicLong();
-    final AtomicInteger established = new AtomicInteger();
-    final AtomicInteger open = new AtomicInteger();
-    final AtomicLongArray errors = new AtomicLongArray(ClientError.values().length);
-    volatile long cpuAtMeasureStart = -1;
-    volatile long cpuAtEnd = -1;
-    volatile long lastCountedCompletionAt;
-    volatile Throwable crash;
-    /** The drain ran out of time with connections still answering; they were closed without an error. */
-    boolean drainCutShort;
-
-    long bytesVerified;
-    /** Measured messages completed inside the measured window (before the drain), and when. */
-    long windowMessages;
-
-    final PerSecond perSecond;
+    private final Consumer<SelectionKey> onReady = this::onReady;
+    private final Runnable eachPass;
+    private final LiveCounters counters = new LiveCounters();
+    private final PerSecond perSecond;
 
     private int nextToConnect;
     private int remaining;
@@ -78,34 +61,44 @@ final class ClientLoop implements Runnable {
 
     private long nextSweep;
     private long nextDue;
-    private long counted;
+    private long cpuAtMeasureStart = -1;
+    private long measuringSince;
+    private long idleNanos;
+    /** When the current {@code select} began, while it waits for its first ready key; -1 otherwise. */
+    private long waitingSince = -1;
+    /** The current {@code select}'s timeout. */
+    private long waitingAtMost;
+
+    private long windowMessages;
+    private long lastCompletionAt;
+    /** Every connection that has closed, summed. */
+    private Tally tally = Tally.NONE;
 
     /**
-     * @param connections each connection's index, seed, connect time and kind, by slot; the loop creates them
+     * @param connections each connection's index, seed and kind, in connect order; the loop creates them
+     * @param eachPass    run at the start of every pass of the loop: nothing, but for a test that makes the load
+     *                    generator slow on purpose
      */
-    ClientLoop(Schedule schedule, InetSocketAddress address, Plan[] connections, RunControl control)
+    ClientLoop(Schedule schedule, InetSocketAddress address, Plan[] connections, RunControl control, Runnable eachPass)
             throws IOException {
         this.schedule = schedule;
         this.address = address;
         this.control = control;
+        this.eachPass = eachPass;
+        ClientConnection.Shared shared =
+                new ClientConnection.Shared(schedule.payload(), directBuffer(), directBuffer(), new Events());
         this.all = new ClientConnection[connections.length];
         int activeCount = 0;
         for (Plan p : connections) {
             activeCount += p.idle() ? 0 : 1;
         }
         this.active = new ClientConnection[activeCount];
-        for (int slot = 0, a = 0; slot < connections.length; slot++) {
-            Plan p = connections[slot];
-            all[slot] = new ClientConnection(
-                    p.index(),
-                    p.idle() ? -1 : a,
-                    p.seed(),
-                    schedule.connectAt(p.index()),
-                    schedule.payload(),
-                    p.idle(),
-                    this);
+        for (int i = 0, a = 0; i < connections.length; i++) {
+            Plan p = connections[i];
+            all[i] = new ClientConnection(
+                    p.index(), p.idle() ? -1 : a, p.seed(), schedule.connectAt(p.index()), p.idle(), shared);
             if (!p.idle()) {
-                active[a++] = all[slot];
+                active[a++] = all[i];
             }
         }
         this.release = Release.of(schedule, active);
@@ -117,26 +110,40 @@ final class ClientLoop implements Runnable {
     /** What a connection will be: its global index, its pattern seed, and whether it stays silent. */
     record Plan(int index, long seed, boolean idle) {}
 
-    /** Every connection, for the final figures; read only after this loop's thread has ended. */
-    ClientConnection[] connections() {
-        return all;
+    /** The counters this loop publishes while it runs. */
+    LoopCounters counters() {
+        return counters;
     }
 
     void wakeup() {
         selector.wakeup();
     }
 
+    /** Runs the loop until every connection is closed; never throws: a failure is in the figures. */
     @Override
-    public void run() {
+    public LoopFigures call() {
+        Throwable crash = null;
         try {
             doRun();
         } catch (Throwable e) {
             crash = e;
             closeAll();
         } finally {
-            cpuAtEnd = MX.getCurrentThreadCpuTime();
             close();
         }
+        long cpu = cpuAtMeasureStart < 0 ? 0 : MX.getCurrentThreadCpuTime() - cpuAtMeasureStart;
+        long measuredUntil = draining() ? drainingSince : System.nanoTime();
+        return new LoopFigures(
+                tally,
+                windowMessages,
+                perSecond.seconds(schedule.payload()),
+                lastCompletionAt,
+                cpu,
+                measuring ? Math.max(0, measuredUntil - measuringSince) : 0,
+                idleNanos,
+                release.sendLag() == null ? null : release.sendLag().copy(),
+                release.lateSends(),
+                crash);
     }
 
     /** Closes the selector; every channel is closed before. */
@@ -150,6 +157,7 @@ final class ClientLoop implements Runnable {
 
     private void doRun() throws IOException {
         while (remaining > 0) {
+            eachPass.run();
             long now = System.nanoTime();
             if (control.cancelled()) {
                 closeAll();
@@ -157,6 +165,7 @@ final class ClientLoop implements Runnable {
             }
             if (!measuring && now >= schedule.measureStart()) {
                 measuring = true;
+                measuringSince = now;
                 cpuAtMeasureStart = MX.getCurrentThreadCpuTime();
                 release.startMeasuring(active);
             }
@@ -175,15 +184,35 @@ final class ClientLoop implements Runnable {
             if (wait <= 0) {
                 selector.selectNow(onReady);
             } else {
-                selector.select(onReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
+                long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
+                waitingSince = measuring && !draining() ? System.nanoTime() : -1;
+                waitingAtMost = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+                selector.select(onReady, timeoutMillis);
+                stopWaiting(); // nothing became ready: it waited the whole time
             }
+        }
+    }
+
+    private void onReady(SelectionKey key) {
+        stopWaiting();
+        ((ClientConnection) key.attachment()).onReady(key);
+    }
+
+    /**
+     * Time in {@code select} until the first ready key is idle time: the loop had nothing else to do. Never more
+     * than the timeout it asked for: past that, the thread was waiting for a core, not for the network.
+     */
+    private void stopWaiting() {
+        if (waitingSince >= 0) {
+            idleNanos += Math.min(System.nanoTime() - waitingSince, waitingAtMost);
+            waitingSince = -1;
         }
     }
 
     private long waitUntil() {
         long until = nextSweep;
         if (nextToConnect < all.length) {
-            until = Math.min(until, all[nextToConnect].connectAt);
+            until = Math.min(until, all[nextToConnect].connectAt());
         }
         if (!measuring) {
             until = Math.min(until, schedule.measureStart());
@@ -199,53 +228,9 @@ final class ClientLoop implements Runnable {
     }
 
     private void connectDue(long now) {
-        while (nextToConnect < all.length && all[nextToConnect].connectAt <= now) {
+        while (nextToConnect < all.length && all[nextToConnect].connectAt() <= now) {
             all[nextToConnect++].connect(selector, address, now);
         }
-    }
-
-    /** A connection is open: it sends, or (silent, or the run already draining) only waits for the end. */
-    void opened(ClientConnection c, long now) {
-        established.incrementAndGet();
-        open.incrementAndGet();
-        if (draining()) {
-            c.stopReleasing();
-        } else if (!c.idle) {
-            release.opened(c, now);
-        }
-    }
-
-    /** Bytes came back intact on a connection. */
-    void echoed(ClientConnection c, long now) {
-        if (c.releasing()) {
-            release.echoed(c, now);
-        }
-    }
-
-    void verified(long bytes) {
-        bytesVerified += bytes;
-    }
-
-    /** Message {@code m} of a connection came back whole, and it counts in the figures. */
-    void completed(ClientConnection c, long m, long now) {
-        latency.recordValue(Math.clamp(now - release.stamp(c, m), 1, HIGHEST_LATENCY_NANOS));
-        messages.lazySet(++counted);
-        lastCountedCompletionAt = now;
-        if (now < schedule.end() && !draining()) {
-            windowMessages++;
-            perSecond.count(now);
-        }
-    }
-
-    /** A connection is done, with a failure or cleanly (null); it was open until now when {@code wasConnected}. */
-    void ended(ClientError failure, boolean wasConnected) {
-        if (wasConnected) {
-            open.decrementAndGet();
-        }
-        if (failure != null) {
-            errors.incrementAndGet(failure.ordinal());
-        }
-        remaining--;
     }
 
     /** Stops every release: each connection half-closes once its last released byte is written, then reads to EOF. */
@@ -265,11 +250,10 @@ final class ClientLoop implements Runnable {
         boolean anyReleasing = false;
         for (ClientConnection c : all) {
             if (cut && c.connected()) {
-                drainCutShort = true;
                 c.cutShort();
             } else {
                 c.checkTimeouts(now, schedule);
-                anyReleasing |= !c.idle
+                anyReleasing |= !c.idle()
                         && (c.releasing()
                                 || c.state() == ClientConnection.State.PENDING
                                 || c.state() == ClientConnection.State.CONNECTING);
@@ -284,6 +268,50 @@ final class ClientLoop implements Runnable {
     private void closeAll() {
         for (ClientConnection c : all) {
             c.finish();
+        }
+    }
+
+    private static ByteBuffer directBuffer() {
+        return ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** What the connections report, on this loop's thread. */
+    private final class Events implements ConnectionEvents {
+
+        /** It sends, or (silent, or the run already draining) only waits for the end. */
+        @Override
+        public void connected(ClientConnection c, long now) {
+            counters.connected();
+            if (draining()) {
+                c.stopReleasing();
+            } else if (!c.idle()) {
+                release.opened(c, now);
+            }
+        }
+
+        @Override
+        public void readable(ClientConnection c, long now) {
+            if (c.releasing()) {
+                release.echoed(c, now);
+            }
+        }
+
+        @Override
+        public void responseComplete(ClientConnection c, long m, long now) {
+            counters.completed(now - release.stamp(c, m));
+            lastCompletionAt = now;
+            if (now < schedule.end() && !draining()) {
+                windowMessages++;
+                perSecond.count(now);
+            }
+        }
+
+        @Override
+        public void closed(ConnectionFigures figures) {
+            counters.closed(figures.established(), figures.countedError());
+            boolean scheduled = schedule.openLoop() && !figures.idle();
+            tally = tally.plus(Tally.of(figures, scheduled ? schedule.intendedMessages(figures.index()) : 0));
+            remaining--;
         }
     }
 }

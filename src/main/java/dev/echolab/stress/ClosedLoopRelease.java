@@ -55,7 +55,7 @@ final class ClosedLoopRelease implements Release {
 
     @Override
     public long stamp(ClientConnection c, long m) {
-        return stamps[c.slot * ring + (int) (m & (ring - 1))];
+        return stamps[c.slot() * ring + (int) (m & (ring - 1))];
     }
 
     private void topUp(ClientConnection c, long now) {
@@ -65,7 +65,7 @@ final class ClosedLoopRelease implements Release {
                 return; // it has flushed what was released
             }
             long m = c.release(now);
-            stamps[c.slot * ring + (int) (m & (ring - 1))] = now;
+            stamps[c.slot() * ring + (int) (m & (ring - 1))] = now;
         }
         c.flush();
     }

@@ -3,6 +3,7 @@ package dev.echolab.stress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * How busy the whole machine's CPUs were over the measured window, from the kernel's own counters
@@ -17,19 +18,32 @@ final class MachineLoad {
 
     private static final Path STAT = Path.of("/proc/stat");
 
+    /** {busy, total} CPU time of every core so far, in any unit, or null when unknown. */
+    private final Supplier<long[]> counters;
+
     private long[] first;
     private long[] last;
 
+    /** The machine this runs on, from {@code /proc/stat}. */
+    MachineLoad() {
+        this(MachineLoad::read);
+    }
+
+    /** A machine whose counters come from elsewhere: a test's machine, busy or quiet on purpose. */
+    MachineLoad(Supplier<long[]> counters) {
+        this.counters = counters;
+    }
+
     /** The measured window starts. */
     void start() {
-        first = read();
+        first = counters.get();
         last = first;
     }
 
     /** Takes the latest counters, while still inside the measured window. */
     void sample() {
         if (first != null) {
-            long[] now = read();
+            long[] now = counters.get();
             last = now == null ? last : now;
         }
     }

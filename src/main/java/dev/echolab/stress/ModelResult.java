@@ -1,5 +1,7 @@
 package dev.echolab.stress;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +15,10 @@ import org.HdrHistogram.Histogram;
  * <p>Messages that come back while the run drains (after {@code measuredTo}) count for messages, bytes, integrity
  * and latency, but not for throughput, which covers the measured window only.
  *
+ * <p>The nested records are the sections of the JSON, each with its javadoc as the reference (docs/load-generator.md
+ * tells the same for users). They are one file because together they are one document; should it grow further, the
+ * seam is there: each section can move to a file of its own without a change to the JSON.
+ *
  * @param model            the model id (or {@code host:port} of a free target)
  * @param repeat           which repeat of the run this is, from 1 ({@code repeats} in the request: every model is
  *                         measured once per repeat, interleaved, each repeat a result of its own)
@@ -20,7 +26,8 @@ import org.HdrHistogram.Histogram;
  * @param target           the address that was loaded; null when it was never resolved (a model not running)
  * @param measuredSeconds  the measured window, {@code measuredTo - measuredFrom}, in seconds
  * @param messages         measured messages; {@code unsent} is the open loop's intended messages never sent
- * @param clientBound      the load generator, not the server, was saturated: the figures are a floor
+ * @param clientBound      the load generator, not the server, was the limit ({@code client.boundBy} says by which
+ *                         rule): the throughput is a floor and the latency partly the generator's
  * @param machineBound     the whole machine's CPU was at least 90% busy over the measured window: neither side's
  *                         figure is the bottleneck's alone
  * @param notes            what a reader should know, in words
@@ -64,15 +71,26 @@ public record ModelResult(
 
     /** How one target's run ended. */
     public enum Status {
-        /** Every byte came back right, no connection ended in an error, no intended message went unsent. */
+        /**
+         * The measurement is valid: every byte that came back was right, no served connection ended in an error or
+         * lost bytes, and no intended message of a served connection went unsent. Connections the server never
+         * served ({@code integrity.unserved}) do not change it, unless it served none.
+         */
         SUCCEEDED,
-        /** An error of any kind, bytes that came back wrong or not at all, or open-loop messages never sent. */
+        /**
+         * The server fell short: bytes came back wrong, it closed or reset connections, refused some, or (while
+         * neither the load generator nor the machine was saturated) stopped answering, let connects time out, left
+         * open-loop messages unsent, or served no connection at all.
+         */
         FAILED,
         /** Cancelled by the user: the figures cover what was measured until then. */
         CANCELLED,
         /**
-         * Nothing valid was measured of the server: the load generator or the whole machine was the limit, or nothing
-         * could be sent. The notes say why and what to change; the figures are not the server's.
+         * Nothing valid was measured of the server: the load generator or the whole machine was the limit (response
+         * or connect timeouts, unanswered bytes or unsent messages while {@code clientBound} or {@code
+         * machineBound}), no connection could be established, nothing could be sent, or the load generator failed.
+         * The notes say why and what to change; the figures are not the server's. Bytes that came back wrong, resets
+         * and early closes are the server's whatever the load: those stay {@code FAILED}.
          */
         INCONCLUSIVE
     }
@@ -249,22 +267,66 @@ public record ModelResult(
                     byKind[ClientError.CLOSED_EARLY.ordinal()]);
         }
 
+        static Errors none() {
+            return new Errors(0, 0, 0, 0, 0, 0);
+        }
+
+        /** One connection that ended in {@code kind}. */
+        static Errors one(ClientError kind) {
+            long[] byKind = new long[ClientError.values().length];
+            byKind[kind.ordinal()] = 1;
+            return of(byKind);
+        }
+
+        Errors plus(Errors o) {
+            return new Errors(
+                    connectRefused + o.connectRefused,
+                    connectTimeout + o.connectTimeout,
+                    reset + o.reset,
+                    responseTimeout + o.responseTimeout,
+                    mismatch + o.mismatch,
+                    closedEarly + o.closedEarly);
+        }
+
         public long total() {
             return connectRefused + connectTimeout + reset + responseTimeout + mismatch + closedEarly;
         }
     }
 
     /**
-     * Every echoed byte compared with the byte sent at its offset.
+     * Every echoed byte compared with the byte sent at its offset. A byte sent that did not come back is one of
+     * three things, counted apart: it came back wrong ({@code mismatches}), it was lost on a connection the server
+     * was serving ({@code missingBytes}), or its connection was never served at all ({@code unserved}: queued by
+     * the server, not corrupted).
      *
-     * @param verified            no byte differed and none was lost
+     * @param verified            every byte that came back was right, and none was lost on a served connection;
+     *                            bytes of never-served connections, and unanswered bytes, do not count against it
      * @param mismatches          connections on which an echoed byte differed from the one sent
-     * @param missingBytes        bytes sent on connections the server closed before echoing them
+     * @param missingBytes        bytes sent on served connections that then ended in an error (closed early, reset,
+     *                            stopped answering) without echoing them
      * @param firstMismatchOffset the lowest stream offset at which a byte differed, on any connection
      * @param bytesVerified       echoed bytes checked, warm-up included
+     * @param unserved            connections that connected and never got a single byte back, given up after
+     *                            {@code responseTimeoutMs} of silence or when the drain ran out of time: the server
+     *                            never served them (it serves few clients at a time and queues the rest). Not errors.
+     *                            0 in a result written before this figure existed (such connections were then
+     *                            counted in {@code errors.responseTimeout})
+     * @param unservedBytes       bytes sent on those connections, never echoed
+     * @param unansweredBytes     bytes sent on served connections that were given up for silence while the load
+     *                            generator or the whole machine was saturated ({@code clientBound} or
+     *                            {@code machineBound}): a client too busy to read in time cannot tell them lost, so
+     *                            they are not in {@code missingBytes}, and the status is {@code INCONCLUSIVE}. 0 when
+     *                            nothing was saturated (such bytes are then missing)
      */
     public record Integrity(
-            boolean verified, long mismatches, long missingBytes, Long firstMismatchOffset, long bytesVerified) {}
+            boolean verified,
+            long mismatches,
+            long missingBytes,
+            Long firstMismatchOffset,
+            long bytesVerified,
+            @JsonSetter(nulls = Nulls.AS_EMPTY) long unserved,
+            @JsonSetter(nulls = Nulls.AS_EMPTY) long unservedBytes,
+            @JsonSetter(nulls = Nulls.AS_EMPTY) long unansweredBytes) {}
 
     /**
      * What serving the load cost the server, from its own threads; null for a free target.
@@ -273,17 +335,99 @@ public record ModelResult(
      *                            the carrier threads')
      * @param cpuMicrosPerMessage that CPU time per measured echoed message
      * @param peakThreads         most threads the model held at once, sampled during the run
+     * @param cpuUtilization      that CPU time / (wall time × the cores its threads could use: the fewer of the
+     *                            machine's cores and {@code peakThreads}): near 1, the server had no CPU to spare;
+     *                            null when its CPU time is unknown
      */
-    public record Cost(Double serverCpuSeconds, Double cpuMicrosPerMessage, Integer peakThreads) {}
+    public record Cost(
+            Double serverCpuSeconds, Double cpuMicrosPerMessage, Integer peakThreads, Double cpuUtilization) {}
 
     /**
-     * The load generator's own cost over the measured stretch.
+     * The load generator's own cost over the measured stretch, and the evidence that it, not the server, set the
+     * pace ({@code boundBy}, which makes {@code clientBound} true).
      *
-     * @param threads        selector threads ({@code echo-lab-stress-N})
-     * @param cpuSeconds     their CPU time
-     * @param cpuUtilization CPU time / (threads × wall time): near 1 means the client was the bottleneck
+     * @param threads             selector threads ({@code echo-lab-stress-N})
+     * @param cpuSeconds          their CPU time
+     * @param cpuUtilization      CPU time / (threads × wall time): near 1 means the client was the bottleneck
      * @param cpuMicrosPerMessage that CPU time per measured echoed message, to set beside the server's
      *                            {@code cost.cpuMicrosPerMessage}; null when no message came back
+     * @param idleShare           share of the measured window (up to the drain) the threads spent waiting for the
+     *                            network with nothing else to do; near 0, they never waited for the server. Null
+     *                            when nothing was measured
+     * @param sendLag             open loop: how late messages left against their schedule; null in the closed loop
+     * @param boundBy             the rules that found the load generator to be the limit, empty when none did:
+     *                            {@code cpu} (its threads were at least 90% busy), {@code never-idle} (closed loop:
+     *                            its threads waited less than 2% of the window while the server's CPU was below
+     *                            90% of what its threads could use), {@code send-lag-p99} (open loop: the p99 send
+     *                            lag exceeded the send interval), {@code late-sends} (open loop: more than 1% of
+     *                            sends left more than one interval late)
      */
-    public record Client(int threads, double cpuSeconds, double cpuUtilization, Double cpuMicrosPerMessage) {}
+    public record Client(
+            int threads,
+            double cpuSeconds,
+            double cpuUtilization,
+            Double cpuMicrosPerMessage,
+            Double idleShare,
+            @Schema(nullable = true) SendLag sendLag,
+            List<String> boundBy) {
+
+        /** A result written before {@code boundBy} existed reads it as empty. */
+        public Client {
+            boundBy = boundBy == null ? List.of() : List.copyOf(boundBy);
+        }
+    }
+
+    /**
+     * Open loop: how late the load generator sent its measured messages against their schedule (each message's
+     * intended time), over the sends it made on the clock; messages that fell due while their connection was still
+     * connecting are not counted (that wait is the server's accept). A generator that keeps its schedule sends
+     * each message within about a millisecond (it wakes on a millisecond timer); one that falls behind sends late,
+     * and the latency, timed from the intended time, is then partly its own.
+     *
+     * @param sends          measured messages sent on the clock
+     * @param late           of them, those that left more than one {@code intervalMicros} late
+     * @param intervalMicros the send interval: the time between two messages of one connection
+     * @param p50Micros      median lag; null without sends
+     * @param p99Micros      99th percentile of the lag; null without sends
+     * @param maxMicros      largest lag; null without sends
+     * @param histogram      every lag in ns, HdrHistogram's compressed V2 encoding in base64, so that shards merge
+     *                       exactly
+     */
+    public record SendLag(
+            long sends,
+            long late,
+            double intervalMicros,
+            Double p50Micros,
+            Double p99Micros,
+            Double maxMicros,
+            String histogram) {
+
+        /** From the lags of every loop, ns, and how many were late by more than {@code intervalNanos}. */
+        static SendLag of(Histogram lagNanos, long late, double intervalNanos) {
+            boolean any = lagNanos.getTotalCount() > 0;
+            return new SendLag(
+                    lagNanos.getTotalCount(),
+                    late,
+                    Latency.micros(intervalNanos),
+                    any ? Latency.micros(lagNanos.getValueAtPercentile(50)) : null,
+                    any ? Latency.micros(lagNanos.getValueAtPercentile(99)) : null,
+                    any ? Latency.micros(lagNanos.getMaxValue()) : null,
+                    Results.encode(lagNanos));
+        }
+
+        /** Shards' lags as one: histograms added, late sends summed, the longest interval of any shard. */
+        static SendLag merge(List<SendLag> parts) {
+            if (parts.stream().allMatch(p -> p == null)) {
+                return null;
+            }
+            List<SendLag> present = parts.stream().filter(p -> p != null).toList();
+            double interval =
+                    present.stream().mapToDouble(SendLag::intervalMicros).max().orElseThrow();
+            return of(
+                    ShardMerge.histogram(
+                            present.stream().map(SendLag::histogram).toList()),
+                    present.stream().mapToLong(SendLag::late).sum(),
+                    interval * 1e3);
+        }
+    }
 }

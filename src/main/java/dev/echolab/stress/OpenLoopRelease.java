@@ -1,5 +1,7 @@
 package dev.echolab.stress;
 
+import org.HdrHistogram.Histogram;
+
 /**
  * The open loop: connection {@code i} is due to send its message of cycle {@code k} at
  * {@code start + (k + i / connections) × period}, whether or not earlier ones came back, and that intended time is
@@ -10,6 +12,11 @@ package dev.echolab.stress;
  * to about a millisecond late, and that lateness is in its latency, as in wrk2. A connection's schedule starts at
  * its connect time; what falls due while it is still connecting goes out as soon as it is open, timed from when
  * it was due. Messages of a connection that never opens, or has ended, are counted as {@code unsent}.
+ *
+ * <p>How late each measured message left against its time is kept too ({@link #sendLag()}, wrk2 has no such
+ * figure): a generator that falls behind its schedule puts its own lateness into every latency, and the result
+ * must say so. Sends made as a connection opens are not counted: what fell due while it connected waited for the
+ * server's accept, not for the generator.
  */
 final class OpenLoopRelease implements Release {
 
@@ -18,6 +25,8 @@ final class OpenLoopRelease implements Release {
     /** The cycle of each connection's message 0, by slot: its first due time at or after its connect time. */
     private final long[] firstCycle;
 
+    private final Histogram sendLag = LoadGenerator.histogram();
+    private long lateSends;
     private int cursor;
     private long cycle;
 
@@ -26,8 +35,9 @@ final class OpenLoopRelease implements Release {
         this.connections = connections;
         this.firstCycle = new long[connections.length];
         for (ClientConnection c : connections) {
-            firstCycle[c.slot] = schedule.firstCycleFrom(c.connectAt, c.index);
-            c.countFrom(Math.max(0, schedule.firstCycleFrom(schedule.measureStart(), c.index) - firstCycle[c.slot]));
+            firstCycle[c.slot()] = schedule.firstCycleFrom(c.connectAt(), c.index());
+            c.countFrom(
+                    Math.max(0, schedule.firstCycleFrom(schedule.measureStart(), c.index()) - firstCycle[c.slot()]));
         }
     }
 
@@ -40,7 +50,7 @@ final class OpenLoopRelease implements Release {
     @Override
     public void opened(ClientConnection c, long now) {
         long lastDue = Math.min(now + 1, schedule.end());
-        catchUp(c, schedule.firstCycleFrom(lastDue, c.index) - 1); // every cycle due before min(now, end)
+        catchUp(c, schedule.firstCycleFrom(lastDue, c.index()) - 1); // every cycle due before min(now, end)
     }
 
     @Override
@@ -56,14 +66,17 @@ final class OpenLoopRelease implements Release {
         }
         for (int budget = 4096; budget > 0; budget--) {
             ClientConnection c = connections[cursor];
-            long due = schedule.dueAt(cycle, c.index);
+            long due = schedule.dueAt(cycle, c.index());
             if (due >= schedule.end()) {
                 return Long.MAX_VALUE;
             }
             if (due > now) {
                 return due;
             }
-            catchUp(c, cycle);
+            long sentAt = catchUp(c, cycle);
+            if (sentAt >= 0 && due >= schedule.measureStart()) {
+                lag(sentAt - due);
+            }
             if (++cursor == connections.length) {
                 cursor = 0;
                 cycle++;
@@ -72,24 +85,49 @@ final class OpenLoopRelease implements Release {
         return now; // more are due: come back after a look at the sockets
     }
 
-    /** Releases and writes every message of {@code c} up to the one of {@code upToCycle}. */
-    private void catchUp(ClientConnection c, long upToCycle) {
-        long m = upToCycle - firstCycle[c.slot];
+    /**
+     * Releases and writes every message of {@code c} up to the one of {@code upToCycle}.
+     *
+     * @return when the last of them was released, or -1 if none was
+     */
+    private long catchUp(ClientConnection c, long upToCycle) {
+        long m = upToCycle - firstCycle[c.slot()];
         if (!c.releasing() || c.released() > m) {
-            return;
+            return -1;
         }
+        long at = -1;
         while (c.releasing() && c.released() <= m) {
             if (schedule.endsByMessages() && c.countedReleased() >= schedule.messagesPerConnection()) {
                 c.stopReleasing();
-                return;
+                return at;
             }
-            c.release(System.nanoTime());
+            at = System.nanoTime();
+            c.release(at);
         }
         c.flush();
+        return at;
+    }
+
+    /** A measured message left {@code nanos} after its intended time. */
+    private void lag(long nanos) {
+        sendLag.recordValue(Math.clamp(nanos, 0, ClientLoop.HIGHEST_LATENCY_NANOS));
+        if (nanos > schedule.periodNanos()) {
+            lateSends++;
+        }
+    }
+
+    @Override
+    public Histogram sendLag() {
+        return sendLag;
+    }
+
+    @Override
+    public long lateSends() {
+        return lateSends;
     }
 
     @Override
     public long stamp(ClientConnection c, long m) {
-        return schedule.dueAt(firstCycle[c.slot] + m, c.index);
+        return schedule.dueAt(firstCycle[c.slot()] + m, c.index());
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Messages completed in each epoch second of the measured window, as one load-generator thread counted them; the
- * coordinator adds the threads' counts once they have ended. Seconds are epoch-aligned so that results of load
+ * coordinator adds the threads' seconds once they have ended. Seconds are epoch-aligned so that results of load
  * generators on other machines line up second by second when merged.
  */
 final class PerSecond {
@@ -41,13 +41,14 @@ final class PerSecond {
         counts[i]++;
     }
 
-    /** Adds another thread's counts to these; both must share the measured window's start. */
-    void add(PerSecond other) {
-        if (other.counts.length > counts.length) {
-            counts = Arrays.copyOf(counts, other.counts.length);
-        }
-        for (int i = 0; i < other.counts.length; i++) {
-            counts[i] += other.counts[i];
+    /** Adds another thread's seconds ({@link #seconds}) to these; both must share the measured window's start. */
+    void add(List<Second> other) {
+        for (Second second : other) {
+            int i = (int) (second.t() - firstSecond);
+            if (i >= counts.length) {
+                counts = Arrays.copyOf(counts, Math.max(counts.length * 2, i + 1));
+            }
+            counts[i] += second.messages();
         }
     }
 
@@ -59,7 +60,7 @@ final class PerSecond {
         }
         List<Second> seconds = new ArrayList<>(last + 1);
         for (int i = 0; i <= last; i++) {
-            seconds.add(new Second(firstSecond + i, counts[i], counts[i] * payload));
+            seconds.add(new Second(firstSecond + i, counts[i], Saturating.multiply(counts[i], payload)));
         }
         return seconds;
     }

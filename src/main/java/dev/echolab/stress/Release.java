@@ -1,5 +1,7 @@
 package dev.echolab.stress;
 
+import org.HdrHistogram.Histogram;
+
 /**
  * When a connection may send its next message, and what that message's latency is measured from. Two kinds: the
  * {@link ClosedLoopRelease closed loop} (a message per free pipeline slot, timed from its release) and the
@@ -32,4 +34,17 @@ interface Release {
 
     /** What the latency of message {@code m} of {@code c} is measured from. */
     long stamp(ClientConnection c, long m);
+
+    /**
+     * Open loop: how late each measured message sent on the clock left against its schedule, ns; null for the
+     * closed loop, which has no schedule. Read once the loop has ended.
+     */
+    default Histogram sendLag() {
+        return null;
+    }
+
+    /** Open loop: measured messages that left more than one send interval late. */
+    default long lateSends() {
+        return 0;
+    }
 }

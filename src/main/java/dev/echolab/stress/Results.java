@@ -20,59 +20,47 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * Turns what the loops and the coordinator saw into a {@link ModelResult}, notes in plain words included.
- * Called once the loops have ended, so their connections can be read directly.
+ * Turns what the loops measured and the coordinator saw into a {@link ModelResult}, notes in plain words included.
+ * Called once the loops have ended.
  */
 final class Results {
 
     private Results() {}
-
-    /**
-     * What the coordinator saw of the server and the latency.
-     *
-     * @param latency      every measured latency, ns
-     * @param serverBefore the server's usage as measuring started; null if it never started (or no probe)
-     * @param serverAfter  the server's usage after the drain; null without a probe
-     * @param peakThreads  most threads the server held at a tick
-     * @param machineBusy  share of the whole machine's CPU time busy over the measured window; null if unknown
-     */
-    record Watched(
-            Histogram latency,
-            Target.Usage serverBefore,
-            Target.Usage serverAfter,
-            int peakThreads,
-            Double machineBusy) {}
 
     static ModelResult of(
             Target target,
             InetSocketAddress address,
             StressRequest request,
             Schedule schedule,
-            List<ClientLoop> loops,
-            Watched watched,
+            List<LoopFigures> loops,
+            LoadWatch.Watched watched,
             Instant startedAt,
             long finishedNanos,
             boolean cancelled) {
-        Tally tally = new Tally(request.payloadBytes());
+        Tally tally = Tally.NONE;
         double clientCpuNanos = 0;
         long lastCompletion = 0;
         long windowMessages = 0;
+        long measuredNanos = 0;
+        long idleNanos = 0;
+        Histogram sendLag = schedule.openLoop() ? LoadGenerator.histogram() : null;
+        long lateSends = 0;
         PerSecond perSecond = schedule.perSecond();
         List<String> crashes = new ArrayList<>();
-        for (ClientLoop loop : loops) {
-            for (ClientConnection c : loop.connections()) {
-                tally.add(c.figures());
+        for (LoopFigures loop : loops) {
+            tally = tally.plus(loop.tally());
+            windowMessages += loop.windowMessages();
+            perSecond.add(loop.perSecond());
+            lastCompletion = Math.max(lastCompletion, loop.lastCompletionAt());
+            clientCpuNanos += loop.cpuNanos();
+            measuredNanos += loop.measuredNanos();
+            idleNanos += loop.idleNanos();
+            if (sendLag != null && loop.sendLag() != null) {
+                sendLag.add(loop.sendLag());
+                lateSends += loop.lateSends();
             }
-            tally.bytesVerified += loop.bytesVerified;
-            tally.drainCutShort |= loop.drainCutShort;
-            windowMessages += loop.windowMessages;
-            perSecond.add(loop.perSecond);
-            lastCompletion = Math.max(lastCompletion, loop.lastCountedCompletionAt);
-            if (loop.cpuAtMeasureStart >= 0 && loop.cpuAtEnd >= 0) {
-                clientCpuNanos += loop.cpuAtEnd - loop.cpuAtMeasureStart;
-            }
-            if (loop.crash != null) {
-                crashes.add("The load generator failed: " + loop.crash + ". Its figures are incomplete.");
+            if (loop.crash() != null) {
+                crashes.add("The load generator failed: " + loop.crash() + ". Its figures are incomplete.");
             }
         }
         // The measured window: to the end of the duration (or the cancel), or to the last echo when messages end
@@ -85,53 +73,61 @@ final class Results {
         double windowSeconds = Math.max(1e-9, (finishedNanos - schedule.measureStart()) / 1e9);
         double utilization = clientCpuNanos / 1e9 / (loops.size() * windowSeconds);
 
-        Errors errors = Errors.of(tally.errors);
-        Integrity integrity = new Integrity(
-                tally.mismatches == 0 && tally.missingBytes == 0,
-                tally.mismatches,
-                tally.missingBytes,
-                tally.firstMismatchOffset,
-                tally.bytesVerified);
-        Cost cost = cost(watched, tally.messagesEchoed, target.probe() != null);
-        boolean clientBound = utilization >= LoadGenerator.CLIENT_BOUND_UTILIZATION;
+        Cost cost = cost(watched, tally.messagesEchoed(), target.probe() != null, windowSeconds);
+        Double idleShare = measuredNanos > 0 ? round((double) idleNanos / measuredNanos, 4) : null;
+        ModelResult.SendLag lag =
+                sendLag == null ? null : ModelResult.SendLag.of(sendLag, lateSends, schedule.periodNanos());
+        ClientBound clientBound = ClientBound.judge(utilization, idleShare, cost.cpuUtilization(), lag);
         boolean machineBound = watched.machineBusy() != null && watched.machineBusy() >= MachineLoad.BOUND;
-        long unsent =
-                schedule.openLoop() && !cancelled ? Math.max(0, schedule.intendedMessages() - tally.messagesSent) : 0;
-        Status status = cancelled
-                ? Status.CANCELLED
-                : errors.total() > 0 || !integrity.verified() || !crashes.isEmpty() || unsent > 0
-                        ? Status.FAILED
-                        : Status.SUCCEEDED;
+        boolean saturated = clientBound.bound() || machineBound;
+        // Bytes given up for silence are missing only if the client was free to read them when they were due.
+        long unanswered = saturated ? tally.timedOutBytes() : 0;
+        long missing = tally.missingBytes() - unanswered;
+        Integrity integrity = new Integrity(
+                tally.mismatches() == 0 && missing == 0,
+                tally.mismatches(),
+                missing,
+                tally.firstMismatchOffset(),
+                tally.bytesVerified(),
+                tally.unserved(),
+                tally.unservedBytes(),
+                unanswered);
 
         ModelResult result = new ModelResult(
                 target.label(),
                 1,
-                status,
+                status(tally, cancelled, !crashes.isEmpty(), clientBound.bound(), machineBound, cost.peakThreads()),
                 hostPort(address),
                 startedAt,
                 Instant.now(),
                 round(measuredSeconds, 3),
                 new Connections(
                         request.connections(),
-                        tally.established,
+                        tally.established(),
                         tally.connectFailures(),
                         request.idleConnections(),
-                        tally.idleHeld),
-                new Messages(tally.messagesSent, tally.messagesEchoed, unsent),
-                new Counts(tally.bytesSent, tally.bytesEchoed),
+                        tally.idleHeld()),
+                new Messages(
+                        tally.messagesSent(),
+                        tally.messagesEchoed(),
+                        cancelled ? 0 : Saturating.add(tally.unsent(), tally.unservedUnsent())),
+                new Counts(tally.bytesSent(), tally.bytesEchoed()),
                 new Throughput(
                         rate(windowMessages, measuredSeconds),
-                        rate(windowMessages * request.payloadBytes(), measuredSeconds)),
+                        rate(Saturating.multiply(windowMessages, request.payloadBytes()), measuredSeconds)),
                 Latency.of(watched.latency()),
-                errors,
+                tally.errors(),
                 integrity,
                 cost,
                 new Client(
                         loops.size(),
                         round(clientCpuNanos / 1e9, 3),
                         round(utilization, 3),
-                        perMessage(clientCpuNanos, tally.messagesEchoed)),
-                clientBound,
+                        perMessage(clientCpuNanos, tally.messagesEchoed()),
+                        idleShare,
+                        lag,
+                        clientBound.by()),
+                clientBound.bound(),
                 machineBound,
                 List.of(),
                 encode(watched.latency()),
@@ -144,15 +140,60 @@ final class Results {
         return result.withNotes(notes);
     }
 
+    /**
+     * How one target's run ended. The server's own acts fail it whatever the load: a byte that came back wrong, a
+     * reset, an early close, a refused connect. Silence (a response or connect timeout, open-loop messages of served
+     * connections left unsent, no connection served at all) fails it only when neither the load generator nor the
+     * machine was saturated; otherwise nothing valid was measured. So it is too when no connection connected, or the
+     * load generator failed. Connections the server never served, beside some it did, change nothing when its
+     * threads explain them ({@link Tally#queuedOnThreads}) or when the load side had room; when it was saturated, it
+     * may have left them unserved itself.
+     *
+     * @param serverThreads the most threads the server held at once; null when they cannot be seen
+     */
+    static Status status(
+            Tally tally,
+            boolean cancelled,
+            boolean crashed,
+            boolean clientBound,
+            boolean machineBound,
+            Integer serverThreads) {
+        if (cancelled) {
+            return Status.CANCELLED;
+        }
+        Errors errors = tally.errors();
+        if (tally.mismatches() > 0
+                || errors.reset() > 0
+                || errors.closedEarly() > 0
+                || (errors.connectRefused() > 0 && tally.established() > 0)) {
+            return Status.FAILED;
+        }
+        if (crashed || tally.established() == 0) {
+            return Status.INCONCLUSIVE;
+        }
+        boolean saturated = clientBound || machineBound;
+        boolean silence = errors.responseTimeout() > 0
+                || errors.connectTimeout() > 0
+                || tally.unsent() > 0
+                || (tally.unserved() > 0 && tally.served() == 0);
+        if (silence) {
+            return saturated ? Status.INCONCLUSIVE : Status.FAILED;
+        }
+        if (tally.unserved() > 0 && saturated && !tally.queuedOnThreads(serverThreads)) {
+            return Status.INCONCLUSIVE;
+        }
+        return Status.SUCCEEDED;
+    }
+
     /** Nothing was sent, for the reason given. */
     static ModelResult nothingSent(Target target, StressRequest request, Instant startedAt, String reason) {
-        Errors none = Errors.of(new long[ClientError.values().length]);
+        Errors none = Errors.none();
         Histogram empty = LoadGenerator.histogram();
         long now = Schedule.of(request, System.nanoTime()).epochMicros(System.nanoTime());
         return new ModelResult(
                 target.label(),
                 1,
-                Status.FAILED,
+                Status.INCONCLUSIVE,
                 null,
                 startedAt,
                 Instant.now(),
@@ -163,9 +204,9 @@ final class Results {
                 new Throughput(0, 0),
                 Latency.of(empty),
                 none,
-                new Integrity(true, 0, 0, null, 0),
-                new Cost(null, null, null),
-                new Client(0, 0, 0, null),
+                new Integrity(true, 0, 0, null, 0, 0, 0, 0),
+                new Cost(null, null, null, null),
+                new Client(0, 0, 0, null, null, null, List.of()),
                 false,
                 false,
                 List.of(reason),
@@ -183,15 +224,19 @@ final class Results {
         return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
-    private static Cost cost(Watched watched, long messages, boolean visible) {
+    /** The server's cost over {@code seconds} of wall time, from the measured window's start to the drain's end. */
+    private static Cost cost(LoadWatch.Watched watched, long messages, boolean visible, double seconds) {
         if (!visible) {
-            return new Cost(null, null, null);
+            return new Cost(null, null, null, null);
         }
         if (watched.serverBefore() == null || watched.serverAfter() == null) {
-            return new Cost(null, null, watched.peakThreads());
+            return new Cost(null, null, watched.peakThreads(), null);
         }
         long cpu = watched.serverAfter().cpuNanos() - watched.serverBefore().cpuNanos();
-        return new Cost(round(cpu / 1e9, 3), perMessage(cpu, messages), watched.peakThreads());
+        // Its threads could use at most as many cores as there are threads, and no more than the machine has.
+        int cores = Math.min(Runtime.getRuntime().availableProcessors(), watched.peakThreads());
+        Double utilization = cores == 0 ? null : round(cpu / 1e9 / (seconds * cores), 3);
+        return new Cost(round(cpu / 1e9, 3), perMessage(cpu, messages), watched.peakThreads(), utilization);
     }
 
     /** CPU µs per message, two decimals; null when no message came back. */
@@ -210,80 +255,5 @@ final class Results {
     static double round(double value, int decimals) {
         double scale = Math.pow(10, decimals);
         return Math.round(value * scale) / scale;
-    }
-
-    /** Sums over every connection of one target. */
-    static final class Tally {
-        final int payload;
-        final long[] errors = new long[ClientError.values().length];
-        int established;
-        int idleHeld;
-        long messagesSent;
-        long messagesEchoed;
-        long bytesSent;
-        long bytesEchoed;
-        long bytesVerified;
-        long mismatches;
-        long missingBytes;
-        Long firstMismatchOffset;
-        /** The drain was cut short: these connections were still answering, with these bytes not back yet. */
-        boolean drainCutShort;
-
-        long undrainedConnections;
-        long undrainedBytes;
-        /** What the JDK said of the first failed connect, e.g. "Connection refused" or "Too many open files". */
-        String connectErrorMessage;
-        /** Connections given up for silence before a single byte came back, and those answered before. */
-        long neverAnswered;
-
-        long stoppedAnswering;
-
-        Tally(int payload) {
-            this.payload = payload;
-        }
-
-        void add(ConnectionFigures c) {
-            ClientError failure = c.failure();
-            if (failure != null) {
-                errors[failure.ordinal()]++;
-            }
-            missingBytes += c.missingBytes();
-            if (c.undrainedBytes() > 0) {
-                undrainedConnections++;
-                undrainedBytes += c.undrainedBytes();
-            }
-            if (failure == ClientError.MISMATCH) {
-                mismatches++;
-                if (firstMismatchOffset == null || c.firstMismatchOffset() < firstMismatchOffset) {
-                    firstMismatchOffset = c.firstMismatchOffset();
-                }
-            }
-            if (c.idle()) {
-                idleHeld += c.established() && failure == null ? 1 : 0;
-                return;
-            }
-            if (c.established()) {
-                established++;
-            }
-            messagesSent += c.messagesSent();
-            messagesEchoed += c.messagesEchoed();
-            bytesSent += c.bytesSent();
-            bytesEchoed += c.bytesEchoed();
-            if (!c.established() && c.failureMessage() != null && connectErrorMessage == null) {
-                connectErrorMessage = c.failureMessage();
-            }
-            if (failure == ClientError.RESPONSE_TIMEOUT) {
-                if (c.anyEchoed()) {
-                    stoppedAnswering++;
-                } else {
-                    neverAnswered++;
-                }
-            }
-        }
-
-        int connectFailures() {
-            return (int)
-                    (errors[ClientError.CONNECT_REFUSED.ordinal()] + errors[ClientError.CONNECT_TIMEOUT.ordinal()]);
-        }
     }
 }

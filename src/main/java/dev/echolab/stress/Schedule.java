@@ -36,10 +36,15 @@ record Schedule(
         long responseTimeoutNanos,
         long epochOffsetNanos) {
 
+    /** Cycles up to 2^52: a double holds each of them, and its due time, exactly enough to count one by one. */
+    private static final double EXACT_CYCLES = 0x1p52;
+
     static Schedule of(StressRequest request, long start) {
         long rampUp = nanos(request.rampUpSeconds());
-        long measureStart = start + rampUp + nanos(request.warmupSeconds());
-        long end = request.durationSeconds() == null ? Long.MAX_VALUE : measureStart + nanos(request.durationSeconds());
+        long measureStart = Saturating.add(Saturating.add(start, rampUp), nanos(request.warmupSeconds()));
+        long end = request.durationSeconds() == null
+                ? Long.MAX_VALUE
+                : Saturating.add(measureStart, nanos(request.durationSeconds()));
         double period = request.openLoop() ? 1e9 * request.connections() / request.ratePerSecond() : 0;
         return new Schedule(
                 start,
@@ -67,18 +72,26 @@ record Schedule(
 
     /** When connection {@code index} connects: evenly over the ramp-up, in index order (silent ones last). */
     long connectAt(int index) {
-        return start + (long) ((double) rampUpNanos * index / (connections + idleConnections));
+        return Saturating.add(start, (long) ((double) rampUpNanos * index / (connections + idleConnections)));
     }
 
     /** Open loop: when connection {@code index} is due to release its message of cycle {@code cycle}. */
     long dueAt(long cycle, int index) {
         // Phases spread the connections evenly over one period, so the whole run sends at a steady rate.
-        return start + (long) ((cycle + (double) index / connections) * periodNanos);
+        return Saturating.add(start, (long) ((cycle + (double) index / connections) * periodNanos));
     }
 
-    /** Open loop: the first cycle whose message of connection {@code index} is due at or after {@code time}. */
+    /**
+     * Open loop: the first cycle whose message of connection {@code index} is due at or after {@code time}. Beyond
+     * {@link #EXACT_CYCLES} cycles a double no longer tells one cycle's due time from the next: there the estimate is
+     * returned as it is (a bound, for a schedule longer than any run can last).
+     */
     long firstCycleFrom(long time, int index) {
-        long cycle = Math.max(0, (long) Math.ceil((time - start) / periodNanos - (double) index / connections));
+        double estimate = Math.ceil(((double) time - start) / periodNanos - (double) index / connections);
+        if (estimate >= EXACT_CYCLES) {
+            return (long) estimate; // a double cast to long stops at Long.MAX_VALUE
+        }
+        long cycle = Math.max(0, (long) estimate);
         while (cycle > 0 && dueAt(cycle - 1, index) >= time) {
             cycle--; // the double arithmetic may land one off either way
         }
@@ -88,17 +101,25 @@ record Schedule(
         return cycle;
     }
 
-    /** Open loop: the messages the schedule intends in the measured window, over every connection. */
+    /**
+     * Open loop: the messages the schedule intends in the measured window, over every connection; {@link
+     * Long#MAX_VALUE} when there are more than a long can count.
+     */
     long intendedMessages() {
-        if (endsByMessages()) {
-            return messagesPerConnection * connections;
-        }
         long intended = 0;
         for (int i = 0; i < connections; i++) {
-            long from = Math.max(firstCycleFrom(measureStart, i), firstCycleFrom(connectAt(i), i));
-            intended += Math.max(0, firstCycleFrom(end, i) - from);
+            intended = Saturating.add(intended, intendedMessages(i));
         }
         return intended;
+    }
+
+    /** Open loop: the messages the schedule intends connection {@code index} to send in the measured window. */
+    long intendedMessages(int index) {
+        if (endsByMessages()) {
+            return messagesPerConnection;
+        }
+        long from = Math.max(firstCycleFrom(measureStart, index), firstCycleFrom(connectAt(index), index));
+        return Math.max(0, firstCycleFrom(end, index) - from);
     }
 
     /** A {@link System#nanoTime()} value as µs since the epoch. */
@@ -116,6 +137,7 @@ record Schedule(
         return now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
     }
 
+    /** Seconds as ns; {@link Long#MAX_VALUE} for more than a long holds (a double cast to long saturates). */
     private static long nanos(double seconds) {
         return (long) (seconds * 1e9);
     }

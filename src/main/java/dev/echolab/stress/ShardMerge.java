@@ -176,7 +176,10 @@ public final class ShardMerge {
                         .filter(Objects::nonNull)
                         .min(Long::compare)
                         .orElse(null),
-                sum(parts, r -> r.integrity().bytesVerified()));
+                sum(parts, r -> r.integrity().bytesVerified()),
+                sum(parts, r -> r.integrity().unserved()),
+                sum(parts, r -> r.integrity().unservedBytes()),
+                sum(parts, r -> r.integrity().unansweredBytes()));
         double clientCpu =
                 parts.stream().mapToDouble(r -> r.client().cpuSeconds()).sum();
         return new ModelResult(
@@ -217,7 +220,7 @@ public final class ShardMerge {
                         sum(parts, r -> r.errors().closedEarly())),
                 integrity,
                 cost(parts, messagesEchoed),
-                // The busiest generator's utilization: one saturated shard is enough to make the figures a floor.
+                // The busiest generator's figures: one saturated shard is enough to make the figures a floor.
                 new Client(
                         (int) sum(parts, r -> r.client().threads()),
                         Results.round(clientCpu, 3),
@@ -225,7 +228,18 @@ public final class ShardMerge {
                                 .mapToDouble(r -> r.client().cpuUtilization())
                                 .max()
                                 .orElse(0),
-                        messagesEchoed == 0 ? null : Results.round(clientCpu * 1e6 / messagesEchoed, 2)),
+                        messagesEchoed == 0 ? null : Results.round(clientCpu * 1e6 / messagesEchoed, 2),
+                        parts.stream()
+                                .map(r -> r.client().idleShare())
+                                .filter(Objects::nonNull)
+                                .min(Double::compare)
+                                .orElse(null),
+                        ModelResult.SendLag.merge(
+                                parts.stream().map(r -> r.client().sendLag()).toList()),
+                        parts.stream()
+                                .flatMap(r -> r.client().boundBy().stream())
+                                .distinct()
+                                .toList()),
                 parts.stream().anyMatch(ModelResult::clientBound),
                 parts.stream().anyMatch(ModelResult::machineBound),
                 notes,
@@ -294,7 +308,8 @@ public final class ShardMerge {
                             .map(r -> r.cost() == null ? null : r.cost().peakThreads())
                             .filter(Objects::nonNull)
                             .max(Integer::compare)
-                            .orElse(null));
+                            .orElse(null),
+                    null);
         }
         double cpu =
                 parts.stream().mapToDouble(r -> r.cost().serverCpuSeconds()).sum();
@@ -305,6 +320,11 @@ public final class ShardMerge {
                         .map(r -> r.cost().peakThreads())
                         .filter(Objects::nonNull)
                         .max(Integer::compare)
+                        .orElse(null),
+                parts.stream()
+                        .map(r -> r.cost().cpuUtilization())
+                        .filter(Objects::nonNull)
+                        .max(Double::compare)
                         .orElse(null));
     }
 

@@ -1,11 +1,13 @@
 package dev.echolab.stress;
 
 /**
- * Example bodies of {@code /api/stress} for the OpenAPI description, as a running app answered them (a 2-core \
- * machine,
- * busy): short runs of {@code multiplexing} and of {@code netty} given as a target with its model (one followed from
- * start to end, one watched while measuring), and one with a plain {@code "host:port"} target, cancelled. Only the
- * {@code latencyHistogram}s are cut down, to a valid one of three values.
+ * Example bodies of {@code /api/stress} for the OpenAPI description, as a running app answered them (a 2-core
+ * machine, busy): short runs of {@code multiplexing} and of {@code netty} given as a target with its model (one
+ * followed from start to end, one watched while measuring), and one with a plain {@code "host:port"} target,
+ * cancelled. Only the {@code latencyHistogram}s are cut down, to a valid one of three values, and the figures a
+ * result gained since (the {@code integrity} counts of unserved and unanswered bytes, {@code cost.cpuUtilization},
+ * {@code client.idleShare}, {@code sendLag} and {@code boundBy}) are filled in from the figures beside them, not
+ * measured.
  */
 final class StressExamples {
 
@@ -84,10 +86,13 @@ final class StressExamples {
                           "errors": {"connectRefused": 0, "connectTimeout": 0, "reset": 0, "responseTimeout": 0,
                                      "mismatch": 0, "closedEarly": 0},
                           "integrity": {"verified": true, "mismatches": 0, "missingBytes": 0,
-                                        "firstMismatchOffset": null, "bytesVerified": 1356864},
-                          "cost": {"serverCpuSeconds": 0.048, "cpuMicrosPerMessage": 5.72, "peakThreads": 1},
+                                        "firstMismatchOffset": null, "bytesVerified": 1356864,
+                                        "unserved": 0, "unservedBytes": 0, "unansweredBytes": 0},
+                          "cost": {"serverCpuSeconds": 0.048, "cpuMicrosPerMessage": 5.72, "peakThreads": 1,
+                                   "cpuUtilization": 0.023},
                           "client": {"threads": 2, "cpuSeconds": 0.075, "cpuUtilization": 0.018,
-                                     "cpuMicrosPerMessage": 8.91},
+                                     "cpuMicrosPerMessage": 8.91, "idleShare": 0.9,
+                                     "sendLag": null, "boundBy": []},
                           "clientBound": false, "machineBound": true,
                           "notes": ["The whole machine's CPU was at least 90% busy over the measured window: the \
             server and the load generator shared it, so neither figure is the bottleneck's alone."],
@@ -111,10 +116,13 @@ final class StressExamples {
                           "errors": {"connectRefused": 0, "connectTimeout": 0, "reset": 0, "responseTimeout": 0,
                                      "mismatch": 0, "closedEarly": 0},
                           "integrity": {"verified": true, "mismatches": 0, "missingBytes": 0,
-                                        "firstMismatchOffset": null, "bytesVerified": 3030720},
-                          "cost": {"serverCpuSeconds": null, "cpuMicrosPerMessage": null, "peakThreads": null},
+                                        "firstMismatchOffset": null, "bytesVerified": 3030720,
+                                        "unserved": 0, "unservedBytes": 0, "unansweredBytes": 0},
+                          "cost": {"serverCpuSeconds": null, "cpuMicrosPerMessage": null, "peakThreads": null,
+                                   "cpuUtilization": null},
                           "client": {"threads": 2, "cpuSeconds": 0.333, "cpuUtilization": 0.08,
-                                     "cpuMicrosPerMessage": 7.28},
+                                     "cpuMicrosPerMessage": 7.28, "idleShare": 0.87,
+                                     "sendLag": null, "boundBy": []},
                           "clientBound": false, "machineBound": true,
                           "notes": ["The whole machine's CPU was at least 90% busy over the measured window: the \
             server and the load generator shared it, so neither figure is the bottleneck's alone."],
@@ -153,10 +161,13 @@ final class StressExamples {
                           "errors": {"connectRefused": 0, "connectTimeout": 0, "reset": 0, "responseTimeout": 0,
                                      "mismatch": 0, "closedEarly": 0},
                           "integrity": {"verified": true, "mismatches": 0, "missingBytes": 0,
-                                        "firstMismatchOffset": null, "bytesVerified": 12122688},
-                          "cost": {"serverCpuSeconds": 1.053, "cpuMicrosPerMessage": 6.05, "peakThreads": 1},
+                                        "firstMismatchOffset": null, "bytesVerified": 12122688,
+                                        "unserved": 0, "unservedBytes": 0, "unansweredBytes": 0},
+                          "cost": {"serverCpuSeconds": 1.053, "cpuMicrosPerMessage": 6.05, "peakThreads": 1,
+                                   "cpuUtilization": 0.52},
                           "client": {"threads": 2, "cpuSeconds": 1.216, "cpuUtilization": 0.3,
-                                     "cpuMicrosPerMessage": 6.98},
+                                     "cpuMicrosPerMessage": 6.98, "idleShare": 0.41,
+                                     "sendLag": null, "boundBy": []},
                           "clientBound": false, "machineBound": true,
                           "notes": ["Cancelled: the figures cover only what was measured until then.",
                                     "The whole machine's CPU was at least 90% busy over the measured window: the \

@@ -133,7 +133,24 @@ class FaultyServerTests {
     }
 
     @Test
-    void nothingListeningIsAConnectRefusedForEveryConnection() throws Exception {
+    void aServerThatAcceptsAndNeverAnswersServedNoOneAndFails() throws Exception {
+        ModelResult result = run(Load.closedLoop(5, 1.0, 300), () -> (read, offset, out) -> true);
+
+        assertThat(result.status()).as("%s", result.notes()).isEqualTo(ModelResult.Status.FAILED);
+        assertThat(result.integrity().unserved()).isEqualTo(5);
+        assertThat(result.integrity().unservedBytes()).isEqualTo(5L * 64);
+        assertThat(result.integrity().missingBytes()).isZero();
+        assertThat(result.errors().total())
+                .as("never served is not an error, even here")
+                .isZero();
+        assertThat(result.notes())
+                .anySatisfy(note -> assertThat(note)
+                        .contains("5 of 5 connections were never served")
+                        .contains("served none"));
+    }
+
+    @Test
+    void nothingListeningIsAConnectRefusedForEveryConnectionAndNothingMeasured() throws Exception {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = probe.getLocalPort();
@@ -141,14 +158,15 @@ class FaultyServerTests {
 
         ModelResult result = Load.run(Load.closedLoop(5, 0.5, 2_000), Load.loopback(closedPort));
 
-        assertThat(result.status()).isEqualTo(ModelResult.Status.FAILED);
+        assertThat(result.status()).as("nothing of a server was measured").isEqualTo(ModelResult.Status.INCONCLUSIVE);
         assertThat(result.errors().connectRefused()).isEqualTo(5);
         assertThat(result.connections().established()).isZero();
         assertThat(result.connections().failed()).isEqualTo(5);
         assertThat(result.notes())
                 .anySatisfy(note -> assertThat(note)
                         .contains("5 of 5 connections could not connect (5 refused")
-                        .contains("Connection refused"));
+                        .contains("Connection refused"))
+                .anySatisfy(note -> assertThat(note).contains("Inconclusive: no connection was established"));
     }
 
     @Test
@@ -180,8 +198,9 @@ class FaultyServerTests {
         assertThat(result.latencyMicros().max()).isGreaterThanOrEqualTo(pauseMillis * 1000.0 * 0.9);
     }
 
+    /** On a quiet machine: a timeout here is the server's, whatever else this machine runs meanwhile. */
     private ModelResult run(StressRequest request, Supplier<FaultyServer.Fault> fault) throws Exception {
         server = new FaultyServer(fault);
-        return Load.run(request, Load.loopback(server.port()));
+        return Load.run(request, Load.loopback(server.port()), Load.machine(10));
     }
 }

@@ -1,9 +1,13 @@
 package dev.echolab.stress;
 
+import dev.echolab.server.EchoServer;
+import dev.echolab.server.IoModel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /** Short profiles and a direct way into the engine for the stress tests, without the HTTP API. */
 final class Load {
@@ -49,6 +53,15 @@ final class Load {
     }
 
     static ModelResult run(StressRequest request, Target target, RunControl control) {
+        return run(request, target, control, LoadGenerator.Seams.NONE);
+    }
+
+    static ModelResult run(StressRequest request, Target target, LoadGenerator.Seams seams) {
+        return run(request, target, new RunControl(), seams);
+    }
+
+    private static ModelResult run(
+            StressRequest request, Target target, RunControl control, LoadGenerator.Seams seams) {
         return new LoadGenerator(
                         request,
                         target,
@@ -56,8 +69,44 @@ final class Load {
                         (live, tick) -> {},
                         42,
                         TimeUnit.MINUTES.toNanos(1),
-                        LoadGenerator.threads(request, 2))
+                        LoadGenerator.threads(request, 2),
+                        seams)
                 .run(0, 1);
+    }
+
+    /**
+     * A machine whose CPUs are {@code busyPercent} busy, whatever else runs on the real one: a test that depends on
+     * whether the machine was saturated does not depend on its neighbours.
+     */
+    static LoadGenerator.Seams machine(int busyPercent) {
+        return new LoadGenerator.Seams(
+                () -> {
+                    AtomicLong ticks = new AtomicLong();
+                    return new MachineLoad(() -> {
+                        long t = ticks.incrementAndGet();
+                        return new long[] {t * busyPercent, t * 100};
+                    });
+                },
+                () -> {});
+    }
+
+    /** A quiet machine (10% busy) and a load generator that sleeps {@code pause} at the start of every pass. */
+    static LoadGenerator.Seams slowGenerator(LongSupplier pauseMillis) {
+        return new LoadGenerator.Seams(machine(10).machine(), () -> {
+            try {
+                Thread.sleep(pauseMillis.getAsLong());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** A started server of this process, as the app loads its own models: on loopback, its threads' cost seen. */
+    static Target local(IoModel model, EchoServer server) {
+        return Target.of(
+                model,
+                () -> new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()),
+                server::virtualThreads);
     }
 
     static Target loopback(int port) {

@@ -1,6 +1,7 @@
 package dev.echolab.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.echolab.stress.ModelResult.Client;
 import dev.echolab.stress.ModelResult.Connections;
@@ -90,6 +91,62 @@ class ShardMergeTests {
         assertThat(merged.status()).isEqualTo(StressRun.Status.SUCCEEDED);
     }
 
+    @Test
+    void unservedConnectionsUnansweredBytesAndTheEvidenceOfAClientBoundShardAddUp() {
+        Histogram lagA = LoadGenerator.histogram();
+        Histogram lagB = LoadGenerator.histogram();
+        for (int i = 1; i <= 100; i++) {
+            lagA.recordValue(i * 1_000L); // 1 to 100 µs
+            lagB.recordValue(i * 100_000L); // 0.1 to 10 ms: behind a 5 ms interval
+        }
+        List<Second> seconds = List.of(second(0, 100));
+        ModelResult a = result(
+                "0/2",
+                3,
+                micros(0),
+                micros(1),
+                seconds,
+                new Integrity(true, 0, 0, null, 6400, 2, 128, 0),
+                new Client(1, 0.5, 0.2, 1.0, 0.4, ModelResult.SendLag.of(lagA, 0, 5e6), List.of()),
+                1_000);
+        ModelResult b = result(
+                "1/2",
+                3,
+                micros(0),
+                micros(1),
+                seconds,
+                new Integrity(true, 0, 0, null, 6400, 1, 64, 640),
+                new Client(
+                        1,
+                        0.5,
+                        0.2,
+                        1.0,
+                        0.01,
+                        ModelResult.SendLag.of(lagB, 50, 5e6),
+                        List.of(ClientBound.SEND_LAG, ClientBound.LATE_SENDS)),
+                1_000);
+
+        ModelResult m = ShardMerge.merge(List.of(run("a", a), run("b", b)))
+                .run()
+                .results()
+                .getFirst();
+
+        assertThat(m.integrity().unserved()).isEqualTo(3);
+        assertThat(m.integrity().unservedBytes()).isEqualTo(192);
+        assertThat(m.integrity().unansweredBytes()).isEqualTo(640);
+        assertThat(m.clientBound()).isTrue();
+        assertThat(m.client().boundBy()).containsExactly(ClientBound.SEND_LAG, ClientBound.LATE_SENDS);
+        assertThat(m.client().idleShare()).as("the least idle shard's").isEqualTo(0.01);
+        ModelResult.SendLag lag = m.client().sendLag();
+        assertThat(lag.sends()).isEqualTo(200);
+        assertThat(lag.late()).isEqualTo(50);
+        assertThat(lag.intervalMicros()).isEqualTo(5_000.0);
+        assertThat(lag.maxMicros()).isCloseTo(10_000.0, within(10.0));
+        assertThat(lag.p50Micros())
+                .as("the 100th of 200 lags: shard a's largest")
+                .isCloseTo(100.0, within(0.1));
+    }
+
     private static long micros(double secondsAfterT0) {
         return Math.round((T0 + secondsAfterT0) * 1e6);
     }
@@ -100,6 +157,27 @@ class ShardMergeTests {
 
     private static ModelResult result(
             String shard, int connections, long from, long to, List<Second> seconds, long... latenciesNanos) {
+        long messages = seconds.stream().mapToLong(Second::messages).sum();
+        return result(
+                shard,
+                connections,
+                from,
+                to,
+                seconds,
+                new Integrity(true, 0, 0, null, messages * 64, 0, 0, 0),
+                new Client(1, 0.5, 0.2, 1.0, 0.5, null, List.of()),
+                latenciesNanos);
+    }
+
+    private static ModelResult result(
+            String shard,
+            int connections,
+            long from,
+            long to,
+            List<Second> seconds,
+            Integrity integrity,
+            Client client,
+            long... latenciesNanos) {
         Histogram latency = LoadGenerator.histogram();
         for (long nanos : latenciesNanos) {
             latency.recordValue(nanos);
@@ -119,10 +197,10 @@ class ShardMergeTests {
                 new Throughput(1, 64),
                 Latency.of(latency),
                 new Errors(0, 0, 0, 0, 0, 0),
-                new Integrity(true, 0, 0, null, messages * 64),
-                new Cost(null, null, null),
-                new Client(1, 0.5, 0.2, 1.0),
-                false,
+                integrity,
+                new Cost(null, null, null, null),
+                client,
+                !client.boundBy().isEmpty(),
                 false,
                 List.of(),
                 Results.encode(latency),

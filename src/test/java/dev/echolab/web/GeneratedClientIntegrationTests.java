@@ -49,8 +49,11 @@ class GeneratedClientIntegrationTests {
     static final String NAMED_TARGET = "127.0.0.1:7999";
 
     private static final IoModel MODEL = IoModel.NETTY;
-    private static final EnumSet<StressRun.StatusEnum> FINISHED =
-            EnumSet.of(StressRun.StatusEnum.SUCCEEDED, StressRun.StatusEnum.FAILED, StressRun.StatusEnum.CANCELLED);
+    private static final EnumSet<StressRun.StatusEnum> FINISHED = EnumSet.of(
+            StressRun.StatusEnum.SUCCEEDED,
+            StressRun.StatusEnum.FAILED,
+            StressRun.StatusEnum.CANCELLED,
+            StressRun.StatusEnum.INCONCLUSIVE);
 
     @LocalServerPort
     private int port;
