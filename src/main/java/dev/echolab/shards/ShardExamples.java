@@ -37,7 +37,7 @@ final class ShardExamples {
                                  "responseTimeoutMs": 2000, "idleConnections": 0, "threads": null, "repeats": 1},
                      "createdAt": "2026-12-02T10:15:08.902Z", "startedAt": "2026-12-02T10:15:09.283Z",
                      "finishedAt": "2026-12-02T10:15:21.744Z", "live": null,
-                     "results": [{"model": "multiplexing", "status": "SUCCEEDED", "target": "127.0.0.1:7005",
+                     "results": [{"model": "multiplexing", "repeat": 1, "status": "SUCCEEDED", "target": "127.0.0.1:7005",
                                   "startedAt": "2026-12-02T10:15:09.290Z", "finishedAt": "2026-12-02T10:15:21.701Z",
                                   "measuredSeconds": 10.0,
                                   "connections": {"requested": 10, "established": 10, "failed": 0,

@@ -72,7 +72,7 @@ final class StressExamples {
                          "connectTimeoutMs": 5000, "responseTimeoutMs": 2000, "idleConnections": 0, "threads": null},
              "createdAt": "2026-11-30T14:56:48.727598124Z", "startedAt": "2026-11-30T14:56:48.729743603Z",
              "finishedAt": "2026-11-30T14:56:54.931791718Z", "live": null,
-             "results": [{"model": "multiplexing", "status": "SUCCEEDED", "target": "127.0.0.1:7905",
+             "results": [{"model": "multiplexing", "repeat": 1, "status": "SUCCEEDED", "target": "127.0.0.1:7905",
                           "startedAt": "2026-11-30T14:56:48.735208886Z", "finishedAt": \
             "2026-11-30T14:56:51.782128166Z",
                           "measuredSeconds": 2.0,
@@ -102,7 +102,7 @@ final class StressExamples {
                                         {"t": 1796050610, "messages": 3984, "bytes": 254976},
                                         {"t": 1796050611, "messages": 1785, "bytes": 114240}],
                           "shard": null},
-                         {"model": "netty", "status": "SUCCEEDED", "target": "127.0.0.1:7909",
+                         {"model": "netty", "repeat": 1, "status": "SUCCEEDED", "target": "127.0.0.1:7909",
                           "startedAt": "2026-11-30T14:56:51.825902073Z", "finishedAt": \
             "2026-11-30T14:56:54.908947867Z",
                           "measuredSeconds": 2.0,
@@ -147,7 +147,7 @@ final class StressExamples {
                          "responseTimeoutMs": 2000, "idleConnections": 0, "threads": null},
              "createdAt": "2026-11-30T14:54:11.602347826Z", "startedAt": "2026-11-30T14:54:11.609308238Z",
              "finishedAt": "2026-11-30T14:54:14.150339569Z", "live": null,
-             "results": [{"model": "multiplexing", "status": "CANCELLED", "target": "127.0.0.1:7905",
+             "results": [{"model": "multiplexing", "repeat": 1, "status": "CANCELLED", "target": "127.0.0.1:7905",
                           "startedAt": "2026-11-30T14:54:11.609373167Z", "finishedAt": \
             "2026-11-30T14:54:14.133020934Z",
                           "measuredSeconds": 2.023,
