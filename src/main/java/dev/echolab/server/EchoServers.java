@@ -271,7 +271,7 @@ public class EchoServers {
                     running ? server.port() : -1,
                     running ? startedAt : null,
                     unavailable.orElse(lastError),
-                    model.transport().orElse(null),
+                    model.transportHere().orElse(null),
                     stats.snapshot());
         }
 

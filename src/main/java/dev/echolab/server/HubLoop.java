@@ -100,7 +100,7 @@ final class HubLoop implements ServerSkeleton.Listening {
 
     private void run() {
         // The hub is bound to this thread; only one runs at a time, so one read buffer serves every coroutine.
-        hub = new Hub(coroutineThreads, ModelThreads.carrierTimeSpentBy(IoModel.GREENLET));
+        hub = new Hub(coroutineThreads, ModelThreads.carrierTimeSpentBy(context.model()));
         scratch = ByteBuffer.allocateDirect(Math.min(context.settings().bufferBytes(), 64 * 1024));
         nextSweepNanos = System.nanoTime() + sweepEveryNanos;
         try {

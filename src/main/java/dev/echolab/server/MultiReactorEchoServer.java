@@ -6,23 +6,17 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * {@code multi-reactor}: not in the note, but where its {@code select} server leads (Netty, Redis 6, memcached).
- * One acceptor thread takes clients from the backlog and hands each to the IO reactor that holds the fewest
- * connections; every IO reactor is the {@code multiplexing} loop on its own thread and its own
- * {@link java.nio.channels.Selector}, so the event loop scales across cores. A connection stays on its reactor
- * for life: no locks on the IO path.
- *
- * <p>Threads: {@code echo-multi-reactor-accept} (a {@link Reactor} with a listener and no connections) and
- * {@code echo-multi-reactor-io-N}, {@code echo.servers.multi-reactor.threads} of them (cores by default). Each
- * blocks only in {@code select()}. The hand-over is a task queue plus {@code Selector.wakeup()}: the acceptor
- * never touches another reactor's selector, registration happens on the reactor's own thread.
+ * {@link IoModel#MULTI_REACTOR} (what it is, its threads, where it blocks: there): an accepting {@link Reactor}
+ * that serves no connection, and {@code settings.threads()} IO reactors. A connection stays on its reactor for
+ * life: no locks on the IO path. The hand-over is a task queue plus {@code Selector.wakeup()}: the acceptor never
+ * touches another reactor's selector, registration happens on the reactor's own thread.
  */
 final class MultiReactorEchoServer extends ServerSkeleton {
 
     private volatile List<Reactor> ioReactors = List.of();
 
-    MultiReactorEchoServer(ServerSettings settings, EchoStats stats) {
-        super(IoModel.MULTI_REACTOR, settings, stats);
+    MultiReactorEchoServer(ServerContext context) {
+        super(context);
     }
 
     @Override

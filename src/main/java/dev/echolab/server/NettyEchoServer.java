@@ -26,14 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code netty} and {@code io-uring}: the industrial reference the hand-written models are measured against, written
- * the way Netty's own echo example reads. A boss event loop accepts and hands each channel to one of N worker event
- * loops, which read, write back and flush. The two models differ only in their {@link NettyTransport}: {@code netty}
- * runs native epoll where it loads (NIO otherwise), {@code io-uring} runs io_uring or does not run at all.
+ * {@link IoModel#NETTY} and {@link IoModel#IO_URING} (what they are, their threads, where they block: there), written
+ * the way Netty's own echo example reads. The two models differ only in their {@link NettyTransport}, which their
+ * {@link IoModel.Transport} names.
  *
- * <p>Threads: {@code echo-<id>-boss-…} (one) and {@code echo-<id>-worker-…} ({@code settings.threads()}); each waits
- * in {@code epoll_wait} (or {@code io_uring_enter}, or {@code Selector.select()}) and never blocks in a read or a
- * write. Bounded buffering: once a channel holds more unsent bytes than its high-water mark ({@code bufferBytes}) it
+ * <p>Bounded buffering: once a channel holds more unsent bytes than its high-water mark ({@code bufferBytes}) it
  * turns unwritable and we stop reading it (auto-read off) until it drains below half of that. After a failed accept
  * the server channel stops accepting for {@link AcceptBackoff}'s doubling pause, in place of Netty's fixed second.
  */
@@ -43,19 +40,10 @@ final class NettyEchoServer extends ServerSkeleton {
 
     private final NettyTransport transport;
 
-    NettyEchoServer(IoModel model, NettyTransport transport, ServerSettings settings, EchoStats stats) {
-        super(model, settings, stats);
-        this.transport = transport;
-    }
-
-    /** {@code netty}: native epoll where it loads, NIO otherwise. */
-    static NettyEchoServer onEpollOrNio(ServerSettings settings, EchoStats stats) {
-        return new NettyEchoServer(IoModel.NETTY, NettyTransport.epollOrNio(), settings, stats);
-    }
-
-    /** {@code io-uring}: io_uring or nothing ({@link IoModel#unavailability()} says why not). */
-    static NettyEchoServer onIoUring(ServerSettings settings, EchoStats stats) {
-        return new NettyEchoServer(IoModel.IO_URING, NettyTransport.IO_URING, settings, stats);
+    /** On the Netty transport of the model's {@link IoModel.Transport}. */
+    NettyEchoServer(ServerContext context) {
+        super(context);
+        this.transport = context.model().transport().netty().orElseThrow();
     }
 
     /** The transport this server runs on. */

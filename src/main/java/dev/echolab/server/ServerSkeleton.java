@@ -54,8 +54,8 @@ abstract class ServerSkeleton implements EchoServer {
     private final Object lifecycle = new Object();
     private volatile Listening listening;
 
-    ServerSkeleton(IoModel model, ServerSettings settings, EchoStats stats) {
-        this.context = new ServerContext(model, settings, stats);
+    ServerSkeleton(ServerContext context) {
+        this.context = context;
     }
 
     /**

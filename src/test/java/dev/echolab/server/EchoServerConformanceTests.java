@@ -14,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.echolab.server.EchoStats.ErrorKind;
 import dev.echolab.server.EchoStats.RejectReason;
+import dev.echolab.server.IoModel.ClientsAtOnce;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -58,14 +59,14 @@ class EchoServerConformanceTests {
         return Arrays.stream(IoModel.values()).filter(m -> m.unavailability().isEmpty());
     }
 
-    /** Every model that serves clients at once; {@code blocking} serves one at a time by design. */
+    /** Every model that serves more than one client at once; one that serves {@code ONE} does so by design. */
     static Stream<IoModel> concurrentModels() {
-        return models().filter(m -> m != IoModel.BLOCKING);
+        return models().filter(m -> m.clientsAtOnce() != ClientsAtOnce.ONE);
     }
 
-    /** Models that serve thousands at once; {@code thread-pool} starves beyond its pool by design. */
+    /** Models that serve every client at once; one with a {@code POOL} starves beyond it by design. */
     static Stream<IoModel> manyAtOnceModels() {
-        return concurrentModels().filter(m -> m != IoModel.THREAD_POOL);
+        return models().filter(m -> m.clientsAtOnce() == ClientsAtOnce.ALL);
     }
 
     @AfterEach
@@ -142,8 +143,8 @@ class EchoServerConformanceTests {
     void aHundredClientsEachGetTheirOwnHundredMessages(IoModel model) throws Exception {
         start(model, ServerSettings.loopback());
         int clients = 100;
-        // blocking serves one client at a time by design, so its clients take turns
-        int parallel = model == IoModel.BLOCKING ? 1 : clients;
+        // a model that serves one client at a time by design has its clients take turns
+        int parallel = model.clientsAtOnce() == ClientsAtOnce.ONE ? 1 : clients;
         try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
             List<Future<?>> runs = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -337,9 +338,10 @@ class EchoServerConformanceTests {
     }
 
     /**
-     * Every model but {@code blocking}: Linux reserves a blocking {@code accept()}'s descriptor before it waits, and
-     * that model calls {@code accept()} again only after closing its one client, which frees a descriptor; so it
-     * cannot meet EMFILE here. Its accept loop is {@link BlockingListener}'s, run here by three other models.
+     * Every model but one that serves one client at a time: Linux reserves a blocking {@code accept()}'s descriptor
+     * before it waits, and such a model calls {@code accept()} again only after closing its one client, which frees a
+     * descriptor; so it cannot meet EMFILE here. Its accept loop is {@link BlockingListener}'s, run here by three
+     * other models.
      */
     @ParameterizedTest
     @MethodSource("concurrentModels")

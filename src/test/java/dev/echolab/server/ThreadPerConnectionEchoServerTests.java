@@ -40,7 +40,9 @@ class ThreadPerConnectionEchoServerTests {
                     }
                 }
                 : real.newThread(task);
-        server = new ThreadPerConnectionEchoServer(ServerSettings.loopback(), new EchoStats(), failingOnce);
+        server = new ThreadPerConnectionEchoServer(
+                new ServerContext(IoModel.THREAD_PER_CONNECTION, ServerSettings.loopback(), new EchoStats()),
+                failingOnce);
         server.start();
 
         try (Socket refused = connect(server.port())) {
