@@ -1,25 +1,10 @@
 package dev.echolab.server;
 
-/** Example bodies of the models and servers API for the OpenAPI description, taken from a running app. */
+/**
+ * Example bodies of the servers API for the OpenAPI description, taken from a running app ({@code GET /api/models}'s
+ * are rendered from {@link IoModel}: {@link ModelsApiExamples}).
+ */
 final class ServerExamples {
-
-    static final String MODELS = """
-            [{"id": "blocking", "title": "Blocking, one client at a time",
-              "howItWorks": "One thread accepts a client, then reads and echoes it until it leaves; only then \
-            accepts the next. Everyone else waits in the kernel's accept backlog.",
-              "threads": "1 platform thread (echo-blocking-loop)",
-              "blocksOn": "accept(), then read() and write() of the one client being served",
-              "port": 7001, "virtualThreads": false,
-              "noteIdea": "The note's first server: blocking accept/recv in place, one client at a time"},
-             {"id": "thread-pool", "title": "Bounded thread pool",
-              "howItWorks": "An accept thread queues every client for a fixed pool of threads; a thread serves one \
-            client until it leaves, so clients beyond the pool size wait for a free thread (starvation).",
-              "threads": "1 accept thread + a fixed pool (echo-thread-pool-N, echo.servers.thread-pool.threads)",
-              "blocksOn": "accept() on the accept thread; read() and write() on a pool thread; queued clients wait \
-            for a thread",
-              "port": 7003, "virtualThreads": false,
-              "noteIdea": "Not in the note: what a bounded pool does once connections outnumber threads"}]
-            """;
 
     static final String SERVER_RUNNING = """
             {"model": "thread-pool", "state": "RUNNING", "bindAddress": "127.0.0.1", "port": 7003,
