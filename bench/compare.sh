@@ -202,7 +202,7 @@ while read -r id port; do
 done < <(bench_py models --url "$base")
 [ ${#all_models[@]} -gt 0 ] || { echo "GET $base/api/models named no model" >&2; exit 1; }
 read -r -a models <<<"${BENCH_MODELS:-${all_models[*]}}"
-read -r -a c10k_models <<<"${BENCH_C10K_MODELS:-$(bench_py scenario-models --scenario c10k --models "${models[*]}")}"
+read -r -a c10k_models <<<"${BENCH_C10K_MODELS:-$(bench_py scenario-models --scenario c10k --url "$base" --models "${models[*]}")}"
 for m in "${models[@]}" "${c10k_models[@]}"; do
   [ -n "${port_of[$m]:-}" ] || { echo "unknown model: $m (models: ${all_models[*]})" >&2; exit 2; }
 done
@@ -224,7 +224,7 @@ if [ ${#single[@]} -gt 0 ]; then
   for s in "${single[@]}"; do
     bench_py manifest --dir "$dir" --scenario "$s" --event start
     for r in $(seq 1 "$repeat"); do
-      run_models=$(bench_py scenario-models --scenario "$s" --models "${models[*]}")
+      run_models=$(bench_py scenario-models --scenario "$s" --url "$base" --models "${models[*]}")
       echo "$s, run $r of $repeat: $run_models" >&2
       bench_py run --scenario "$s" --url "$base" --models "$run_models" --out "$dir/$s-r$r.json" "${quick[@]}"
     done
