@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The registry of echo servers, one per {@link IoModel}: starts, stops and reports them. Each model keeps one
- * {@link EchoStats} for the life of the process, so its counters only grow across restarts.
+ * {@link EchoStats} for the life of the process, so its counters only grow across restarts. Every thread of its
+ * servers is made and counted by one {@link ModelThreads} registry of its own, read through {@link #usage()}.
  * Thread-safe; a start or stop of one model does not wait for another, and nothing that only reads (status,
  * health, gauges) waits for a stop's drain.
  */
@@ -76,13 +77,22 @@ public class EchoServers {
 
     private final Map<IoModel, Slot> slots = new EnumMap<>(IoModel.class);
     private final Predicate<IoModel> enabledAtBoot;
+    private final ModelThreads threads;
+    private final ModelUsage usage;
 
     /**
      * @param settings      each model's settings until a start asks for another port
      * @param enabledAtBoot the models to start with the application
      */
     public EchoServers(Function<IoModel, ServerSettings> settings, Predicate<IoModel> enabledAtBoot) {
+        this(settings, enabledAtBoot, new ModelThreads());
+    }
+
+    /** With the thread registry its servers' threads come from: tests give one that fails to make threads. */
+    EchoServers(Function<IoModel, ServerSettings> settings, Predicate<IoModel> enabledAtBoot, ModelThreads threads) {
         this.enabledAtBoot = enabledAtBoot;
+        this.threads = threads;
+        this.usage = ModelUsage.everySecond(threads);
         for (IoModel model : IoModel.values()) {
             slots.put(model, new Slot(model, settings.apply(model)));
         }
@@ -114,10 +124,12 @@ public class EchoServers {
         return slots.get(model).runningServer();
     }
 
-    /** Virtual threads a model holds now (0 for models on platform threads). */
-    public int virtualThreads(IoModel model) {
-        EchoServer server = running(model);
-        return server == null ? 0 : server.virtualThreads();
+    /**
+     * Threads and CPU time of every model's servers, past and present: what {@code GET /api/servers}, the metrics
+     * and the stress engine report as a model's cost.
+     */
+    public ModelUsage usage() {
+        return usage;
     }
 
     /**
@@ -178,7 +190,7 @@ public class EchoServers {
      * fields they change are guarded by the slot's monitor, held only briefly, so that a status read never waits
      * for a stop's drain.
      */
-    private static final class Slot {
+    private final class Slot {
         private final IoModel model;
         private final EchoStats stats = new EchoStats();
         private final Object lifecycle = new Object();
@@ -206,7 +218,7 @@ public class EchoServers {
                     }
                     wanted = port == null ? settings : settings.withPort(port);
                 }
-                EchoServer candidate = model.create(wanted, stats);
+                EchoServer candidate = model.create(wanted, stats, threads);
                 try {
                     candidate.start();
                 } catch (IOException e) {
@@ -224,7 +236,7 @@ public class EchoServers {
                     startedAt = Instant.now();
                     lastError = null;
                 }
-                ModelUsage.everySecond().forget();
+                usage.forget();
                 log.info("{} listening on {}:{}", model.id(), hostOf(wanted.bindAddress()), candidate.port());
             }
         }
@@ -241,7 +253,7 @@ public class EchoServers {
                 }
                 if (stopping != null) {
                     stopping.stop(); // the drain: up to the shutdown grace, with no lock that readers need
-                    ModelUsage.everySecond().forget();
+                    usage.forget();
                     log.info("{} stopped", model.id());
                 }
             }

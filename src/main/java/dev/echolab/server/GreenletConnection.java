@@ -39,14 +39,8 @@ final class GreenletConnection {
     }
 
     /** Spawns the coroutine that serves this client; it first runs when the hub switches to it. */
-    void spawn(Runnable onEnd) {
-        coroutine = hub.spawn(self -> {
-            try {
-                serve(self);
-            } finally {
-                onEnd.run();
-            }
-        });
+    void spawn() {
+        coroutine = hub.spawn(this::serve);
     }
 
     Coroutine coroutine() {

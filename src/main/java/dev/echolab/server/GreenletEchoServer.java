@@ -1,8 +1,6 @@
 package dev.echolab.server;
 
 import java.io.IOException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@link IoModel#GREENLET} (what it is, its threads, where it blocks: there): greenlets on gevent's hub, the study
@@ -14,30 +12,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class GreenletEchoServer extends ServerSkeleton {
 
-    private final ThreadFactory coroutineThreads;
-    /** Coroutines alive now (the model's virtual threads): counted as each is spawned and again as it ends. */
-    private final AtomicInteger coroutines = new AtomicInteger();
-
     GreenletEchoServer(ServerContext context) {
         super(context);
-        coroutineThreads = Thread.ofVirtual()
-                .name(context.model().threadPrefix() + "conn-", 1)
-                .factory();
     }
 
     @Override
     Listening listen(ServerContext context) throws IOException {
         ChannelAcceptor acceptor = ChannelAcceptor.bind(context);
         try {
-            return HubLoop.start(context, acceptor, coroutineThreads, coroutines);
+            return HubLoop.start(context, acceptor, context.virtualThreads("conn"));
         } catch (IOException e) {
             acceptor.close();
             throw e;
         }
-    }
-
-    @Override
-    public int virtualThreads() {
-        return coroutines.get();
     }
 }

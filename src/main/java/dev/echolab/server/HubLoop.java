@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,6 @@ final class HubLoop implements ServerSkeleton.Listening {
     private final ServerContext context;
     private final ChannelAcceptor acceptor;
     private final ThreadFactory coroutineThreads;
-    private final AtomicInteger coroutines;
     private final Selector selector;
     private final IdleTimeout idleTimeout;
     private final long sweepEveryNanos;
@@ -43,15 +41,10 @@ final class HubLoop implements ServerSkeleton.Listening {
     private long nextSweepNanos;
 
     private HubLoop(
-            ServerContext context,
-            ChannelAcceptor acceptor,
-            ThreadFactory coroutineThreads,
-            AtomicInteger coroutines,
-            Selector selector) {
+            ServerContext context, ChannelAcceptor acceptor, ThreadFactory coroutineThreads, Selector selector) {
         this.context = context;
         this.acceptor = acceptor;
         this.coroutineThreads = coroutineThreads;
-        this.coroutines = coroutines;
         this.selector = selector;
         this.idleTimeout = context.idleTimeout();
         // With no idle timeout there is nothing to sweep: wake for nothing but events (and an accept back-off).
@@ -61,8 +54,7 @@ final class HubLoop implements ServerSkeleton.Listening {
     }
 
     /** Opens the selector and starts the hub thread, which accepts from {@code acceptor}; closes nothing on failure. */
-    static HubLoop start(
-            ServerContext context, ChannelAcceptor acceptor, ThreadFactory coroutineThreads, AtomicInteger coroutines)
+    static HubLoop start(ServerContext context, ChannelAcceptor acceptor, ThreadFactory coroutineThreads)
             throws IOException {
         Selector selector = Selector.open();
         try {
@@ -71,7 +63,7 @@ final class HubLoop implements ServerSkeleton.Listening {
             selector.close();
             throw e;
         }
-        HubLoop loop = new HubLoop(context, acceptor, coroutineThreads, coroutines, selector);
+        HubLoop loop = new HubLoop(context, acceptor, coroutineThreads, selector);
         loop.thread = context.startThread("hub", loop::run);
         return loop;
     }
@@ -100,7 +92,7 @@ final class HubLoop implements ServerSkeleton.Listening {
 
     private void run() {
         // The hub is bound to this thread; only one runs at a time, so one read buffer serves every coroutine.
-        hub = new Hub(coroutineThreads, ModelThreads.carrierTimeSpentBy(context.model()));
+        hub = new Hub(coroutineThreads, context.carrierTime());
         scratch = ByteBuffer.allocateDirect(Math.min(context.settings().bufferBytes(), 64 * 1024));
         nextSweepNanos = System.nanoTime() + sweepEveryNanos;
         try {
@@ -148,8 +140,7 @@ final class HubLoop implements ServerSkeleton.Listening {
             SelectionKey key = connection.channel().register(selector, SelectionKey.OP_READ);
             GreenletConnection client = new GreenletConnection(connection, key, hub, scratch);
             key.attach(client);
-            coroutines.incrementAndGet();
-            client.spawn(coroutines::decrementAndGet);
+            client.spawn();
         } catch (IOException e) {
             connection.fail(e);
         }

@@ -368,9 +368,19 @@ public enum IoModel {
         return transport.netty().map(NettyTransport::id);
     }
 
-    /** A new, stopped server of this model. */
+    /** A new, stopped server of this model, with a thread registry of its own. */
     public EchoServer create(ServerSettings settings, EchoStats stats) {
-        return factory.create(new ServerContext(this, settings, stats));
+        return create(settings, stats, new ModelThreads());
+    }
+
+    /** A new, stopped server of this model, whose threads {@code threads} makes and counts. */
+    EchoServer create(ServerSettings settings, EchoStats stats, ModelThreads threads) {
+        return factory.create(new ServerContext(this, settings, stats, threads));
+    }
+
+    /** The constructor of this model's class. */
+    Factory factory() {
+        return factory;
     }
 
     public static Optional<IoModel> byId(String id) {

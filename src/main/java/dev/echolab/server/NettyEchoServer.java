@@ -56,9 +56,11 @@ final class NettyEchoServer extends ServerSkeleton {
         ServerSettings settings = context.settings();
         String prefix = context.model().threadPrefix();
         IoHandlerFactory io = transport.ioHandler();
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(prefix + "boss"), io);
-        EventLoopGroup workers =
-                new MultiThreadIoEventLoopGroup(settings.threads(), new DefaultThreadFactory(prefix + "worker"), io);
+        // Netty's own thread factory (its FastThreadLocalThreads), adopted so the registry counts them as the model's.
+        EventLoopGroup boss =
+                new MultiThreadIoEventLoopGroup(1, context.adoptThreads(new DefaultThreadFactory(prefix + "boss")), io);
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
+                settings.threads(), context.adoptThreads(new DefaultThreadFactory(prefix + "worker")), io);
         ChannelGroup children = new DefaultChannelGroup(prefix + "children", boss.next());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)

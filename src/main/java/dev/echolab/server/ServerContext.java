@@ -4,26 +4,30 @@ import dev.echolab.server.EchoStats.ErrorKind;
 import dev.echolab.server.EchoStats.RejectReason;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What every part of one server shares, whichever model it is: its settings and counters, the connection limit,
- * thread naming, and the closed-by-stop rule. Made by {@link ServerSkeleton}; a model's IO code gets it instead of
- * keeping its own copy of any of these. Thread-safe.
+ * its threads (made, named and counted by the {@link ModelThreads} registry of its {@link EchoServers}), and the
+ * closed-by-stop rule. Made by {@link IoModel#create}; a model's IO code gets it instead of keeping its own copy of
+ * any of these. Thread-safe.
  */
 final class ServerContext {
 
     private final IoModel model;
     private final ServerSettings settings;
     private final EchoStats stats;
+    private final ModelThreads threads;
     /** One permit per connection served; taken by {@link #admit()}, given back by {@link #release()}. */
     private final Semaphore permits;
     /** Set while stop() force-closes connections: the errors that causes are not the clients'. */
     private volatile boolean closingByStop;
 
-    ServerContext(IoModel model, ServerSettings settings, EchoStats stats) {
+    ServerContext(IoModel model, ServerSettings settings, EchoStats stats, ModelThreads threads) {
         this.model = model;
         this.settings = settings;
         this.stats = stats;
+        this.threads = threads;
         this.permits = new Semaphore(settings.maxConnections());
     }
 
@@ -87,13 +91,33 @@ final class ServerContext {
         closingByStop = closing;
     }
 
-    /** Platform threads named {@code echo-<id>-<role>-N} whose CPU time is credited to the model. */
+    /** Platform threads named {@code echo-<id>-<role>-N} (or {@code echo-<id>-N}), counted as the model's. */
     ThreadFactory threads(String role) {
-        return ModelThreads.factory(model, role);
+        return threads.platform(model, role);
     }
 
-    /** One started platform thread named {@code echo-<id>-<name>}. */
+    /** One started platform thread named {@code echo-<id>-<name>}, counted as the model's. */
     Thread startThread(String name, Runnable task) {
-        return ModelThreads.start(model, name, task);
+        return threads.start(model, name, task);
+    }
+
+    /** A library's threads (named {@code echo-<id>-…} by it), counted as the model's. */
+    ThreadFactory adoptThreads(ThreadFactory named) {
+        return threads.adopt(model, named);
+    }
+
+    /** Virtual threads named {@code echo-<id>-<role>-N}, counted as the model's while they run. */
+    ThreadFactory virtualThreads(String role) {
+        return threads.virtual(model, role);
+    }
+
+    /** The model's virtual threads that run now. */
+    int virtualThreadsNow() {
+        return threads.virtualThreads(model);
+    }
+
+    /** Where the model's coroutines add the carrier time they ran ({@link ModelThreads#carrierTimeSpentBy}). */
+    LongAdder carrierTime() {
+        return threads.carrierTimeSpentBy(model);
     }
 }

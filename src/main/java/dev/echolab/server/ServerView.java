@@ -83,7 +83,7 @@ record ServerView(
             @Schema(example = "0") long iterations,
             @Schema(example = "0") long idle) {}
 
-    static ServerView of(EchoServers.Status status, ModelThreads.Usage usage, int virtualThreads) {
+    static ServerView of(EchoServers.Status status, ModelUsage.Usage usage) {
         EchoStats.Snapshot stats = status.stats();
         boolean listening = status.state() == EchoServers.State.RUNNING;
         return new ServerView(
@@ -95,7 +95,7 @@ record ServerView(
                 new ServerConnections(stats.active(), stats.accepted(), stats.rejected()),
                 new ServerTraffic(stats.bytesReceived(), stats.bytesSent()),
                 stats.errors(),
-                usage.platformThreads() + virtualThreads,
+                usage.threads(),
                 usage.cpuNanos() / 1e9,
                 new ServerLoop(stats.loopIterations(), stats.loopIdle()),
                 status.lastError(),

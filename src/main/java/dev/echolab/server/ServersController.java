@@ -52,7 +52,7 @@ class ServersController {
                             array = @ArraySchema(schema = @Schema(implementation = ServerView.class)),
                             examples = @ExampleObject(value = ServerExamples.SERVERS)))
     List<ServerView> list() {
-        Map<IoModel, ModelThreads.Usage> usage = ModelUsage.everySecond().all();
+        Map<IoModel, ModelUsage.Usage> usage = servers.usage().all();
         return servers.statuses().stream().map(s -> view(s, usage)).toList();
     }
 
@@ -66,7 +66,7 @@ class ServersController {
                             schema = @Schema(implementation = ServerView.class),
                             examples = @ExampleObject(value = ServerExamples.SERVER_RUNNING)))
     ServerView one(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
-        return view(servers.status(model(model)), ModelUsage.everySecond().all());
+        return view(servers.status(model(model)), servers.usage().all());
     }
 
     @PostMapping("/{model}/start")
@@ -136,7 +136,7 @@ class ServersController {
         if (port != null && port != 0 && port != status.port()) {
             throw runningElsewhere(m, status.port(), port);
         }
-        return view(status, ModelUsage.everySecond().all());
+        return view(status, servers.usage().all());
     }
 
     @PostMapping("/{model}/stop")
@@ -154,11 +154,11 @@ class ServersController {
                             schema = @Schema(implementation = ServerView.class),
                             examples = @ExampleObject(value = ServerExamples.SERVER_STOPPED)))
     ServerView stop(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
-        return view(servers.stop(model(model)), ModelUsage.everySecond().all());
+        return view(servers.stop(model(model)), servers.usage().all());
     }
 
-    private ServerView view(EchoServers.Status status, Map<IoModel, ModelThreads.Usage> usage) {
-        return ServerView.of(status, usage.get(status.model()), servers.virtualThreads(status.model()));
+    private ServerView view(EchoServers.Status status, Map<IoModel, ModelUsage.Usage> usage) {
+        return ServerView.of(status, usage.get(status.model()));
     }
 
     /** A start with a port, for a server already listening on another one: moving it takes a stop first. */

@@ -1,9 +1,7 @@
 package dev.echolab.server;
 
 import java.io.IOException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@link IoModel#VIRTUAL_THREADS} (what it is, its threads, where it blocks: there): the very same blocking loop as
@@ -16,34 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class VirtualThreadsEchoServer extends ServerSkeleton {
 
-    private final ThreadFactory connectionThreads;
-    private final AtomicInteger live = new AtomicInteger();
-
     VirtualThreadsEchoServer(ServerContext context) {
         super(context);
-        connectionThreads = Thread.ofVirtual()
-                .name(context.model().threadPrefix() + "conn-", 1)
-                .factory();
     }
 
     @Override
     Listening listen(ServerContext context) throws IOException {
-        Executor virtualThreadPerClient = task -> connectionThreads
-                .newThread(() -> {
-                    live.incrementAndGet();
-                    try {
-                        task.run();
-                    } finally {
-                        live.decrementAndGet();
-                    }
-                })
-                .start();
-        return BlockingListener.open(context, "accept", virtualThreadPerClient);
-    }
-
-    /** Virtual threads serving a client now: counted as each starts serving and again as it ends. */
-    @Override
-    public int virtualThreads() {
-        return live.get();
+        ThreadFactory virtualThreadPerClient = context.virtualThreads("conn");
+        return BlockingListener.open(
+                context,
+                "accept",
+                task -> virtualThreadPerClient.newThread(task).start());
     }
 }

@@ -35,7 +35,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +52,7 @@ class EchoServerConformanceTests {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private EchoServer server;
+    private final ModelThreads threads = new ModelThreads();
 
     /** Every model this machine can run; the others are checked by {@link #aModelThisMachineCannotRunSaysWhy}. */
     static Stream<IoModel> models() {
@@ -302,7 +302,7 @@ class EchoServerConformanceTests {
     // --- helpers ---
 
     private void start(IoModel model, ServerSettings settings) throws IOException {
-        server = model.create(settings, new EchoStats());
+        server = model.create(settings, new EchoStats(), threads);
         server.start();
         assertThat(server.isRunning()).isTrue();
         assertThat(server.port()).isPositive();
@@ -312,14 +312,14 @@ class EchoServerConformanceTests {
     @ParameterizedTest
     @MethodSource("models")
     void aTakenPortFailsTheStartAndLeavesNothingRunning(IoModel model) throws Exception {
-        Set<Thread> before = modelThreads(model);
         try (ServerSocket taken = new ServerSocket(0, 50, LOOPBACK)) {
-            server = model.create(ServerSettings.loopback().withPort(taken.getLocalPort()), new EchoStats());
+            server = model.create(ServerSettings.loopback().withPort(taken.getLocalPort()), new EchoStats(), threads);
             assertThatThrownBy(server::start).isInstanceOf(IOException.class);
             assertThat(server.isRunning()).isFalse();
             assertThat(server.port()).isEqualTo(-1);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> before.containsAll(modelThreads(model)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> threads.platformThreads(model).isEmpty() && server.virtualThreads() == 0);
     }
 
     @ParameterizedTest
@@ -432,11 +432,5 @@ class EchoServerConformanceTests {
                     .ifPresent(reason -> assertThat(reason).as(model.id()).isNotBlank());
         }
         assertThat(models()).as("models tested here").isNotEmpty();
-    }
-
-    private static Set<Thread> modelThreads(IoModel model) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith(model.threadPrefix()))
-                .collect(Collectors.toSet());
     }
 }

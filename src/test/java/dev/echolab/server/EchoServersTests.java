@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.Socket;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The registry: what reads it must never wait for, and what a server holds after its threads end. */
+/** The registry: what reads it must never wait for. */
 @Timeout(60)
 class EchoServersTests {
 
@@ -49,26 +47,5 @@ class EchoServersTests {
             client.close(); // the drain ends with the last connection
             assertThat(stopping.get(20, TimeUnit.SECONDS).state()).isEqualTo(EchoServers.State.STOPPED);
         }
-    }
-
-    @Test
-    void threadsThatEndWhileNothingSamplesAreNotRemembered() throws Exception {
-        int before = ModelThreads.selfAccountedThreads();
-        Set<Thread> ended = new HashSet<>();
-        for (int i = 0; i < 200; i++) {
-            Thread thread = ModelThreads.factory(IoModel.THREAD_PER_CONNECTION, "test")
-                    .newThread(() -> {
-                        long spin = System.nanoTime() + 1_000_000;
-                        while (System.nanoTime() < spin) {
-                            Thread.onSpinWait(); // some CPU time, so the thread has something to credit
-                        }
-                    });
-            thread.start();
-            ended.add(thread);
-        }
-        for (Thread thread : ended) {
-            thread.join(10_000);
-        }
-        assertThat(ModelThreads.selfAccountedThreads()).isLessThanOrEqualTo(before);
     }
 }

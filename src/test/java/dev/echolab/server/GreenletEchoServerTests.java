@@ -3,6 +3,7 @@ package dev.echolab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class GreenletEchoServerTests {
 
-    private final EchoServer server = IoModel.GREENLET.create(ServerSettings.loopback(), new EchoStats());
+    private final ModelThreads threads = new ModelThreads();
+    private final EchoServer server = IoModel.GREENLET.create(ServerSettings.loopback(), new EchoStats(), threads);
 
     @AfterEach
     void stop() {
@@ -24,8 +26,10 @@ class GreenletEchoServerTests {
 
     @Test
     void oneHubThreadAndOneCoroutinePerClientWhichEndsWithItsClientOrTheServer() throws Exception {
-        ServerThreads threads = ServerThreads.start(server);
-        assertThat(threads.names()).containsExactly("echo-greenlet-hub");
+        server.start();
+        assertThat(threads.platformThreads(IoModel.GREENLET))
+                .extracting(Thread::getName)
+                .containsExactly("echo-greenlet-hub");
         try (ManyConnections clients = ManyConnections.open(server.port(), 200)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> server.virtualThreads() == 200);
             clients.echoRound(0, Duration.ofSeconds(30));
@@ -37,25 +41,30 @@ class GreenletEchoServerTests {
             server.stop(); // ends the coroutines of clients that are still connected
             assertThat(server.virtualThreads()).isZero();
         }
-        assertThat(threads.anyAlive()).isFalse();
+        assertThat(threads.platformThreads(IoModel.GREENLET)).isEmpty();
     }
 
     @Test
     void theTimeCoroutinesRunIsChargedToGreenletBesideItsHub() throws Exception {
-        ServerThreads hubThread = ServerThreads.start(server);
-        long heldBefore = ModelThreads.carrierTimeSpentBy(IoModel.GREENLET).sum();
-        long chargedBefore = ModelThreads.sample().get(IoModel.GREENLET).cpuNanos();
-        long hubBefore = hubThread.cpuNanos();
+        server.start();
+        Thread hubThread = threads.platformThreads(IoModel.GREENLET).iterator().next();
+        long heldBefore = threads.carrierTimeSpentBy(IoModel.GREENLET).sum();
+        long chargedBefore = threads.sample().get(IoModel.GREENLET).cpuNanos();
+        long hubBefore = cpuNanos(hubThread);
         try (ManyConnections clients = ManyConnections.open(server.port(), 200)) {
             for (int round = 0; round < 50; round++) {
                 clients.echoRound(round, Duration.ofSeconds(30));
             }
         }
-        long held = ModelThreads.carrierTimeSpentBy(IoModel.GREENLET).sum() - heldBefore;
-        long charged = ModelThreads.sample().get(IoModel.GREENLET).cpuNanos() - chargedBefore;
-        long hub = hubThread.cpuNanos() - hubBefore;
+        long held = threads.carrierTimeSpentBy(IoModel.GREENLET).sum() - heldBefore;
+        long charged = threads.sample().get(IoModel.GREENLET).cpuNanos() - chargedBefore;
+        long hub = cpuNanos(hubThread) - hubBefore;
         assertThat(held).as("nanoseconds coroutines held the baton").isPositive();
         // The coroutines ran on carriers while holding the baton: their time is charged on top of the hub's.
         assertThat(charged).as("greenlet's CPU: the hub's and the coroutines'").isGreaterThan(hub);
+    }
+
+    private static long cpuNanos(Thread thread) {
+        return ManagementFactory.getThreadMXBean().getThreadCpuTime(thread.threadId());
     }
 }

@@ -28,7 +28,8 @@ class ThreadPerConnectionEchoServerTests {
 
     @Test
     void aClientWithNoThreadToBeHadIsRefusedAndCountedAndTheNextIsServed() throws Exception {
-        ThreadFactory real = ModelThreads.factory(IoModel.THREAD_PER_CONNECTION, "conn");
+        ModelThreads threads = new ModelThreads();
+        ThreadFactory real = threads.platform(IoModel.THREAD_PER_CONNECTION, "conn");
         AtomicBoolean failNext = new AtomicBoolean(true);
         // What Thread.start() throws where pids.max or ulimit -u is below the connections asked for.
         ThreadFactory failingOnce = task -> failNext.getAndSet(false)
@@ -41,7 +42,7 @@ class ThreadPerConnectionEchoServerTests {
                 }
                 : real.newThread(task);
         server = new ThreadPerConnectionEchoServer(
-                new ServerContext(IoModel.THREAD_PER_CONNECTION, ServerSettings.loopback(), new EchoStats()),
+                new ServerContext(IoModel.THREAD_PER_CONNECTION, ServerSettings.loopback(), new EchoStats(), threads),
                 failingOnce);
         server.start();
 

@@ -3,8 +3,7 @@ package dev.echolab.stress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.echolab.server.EchoServer;
-import dev.echolab.server.EchoStats;
+import dev.echolab.server.EchoServers;
 import dev.echolab.server.IoModel;
 import dev.echolab.server.ServerSettings;
 import java.net.InetAddress;
@@ -24,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(30)
 class LoadGeneratorTests {
 
-    private EchoServer server;
+    private final EchoServers servers = new EchoServers(m -> ServerSettings.loopback(), m -> false);
+    private IoModel started;
 
     static Stream<IoModel> models() {
         return Arrays.stream(IoModel.values());
@@ -32,8 +32,8 @@ class LoadGeneratorTests {
 
     @AfterEach
     void stopServer() {
-        if (server != null) {
-            server.stop();
+        if (started != null) {
+            servers.stop(started);
         }
     }
 
@@ -203,12 +203,8 @@ class LoadGeneratorTests {
     }
 
     private Target start(IoModel model) throws Exception {
-        server = model.create(ServerSettings.loopback(), new EchoStats());
-        server.start();
-        EchoServer started = server;
-        return Target.of(
-                model,
-                () -> new InetSocketAddress(InetAddress.getLoopbackAddress(), started.port()),
-                started::virtualThreads);
+        int port = servers.start(model, 0).port();
+        started = model;
+        return Target.of(model, () -> new InetSocketAddress(InetAddress.getLoopbackAddress(), port), servers.usage());
     }
 }
