@@ -182,9 +182,7 @@ final class AsyncEchoServer extends ServerSkeleton {
         private final class Connection {
 
             private final AsynchronousSocketChannel channel;
-            /** 16 KiB moves a stream at full speed; 10,000 connections then hold 160 MB, not 640. */
-            private final ByteBuffer buffer =
-                    ByteBuffer.allocate(Math.min(16 * 1024, context.settings().bufferBytes()));
+            private final ByteBuffer buffer = ByteBuffer.allocate(context.readChunk());
 
             private final IdleSweeper.Activity activity;
             private final CompletionHandler<Integer, Void> readDone = then(this::echo);

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -48,9 +47,7 @@ final class HubLoop implements ServerSkeleton.Listening {
         this.selector = selector;
         this.idleTimeout = context.idleTimeout();
         // With no idle timeout there is nothing to sweep: wake for nothing but events (and an accept back-off).
-        this.sweepEveryNanos = idleTimeout.never()
-                ? Long.MAX_VALUE / 4
-                : idleTimeout.sweepEveryNanos(Duration.ofMillis(1), Duration.ofMillis(100));
+        this.sweepEveryNanos = idleTimeout.never() ? Long.MAX_VALUE / 4 : idleTimeout.sweepEveryNanos();
     }
 
     /** Opens the selector and starts the hub thread, which accepts from {@code acceptor}; closes nothing on failure. */
@@ -93,7 +90,7 @@ final class HubLoop implements ServerSkeleton.Listening {
     private void run() {
         // The hub is bound to this thread; only one runs at a time, so one read buffer serves every coroutine.
         hub = new Hub(coroutineThreads, context.carrierTime());
-        scratch = ByteBuffer.allocateDirect(Math.min(context.settings().bufferBytes(), 64 * 1024));
+        scratch = ByteBuffer.allocateDirect(context.readChunk());
         nextSweepNanos = System.nanoTime() + sweepEveryNanos;
         try {
             loop();

@@ -2,6 +2,7 @@ package dev.echolab.server;
 
 import dev.echolab.server.EchoStats.RejectReason;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
@@ -12,6 +13,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -69,6 +71,7 @@ final class NettyEchoServer extends ServerSkeleton {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(new BackOffAfterFailedAccept(context))
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, reads(context))
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(
                         ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -89,6 +92,16 @@ final class NettyEchoServer extends ServerSkeleton {
         }
         log.info("{}: {} transport", context.model().id(), transport.id());
         return life;
+    }
+
+    /**
+     * Netty's adaptive read sizes (its defaults: from 64 bytes, first 2 KiB) up to the contract's read chunk, and its
+     * turn of reads per channel, as {@code greenlet}'s.
+     */
+    private static RecvByteBufAllocator reads(ServerContext context) {
+        int most = context.readChunk();
+        return new AdaptiveRecvByteBufAllocator(Math.min(64, most), Math.min(2048, most), most)
+                .maxMessagesPerRead(ServerContext.READS_PER_TURN);
     }
 
     /** Runs on the channel's worker loop as it is registered: the limit first, then the pipeline. */

@@ -3,7 +3,6 @@ package dev.echolab.server;
 import dev.echolab.server.EchoStats.ErrorKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -80,7 +79,7 @@ final class NonBlockingEchoServer extends ServerSkeleton {
             // Sets where the note has lists: removing many items from a list one by one is quadratic.
             Set<Connection> finishSendList = new HashSet<>();
             Set<Connection> disConnectList = new HashSet<>();
-            ByteBuffer scratch = ByteBuffer.allocateDirect(Math.min(settings.bufferBytes(), 64 * 1024));
+            ByteBuffer scratch = ByteBuffer.allocateDirect(context.readChunk());
             long nextSweep = System.nanoTime();
             int idlePasses = 0;
             try {
@@ -127,8 +126,7 @@ final class NonBlockingEchoServer extends ServerSkeleton {
                     finishSendList.clear();
 
                     if (!context.idleTimeout().never() && System.nanoTime() - nextSweep >= 0) {
-                        nextSweep = System.nanoTime()
-                                + context.idleTimeout().sweepEveryNanos(Duration.ofMillis(1), Duration.ofMillis(100));
+                        nextSweep = System.nanoTime() + context.idleTimeout().sweepEveryNanos();
                         closeIdle(connectedList, disConnectList);
                     }
                     if (!disConnectList.isEmpty()) {

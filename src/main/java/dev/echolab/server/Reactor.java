@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +60,7 @@ final class Reactor {
         this.idleTimeout = context.idleTimeout();
         this.acceptance = acceptance.apply(this);
         // With no idle timeout there is nothing to sweep: wake for nothing but events (and an accept back-off).
-        this.sweepEveryNanos = idleTimeout.never()
-                ? Long.MAX_VALUE / 4
-                : idleTimeout.sweepEveryNanos(Duration.ofMillis(1), Duration.ofMillis(100));
+        this.sweepEveryNanos = idleTimeout.never() ? Long.MAX_VALUE / 4 : idleTimeout.sweepEveryNanos();
     }
 
     /** A reactor that serves the connections {@linkplain #adopt handed} to it, on a thread {@code echo-<id>-<name>}. */
@@ -170,7 +167,7 @@ final class Reactor {
     }
 
     private void run() {
-        scratch = ByteBuffer.allocateDirect(Math.min(context.settings().bufferBytes(), 64 * 1024));
+        scratch = ByteBuffer.allocateDirect(context.readChunk());
         nextSweepNanos = System.nanoTime() + sweepEveryNanos;
         try {
             loop();

@@ -14,6 +14,21 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ServerContext {
 
+    /**
+     * The most one read takes, in every model: 16 KiB moves a stream at full speed, and where each connection holds
+     * a buffer of its own (a thread per client, {@code async}) 10,000 connections hold 160 MB, not 640. Netty's
+     * models size each read by what the last ones brought, up to this.
+     */
+    static final int READ_CHUNK = 16 * 1024;
+
+    /**
+     * Reads one connection gets in a row, in a loop that serves many, before the loop serves the others: a
+     * {@code greenlet} coroutine's turn before it switches back to the hub, Netty's {@code maxMessagesPerRead}. A
+     * selector loop of this package reads each ready connection once per select; a thread per client has no turn
+     * to give up (the OS scheduler shares the cores).
+     */
+    static final int READS_PER_TURN = 16;
+
     private final IoModel model;
     private final ServerSettings settings;
     private final EchoStats stats;
@@ -45,6 +60,11 @@ final class ServerContext {
 
     IdleTimeout idleTimeout() {
         return settings.idleTimeout();
+    }
+
+    /** Bytes one read takes at most: {@link #READ_CHUNK}, or less where the buffer setting is smaller. */
+    int readChunk() {
+        return Math.min(READ_CHUNK, settings.bufferBytes());
     }
 
     /**
