@@ -22,7 +22,9 @@ final class GreenletConnection {
     private static final Logger log = LoggerFactory.getLogger(GreenletConnection.class);
 
     private final Connection connection;
-    private final SelectionKey key;
+    /** Its key on the hub's selector; replaced when the hub rebuilds its selector. */
+    private SelectionKey key;
+
     private final Hub hub;
     private final ByteBuffer scratch;
     private Coroutine coroutine;
@@ -41,6 +43,11 @@ final class GreenletConnection {
     /** Spawns the coroutine that serves this client; it first runs when the hub switches to it. */
     void spawn() {
         coroutine = hub.spawn(this::serve);
+    }
+
+    /** The hub rebuilt its selector: wait on this key from now on. */
+    void rekeyed(SelectionKey moved) {
+        key = moved;
     }
 
     Coroutine coroutine() {

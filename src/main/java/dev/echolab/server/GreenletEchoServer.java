@@ -1,29 +1,87 @@
 package dev.echolab.server;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * {@link IoModel#GREENLET} (what it is, its threads, where it blocks: there): greenlets on gevent's hub, the study
- * note's last server. Each client is a {@link Coroutine} ({@link GreenletConnection}) whose echo loop reads as
- * blocking code and that switches back to the hub itself when a read or write would block; the hub switches into
- * whichever coroutine's socket is ready, {@code hub.switchTo(coroutine)}, one at a time: the scheduling decision is
- * made here, in our code. {@link Hub} says why coroutines live on virtual threads; {@link ModelThreads} charges the
- * time they hold the baton to this model.
+ * note's last server. The hub is a {@link Reactor} (thread {@code echo-greenlet-hub}) whose service spawns a
+ * {@link Coroutine} per client ({@link GreenletConnection}) and, when the client's socket is ready, switches to it,
+ * {@code hub.switchTo(coroutine)}; the coroutine's echo loop reads as blocking code and switches back to the hub
+ * itself when a read or write would block, or when its turn is over. Exactly one of the hub and its coroutines runs
+ * at any moment: the scheduling decision is made here, in our code. {@link Hub} says why coroutines live on virtual
+ * threads; {@link ModelThreads} charges the time they hold the baton to this model. Everything else a loop does (the
+ * select, the idle sweep, the accept back-off, the listener's close, the selector's rebuild) is the reactor's.
  */
 final class GreenletEchoServer extends ServerSkeleton {
 
+    /** The coroutines' virtual threads, {@code echo-greenlet-conn-N}, numbered across restarts. */
+    private final ThreadFactory coroutineThreads;
+
+    private volatile Reactor<GreenletConnection> hub;
+
     GreenletEchoServer(ServerContext context) {
         super(context);
+        this.coroutineThreads = context.virtualThreads("conn");
     }
 
     @Override
     Listening listen(ServerContext context) throws IOException {
         ChannelAcceptor acceptor = ChannelAcceptor.bind(context);
-        try {
-            return HubLoop.start(context, acceptor, context.virtualThreads("conn"));
-        } catch (IOException e) {
-            acceptor.close();
-            throw e;
+        hub = Reactor.acceptingAndServing(
+                context, "hub", acceptor, () -> new SpawnAndSwitch(context, coroutineThreads));
+        return Reactors.single(acceptor, hub);
+    }
+
+    /** The hub's loop, for tests; null when stopped. */
+    Reactor<GreenletConnection> hub() {
+        return isRunning() ? hub : null;
+    }
+
+    /**
+     * The hub's part of the loop: a coroutine for each new client, a switch to it when its socket is ready, and one
+     * more switch to end it (its connection closed under it, it wakes and returns). Made on the hub's thread: a
+     * {@link Hub} belongs to the thread that makes it.
+     */
+    private static final class SpawnAndSwitch implements Reactor.Service<GreenletConnection> {
+
+        private final Hub hub;
+        /** The hub's one read buffer: only one coroutine runs at a time, and none keeps bytes in it across a switch. */
+        private final ByteBuffer scratch;
+
+        SpawnAndSwitch(ServerContext context, ThreadFactory coroutineThreads) {
+            this.hub = new Hub(coroutineThreads, context.carrierTime());
+            this.scratch = ByteBuffer.allocateDirect(context.readChunk());
+        }
+
+        @Override
+        public GreenletConnection attach(Connection connection, SelectionKey key) {
+            GreenletConnection client = new GreenletConnection(connection, key, hub, scratch);
+            client.spawn(); // waits for its first bytes: the hub switches to it once they are there
+            return client;
+        }
+
+        @Override
+        public void ready(SelectionKey key, GreenletConnection client) {
+            hub.switchTo(client.coroutine());
+        }
+
+        @Override
+        public Connection connection(GreenletConnection client) {
+            return client.connection();
+        }
+
+        @Override
+        public void end(GreenletConnection client) {
+            client.connection().close();
+            hub.switchTo(client.coroutine()); // it wakes to a closed channel and ends
+        }
+
+        @Override
+        public void rekeyed(GreenletConnection client, SelectionKey key) {
+            client.rekeyed(key);
         }
     }
 }

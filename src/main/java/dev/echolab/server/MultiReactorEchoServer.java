@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class MultiReactorEchoServer extends ServerSkeleton {
 
-    private volatile List<Reactor> ioReactors = List.of();
+    private volatile List<Reactor<Connection>> ioReactors = List.of();
 
     MultiReactorEchoServer(ServerContext context) {
         super(context);
@@ -22,8 +22,8 @@ final class MultiReactorEchoServer extends ServerSkeleton {
     @Override
     Listening listen(ServerContext context) throws IOException {
         ChannelAcceptor acceptor = ChannelAcceptor.bind(context);
-        List<Reactor> io = new ArrayList<>();
-        Reactor accepting;
+        List<Reactor<Connection>> io = new ArrayList<>();
+        Reactor<Connection> accepting;
         try {
             for (int i = 1; i <= context.settings().threads(); i++) {
                 io.add(Reactor.serving(context, "io-" + i));
@@ -37,7 +37,7 @@ final class MultiReactorEchoServer extends ServerSkeleton {
             throw e;
         }
         ioReactors = List.copyOf(io);
-        List<Reactor> all = new ArrayList<>(io);
+        List<Reactor<?>> all = new ArrayList<>(io);
         all.addFirst(accepting);
         return new Reactors(acceptor, accepting, List.copyOf(all));
     }
@@ -47,7 +47,7 @@ final class MultiReactorEchoServer extends ServerSkeleton {
         return isRunning() ? ioReactors.stream().mapToInt(Reactor::connections).toArray() : new int[0];
     }
 
-    private static Reactor leastLoaded(List<Reactor> reactors) {
+    private static Reactor<Connection> leastLoaded(List<Reactor<Connection>> reactors) {
         return reactors.stream()
                 .min(Comparator.comparingInt(Reactor::connections))
                 .orElseThrow();

@@ -8,7 +8,7 @@ import java.io.IOException;
  */
 final class MultiplexingEchoServer extends ServerSkeleton {
 
-    private volatile Reactor loop;
+    private volatile Reactor<Connection> loop;
 
     MultiplexingEchoServer(ServerContext context) {
         super(context);
@@ -22,7 +22,7 @@ final class MultiplexingEchoServer extends ServerSkeleton {
     }
 
     /** The one loop, for tests; null when stopped. */
-    Reactor loop() {
+    Reactor<Connection> loop() {
         return isRunning() ? loop : null;
     }
 }

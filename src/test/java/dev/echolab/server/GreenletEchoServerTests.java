@@ -1,10 +1,17 @@
 package dev.echolab.server;
 
+import static dev.echolab.server.TestClients.connect;
+import static dev.echolab.server.TestClients.echoOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 class GreenletEchoServerTests {
 
     private final ModelThreads threads = new ModelThreads();
-    private final EchoServer server = IoModel.GREENLET.create(ServerSettings.loopback(), new EchoStats(), threads);
+    private final GreenletEchoServer server =
+            (GreenletEchoServer) IoModel.GREENLET.create(ServerSettings.loopback(), new EchoStats(), threads);
 
     @AfterEach
     void stop() {
@@ -42,6 +50,35 @@ class GreenletEchoServerTests {
             assertThat(server.virtualThreads()).isZero();
         }
         assertThat(threads.platformThreads(IoModel.GREENLET)).isEmpty();
+    }
+
+    /**
+     * The hub is a {@link Reactor}, so it rebuilds its selector after repeated empty selects as the other selector
+     * loops do; a coroutine that waits on its socket then waits on the key of the new selector.
+     */
+    @Test
+    void aRebuiltSelectorKeepsEveryCoroutineWaitingOnItsSocket() throws Exception {
+        server.start();
+        try (Socket before = connect(server.port())) {
+            echoOnce(before, "before the rebuild");
+            CompletableFuture<Void> rebuilt = new CompletableFuture<>();
+            server.hub().execute(() -> {
+                try {
+                    server.hub().rebuildSelector();
+                    rebuilt.complete(null);
+                } catch (IOException e) {
+                    rebuilt.completeExceptionally(new UncheckedIOException(e));
+                }
+            });
+            rebuilt.get(5, TimeUnit.SECONDS);
+            echoOnce(before, "after the rebuild");
+            echoOnce(before, "and its next wait, on the new key");
+            try (Socket after = connect(server.port())) {
+                echoOnce(after, "a new client");
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().active() == 0);
+        assertThat(server.stats().errors()).isZero();
     }
 
     @Test
