@@ -29,6 +29,12 @@ final class ServerContext {
      */
     static final int READS_PER_TURN = 16;
 
+    /**
+     * Bytes one connection may read in a turn, whichever of this and {@link #READS_PER_TURN} comes first: four full
+     * reads. {@code greenlet} honours it; Netty bounds a turn by reads only, each sized by what the last ones brought.
+     */
+    static final int BYTES_PER_TURN = 64 * 1024;
+
     private final IoModel model;
     private final ServerSettings settings;
     private final EchoStats stats;

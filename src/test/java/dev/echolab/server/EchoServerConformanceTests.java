@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EchoServerConformanceTests {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /**
+     * How long a probe echo may take beside a flooding client, and a stop take to close the listener, for every
+     * model: what {@code multiplexing}, which reads each ready connection once per select, meets with room for a
+     * busy machine (a few ms on a quiet one; under 100 ms with a load average of 30 on 2 cores).
+     */
+    private static final Duration BESIDE_A_FLOOD = Duration.ofMillis(250);
+
+    /**
+     * A server that reads at most 2 KiB at a time, so that a flooding client is faster than it on any machine, however
+     * busy: its socket is then always ready, which is when a model that serves a ready connection for as long as it
+     * stays ready never lets go of it.
+     */
+    private static final ServerSettings SLOW_READER = ServerSettings.loopback().withBufferBytes(2 * 1024);
+
+    /** How long the probe echoes beside a flooding client, one echo after another. */
+    private static final Duration PROBING = Duration.ofSeconds(2);
 
     private EchoServer server;
     private final ModelThreads threads = new ModelThreads();
@@ -425,6 +442,96 @@ class EchoServerConformanceTests {
         assertThat(server.stats().errors()).isEqualTo(1);
     }
 
+    /**
+     * A client that floods the server (writes as fast as it can, reads everything back) costs the others nothing
+     * but their share: a probe beside it is answered, echo after echo, within {@link #BESIDE_A_FLOOD}, the bound
+     * {@code multiplexing} meets. A model that lets one connection keep its thread or loop for as long as it is
+     * ready leaves the probe waiting until the flood pauses: a few echoes in the whole window, each taking seconds.
+     * The 99th percentile is checked, so that the few slow moments a shared machine gives any model do not decide.
+     */
+    @ParameterizedTest
+    @MethodSource("concurrentModels")
+    void aProbeBesideAFloodingClientIsAnsweredWithinTheBound(IoModel model) throws Exception {
+        start(model, SLOW_READER);
+        List<Long> micros = new ArrayList<>();
+        long flooded;
+        try (BulkClient bulk = BulkClient.flood(server.port());
+                Socket probe = connect(server.port())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> bulk.echoed() > 4 * 1024 * 1024);
+            probe.setSoTimeout((int) PROBING.toMillis());
+            long probingEnds = System.nanoTime() + PROBING.toNanos();
+            for (int i = 0; i < 2_000 && System.nanoTime() - probingEnds < 0; i++) {
+                long began = System.nanoTime();
+                try {
+                    echoOnce(probe, "probe " + i);
+                } catch (SocketTimeoutException starved) {
+                    micros.add(PROBING.toNanos() / 1_000); // no answer in the whole window: that is its figure
+                    break;
+                }
+                micros.add((System.nanoTime() - began) / 1_000);
+            }
+            flooded = bulk.echoed();
+        }
+        List<Long> sorted = micros.stream().sorted().toList();
+        long p99 = sorted.get(sorted.size() * 99 / 100);
+        System.out.printf(
+                "%s probe beside a flooding client: %d echoes in %d s, median %.2f ms, p99 %.1f ms, slowest %.1f ms"
+                        + " (%d MiB flooded)%n",
+                model.id(),
+                sorted.size(),
+                PROBING.toSeconds(),
+                sorted.get(sorted.size() / 2) / 1e3,
+                p99 / 1e3,
+                sorted.getLast() / 1e3,
+                flooded >> 20);
+        assertThat(Duration.ofNanos(p99 * 1_000))
+                .as("%s: 99th percentile of %d probe echoes beside a flooding client", model.id(), sorted.size())
+                .isLessThanOrEqualTo(BESIDE_A_FLOOD);
+    }
+
+    /**
+     * Stop under a flood: the listener closes first, at once (a new client is refused within {@link
+     * #BESIDE_A_FLOOD} while the flooding clients drain), then the flood is cut at the end of the grace, and the
+     * port is free as {@code stop()} returns.
+     */
+    @ParameterizedTest
+    @MethodSource("models")
+    void stopUnderAFloodClosesTheListenerAtOnceThenEveryClientAndFreesThePort(IoModel model) throws Exception {
+        ServerSettings settings = SLOW_READER.withShutdownGrace(Duration.ofSeconds(2));
+        start(model, settings);
+        int port = server.port();
+        List<BulkClient> flood = new ArrayList<>();
+        try (ExecutorService stopper = Executors.newSingleThreadExecutor()) {
+            for (int i = 0; i < 3; i++) {
+                flood.add(BulkClient.flood(port));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> flood.getFirst().echoed() > 4 * 1024 * 1024);
+            long begun = System.nanoTime();
+            Future<?> stopping = stopper.submit(server::stop);
+            Duration refusedAfter = firstRefusedConnect(port, Duration.ofSeconds(5));
+            System.out.printf(
+                    "%s stop under a flood: new clients refused after %.1f ms%n",
+                    model.id(), refusedAfter.toNanos() / 1e6);
+            assertThat(refusedAfter)
+                    .as("%s: listener closed after stop() began", model.id())
+                    .isLessThanOrEqualTo(BESIDE_A_FLOOD);
+            stopping.get(settings.shutdownGrace().plusSeconds(5).toSeconds(), TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - begun))
+                    .isLessThan(settings.shutdownGrace().plusSeconds(3));
+            try (ServerSocket rebind = new ServerSocket()) {
+                rebind.setReuseAddress(true);
+                assertThatCode(() -> rebind.bind(new InetSocketAddress(LOOPBACK, port)))
+                        .as("port %d is free right after stop() under a flood", port)
+                        .doesNotThrowAnyException();
+            }
+            assertThat(server.stats().active()).isZero();
+        } finally {
+            for (BulkClient client : flood) {
+                client.close();
+            }
+        }
+    }
+
     @Test
     void aModelThisMachineCannotRunSaysWhy() {
         for (IoModel model : IoModel.values()) {
@@ -432,5 +539,18 @@ class EchoServerConformanceTests {
                     .ifPresent(reason -> assertThat(reason).as(model.id()).isNotBlank());
         }
         assertThat(models()).as("models tested here").isNotEmpty();
+    }
+
+    /** How long after now a connect to the port is first refused, trying every 5 ms; fails after {@code within}. */
+    private static Duration firstRefusedConnect(int port, Duration within) throws InterruptedException {
+        long began = System.nanoTime();
+        while (System.nanoTime() - began < within.toNanos()) {
+            try (Socket ignored = connect(LOOPBACK, port)) {
+                Thread.sleep(5); // still listening
+            } catch (IOException refused) {
+                return Duration.ofNanos(System.nanoTime() - began);
+            }
+        }
+        throw new AssertionError("port " + port + " still accepted connections " + within + " after stop() began");
     }
 }
