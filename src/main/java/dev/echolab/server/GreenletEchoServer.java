@@ -47,11 +47,13 @@ final class GreenletEchoServer extends ServerSkeleton {
      */
     private static final class SpawnAndSwitch implements Reactor.Service<GreenletConnection> {
 
+        private final ServerContext context;
         private final Hub hub;
         /** The hub's one read buffer: only one coroutine runs at a time, and none keeps bytes in it across a switch. */
         private final ByteBuffer scratch;
 
         SpawnAndSwitch(ServerContext context, ThreadFactory coroutineThreads) {
+            this.context = context;
             this.hub = new Hub(coroutineThreads, context.carrierTime());
             this.scratch = ByteBuffer.allocateDirect(context.readChunk());
         }
@@ -59,7 +61,14 @@ final class GreenletEchoServer extends ServerSkeleton {
         @Override
         public GreenletConnection attach(Connection connection, SelectionKey key) {
             GreenletConnection client = new GreenletConnection(connection, key, hub, scratch);
-            client.spawn(); // waits for its first bytes: the hub switches to it once they are there
+            try {
+                client.spawn(); // waits for its first bytes: the hub switches to it once they are there
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // No thread for its coroutine (the host is out of tasks): this client is refused, the hub goes on.
+                connection.close();
+                context.refusedForNoThread(e);
+                return null;
+            }
             return client;
         }
 

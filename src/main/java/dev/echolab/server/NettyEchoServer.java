@@ -20,6 +20,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -57,12 +58,25 @@ final class NettyEchoServer extends ServerSkeleton {
     Listening listen(ServerContext context) throws IOException {
         ServerSettings settings = context.settings();
         String prefix = context.model().threadPrefix();
-        IoHandlerFactory io = transport.ioHandler();
-        // Netty's own thread factory (its FastThreadLocalThreads), adopted so the registry counts them as the model's.
-        EventLoopGroup boss =
-                new MultiThreadIoEventLoopGroup(1, context.adoptThreads(new DefaultThreadFactory(prefix + "boss")), io);
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
-                settings.threads(), context.adoptThreads(new DefaultThreadFactory(prefix + "worker")), io);
+        EventLoopGroup boss = null;
+        EventLoopGroup workers = null;
+        try {
+            IoHandlerFactory io = transport.ioHandler();
+            // Netty's own thread factory (its FastThreadLocalThreads), adopted so the registry counts them as the
+            // model's.
+            boss = new MultiThreadIoEventLoopGroup(
+                    1, context.adoptThreads(new DefaultThreadFactory(prefix + "boss")), io);
+            workers = new MultiThreadIoEventLoopGroup(
+                    settings.threads(), context.adoptThreads(new DefaultThreadFactory(prefix + "worker")), io);
+            // Netty starts a loop's thread with its first task; start them all now, so that a thread the host will
+            // not give fails the start, not a client (who would be dropped without a count) later.
+            startEveryLoop(boss);
+            startEveryLoop(workers);
+        } catch (RuntimeException | Error e) {
+            shutDownNow(boss);
+            shutDownNow(workers);
+            throw e;
+        }
         ChannelGroup children = new DefaultChannelGroup(prefix + "children", boss.next());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -92,6 +106,19 @@ final class NettyEchoServer extends ServerSkeleton {
         }
         log.info("{}: {} transport", context.model().id(), transport.id());
         return life;
+    }
+
+    private static void startEveryLoop(EventLoopGroup group) {
+        for (EventExecutor loop : group) {
+            loop.submit(() -> {}).syncUninterruptibly();
+        }
+    }
+
+    /** After a failed start: ends the loops made so far and waits for them, so nothing is left running. */
+    private static void shutDownNow(EventLoopGroup group) {
+        if (group != null) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(THREADS_END_WITHIN.toMillis());
+        }
     }
 
     /**

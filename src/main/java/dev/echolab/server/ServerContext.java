@@ -4,7 +4,10 @@ import dev.echolab.server.EchoStats.ErrorKind;
 import dev.echolab.server.EchoStats.RejectReason;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every part of one server shares, whichever model it is: its settings and counters, the connection limit,
@@ -13,6 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * any of these. Thread-safe.
  */
 final class ServerContext {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerContext.class);
 
     /**
      * The most one read takes, in every model: 16 KiB moves a stream at full speed, and where each connection holds
@@ -43,6 +48,8 @@ final class ServerContext {
     private final Semaphore permits;
     /** Set while stop() force-closes connections: the errors that causes are not the clients'. */
     private volatile boolean closingByStop;
+    /** A host out of threads refuses client after client: said once per server, not once per client. */
+    private final AtomicBoolean noThreadLogged = new AtomicBoolean();
 
     ServerContext(IoModel model, ServerSettings settings, EchoStats stats, ModelThreads threads) {
         this.model = model;
@@ -91,6 +98,20 @@ final class ServerContext {
     void release() {
         stats.connectionClosed();
         permits.release();
+    }
+
+    /**
+     * An admitted client for whom no thread could be started (the host is out of tasks, a pool refused it): counted
+     * as refused ({@code no-thread}), and logged once per server. The caller has closed and {@link #release()}d it.
+     */
+    void refusedForNoThread(Throwable why) {
+        stats.reject(RejectReason.NO_THREAD);
+        if (noThreadLogged.compareAndSet(false, true)) {
+            log.error(
+                    "{}: cannot start a thread for a client; refusing clients until one can be started (logged once)",
+                    model.id(),
+                    why);
+        }
     }
 
     /** Connections admitted and not yet released: what a stopping server drains. */

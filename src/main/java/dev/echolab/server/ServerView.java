@@ -68,8 +68,8 @@ record ServerView(
             long accepted,
 
             @Schema(
-                    description = "Refused, by reason (over-limit; accept-error; no-thread: the host would not give "
-                            + "thread-per-connection another thread)",
+                    description = "Refused, by reason (over-limit; accept-error; no-thread: the model could not "
+                            + "start a thread for the client, e.g. the host is out of tasks)",
                     example = "{\"over-limit\": 0, \"accept-error\": 0, \"no-thread\": 0}")
             Map<String, Long> rejected) {}
 

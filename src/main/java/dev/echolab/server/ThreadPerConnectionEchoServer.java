@@ -1,8 +1,6 @@
 package dev.echolab.server;
 
 import java.io.IOException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -16,28 +14,13 @@ final class ThreadPerConnectionEchoServer extends ServerSkeleton {
     private final ThreadFactory connectionThreads;
 
     ThreadPerConnectionEchoServer(ServerContext context) {
-        this(context, context.threads("conn"));
-    }
-
-    /** With the factory that makes each client's thread: tests inject one that fails. */
-    ThreadPerConnectionEchoServer(ServerContext context, ThreadFactory connectionThreads) {
         super(context);
-        this.connectionThreads = connectionThreads;
+        this.connectionThreads = context.threads("conn");
     }
 
     @Override
     Listening listen(ServerContext context) throws IOException {
-        return BlockingListener.open(context, "accept", newThreadPerClient());
-    }
-
-    private Executor newThreadPerClient() {
-        return task -> {
-            try {
-                connectionThreads.newThread(task).start();
-            } catch (OutOfMemoryError e) {
-                // "unable to create native thread": the JVM is fine, the host is out of tasks. Refuse this client.
-                throw new RejectedExecutionException("no thread for a new client", e);
-            }
-        };
+        return BlockingListener.open(
+                context, "accept", task -> connectionThreads.newThread(task).start());
     }
 }

@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -530,6 +532,59 @@ class EchoServerConformanceTests {
                 client.close();
             }
         }
+    }
+
+    /**
+     * A thread the model cannot start, whatever the reason (a host out of tasks, {@code pids.max} or {@code ulimit -u},
+     * while a pool grows or a thread per client starts: {@code OutOfMemoryError: unable to create native thread}),
+     * costs the one client it was for: refused and counted ({@code no-thread}), and the next client is served. A model
+     * that starts no thread for a client serves it on the threads it has. The failure comes from the model's thread
+     * registry, through which every thread of a model is made.
+     */
+    @ParameterizedTest
+    @MethodSource("models")
+    void aClientForWhomNoThreadCanBeStartedIsRefusedAndCountedAndTheNextIsServed(IoModel model) throws Exception {
+        AtomicBoolean failNext = new AtomicBoolean();
+        ModelThreads failing = new ModelThreads(factory -> task -> {
+            if (failNext.getAndSet(false)) {
+                throw new OutOfMemoryError(
+                        "unable to create native thread: possibly out of memory or process/resource limits reached");
+            }
+            return factory.newThread(task);
+        });
+        server = model.create(ServerSettings.loopback(), new EchoStats(), failing);
+        server.start();
+        failNext.set(true);
+        try (Socket first = connect(server.port())) {
+            byte[] hello = "a thread for me?".getBytes(StandardCharsets.US_ASCII);
+            first.getOutputStream().write(hello);
+            first.setSoTimeout(8_000);
+            byte[] back;
+            try {
+                back = first.getInputStream().readNBytes(hello.length);
+            } catch (SocketException reset) {
+                back = new byte[0];
+            }
+            if (back.length == 0) { // closed by the server: it asked for a thread and got none
+                await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().rejected(RejectReason.NO_THREAD) == 1);
+                assertThat(failNext)
+                        .as("the failure was the model's own thread")
+                        .isFalse();
+            } else {
+                assertThat(back).as("served on the threads it had").isEqualTo(hello);
+                assertThat(server.stats().rejected(RejectReason.NO_THREAD)).isZero();
+            }
+        }
+        failNext.set(false);
+        assertThat(server.isRunning()).isTrue();
+        try (Socket next = connect(server.port())) {
+            echoOnce(next, "the next client is served");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().active() == 0);
+        assertThat(server.stats().errors()).isZero();
+        System.out.printf(
+                "%s, no thread for a client: %d refused as no-thread%n",
+                model.id(), server.stats().rejected(RejectReason.NO_THREAD));
     }
 
     @Test
