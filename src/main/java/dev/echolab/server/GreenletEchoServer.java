@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link IoModel#GREENLET} (what it is, its threads, where it blocks: there): greenlets on gevent's hub, the study
@@ -17,21 +20,31 @@ import java.util.concurrent.ThreadFactory;
  */
 final class GreenletEchoServer extends ServerSkeleton {
 
+    private static final Logger log = LoggerFactory.getLogger(GreenletEchoServer.class);
+
     /** The coroutines' virtual threads, {@code echo-greenlet-conn-N}, numbered across restarts. */
     private final ThreadFactory coroutineThreads;
 
     private volatile Reactor<GreenletConnection> hub;
 
+    /** Wraps what each coroutine runs, its echo loop: tests make a coroutine die. */
+    private final UnaryOperator<Coroutine.Body> bodies;
+
     GreenletEchoServer(ServerContext context) {
+        this(context, UnaryOperator.identity());
+    }
+
+    GreenletEchoServer(ServerContext context, UnaryOperator<Coroutine.Body> bodies) {
         super(context);
         this.coroutineThreads = context.virtualThreads("conn");
+        this.bodies = bodies;
     }
 
     @Override
     Listening listen(ServerContext context) throws IOException {
         ChannelAcceptor acceptor = ChannelAcceptor.bind(context);
         hub = Reactor.acceptingAndServing(
-                context, "hub", acceptor, () -> new SpawnAndSwitch(context, coroutineThreads));
+                context, "hub", acceptor, () -> new SpawnAndSwitch(context, coroutineThreads, bodies));
         return Reactors.single(acceptor, hub);
     }
 
@@ -48,12 +61,14 @@ final class GreenletEchoServer extends ServerSkeleton {
     private static final class SpawnAndSwitch implements Reactor.Service<GreenletConnection> {
 
         private final ServerContext context;
+        private final UnaryOperator<Coroutine.Body> bodies;
         private final Hub hub;
         /** The hub's one read buffer: only one coroutine runs at a time, and none keeps bytes in it across a switch. */
         private final ByteBuffer scratch;
 
-        SpawnAndSwitch(ServerContext context, ThreadFactory coroutineThreads) {
+        SpawnAndSwitch(ServerContext context, ThreadFactory coroutineThreads, UnaryOperator<Coroutine.Body> bodies) {
             this.context = context;
+            this.bodies = bodies;
             this.hub = new Hub(coroutineThreads, context.carrierTime());
             this.scratch = ByteBuffer.allocateDirect(context.readChunk());
         }
@@ -62,7 +77,7 @@ final class GreenletEchoServer extends ServerSkeleton {
         public GreenletConnection attach(Connection connection, SelectionKey key) {
             GreenletConnection client = new GreenletConnection(connection, key, hub, scratch);
             try {
-                client.spawn(); // waits for its first bytes: the hub switches to it once they are there
+                client.spawn(bodies); // waits for its first bytes: the hub switches to it once they are there
             } catch (RuntimeException | OutOfMemoryError e) {
                 // No thread for its coroutine (the host is out of tasks): this client is refused, the hub goes on.
                 connection.close();
@@ -75,6 +90,20 @@ final class GreenletEchoServer extends ServerSkeleton {
         @Override
         public void ready(SelectionKey key, GreenletConnection client) {
             hub.switchTo(client.coroutine());
+            if (client.coroutine().isDead() && client.connection().isOpen()) {
+                died(client);
+            }
+        }
+
+        /**
+         * A coroutine that ended without closing its connection, whatever it died of (a bug, an Error): its socket
+         * would stay registered and ready, the hub switching to a dead coroutine for ever, its slot under the limit
+         * never given back. Closed here, and counted as that connection's error.
+         */
+        private void died(GreenletConnection client) {
+            Throwable why = client.coroutine().failure();
+            log.error("greenlet: a coroutine died; its connection is closed", why);
+            client.connection().fail(new IOException("its coroutine died: " + why, why));
         }
 
         @Override

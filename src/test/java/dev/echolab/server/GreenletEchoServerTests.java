@@ -1,5 +1,6 @@
 package dev.echolab.server;
 
+import static dev.echolab.server.TestClients.assertClosedByServer;
 import static dev.echolab.server.TestClients.connect;
 import static dev.echolab.server.TestClients.echoOnce;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,9 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,6 +82,44 @@ class GreenletEchoServerTests {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().active() == 0);
         assertThat(server.stats().errors()).isZero();
+    }
+
+    /**
+     * A coroutine that dies, whatever of (here an Error from its echo loop), must not leave its connection behind:
+     * still registered, its socket ready for ever, it would keep the hub switching to a dead coroutine, and hold its
+     * slot under the connection limit.
+     */
+    @Test
+    void aCoroutineThatDiesClosesItsConnectionAndFreesItsSlot() throws Exception {
+        AtomicBoolean dieNext = new AtomicBoolean(true);
+        EchoStats stats = new EchoStats();
+        GreenletEchoServer dying = new GreenletEchoServer(
+                new ServerContext(
+                        IoModel.GREENLET, ServerSettings.loopback().withMaxConnections(1), stats, new ModelThreads()),
+                body -> dieNext.getAndSet(false)
+                        ? self -> {
+                            throw new StackOverflowError("the test's coroutine dies");
+                        }
+                        : body);
+        dying.start();
+        try {
+            try (Socket first = connect(dying.port())) {
+                first.getOutputStream().write("its coroutine dies".getBytes(StandardCharsets.US_ASCII));
+                assertClosedByServer(first);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> stats.active() == 0);
+            assertThat(stats.errors()).as("the death, counted once").isEqualTo(1);
+            long passesBefore = stats.loopIterations();
+            Thread.sleep(1_000);
+            assertThat(stats.loopIterations() - passesBefore)
+                    .as("hub passes in 1 s: it only wakes to sweep, not to switch to a dead coroutine")
+                    .isLessThan(100);
+            try (Socket next = connect(dying.port())) {
+                echoOnce(next, "the slot under the limit of 1 is free again");
+            }
+        } finally {
+            dying.stop();
+        }
     }
 
     @Test
