@@ -61,6 +61,23 @@ public class EchoServers {
         }
     }
 
+    /**
+     * A start that failed for a reason other than its port: what the model runs on could not be set up (its
+     * transport, its threads). The server is FAILED, with the reason as its last error; nothing of it is left open.
+     */
+    public static final class FailedToStartException extends RuntimeException {
+        private final IoModel model;
+
+        FailedToStartException(IoModel model, String reason, Throwable cause) {
+            super(model.id() + " could not start: " + reason, cause);
+            this.model = model;
+        }
+
+        public IoModel model() {
+            return model;
+        }
+    }
+
     /** A start of a model this machine cannot run; the message says why. */
     public static final class UnavailableException extends RuntimeException {
         private final IoModel model;
@@ -79,19 +96,28 @@ public class EchoServers {
     private final Predicate<IoModel> enabledAtBoot;
     private final ModelThreads threads;
     private final ModelUsage usage;
+    private final Function<IoModel, IoModel.Factory> factories;
 
     /**
      * @param settings      each model's settings until a start asks for another port
      * @param enabledAtBoot the models to start with the application
      */
     public EchoServers(Function<IoModel, ServerSettings> settings, Predicate<IoModel> enabledAtBoot) {
-        this(settings, enabledAtBoot, new ModelThreads());
+        this(settings, enabledAtBoot, new ModelThreads(), IoModel::factory);
     }
 
-    /** With the thread registry its servers' threads come from: tests give one that fails to make threads. */
-    EchoServers(Function<IoModel, ServerSettings> settings, Predicate<IoModel> enabledAtBoot, ModelThreads threads) {
+    /**
+     * With the thread registry its servers' threads come from and the class that makes each model's server: tests
+     * give ones that fail.
+     */
+    EchoServers(
+            Function<IoModel, ServerSettings> settings,
+            Predicate<IoModel> enabledAtBoot,
+            ModelThreads threads,
+            Function<IoModel, IoModel.Factory> factories) {
         this.enabledAtBoot = enabledAtBoot;
         this.threads = threads;
+        this.factories = factories;
         this.usage = ModelUsage.everySecond(threads);
         for (IoModel model : IoModel.values()) {
             slots.put(model, new Slot(model, settings.apply(model)));
@@ -136,6 +162,7 @@ public class EchoServers {
      * Starts a model's server; idempotent. With a port, a stopped server listens there from now on.
      *
      * @throws StartFailedException when the port cannot be bound; the server stays STOPPED
+     * @throws FailedToStartException when what the model runs on could not be set up; the server is FAILED
      * @throws UnavailableException when this machine cannot run the model
      */
     public Status start(IoModel model, Integer port) throws StartFailedException {
@@ -156,8 +183,9 @@ public class EchoServers {
     }
 
     /**
-     * Starts every model enabled at boot; one that cannot bind is marked FAILED and the others go on. One that this
-     * machine cannot run stays UNAVAILABLE: the app is fine without it.
+     * Starts every model enabled at boot; one that cannot bind, or whose transport or threads cannot be set up, is
+     * marked FAILED with the reason, and the others go on. One that this machine cannot run stays UNAVAILABLE: the
+     * app is fine without it.
      */
     void startEnabled() {
         for (IoModel model : enabledAtBoot()) {
@@ -171,6 +199,8 @@ public class EchoServers {
             } catch (StartFailedException e) {
                 slots.get(model).failed(e.getMessage());
                 log.error("{} not started: {}", model.id(), e.getMessage());
+            } catch (FailedToStartException e) {
+                log.error("{} not started: {}", model.id(), e.getMessage()); // FAILED already, with the reason
             }
         }
     }
@@ -218,16 +248,22 @@ public class EchoServers {
                     }
                     wanted = port == null ? settings : settings.withPort(port);
                 }
-                EchoServer candidate = model.create(wanted, stats, threads);
+                EchoServer candidate;
                 try {
+                    candidate = factories.apply(model).create(new ServerContext(model, wanted, stats, threads));
                     candidate.start();
                 } catch (IOException e) {
-                    candidate.stop();
                     synchronized (this) {
                         lastError = e.getMessage();
                         state = State.STOPPED;
                     }
                     throw new StartFailedException(model, wanted.port(), e);
+                } catch (RuntimeException | Error e) {
+                    // Whatever it was (a ring the kernel refused, a native library that would not link, no thread
+                    // to be had), it is this model's, not the app's: this model is FAILED, the others go on.
+                    String reason = reasons(e);
+                    failed(reason);
+                    throw new FailedToStartException(model, reason, e);
                 }
                 synchronized (this) {
                     settings = wanted;
@@ -285,6 +321,19 @@ public class EchoServers {
                     unavailable.orElse(lastError),
                     model.transportHere().orElse(null),
                     stats.snapshot());
+        }
+
+        /** The messages of a failure and its causes, outermost first: a wrapper's alone rarely says why. */
+        private static String reasons(Throwable e) {
+            List<String> said = new ArrayList<>();
+            for (Throwable t = e; t != null && said.size() < 5; t = t.getCause()) {
+                String text =
+                        t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+                if (said.stream().noneMatch(s -> s.contains(text))) {
+                    said.add(text);
+                }
+            }
+            return String.join(": ", said);
         }
 
         private static String hostOf(InetAddress address) {

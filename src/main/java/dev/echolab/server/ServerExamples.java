@@ -53,6 +53,14 @@ final class ServerExamples {
             raising memlock limit (see getrlimit(RLIMIT_MEMLOCK, ...) or ulimit -l): Operation not permitted"}
             """;
 
+    static final String START_FAILED = """
+            {"type": "/problems/start-failed", "title": "Start failed", "status": 500,
+             "detail": "io-uring could not start: failed to create a child event loop: failed to create io_uring ring \
+            fd: Cannot allocate memory. The server is FAILED; the rest of the app runs.",
+             "instance": "/api/servers/io-uring/start", "model": "io-uring",
+             "reason": "failed to create a child event loop: failed to create io_uring ring fd: Cannot allocate memory"}
+            """;
+
     static final String PORT_OUT_OF_RANGE = """
             {"type": "/problems/invalid-request", "title": "Invalid request", "status": 400,
              "detail": "port: must be between 0 and 65535 (0 = any free port)",

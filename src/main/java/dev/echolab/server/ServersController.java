@@ -119,6 +119,16 @@ class ServersController {
                                 @ExampleObject(name = "running elsewhere", value = ServerExamples.RUNNING_ELSEWHERE),
                                 @ExampleObject(name = "unavailable", value = ServerExamples.UNAVAILABLE)
                             }))
+    @ApiResponse(
+            responseCode = "500",
+            description = "The server could not start for a reason other than its port (what the model runs on could "
+                    + "not be set up, e.g. an io_uring ring the kernel refused); it is FAILED with the reason. Or "
+                    + "something unexpected; the body has no stack trace, the server log has it",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(name = "start failed", value = ServerExamples.START_FAILED)))
     ServerView start(
             @PathVariable @Parameter(description = "model id", example = "thread-pool") String model,
             @RequestBody(required = false) @Valid StartRequest request) {
@@ -132,6 +142,8 @@ class ServersController {
         } catch (StartFailedException e) {
             Throwable os = e.getCause() != null ? e.getCause() : e;
             throw new CannotBindException(m.id(), servers.status(m).bindAddress(), e.port(), os.getMessage(), e);
+        } catch (EchoServers.FailedToStartException e) {
+            throw startFailed(m, servers.status(m).lastError(), e);
         }
         if (port != null && port != 0 && port != status.port()) {
             throw runningElsewhere(m, status.port(), port);
@@ -159,6 +171,15 @@ class ServersController {
 
     private ServerView view(EchoServers.Status status, Map<IoModel, ModelUsage.Usage> usage) {
         return ServerView.of(status, usage.get(status.model()));
+    }
+
+    /** A start that failed for a reason other than its port; the server is FAILED with {@code reason}. */
+    private static ErrorResponseException startFailed(IoModel model, String reason, Throwable cause) {
+        ProblemDetail problem = ProblemType.START_FAILED.problem(
+                model.id() + " could not start: " + reason + ". The server is FAILED; the rest of the app runs.");
+        problem.setProperty("model", model.id());
+        problem.setProperty("reason", reason);
+        return new ErrorResponseException(ProblemType.START_FAILED.status(), problem, cause);
     }
 
     /** A start with a port, for a server already listening on another one: moving it takes a stop first. */
