@@ -32,10 +32,10 @@ final class ServerExamples {
 
     static final String CANNOT_BIND = """
             {"type": "/problems/cannot-bind", "title": "Cannot bind", "status": 409,
-             "detail": "thread-pool cannot listen on 127.0.0.1:7001: Address already in use. The server stays \
+             "detail": "thread-pool cannot listen on 127.0.0.1:7003: Address already in use. The server stays \
             STOPPED; start it on another port or free this one.",
              "instance": "/api/servers/thread-pool/start", "model": "thread-pool", "bindAddress": "127.0.0.1",
-             "port": 7001, "reason": "Address already in use"}
+             "port": 7003, "reason": "Address already in use"}
             """;
 
     static final String RUNNING_ELSEWHERE = """
