@@ -6,7 +6,8 @@ compare.sh starts and stops the processes; this file never does. Every wait here
 authenticate as ECHO_API_USERNAME with ECHO_API_PASSWORD, the settings compare.sh gives the app.
 
   bench.py scenarios [--describe]                  the scenario names in order (--describe: one line on each)
-  bench.py scenario-models --scenario S --models "a b"   those of the models the scenario loads
+  bench.py scenario-models --scenario S --url URL --models "a b"
+                                                   those of the models the scenario loads (by their traits)
   bench.py models   --url URL                      every model of the app (GET /api/models): "id port" lines
   bench.py start    --url URL --models "a b" --port-base N
                                                    starts each model on N + (its default port - 7000); prints
@@ -66,7 +67,9 @@ SCENARIOS = {
                  "connectTimeoutMs": 30_000, "responseTimeoutMs": 10_000},
         "quick": {"connections": 1_000, "ratePerSecond": 1_000, "durationSeconds": 3, "warmupSeconds": 0.5,
                   "rampUpSeconds": 1, "connectTimeoutMs": 30_000, "responseTimeoutMs": 10_000},
-        "without": ["blocking", "thread-pool"],  # they serve one client, or 32, at a time: 10,000 would time out
+        # Only models that serve every client at once (GET /api/models: clientsAtOnce): one that serves one, or a pool
+        # of 32, at a time would leave 10,000 to time out.
+        "clientsAtOnce": "ALL",
     },
     "idle": {
         "what": "50 connections × 64 B ping-pong beside 5,000 connected and silent: does serving the busy few "
@@ -75,7 +78,7 @@ SCENARIOS = {
                  "warmupSeconds": 2, "rampUpSeconds": 5, "connectTimeoutMs": 30_000},
         "quick": {"connections": 10, "idleConnections": 500, "payloadBytes": 64, "durationSeconds": 2,
                   "warmupSeconds": 0.5, "rampUpSeconds": 1, "connectTimeoutMs": 30_000},
-        "without": ["blocking", "thread-pool"],  # a silent client holds one of their threads for the whole run
+        "clientsAtOnce": "ALL",  # a silent client would hold one of the few threads of the others for the whole run
     },
 }
 
@@ -236,9 +239,10 @@ def cmd_scenarios(args):
 
 
 def cmd_scenario_models(args):
-    """The models a scenario loads: the given ones but those it leaves out."""
-    without = SCENARIOS[args.scenario].get("without", [])
-    print(" ".join(m for m in args.models.split() if m not in without))
+    """The models a scenario loads: the given ones whose traits (GET /api/models) it asks for."""
+    wanted = SCENARIOS[args.scenario].get("clientsAtOnce")
+    traits = {m["id"]: m for m in get(args.url.rstrip("/") + "/api/models")}
+    print(" ".join(m for m in args.models.split() if wanted is None or traits[m]["clientsAtOnce"] == wanted))
 
 
 def cmd_models(args):
@@ -452,8 +456,7 @@ def out_of(flags, when_all, otherwise):
 
 def scenario_table(directory, scenario, manifest):
     found = load_runs(directory, scenario)
-    without = SCENARIOS[scenario].get("without", [])
-    order = manifest["c10kModels"] if scenario == "c10k" else [m for m in manifest["models"] if m not in without]
+    order = manifest["c10kModels"] if scenario == "c10k" else manifest["models"]
     rows = {m: found[m] for m in sorted(found, key=lambda m: order.index(m) if m in order else len(order))}
     repeats = max((len(r) for r in rows.values()), default=0)
     spread = repeats > 1
@@ -743,6 +746,7 @@ def main():
     scenario_models = commands.add_parser("scenario-models")
     scenario_models.add_argument("--scenario", required=True, choices=SCENARIOS)
     scenario_models.add_argument("--models", required=True)
+    scenario_models.add_argument("--url", required=True)
     models = commands.add_parser("models")
     models.add_argument("--url", required=True)
     start = commands.add_parser("start")

@@ -231,7 +231,7 @@ aa_model=${BENCH_AA_MODEL:-netty}
 calibration_only=1
 for s in "${scenarios[@]}"; do [[ $s == aa || $s == slowed ]] || calibration_only=0; done
 [ "$calibration_only" = 0 ] || models=("$aa_model") # nothing else is measured: start only what aa loads
-read -r -a c10k_models <<<"${BENCH_C10K_MODELS:-$(bench_py scenario-models --scenario c10k --models "${models[*]}")}"
+read -r -a c10k_models <<<"${BENCH_C10K_MODELS:-$(bench_py scenario-models --scenario c10k --url "$base" --models "${models[*]}")}"
 for m in "${models[@]}" "${c10k_models[@]}" "$aa_model"; do
   [ -n "${port_of[$m]:-}" ] || { echo "unknown model: $m (models: ${all_models[*]})" >&2; exit 2; }
 done
@@ -299,7 +299,7 @@ if [ ${#single[@]} -gt 0 ]; then
       aa) aa_scenario ;;
       slowed) slowed_scenario ;;
       *)
-        run_models=$(bench_py scenario-models --scenario "$s" --models "${models[*]}")
+        run_models=$(bench_py scenario-models --scenario "$s" --url "$base" --models "${models[*]}")
         echo "$s: $run_models, $repeat interleaved repeats" >&2
         bench_py run --scenario "$s" --url "$base" --models "$run_models" --repeats "$repeat" --out "$dir/$s.json" "${quick[@]}"
         bench_py table --dir "$dir" --scenario "$s"

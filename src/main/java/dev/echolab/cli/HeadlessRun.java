@@ -208,7 +208,7 @@ final class HeadlessRun {
             int port = servers.start(model, 0).port();
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
             log.info("{} listens on {}", model.id(), address);
-            targets.add(Target.of(model, () -> address, () -> servers.virtualThreads(model)));
+            targets.add(Target.of(model, () -> address, servers.usage()));
         }
         for (Address target : settings.targets()) {
             InetSocketAddress address = new InetSocketAddress(target.host(), target.port());

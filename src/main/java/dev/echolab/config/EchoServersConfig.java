@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class EchoServersConfig {
 
-    /** Threads of {@code thread-pool} unless configured: what a servlet container's default pool would be. */
+    /** Threads of a model with a pool unless configured: what a servlet container's default pool would be. */
     static final int DEFAULT_POOL_THREADS = 32;
 
     @Bean
@@ -44,7 +44,7 @@ public class EchoServersConfig {
     }
 
     private static int defaultThreads(IoModel model) {
-        return model == IoModel.THREAD_POOL
+        return model.clientsAtOnce() == IoModel.ClientsAtOnce.POOL
                 ? DEFAULT_POOL_THREADS
                 : Runtime.getRuntime().availableProcessors();
     }

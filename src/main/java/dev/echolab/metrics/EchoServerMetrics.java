@@ -28,10 +28,11 @@ import org.springframework.stereotype.Component;
 class EchoServerMetrics implements MeterBinder {
 
     private final EchoServers servers;
-    private final ModelUsage usage = ModelUsage.everySecond();
+    private final ModelUsage usage;
 
     EchoServerMetrics(EchoServers servers) {
         this.servers = servers;
+        this.usage = servers.usage();
     }
 
     @Override
@@ -80,7 +81,7 @@ class EchoServerMetrics implements MeterBinder {
                     .tag("kind", kind.tag())
                     .register(registry);
         }
-        Gauge.builder("echo.server.threads", () -> usage.of(model).platformThreads() + servers.virtualThreads(model))
+        Gauge.builder("echo.server.threads", () -> usage.of(model).threads())
                 .description("Threads the model holds now: its named platform threads plus its virtual threads")
                 .baseUnit(BaseUnits.THREADS)
                 .tags(tags)

@@ -24,29 +24,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code async}: the proactor, NIO.2's {@link AsynchronousServerSocketChannel}. The application starts a read or a
- * write and names a {@link CompletionHandler}; the runtime performs the operation and calls the handler once it is
- * done. Where the other non-blocking models ask "which socket is ready?", this one is told "your read finished".
- * That is the model of POSIX AIO and Windows IOCP; Linux has no usable kernel AIO for sockets, so there the JDK
- * emulates it with epoll and a thread pool: a group thread learns from epoll that a socket is ready, performs the
- * read or write itself, then runs the handler.
+ * {@link IoModel#ASYNC} (what it is, its threads, where it blocks: there): NIO.2's
+ * {@link AsynchronousServerSocketChannel} and {@link CompletionHandler}s on an {@link AsynchronousChannelGroup}. On
+ * Linux, which has no usable kernel AIO for sockets, the JDK emulates the proactor: a group thread learns from epoll
+ * that a socket is ready, performs the read or write itself, then runs the handler.
  *
- * <p>Threads: an {@link AsynchronousChannelGroup} of {@code settings.threads()} threads ({@code echo-async-N}) runs
- * every handler; they wait in {@code epoll_wait}, never in a read. Each connection has exactly one operation
- * outstanding: a read, or the write of what that read brought; the next read starts only once the echo is fully written, and a short write re-issues the remainder.
- * So a {@code ReadPendingException} or {@code WritePendingException} cannot happen, and a client that does not read
- * is not read from: one buffer per connection is all the server ever holds. Idle connections are closed by an
- * {@link IdleSweeper} ({@code echo-async-idle}), not by the read's timeout argument: that would schedule a timer
- * task for every read.
- * Accept is re-armed in its own completion handler; after a failure a timer ({@code echo-async-backoff-1}) re-arms
- * it once the back-off pause is over, so no group thread sleeps.
+ * <p>Each connection has exactly one operation outstanding: a read, or the write of what that read brought; the next
+ * read starts only once the echo is fully written, and a short write re-issues the remainder. So a
+ * {@code ReadPendingException} or {@code WritePendingException} cannot happen, and a client that does not read is
+ * not read from: one buffer per connection is all the server ever holds. Idle connections are closed by an
+ * {@link IdleSweeper}, not by the read's timeout argument: that would schedule a timer task for every read. Accept
+ * is re-armed in its own completion handler; after a failure a timer ({@code echo-async-backoff-1}) re-arms it once
+ * the back-off pause is over, so no group thread sleeps.
  */
 final class AsyncEchoServer extends ServerSkeleton {
 
     private static final Logger log = LoggerFactory.getLogger(AsyncEchoServer.class);
 
-    AsyncEchoServer(ServerSettings settings, EchoStats stats) {
-        super(IoModel.ASYNC, settings, stats);
+    AsyncEchoServer(ServerContext context) {
+        super(context);
     }
 
     @Override
@@ -186,9 +182,7 @@ final class AsyncEchoServer extends ServerSkeleton {
         private final class Connection {
 
             private final AsynchronousSocketChannel channel;
-            /** 16 KiB moves a stream at full speed; 10,000 connections then hold 160 MB, not 640. */
-            private final ByteBuffer buffer =
-                    ByteBuffer.allocate(Math.min(16 * 1024, context.settings().bufferBytes()));
+            private final ByteBuffer buffer = ByteBuffer.allocate(context.readChunk());
 
             private final IdleSweeper.Activity activity;
             private final CompletionHandler<Integer, Void> readDone = then(this::echo);

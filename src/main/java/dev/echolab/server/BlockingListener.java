@@ -12,9 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,16 +32,12 @@ import org.slf4j.LoggerFactory;
 final class BlockingListener implements ServerSkeleton.Listening {
 
     private static final Logger log = LoggerFactory.getLogger(BlockingListener.class);
-    /** Bytes read at once: 16 KiB moves a stream at full speed, and 10,000 connections hold 160 MB, not 640. */
-    private static final int READ_CHUNK = 16 * 1024;
 
     private final ServerContext context;
     private final ServerSocket socket;
     private final Executor runner;
     private final IdleSweeper sweeper;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    /** A runner that cannot start a thread is logged once per server life, not once per client. */
-    private final AtomicBoolean runnerFailureLogged = new AtomicBoolean();
 
     private final Thread acceptThread;
 
@@ -131,26 +125,21 @@ final class BlockingListener implements ServerSkeleton.Listening {
             open.add(client);
             try {
                 runner.execute(() -> serve(client));
-            } catch (RejectedExecutionException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // No thread for this client, whatever the reason: a pool refusing it, a thread that would not start
+                // ("unable to create native thread" where the host is out of tasks, also while a pool grows).
                 refuse(client, e);
             }
         }
     }
 
-    /** The runner could not take the client (a pool shutting down, no thread to be had): refuse that one only. */
-    private void refuse(Socket client, RejectedExecutionException e) {
+    /** The runner could not take the client: refuse that one only, and go on accepting. */
+    private void refuse(Socket client, Throwable e) {
         release(client);
         if (socket.isClosed()) {
             return; // stop() shut the pool down: not the client's fault, not a refusal
         }
-        context.stats().reject(RejectReason.NO_THREAD);
-        if (runnerFailureLogged.compareAndSet(false, true)) {
-            log.error(
-                    "{}: cannot start a thread for a client; refusing clients until one can be started "
-                            + "(logged once): {}",
-                    context.model().id(),
-                    String.valueOf(e.getCause()));
-        }
+        context.refusedForNoThread(e);
     }
 
     /** Echoes one client until it leaves. */
@@ -160,7 +149,7 @@ final class BlockingListener implements ServerSkeleton.Listening {
             client.setTcpNoDelay(true);
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
-            byte[] buffer = new byte[Math.min(READ_CHUNK, context.settings().bufferBytes())];
+            byte[] buffer = new byte[context.readChunk()];
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 activity.touch();

@@ -11,7 +11,8 @@ import java.nio.channels.SocketChannel;
  * connection". Those bytes form one queue, so a partial write leaves its remainder at the head and bytes never
  * reorder. The queue holds at most {@code bufferBytes}: a full connection is not read until it drains.
  *
- * <p>Not thread-safe: called on the one loop thread that owns the connection; must not block.
+ * <p>Not thread-safe: called on the one loop thread that owns the connection (or the coroutine that holds its loop's
+ * baton); must not block.
  */
 final class Connection {
 
@@ -27,6 +28,7 @@ final class Connection {
 
     private boolean inputShutdown;
     private boolean closed;
+    private Runnable onClose = () -> {};
     private long lastActiveNanos = System.nanoTime();
 
     /**
@@ -155,6 +157,12 @@ final class Connection {
             // closing is best effort: the socket is gone either way
         }
         context.release();
+        onClose.run();
+    }
+
+    /** What to do once it has closed, whoever closes it: how the reactor that holds it counts it gone. */
+    void onClose(Runnable action) {
+        onClose = action;
     }
 
     /** Appends behind what is already queued, compacting or growing the queue (never past maxPending). */

@@ -20,6 +20,8 @@ final class Coroutine {
     private final Body body;
     private Thread thread;
     private volatile boolean dead;
+    /** What the body threw, if it ended that way; read by the hub once the baton is back. */
+    private Throwable failure;
     /** When this coroutine last took the baton: its carrier's CPU clock, and the wall clock as a fallback. */
     private long heldSinceCpuNanos;
 
@@ -46,6 +48,11 @@ final class Coroutine {
         return dead;
     }
 
+    /** What the body threw as it ended, or null; read by the hub after a switch. */
+    Throwable failure() {
+        return failure;
+    }
+
     Thread thread() {
         return thread;
     }
@@ -56,11 +63,17 @@ final class Coroutine {
         newThread.start();
     }
 
-    /** The thread's task: wait to be switched to, run the body, give the baton back as it ends. */
+    /**
+     * The thread's task: wait to be switched to, run the body, give the baton back as it ends. Whatever the body
+     * throws, an Error included, is kept for the hub ({@link #failure()}) rather than lost with the thread: the hub
+     * cleans up after a coroutine that died.
+     */
     void run() {
         awaitBaton();
         try {
             body.run(this);
+        } catch (Throwable e) {
+            failure = e;
         } finally {
             dead = true;
             hub.giveBack(this, heldNanos());

@@ -35,8 +35,6 @@ public interface EchoServer {
 
     EchoStats stats();
 
-    /** Virtual threads the server holds now; platform threads are counted by name. */
-    default int virtualThreads() {
-        return 0;
-    }
+    /** Virtual threads the server holds now (0 for a model on platform threads). */
+    int virtualThreads();
 }

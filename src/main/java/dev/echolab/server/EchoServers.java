@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The registry of echo servers, one per {@link IoModel}: starts, stops and reports them. Each model keeps one
- * {@link EchoStats} for the life of the process, so its counters only grow across restarts.
+ * {@link EchoStats} for the life of the process, so its counters only grow across restarts. Every thread of its
+ * servers is made and counted by one {@link ModelThreads} registry of its own, read through {@link #usage()}.
  * Thread-safe; a start or stop of one model does not wait for another, and nothing that only reads (status,
  * health, gauges) waits for a stop's drain.
  */
@@ -60,6 +61,23 @@ public class EchoServers {
         }
     }
 
+    /**
+     * A start that failed for a reason other than its port: what the model runs on could not be set up (its
+     * transport, its threads). The server is FAILED, with the reason as its last error; nothing of it is left open.
+     */
+    public static final class FailedToStartException extends RuntimeException {
+        private final IoModel model;
+
+        FailedToStartException(IoModel model, String reason, Throwable cause) {
+            super(model.id() + " could not start: " + reason, cause);
+            this.model = model;
+        }
+
+        public IoModel model() {
+            return model;
+        }
+    }
+
     /** A start of a model this machine cannot run; the message says why. */
     public static final class UnavailableException extends RuntimeException {
         private final IoModel model;
@@ -76,13 +94,31 @@ public class EchoServers {
 
     private final Map<IoModel, Slot> slots = new EnumMap<>(IoModel.class);
     private final Predicate<IoModel> enabledAtBoot;
+    private final ModelThreads threads;
+    private final ModelUsage usage;
+    private final Function<IoModel, IoModel.Factory> factories;
 
     /**
      * @param settings      each model's settings until a start asks for another port
      * @param enabledAtBoot the models to start with the application
      */
     public EchoServers(Function<IoModel, ServerSettings> settings, Predicate<IoModel> enabledAtBoot) {
+        this(settings, enabledAtBoot, new ModelThreads(), IoModel::factory);
+    }
+
+    /**
+     * With the thread registry its servers' threads come from and the class that makes each model's server: tests
+     * give ones that fail.
+     */
+    EchoServers(
+            Function<IoModel, ServerSettings> settings,
+            Predicate<IoModel> enabledAtBoot,
+            ModelThreads threads,
+            Function<IoModel, IoModel.Factory> factories) {
         this.enabledAtBoot = enabledAtBoot;
+        this.threads = threads;
+        this.factories = factories;
+        this.usage = ModelUsage.everySecond(threads);
         for (IoModel model : IoModel.values()) {
             slots.put(model, new Slot(model, settings.apply(model)));
         }
@@ -114,16 +150,19 @@ public class EchoServers {
         return slots.get(model).runningServer();
     }
 
-    /** Virtual threads a model holds now (0 for models on platform threads). */
-    public int virtualThreads(IoModel model) {
-        EchoServer server = running(model);
-        return server == null ? 0 : server.virtualThreads();
+    /**
+     * Threads and CPU time of every model's servers, past and present: what {@code GET /api/servers}, the metrics
+     * and the stress engine report as a model's cost.
+     */
+    public ModelUsage usage() {
+        return usage;
     }
 
     /**
      * Starts a model's server; idempotent. With a port, a stopped server listens there from now on.
      *
      * @throws StartFailedException when the port cannot be bound; the server stays STOPPED
+     * @throws FailedToStartException when what the model runs on could not be set up; the server is FAILED
      * @throws UnavailableException when this machine cannot run the model
      */
     public Status start(IoModel model, Integer port) throws StartFailedException {
@@ -144,8 +183,9 @@ public class EchoServers {
     }
 
     /**
-     * Starts every model enabled at boot; one that cannot bind is marked FAILED and the others go on. One that this
-     * machine cannot run stays UNAVAILABLE: the app is fine without it.
+     * Starts every model enabled at boot; one that cannot bind, or whose transport or threads cannot be set up, is
+     * marked FAILED with the reason, and the others go on. One that this machine cannot run stays UNAVAILABLE: the
+     * app is fine without it.
      */
     void startEnabled() {
         for (IoModel model : enabledAtBoot()) {
@@ -159,6 +199,8 @@ public class EchoServers {
             } catch (StartFailedException e) {
                 slots.get(model).failed(e.getMessage());
                 log.error("{} not started: {}", model.id(), e.getMessage());
+            } catch (FailedToStartException e) {
+                log.error("{} not started: {}", model.id(), e.getMessage()); // FAILED already, with the reason
             }
         }
     }
@@ -178,7 +220,7 @@ public class EchoServers {
      * fields they change are guarded by the slot's monitor, held only briefly, so that a status read never waits
      * for a stop's drain.
      */
-    private static final class Slot {
+    private final class Slot {
         private final IoModel model;
         private final EchoStats stats = new EchoStats();
         private final Object lifecycle = new Object();
@@ -206,16 +248,22 @@ public class EchoServers {
                     }
                     wanted = port == null ? settings : settings.withPort(port);
                 }
-                EchoServer candidate = model.create(wanted, stats);
+                EchoServer candidate;
                 try {
+                    candidate = factories.apply(model).create(new ServerContext(model, wanted, stats, threads));
                     candidate.start();
                 } catch (IOException e) {
-                    candidate.stop();
                     synchronized (this) {
                         lastError = e.getMessage();
                         state = State.STOPPED;
                     }
                     throw new StartFailedException(model, wanted.port(), e);
+                } catch (RuntimeException | Error e) {
+                    // Whatever it was (a ring the kernel refused, a native library that would not link, no thread
+                    // to be had), it is this model's, not the app's: this model is FAILED, the others go on.
+                    String reason = reasons(e);
+                    failed(reason);
+                    throw new FailedToStartException(model, reason, e);
                 }
                 synchronized (this) {
                     settings = wanted;
@@ -224,7 +272,7 @@ public class EchoServers {
                     startedAt = Instant.now();
                     lastError = null;
                 }
-                ModelUsage.everySecond().forget();
+                usage.forget();
                 log.info("{} listening on {}:{}", model.id(), hostOf(wanted.bindAddress()), candidate.port());
             }
         }
@@ -241,7 +289,7 @@ public class EchoServers {
                 }
                 if (stopping != null) {
                     stopping.stop(); // the drain: up to the shutdown grace, with no lock that readers need
-                    ModelUsage.everySecond().forget();
+                    usage.forget();
                     log.info("{} stopped", model.id());
                 }
             }
@@ -271,8 +319,21 @@ public class EchoServers {
                     running ? server.port() : -1,
                     running ? startedAt : null,
                     unavailable.orElse(lastError),
-                    model.transport().orElse(null),
+                    model.transportHere().orElse(null),
                     stats.snapshot());
+        }
+
+        /** The messages of a failure and its causes, outermost first: a wrapper's alone rarely says why. */
+        private static String reasons(Throwable e) {
+            List<String> said = new ArrayList<>();
+            for (Throwable t = e; t != null && said.size() < 5; t = t.getCause()) {
+                String text =
+                        t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+                if (said.stream().noneMatch(s -> s.contains(text))) {
+                    said.add(text);
+                }
+            }
+            return String.join(": ", said);
         }
 
         private static String hostOf(InetAddress address) {

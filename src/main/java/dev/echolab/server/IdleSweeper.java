@@ -1,6 +1,5 @@
 package dev.echolab.server;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -9,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closes connections that have made no progress (no read, no write) for the idle timeout, from one named thread
- * ({@code echo-<id>-idle-1}) that looks a few times per timeout. A thread blocked in a {@code write()} to a client
+ * ({@code echo-<id>-idle-1}) that looks as often as every sweeping model does ({@link IdleTimeout#sweepEveryNanos}). A thread blocked in a {@code write()} to a client
  * that never reads makes no progress either: closing its socket under it is the only way to free that thread.
  *
  * <p>Why not a timeout on every read, as {@code SO_TIMEOUT} gives the platform-thread models for free: a virtual
@@ -46,7 +45,7 @@ final class IdleSweeper {
             timer = null;
             return;
         }
-        long every = idleTimeout.sweepEveryNanos(Duration.ofMillis(10), Duration.ofSeconds(1));
+        long every = idleTimeout.sweepEveryNanos();
         timer = Executors.newSingleThreadScheduledExecutor(context.threads("idle"));
         timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.NANOSECONDS);
     }

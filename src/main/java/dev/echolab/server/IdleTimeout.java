@@ -14,6 +14,11 @@ public record IdleTimeout(Duration duration) {
 
     public static final IdleTimeout NEVER = new IdleTimeout(Duration.ZERO);
 
+    /** The longest a sweep waits for the next: a silent connection is closed at most this late. */
+    static final Duration SWEEP_AT_LEAST_EVERY = Duration.ofMillis(100);
+    /** The shortest: sweeping every connection more often than this would cost more than a late close. */
+    static final Duration SWEEP_AT_MOST_EVERY = Duration.ofMillis(10);
+
     public IdleTimeout {
         Objects.requireNonNull(duration, "duration");
         if (duration.isNegative()) {
@@ -36,11 +41,14 @@ public record IdleTimeout(Duration duration) {
     }
 
     /**
-     * How often a sweep looks for stalled connections: a quarter of the timeout, within {@code [min, max]}, so a
-     * connection is closed at most a quarter late. Meaningless (and unused) when the timeout is never.
+     * How often a sweep looks for stalled connections, in every model that sweeps (a sweeper thread or a loop's own
+     * pass): a quarter of the timeout, within {@link #SWEEP_AT_LEAST_EVERY} and {@link #SWEEP_AT_MOST_EVERY}, so a
+     * connection is closed at most a quarter of the timeout late, and never more than 100 ms late. The Netty models
+     * do not sweep: Netty's {@code IdleStateHandler} keeps a timer per connection, which fires on time.
+     * Meaningless (and unused) when the timeout is never.
      */
-    long sweepEveryNanos(Duration min, Duration max) {
-        return Math.clamp(duration.toNanos() / 4, min.toNanos(), max.toNanos());
+    long sweepEveryNanos() {
+        return Math.clamp(duration.toNanos() / 4, SWEEP_AT_MOST_EVERY.toNanos(), SWEEP_AT_LEAST_EVERY.toNanos());
     }
 
     /** In milliseconds, 0 for never: the convention Netty's {@code IdleStateHandler} happens to share. */

@@ -3,7 +3,6 @@ package dev.echolab.server;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -28,16 +27,16 @@ class ModelsController {
     @Operation(
             operationId = "listModels",
             summary = "List every model",
-            description = "Every IO model: id, title, how it works, the threads it uses, where it blocks, its "
-                    + "configured port and the idea of the note on Python socket IO models it shows.")
+            description = "Every IO model: id, title, traits (clients served at once, what serves a client, which "
+                    + "threads do the IO, transport), how it works, the threads it uses, where it blocks, its configured "
+                    + "and default port and the idea of the note on Python socket IO models it shows.")
     @ApiResponse(
             responseCode = "200",
             description = "Every model, in the order of IoModel",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
-                            array = @ArraySchema(schema = @Schema(implementation = ModelView.class)),
-                            examples = @ExampleObject(value = ServerExamples.MODELS)))
+                            array = @ArraySchema(schema = @Schema(implementation = ModelView.class))))
     List<ModelView> models() {
         return Arrays.stream(IoModel.values())
                 .map(m -> ModelView.of(m, servers.configuredPort(m)))

@@ -2,6 +2,7 @@ package dev.echolab.server;
 
 import dev.echolab.server.EchoStats.RejectReason;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
@@ -12,28 +13,28 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code netty} and {@code io-uring}: the industrial reference the hand-written models are measured against, written
- * the way Netty's own echo example reads. A boss event loop accepts and hands each channel to one of N worker event
- * loops, which read, write back and flush. The two models differ only in their {@link NettyTransport}: {@code netty}
- * runs native epoll where it loads (NIO otherwise), {@code io-uring} runs io_uring or does not run at all.
+ * {@link IoModel#NETTY} and {@link IoModel#IO_URING} (what they are, their threads, where they block: there), written
+ * the way Netty's own echo example reads. The two models differ only in their {@link NettyTransport}, which their
+ * {@link IoModel.Transport} names.
  *
- * <p>Threads: {@code echo-<id>-boss-…} (one) and {@code echo-<id>-worker-…} ({@code settings.threads()}); each waits
- * in {@code epoll_wait} (or {@code io_uring_enter}, or {@code Selector.select()}) and never blocks in a read or a
- * write. Bounded buffering: once a channel holds more unsent bytes than its high-water mark ({@code bufferBytes}) it
+ * <p>Bounded buffering: once a channel holds more unsent bytes than its high-water mark ({@code bufferBytes}) it
  * turns unwritable and we stop reading it (auto-read off) until it drains below half of that. After a failed accept
  * the server channel stops accepting for {@link AcceptBackoff}'s doubling pause, in place of Netty's fixed second.
  */
@@ -42,20 +43,18 @@ final class NettyEchoServer extends ServerSkeleton {
     private static final Logger log = LoggerFactory.getLogger(NettyEchoServer.class);
 
     private final NettyTransport transport;
+    /** Sets up each event loop's IO on the transport: {@link NettyTransport#ioHandler()}, or a failing one in tests. */
+    private final Function<NettyTransport, IoHandlerFactory> ioHandlers;
 
-    NettyEchoServer(IoModel model, NettyTransport transport, ServerSettings settings, EchoStats stats) {
-        super(model, settings, stats);
-        this.transport = transport;
+    /** On the Netty transport of the model's {@link IoModel.Transport}. */
+    NettyEchoServer(ServerContext context) {
+        this(context, NettyTransport::ioHandler);
     }
 
-    /** {@code netty}: native epoll where it loads, NIO otherwise. */
-    static NettyEchoServer onEpollOrNio(ServerSettings settings, EchoStats stats) {
-        return new NettyEchoServer(IoModel.NETTY, NettyTransport.epollOrNio(), settings, stats);
-    }
-
-    /** {@code io-uring}: io_uring or nothing ({@link IoModel#unavailability()} says why not). */
-    static NettyEchoServer onIoUring(ServerSettings settings, EchoStats stats) {
-        return new NettyEchoServer(IoModel.IO_URING, NettyTransport.IO_URING, settings, stats);
+    NettyEchoServer(ServerContext context, Function<NettyTransport, IoHandlerFactory> ioHandlers) {
+        super(context);
+        this.transport = context.model().transport().netty().orElseThrow();
+        this.ioHandlers = ioHandlers;
     }
 
     /** The transport this server runs on. */
@@ -67,10 +66,26 @@ final class NettyEchoServer extends ServerSkeleton {
     Listening listen(ServerContext context) throws IOException {
         ServerSettings settings = context.settings();
         String prefix = context.model().threadPrefix();
-        IoHandlerFactory io = transport.ioHandler();
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(prefix + "boss"), io);
-        EventLoopGroup workers =
-                new MultiThreadIoEventLoopGroup(settings.threads(), new DefaultThreadFactory(prefix + "worker"), io);
+        EventLoopGroup boss = null;
+        EventLoopGroup workers = null;
+        try {
+            // Where a transport that loaded still fails: io_uring's ring is made here, and the kernel may refuse it.
+            IoHandlerFactory io = ioHandlers.apply(transport);
+            // Netty's own thread factory (its FastThreadLocalThreads), adopted so the registry counts them as the
+            // model's.
+            boss = new MultiThreadIoEventLoopGroup(
+                    1, context.adoptThreads(new DefaultThreadFactory(prefix + "boss")), io);
+            workers = new MultiThreadIoEventLoopGroup(
+                    settings.threads(), context.adoptThreads(new DefaultThreadFactory(prefix + "worker")), io);
+            // Netty starts a loop's thread with its first task; start them all now, so that a thread the host will
+            // not give fails the start, not a client (who would be dropped without a count) later.
+            startEveryLoop(boss);
+            startEveryLoop(workers);
+        } catch (RuntimeException | Error e) {
+            shutDownNow(boss);
+            shutDownNow(workers);
+            throw e;
+        }
         ChannelGroup children = new DefaultChannelGroup(prefix + "children", boss.next());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -79,6 +94,7 @@ final class NettyEchoServer extends ServerSkeleton {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(new BackOffAfterFailedAccept(context))
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, reads(context))
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(
                         ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -99,6 +115,29 @@ final class NettyEchoServer extends ServerSkeleton {
         }
         log.info("{}: {} transport", context.model().id(), transport.id());
         return life;
+    }
+
+    private static void startEveryLoop(EventLoopGroup group) {
+        for (EventExecutor loop : group) {
+            loop.submit(() -> {}).syncUninterruptibly();
+        }
+    }
+
+    /** After a failed start: ends the loops made so far and waits for them, so nothing is left running. */
+    private static void shutDownNow(EventLoopGroup group) {
+        if (group != null) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(THREADS_END_WITHIN.toMillis());
+        }
+    }
+
+    /**
+     * Netty's adaptive read sizes (its defaults: from 64 bytes, first 2 KiB) up to the contract's read chunk, and its
+     * turn of reads per channel, as {@code greenlet}'s.
+     */
+    private static RecvByteBufAllocator reads(ServerContext context) {
+        int most = context.readChunk();
+        return new AdaptiveRecvByteBufAllocator(Math.min(64, most), Math.min(2048, most), most)
+                .maxMessagesPerRead(ServerContext.READS_PER_TURN);
     }
 
     /** Runs on the channel's worker loop as it is registered: the limit first, then the pipeline. */

@@ -3,7 +3,6 @@ package dev.echolab.server;
 import dev.echolab.server.EchoStats.ErrorKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,23 +11,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code non-blocking}: the note's second server (docs/the-note.md). Every channel is non-blocking and nothing tells
- * the loop which one is ready, so it asks each of them, again and again: try {@code accept()} (nothing pending is the
- * note's {@code BlockingIOError}), try to read every connection in {@code connectedList}, queue what was read
- * ({@code readySendList}), try every pending write, then drop finished writes ({@code finishSendList}) and closed or
- * reset connections ({@code disConnectList}).
- *
- * <p>Thread: {@code echo-non-blocking-loop}, one platform thread for everything. It never blocks in IO. The note's
- * loop spins at 100% of a core even with no clients; here a pass that did nothing backs off (spins briefly, then
- * parks up to about a millisecond), unless {@code echo.servers.non-blocking.spin=true} restores the busy loop.
+ * {@link IoModel#NON_BLOCKING} (what it is, its threads, where it blocks: there), written as the note's loop
+ * (docs/the-note.md): try {@code accept()} (nothing pending is the note's {@code BlockingIOError}), try to read every
+ * connection in {@code connectedList}, queue what was read ({@code readySendList}), try every pending write, then
+ * drop finished writes ({@code finishSendList}) and closed or reset connections ({@code disConnectList}). The note's
+ * loop spins at 100% of a core even with no clients; here a pass that did nothing backs off, unless
+ * {@code echo.servers.non-blocking.spin=true} restores the busy loop.
  */
 final class NonBlockingEchoServer extends ServerSkeleton {
 
     private static final int SPIN_PASSES = 100;
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    NonBlockingEchoServer(ServerSettings settings, EchoStats stats) {
-        super(IoModel.NON_BLOCKING, settings, stats);
+    NonBlockingEchoServer(ServerContext context) {
+        super(context);
     }
 
     @Override
@@ -83,7 +79,7 @@ final class NonBlockingEchoServer extends ServerSkeleton {
             // Sets where the note has lists: removing many items from a list one by one is quadratic.
             Set<Connection> finishSendList = new HashSet<>();
             Set<Connection> disConnectList = new HashSet<>();
-            ByteBuffer scratch = ByteBuffer.allocateDirect(Math.min(settings.bufferBytes(), 64 * 1024));
+            ByteBuffer scratch = ByteBuffer.allocateDirect(context.readChunk());
             long nextSweep = System.nanoTime();
             int idlePasses = 0;
             try {
@@ -130,8 +126,7 @@ final class NonBlockingEchoServer extends ServerSkeleton {
                     finishSendList.clear();
 
                     if (!context.idleTimeout().never() && System.nanoTime() - nextSweep >= 0) {
-                        nextSweep = System.nanoTime()
-                                + context.idleTimeout().sweepEveryNanos(Duration.ofMillis(1), Duration.ofMillis(100));
+                        nextSweep = System.nanoTime() + context.idleTimeout().sweepEveryNanos();
                         closeIdle(connectedList, disConnectList);
                     }
                     if (!disConnectList.isEmpty()) {

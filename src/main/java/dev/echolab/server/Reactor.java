@@ -2,33 +2,42 @@ package dev.echolab.server;
 
 import dev.echolab.server.EchoStats.ErrorKind;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.time.Duration;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One thread and one {@link Selector} (epoll on Linux): the note's {@code select(rlist, wlist)} loop, serving
- * many connections. A connection is always interested in reading while its queue has room (the note's
- * {@code rlist}) and in writing only while it has bytes pending (the note's {@code wlist}, fed by its dict of
- * data per connection). It may also own a listener: it then accepts too, and hands each client to a
- * {@code handoff} (itself in {@code multiplexing}, the least-loaded IO reactor in {@code multi-reactor}).
+ * many connections. It owns what every selector loop shares: the select and its timeout, the task queue other
+ * threads talk to it through, the idle sweep, the accept back-off, the listener's close and the selector's rebuild.
+ * What it does with a ready connection is its {@link Service}'s: serve it inline ({@link InlineEcho}:
+ * {@code multiplexing}, {@code multi-reactor}) or switch to the connection's coroutine ({@code greenlet}). It may
+ * also own a listener: it then accepts too, and hands each client to a {@code handoff} (itself in
+ * {@code multiplexing} and {@code greenlet}, the least-loaded IO reactor in {@code multi-reactor}).
+ *
+ * <p>Its two seams are its size: {@link Service} (what to do with a ready connection, how to end one) and
+ * {@link Acceptance} (whether it accepts); the loop between them is one piece.
  *
  * <p>Thread: one platform thread, named by the caller. It blocks only in {@code select()}, whose timeout also
- * drives the idle sweep and the end of an accept back-off. Other threads talk to it only through
- * {@link #adopt}, {@link #execute}, {@link #closeListener} and {@link #shutDown}, which queue a task or set a flag
- * and wake the selector.
+ * drives the idle sweep and the end of an accept back-off (and, under a service that switches, while a coroutine
+ * runs). Other threads talk to it only through {@link #adopt}, {@link #execute}, {@link #closeListener} and
+ * {@link #shutDown}, which queue a task or set a flag and wake the selector.
+ *
+ * @param <A> what the service attaches to a connection's key
  */
-final class Reactor {
+final class Reactor<A> {
 
     private static final Logger log = LoggerFactory.getLogger(Reactor.class);
     /**
@@ -39,59 +48,99 @@ final class Reactor {
      */
     static final int REBUILD_AFTER_EMPTY_SELECTS = 512;
 
+    /**
+     * What a reactor does with the connections it holds: the seam between the loop and a model. Every method is
+     * called on the reactor's thread.
+     *
+     * @param <A> what it attaches to a connection's key
+     */
+    interface Service<A> {
+
+        /**
+         * A connection just handed over, registered for reads under {@code key}: what to attach to the key, or null
+         * when the service could not take it (it has then closed the connection, and counted why).
+         */
+        A attach(Connection connection, SelectionKey key);
+
+        /** The connection's key is ready: make what progress it can, without blocking. */
+        void ready(SelectionKey key, A attachment);
+
+        Connection connection(A attachment);
+
+        /** Ends a connection for good (idle, shutdown): closes it, and lets whatever serves it end. */
+        void end(A attachment);
+
+        /** The selector was rebuilt: the connection's key is now {@code key}. */
+        default void rekeyed(A attachment, SelectionKey key) {}
+    }
+
     private final ServerContext context;
     private final EchoStats stats;
     private final IdleTimeout idleTimeout;
     private final long sweepEveryNanos;
+    private final Supplier<Service<A>> services;
     private final Acceptance acceptance;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final List<SelectionKey> ready = new ArrayList<>();
     /** Connections handed to this reactor and not yet closed; read by other threads to pick the least loaded. */
     private final AtomicInteger connections = new AtomicInteger();
 
     private volatile Selector selector;
     private volatile boolean shuttingDown;
     private Thread thread;
-    private ByteBuffer scratch;
+    private Service<A> service;
     private long nextSweepNanos;
     private int earlyEmptySelects;
 
-    private Reactor(ServerContext context, Function<Reactor, Acceptance> acceptance) {
+    private Reactor(ServerContext context, Supplier<Service<A>> services, Function<Reactor<A>, Acceptance> acceptance) {
         this.context = context;
         this.stats = context.stats();
         this.idleTimeout = context.idleTimeout();
+        this.services = services;
         this.acceptance = acceptance.apply(this);
         // With no idle timeout there is nothing to sweep: wake for nothing but events (and an accept back-off).
-        this.sweepEveryNanos = idleTimeout.never()
-                ? Long.MAX_VALUE / 4
-                : idleTimeout.sweepEveryNanos(Duration.ofMillis(1), Duration.ofMillis(100));
+        this.sweepEveryNanos = idleTimeout.never() ? Long.MAX_VALUE / 4 : idleTimeout.sweepEveryNanos();
     }
 
-    /** A reactor that serves the connections {@linkplain #adopt handed} to it, on a thread {@code echo-<id>-<name>}. */
-    static Reactor serving(ServerContext context, String threadName) throws IOException {
-        Reactor reactor = new Reactor(context, self -> Acceptance.NONE);
+    /** A reactor that echoes the connections {@linkplain #adopt handed} to it, on a thread {@code echo-<id>-<name>}. */
+    static Reactor<Connection> serving(ServerContext context, String threadName) throws IOException {
+        Reactor<Connection> reactor = new Reactor<>(context, () -> new InlineEcho(context), self -> Acceptance.NONE);
         reactor.start(threadName);
         return reactor;
     }
 
-    /** A reactor that accepts and serves every connection itself ({@code multiplexing}). */
-    static Reactor acceptingAndServing(ServerContext context, String threadName, ChannelAcceptor acceptor)
+    /** A reactor that accepts and echoes every connection itself ({@code multiplexing}). */
+    static Reactor<Connection> acceptingAndServing(ServerContext context, String threadName, ChannelAcceptor acceptor)
             throws IOException {
-        return accepting(
-                context, threadName, new Reactor(context, self -> new Acceptance.Accepting(acceptor, self::adopt)));
+        return acceptingAndServing(context, threadName, acceptor, () -> new InlineEcho(context));
     }
 
     /**
-     * A reactor that also accepts: every new connection goes to {@code handoff}, which runs on this reactor's thread
-     * and must not block (in {@code multiplexing}, its own {@link #adopt}). On failure the acceptor is closed.
+     * A reactor that accepts and serves every connection itself through the service {@code services} makes on its
+     * thread ({@code greenlet}'s hub, which must be made on the thread it switches from). On failure the acceptor is
+     * closed.
      */
-    static Reactor accepting(
+    static <A> Reactor<A> acceptingAndServing(
+            ServerContext context, String threadName, ChannelAcceptor acceptor, Supplier<Service<A>> services)
+            throws IOException {
+        return accepting(
+                threadName, new Reactor<>(context, services, self -> new Acceptance.Accepting(acceptor, self::adopt)));
+    }
+
+    /**
+     * A reactor that only accepts: every new connection goes to {@code handoff}, which runs on this reactor's thread
+     * and must not block ({@code multi-reactor}'s acceptor). On failure the acceptor is closed.
+     */
+    static Reactor<Connection> accepting(
             ServerContext context, String threadName, ChannelAcceptor acceptor, Consumer<Connection> handoff)
             throws IOException {
         return accepting(
-                context, threadName, new Reactor(context, self -> new Acceptance.Accepting(acceptor, handoff)));
+                threadName,
+                new Reactor<>(
+                        context, () -> new InlineEcho(context), self -> new Acceptance.Accepting(acceptor, handoff)));
     }
 
-    private static Reactor accepting(ServerContext context, String threadName, Reactor reactor) throws IOException {
+    private static <A> Reactor<A> accepting(String threadName, Reactor<A> reactor) throws IOException {
         try {
             reactor.start(threadName);
         } catch (IOException e) {
@@ -120,6 +169,8 @@ final class Reactor {
      */
     void adopt(Connection connection) {
         connections.incrementAndGet();
+        // Whoever closes it (this loop, a coroutine, a stop), it leaves this reactor's count once.
+        connection.onClose(connections::decrementAndGet);
         execute(() -> register(connection));
     }
 
@@ -139,7 +190,7 @@ final class Reactor {
         execute(() -> acceptance.close(selector));
     }
 
-    /** Stop, step 3; any thread: the loop ends soon and closes every connection it still holds. */
+    /** Stop, step 3; any thread: the loop ends soon and ends every connection it still holds. */
     void shutDown() {
         shuttingDown = true;
         selector.wakeup();
@@ -157,8 +208,12 @@ final class Reactor {
         for (SelectionKey key : old.keys()) {
             if (key.isValid()) {
                 int ops = key.interestOps();
+                Object attachment = key.attachment();
                 key.cancel();
-                key.channel().register(fresh, ops, key.attachment());
+                SelectionKey moved = key.channel().register(fresh, ops, attachment);
+                if (isConnection(moved)) {
+                    service.rekeyed(attachmentOf(moved), moved);
+                }
             }
         }
         selector = fresh;
@@ -170,9 +225,9 @@ final class Reactor {
     }
 
     private void run() {
-        scratch = ByteBuffer.allocateDirect(Math.min(context.settings().bufferBytes(), 64 * 1024));
         nextSweepNanos = System.nanoTime() + sweepEveryNanos;
         try {
+            service = services.get();
             loop();
         } catch (IOException | ClosedSelectorException e) {
             log.error(
@@ -181,18 +236,16 @@ final class Reactor {
                     Thread.currentThread().getName(),
                     e);
         } finally {
-            runTasks(); // connections handed over at the last moment are registered, then closed below
-            for (SelectionKey key : selector.keys()) {
-                if (key.attachment() instanceof Connection connection) {
-                    close(connection);
+            if (service != null) {
+                runTasks(); // connections handed over at the last moment are registered, then ended below
+                for (SelectionKey key : List.copyOf(selector.keys())) {
+                    if (isConnection(key)) {
+                        service.end(attachmentOf(key));
+                    }
                 }
             }
             acceptance.close(selector);
-            try {
-                selector.close();
-            } catch (IOException ignored) {
-                // the selector is gone either way
-            }
+            Quietly.close(selector);
         }
     }
 
@@ -200,9 +253,15 @@ final class Reactor {
         while (!shuttingDown) {
             long timeoutMillis = Math.max(1, (nextWakeNanos() - System.nanoTime() + 999_999) / 1_000_000);
             long began = System.nanoTime();
-            // select(Consumer) hands over each ready key without filling and draining the selected-key set,
-            // which allocates on every event (Netty swaps that set out by reflection for the same reason).
-            int selected = selector.select(this::onReady, timeoutMillis);
+            // Ready keys are collected, then served: a service may switch to a coroutine, which must not run inside
+            // the selector's own callback. select(Consumer) hands them over without filling and draining the
+            // selected-key set, which allocates on every event (Netty swaps that set out by reflection for the
+            // same reason); the list is reused.
+            int selected = selector.select(ready::add, timeoutMillis);
+            for (SelectionKey key : ready) {
+                onReady(key);
+            }
+            ready.clear();
             boolean ranTasks = runTasks();
             boolean idle = selected == 0 && !ranTasks;
             stats.loopPass(idle);
@@ -215,43 +274,24 @@ final class Reactor {
 
     private void onReady(SelectionKey key) {
         if (!key.isValid()) {
-            return;
+            return; // closed by a connection served before it in this pass
         }
-        if (key.attachment() instanceof Connection connection) {
-            serve(key, connection);
+        if (isConnection(key)) {
+            service.ready(key, attachmentOf(key));
         } else if (key.isAcceptable()) {
             acceptance.acceptPending();
         }
     }
 
-    /** Reads what is readable, writes what is pending, then asks only for the events that can make progress. */
-    private void serve(SelectionKey key, Connection connection) {
-        try {
-            if (key.isReadable()) {
-                connection.readAndEcho(scratch);
-            }
-            // Write at once rather than waiting for OP_WRITE: a socket with room is the common case.
-            connection.write();
-        } catch (IOException e) {
-            fail(connection, e); // closing the channel cancels the key
-            return;
-        }
-        if (connection.finished()) {
-            close(connection); // half-closed by the client and everything echoed
-            return;
-        }
-        int ops = (connection.wantsRead() ? SelectionKey.OP_READ : 0)
-                | (connection.hasPending() ? SelectionKey.OP_WRITE : 0);
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
-    }
-
     private void register(Connection connection) {
         try {
-            connection.channel().register(selector, SelectionKey.OP_READ, connection);
+            SelectionKey key = connection.channel().register(selector, SelectionKey.OP_READ);
+            A attachment = service.attach(connection, key);
+            if (attachment != null) {
+                key.attach(attachment);
+            }
         } catch (IOException e) {
-            fail(connection, e);
+            connection.fail(e);
         }
     }
 
@@ -283,25 +323,26 @@ final class Reactor {
             return;
         }
         nextSweepNanos = now + sweepEveryNanos;
-        for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof Connection connection && connection.idle(idleTimeout, now)) {
-                context.countError(ErrorKind.IDLE_TIMEOUT);
-                close(connection);
+        // A copy: ending a connection may run its coroutine, which may change what the selector holds.
+        for (SelectionKey key : List.copyOf(selector.keys())) {
+            if (isConnection(key)) {
+                A attachment = attachmentOf(key);
+                Connection connection = service.connection(attachment);
+                if (connection.isOpen() && connection.idle(idleTimeout, now)) {
+                    context.countError(ErrorKind.IDLE_TIMEOUT);
+                    service.end(attachment);
+                }
             }
         }
     }
 
-    private void close(Connection connection) {
-        if (connection.isOpen()) {
-            connection.close();
-            connections.decrementAndGet();
-        }
+    /** A key of a connection the service took (the listener's key, and a key not yet attached, are not). */
+    private static boolean isConnection(SelectionKey key) {
+        return !(key.channel() instanceof ServerSocketChannel) && key.attachment() != null;
     }
 
-    private void fail(Connection connection, IOException e) {
-        if (connection.isOpen()) {
-            connection.fail(e);
-            connections.decrementAndGet();
-        }
+    @SuppressWarnings("unchecked") // every connection key carries what this reactor's service attached
+    private A attachmentOf(SelectionKey key) {
+        return (A) key.attachment();
     }
 }

@@ -7,10 +7,11 @@ import java.util.List;
  * reactor to stop (the accepting one included). Stopping closes the listener on the accepting reactor, lets all
  * of them serve through the drain, then shuts them down together, so stopping takes one grace, not one per reactor.
  */
-record Reactors(ChannelAcceptor acceptor, Reactor accepting, List<Reactor> all) implements ServerSkeleton.Listening {
+record Reactors(ChannelAcceptor acceptor, Reactor<?> accepting, List<Reactor<?>> all)
+        implements ServerSkeleton.Listening {
 
-    /** {@code multiplexing}: one reactor that accepts and serves. */
-    static Reactors single(ChannelAcceptor acceptor, Reactor loop) {
+    /** {@code multiplexing}, {@code greenlet}: one reactor that accepts and serves. */
+    static Reactors single(ChannelAcceptor acceptor, Reactor<?> loop) {
         return new Reactors(acceptor, loop, List.of(loop));
     }
 

@@ -1,25 +1,10 @@
 package dev.echolab.server;
 
-/** Example bodies of the models and servers API for the OpenAPI description, taken from a running app. */
+/**
+ * Example bodies of the servers API for the OpenAPI description, taken from a running app ({@code GET /api/models}'s
+ * are rendered from {@link IoModel}: {@link ModelsApiExamples}).
+ */
 final class ServerExamples {
-
-    static final String MODELS = """
-            [{"id": "blocking", "title": "Blocking, one client at a time",
-              "howItWorks": "One thread accepts a client, then reads and echoes it until it leaves; only then \
-            accepts the next. Everyone else waits in the kernel's accept backlog.",
-              "threads": "1 platform thread (echo-blocking-loop)",
-              "blocksOn": "accept(), then read() and write() of the one client being served",
-              "port": 7001, "virtualThreads": false,
-              "noteIdea": "The note's first server: blocking accept/recv in place, one client at a time"},
-             {"id": "thread-pool", "title": "Bounded thread pool",
-              "howItWorks": "An accept thread queues every client for a fixed pool of threads; a thread serves one \
-            client until it leaves, so clients beyond the pool size wait for a free thread (starvation).",
-              "threads": "1 accept thread + a fixed pool (echo-thread-pool-N, echo.servers.thread-pool.threads)",
-              "blocksOn": "accept() on the accept thread; read() and write() on a pool thread; queued clients wait \
-            for a thread",
-              "port": 7003, "virtualThreads": false,
-              "noteIdea": "Not in the note: what a bounded pool does once connections outnumber threads"}]
-            """;
 
     static final String SERVER_RUNNING = """
             {"model": "thread-pool", "state": "RUNNING", "bindAddress": "127.0.0.1", "port": 7003,
@@ -47,10 +32,10 @@ final class ServerExamples {
 
     static final String CANNOT_BIND = """
             {"type": "/problems/cannot-bind", "title": "Cannot bind", "status": 409,
-             "detail": "thread-pool cannot listen on 127.0.0.1:7001: Address already in use. The server stays \
+             "detail": "thread-pool cannot listen on 127.0.0.1:7003: Address already in use. The server stays \
             STOPPED; start it on another port or free this one.",
              "instance": "/api/servers/thread-pool/start", "model": "thread-pool", "bindAddress": "127.0.0.1",
-             "port": 7001, "reason": "Address already in use"}
+             "port": 7003, "reason": "Address already in use"}
             """;
 
     static final String RUNNING_ELSEWHERE = """
@@ -66,6 +51,14 @@ final class ServerExamples {
             ulimit -l): Operation not permitted", "instance": "/api/servers/io-uring/start", "model": "io-uring",
              "reason": "io_uring is not available on this machine: failed to allocate memory for io_uring ring; try \
             raising memlock limit (see getrlimit(RLIMIT_MEMLOCK, ...) or ulimit -l): Operation not permitted"}
+            """;
+
+    static final String START_FAILED = """
+            {"type": "/problems/start-failed", "title": "Start failed", "status": 500,
+             "detail": "io-uring could not start: failed to create a child event loop: failed to create io_uring ring \
+            fd: Cannot allocate memory. The server is FAILED; the rest of the app runs.",
+             "instance": "/api/servers/io-uring/start", "model": "io-uring",
+             "reason": "failed to create a child event loop: failed to create io_uring ring fd: Cannot allocate memory"}
             """;
 
     static final String PORT_OUT_OF_RANGE = """

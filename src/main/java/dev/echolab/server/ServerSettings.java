@@ -61,6 +61,10 @@ public record ServerSettings(
                 bindAddress, port, maxConnections, idleTimeout, shutdownGrace, bufferBytes, count, spin);
     }
 
+    public ServerSettings withBufferBytes(int bytes) {
+        return new ServerSettings(bindAddress, port, maxConnections, idleTimeout, shutdownGrace, bytes, threads, spin);
+    }
+
     public ServerSettings withSpin(boolean on) {
         return new ServerSettings(
                 bindAddress, port, maxConnections, idleTimeout, shutdownGrace, bufferBytes, threads, on);

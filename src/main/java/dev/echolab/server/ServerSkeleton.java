@@ -13,8 +13,9 @@ import java.time.Duration;
  *   <li>close the listener: nobody new gets in, and the port is free to bind again;</li>
  *   <li>drain: let open connections finish for up to {@code shutdownGrace};</li>
  *   <li>force-close the connections still open (their errors are then not counted: they are not the clients');</li>
- *   <li>await the model's threads for up to {@link #THREADS_END_WITHIN}: they only have to notice their sockets
- *       closed and release them, so that {@code active} is 0 once {@code stop()} returns.</li>
+ *   <li>await the model's threads, platform and virtual, for up to {@link #THREADS_END_WITHIN}: they only have to
+ *       notice their sockets closed and release them, so that {@code active} and {@link #virtualThreads()} are 0
+ *       once {@code stop()} returns.</li>
  * </ol>
  * Start and stop are serialised on a lock of their own; {@link #isRunning()} and {@link #port()} never wait for a
  * drain.
@@ -54,8 +55,8 @@ abstract class ServerSkeleton implements EchoServer {
     private final Object lifecycle = new Object();
     private volatile Listening listening;
 
-    ServerSkeleton(IoModel model, ServerSettings settings, EchoStats stats) {
-        this.context = new ServerContext(model, settings, stats);
+    ServerSkeleton(ServerContext context) {
+        this.context = context;
     }
 
     /**
@@ -72,6 +73,11 @@ abstract class ServerSkeleton implements EchoServer {
     @Override
     public final EchoStats stats() {
         return context.stats();
+    }
+
+    @Override
+    public final int virtualThreads() {
+        return context.virtualThreadsNow();
     }
 
     @Override
@@ -111,8 +117,12 @@ abstract class ServerSkeleton implements EchoServer {
             stopping.closeConnections();
             long threadsEnd = System.nanoTime() + THREADS_END_WITHIN.toNanos();
             stopping.awaitThreadsEnd(threadsEnd);
-            // Some models release a connection on its own thread, just after its socket was closed under it.
-            Quietly.awaitUntil(() -> context.openConnections() == 0, threadsEnd, DRAIN_POLL_MILLIS);
+            // Some models release a connection on its own thread, just after its socket was closed under it, and a
+            // virtual thread is counted until its last line has run.
+            Quietly.awaitUntil(
+                    () -> context.openConnections() == 0 && context.virtualThreadsNow() == 0,
+                    threadsEnd,
+                    DRAIN_POLL_MILLIS);
         }
     }
 }

@@ -68,8 +68,8 @@ record ServerView(
             long accepted,
 
             @Schema(
-                    description = "Refused, by reason (over-limit; accept-error; no-thread: the host would not give "
-                            + "thread-per-connection another thread)",
+                    description = "Refused, by reason (over-limit; accept-error; no-thread: the model could not "
+                            + "start a thread for the client, e.g. the host is out of tasks)",
                     example = "{\"over-limit\": 0, \"accept-error\": 0, \"no-thread\": 0}")
             Map<String, Long> rejected) {}
 
@@ -83,7 +83,7 @@ record ServerView(
             @Schema(example = "0") long iterations,
             @Schema(example = "0") long idle) {}
 
-    static ServerView of(EchoServers.Status status, ModelThreads.Usage usage, int virtualThreads) {
+    static ServerView of(EchoServers.Status status, ModelUsage.Usage usage) {
         EchoStats.Snapshot stats = status.stats();
         boolean listening = status.state() == EchoServers.State.RUNNING;
         return new ServerView(
@@ -95,7 +95,7 @@ record ServerView(
                 new ServerConnections(stats.active(), stats.accepted(), stats.rejected()),
                 new ServerTraffic(stats.bytesReceived(), stats.bytesSent()),
                 stats.errors(),
-                usage.platformThreads() + virtualThreads,
+                usage.threads(),
                 usage.cpuNanos() / 1e9,
                 new ServerLoop(stats.loopIterations(), stats.loopIdle()),
                 status.lastError(),

@@ -52,7 +52,7 @@ class ServersController {
                             array = @ArraySchema(schema = @Schema(implementation = ServerView.class)),
                             examples = @ExampleObject(value = ServerExamples.SERVERS)))
     List<ServerView> list() {
-        Map<IoModel, ModelThreads.Usage> usage = ModelUsage.everySecond().all();
+        Map<IoModel, ModelUsage.Usage> usage = servers.usage().all();
         return servers.statuses().stream().map(s -> view(s, usage)).toList();
     }
 
@@ -66,7 +66,7 @@ class ServersController {
                             schema = @Schema(implementation = ServerView.class),
                             examples = @ExampleObject(value = ServerExamples.SERVER_RUNNING)))
     ServerView one(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
-        return view(servers.status(model(model)), ModelUsage.everySecond().all());
+        return view(servers.status(model(model)), servers.usage().all());
     }
 
     @PostMapping("/{model}/start")
@@ -119,6 +119,16 @@ class ServersController {
                                 @ExampleObject(name = "running elsewhere", value = ServerExamples.RUNNING_ELSEWHERE),
                                 @ExampleObject(name = "unavailable", value = ServerExamples.UNAVAILABLE)
                             }))
+    @ApiResponse(
+            responseCode = "500",
+            description = "The server could not start for a reason other than its port (what the model runs on could "
+                    + "not be set up, e.g. an io_uring ring the kernel refused); it is FAILED with the reason. Or "
+                    + "something unexpected; the body has no stack trace, the server log has it",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class),
+                            examples = @ExampleObject(name = "start failed", value = ServerExamples.START_FAILED)))
     ServerView start(
             @PathVariable @Parameter(description = "model id", example = "thread-pool") String model,
             @RequestBody(required = false) @Valid StartRequest request) {
@@ -132,11 +142,13 @@ class ServersController {
         } catch (StartFailedException e) {
             Throwable os = e.getCause() != null ? e.getCause() : e;
             throw new CannotBindException(m.id(), servers.status(m).bindAddress(), e.port(), os.getMessage(), e);
+        } catch (EchoServers.FailedToStartException e) {
+            throw startFailed(m, servers.status(m).lastError(), e);
         }
         if (port != null && port != 0 && port != status.port()) {
             throw runningElsewhere(m, status.port(), port);
         }
-        return view(status, ModelUsage.everySecond().all());
+        return view(status, servers.usage().all());
     }
 
     @PostMapping("/{model}/stop")
@@ -154,11 +166,20 @@ class ServersController {
                             schema = @Schema(implementation = ServerView.class),
                             examples = @ExampleObject(value = ServerExamples.SERVER_STOPPED)))
     ServerView stop(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
-        return view(servers.stop(model(model)), ModelUsage.everySecond().all());
+        return view(servers.stop(model(model)), servers.usage().all());
     }
 
-    private ServerView view(EchoServers.Status status, Map<IoModel, ModelThreads.Usage> usage) {
-        return ServerView.of(status, usage.get(status.model()), servers.virtualThreads(status.model()));
+    private ServerView view(EchoServers.Status status, Map<IoModel, ModelUsage.Usage> usage) {
+        return ServerView.of(status, usage.get(status.model()));
+    }
+
+    /** A start that failed for a reason other than its port; the server is FAILED with {@code reason}. */
+    private static ErrorResponseException startFailed(IoModel model, String reason, Throwable cause) {
+        ProblemDetail problem = ProblemType.START_FAILED.problem(
+                model.id() + " could not start: " + reason + ". The server is FAILED; the rest of the app runs.");
+        problem.setProperty("model", model.id());
+        problem.setProperty("reason", reason);
+        return new ErrorResponseException(ProblemType.START_FAILED.status(), problem, cause);
     }
 
     /** A start with a port, for a server already listening on another one: moving it takes a stop first. */

@@ -4,17 +4,13 @@ import java.io.IOException;
 import java.util.concurrent.Executors;
 
 /**
- * {@code thread-pool}: an accept thread queues every client for a fixed pool of threads. A pool thread serves one
- * client until it leaves, so once clients outnumber threads the rest wait in the queue, connected but unanswered:
- * starvation, the price of bounding threads while keeping blocking IO.
- *
- * <p>Threads: {@code echo-thread-pool-accept} blocks in {@code accept()}; {@code echo-thread-pool-N}
- * ({@code echo.servers.thread-pool.threads} of them) block in {@code read()}/{@code write()} or wait for work.
+ * {@link IoModel#THREAD_POOL} (what it is, its threads, where it blocks: there): the price of bounding threads while
+ * keeping blocking IO is starvation once clients outnumber them.
  */
 final class ThreadPoolEchoServer extends ServerSkeleton {
 
-    ThreadPoolEchoServer(ServerSettings settings, EchoStats stats) {
-        super(IoModel.THREAD_POOL, settings, stats);
+    ThreadPoolEchoServer(ServerContext context) {
+        super(context);
     }
 
     @Override

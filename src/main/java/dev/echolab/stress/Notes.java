@@ -90,7 +90,7 @@ final class Notes {
             notes.add("CPU time is that of the virtual-thread scheduler's carrier threads: nothing else in the "
                     + "app runs on virtual threads but greenlet's coroutines, whose running time is taken out.");
         }
-        if (target.model() == IoModel.GREENLET) {
+        if (target.model() != null && target.model().ioThreads() == IoModel.IoThreads.COROUTINES) {
             notes.add("CPU time is the hub thread's plus the time its coroutines ran on the JDK's carrier threads "
                     + "(they run one at a time and never block while they run).");
         }

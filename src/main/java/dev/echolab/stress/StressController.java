@@ -390,7 +390,7 @@ class StressController {
             if (servers.running(model) == null) {
                 throw StressProblems.modelStopped(id);
             }
-            targets.add(Target.of(model, () -> address(model), () -> servers.virtualThreads(model)));
+            targets.add(Target.of(model, () -> address(model), servers.usage()));
         }
         for (StressTarget target : request.targets()) {
             if (!allowedTargets.contains(target.address())) {

@@ -1,9 +1,8 @@
 package dev.echolab.stress;
 
 import dev.echolab.server.IoModel;
-import dev.echolab.server.ModelThreads;
+import dev.echolab.server.ModelUsage;
 import java.net.InetSocketAddress;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -25,14 +24,11 @@ public record Target(String label, IoModel model, Supplier<InetSocketAddress> ad
     /** CPU time of the server's threads so far, and the threads it holds now. */
     public record Usage(long cpuNanos, int threads) {}
 
-    /**
-     * One of this process's models: its cost is read from its own threads ({@link ModelThreads}), plus the virtual
-     * threads it reports.
-     */
-    public static Target of(IoModel model, Supplier<InetSocketAddress> address, IntSupplier virtualThreads) {
+    /** One of this process's models: its cost is read from its own threads, sampled afresh ({@link ModelUsage#now}). */
+    public static Target of(IoModel model, Supplier<InetSocketAddress> address, ModelUsage usage) {
         return new Target(model.id(), model, address, () -> {
-            ModelThreads.Usage usage = ModelThreads.sample().get(model);
-            return new Usage(usage.cpuNanos(), usage.platformThreads() + virtualThreads.getAsInt());
+            ModelUsage.Usage now = usage.now(model);
+            return new Usage(now.cpuNanos(), now.threads());
         });
     }
 

@@ -87,6 +87,16 @@ public enum ProblemType {
                     + "stays UNAVAILABLE; the rest of the app is fine.",
             "Read the reason member (also in GET /api/servers/{model}); run on a machine or under a seccomp "
                     + "profile that allows it, or use another model."),
+    START_FAILED(
+            "start-failed",
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "Start failed",
+            "The server could not start for a reason other than its port: what the model runs on could not be set up "
+                    + "(an io_uring ring the kernel would not create, no thread to be had). The server is FAILED, with "
+                    + "the reason in lastError; the rest of the app runs.",
+            "Read the reason member (also in GET /api/servers/{model}); free what the machine lacks (memory "
+                    + "locked for io_uring, tasks under pids.max or ulimit -u) and start it again, or use another "
+                    + "model."),
     RUNNING_ELSEWHERE(
             "running-elsewhere",
             HttpStatus.CONFLICT,

@@ -29,7 +29,8 @@ class ChannelAcceptorTests {
         FailingListener listener = new FailingListener();
         EchoStats stats = new EchoStats();
         ChannelAcceptor acceptor = new ChannelAcceptor(
-                new ServerContext(IoModel.MULTIPLEXING, ServerSettings.loopback(), stats), listener);
+                new ServerContext(IoModel.MULTIPLEXING, ServerSettings.loopback(), stats, new ModelThreads()),
+                listener);
         List<Long> pauses = new ArrayList<>();
         for (int failure = 1; failure <= 3; failure++) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !acceptor.pausedAt(System.nanoTime()));

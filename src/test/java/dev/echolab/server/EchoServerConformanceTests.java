@@ -14,12 +14,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.echolab.server.EchoStats.ErrorKind;
 import dev.echolab.server.EchoStats.RejectReason;
+import dev.echolab.server.IoModel.ClientsAtOnce;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +36,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,22 +53,39 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EchoServerConformanceTests {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /**
+     * How long a probe echo may take beside a flooding client, and a stop take to close the listener, for every
+     * model: what {@code multiplexing}, which reads each ready connection once per select, meets with room for a
+     * busy machine (a few ms on a quiet one; under 100 ms with a load average of 30 on 2 cores).
+     */
+    private static final Duration BESIDE_A_FLOOD = Duration.ofMillis(250);
+
+    /**
+     * A server that reads at most 2 KiB at a time, so that a flooding client is faster than it on any machine, however
+     * busy: its socket is then always ready, which is when a model that serves a ready connection for as long as it
+     * stays ready never lets go of it.
+     */
+    private static final ServerSettings SLOW_READER = ServerSettings.loopback().withBufferBytes(2 * 1024);
+
+    /** How long the probe echoes beside a flooding client, one echo after another. */
+    private static final Duration PROBING = Duration.ofSeconds(2);
 
     private EchoServer server;
+    private final ModelThreads threads = new ModelThreads();
 
     /** Every model this machine can run; the others are checked by {@link #aModelThisMachineCannotRunSaysWhy}. */
     static Stream<IoModel> models() {
         return Arrays.stream(IoModel.values()).filter(m -> m.unavailability().isEmpty());
     }
 
-    /** Every model that serves clients at once; {@code blocking} serves one at a time by design. */
+    /** Every model that serves more than one client at once; one that serves {@code ONE} does so by design. */
     static Stream<IoModel> concurrentModels() {
-        return models().filter(m -> m != IoModel.BLOCKING);
+        return models().filter(m -> m.clientsAtOnce() != ClientsAtOnce.ONE);
     }
 
-    /** Models that serve thousands at once; {@code thread-pool} starves beyond its pool by design. */
+    /** Models that serve every client at once; one with a {@code POOL} starves beyond it by design. */
     static Stream<IoModel> manyAtOnceModels() {
-        return concurrentModels().filter(m -> m != IoModel.THREAD_POOL);
+        return models().filter(m -> m.clientsAtOnce() == ClientsAtOnce.ALL);
     }
 
     @AfterEach
@@ -142,8 +162,8 @@ class EchoServerConformanceTests {
     void aHundredClientsEachGetTheirOwnHundredMessages(IoModel model) throws Exception {
         start(model, ServerSettings.loopback());
         int clients = 100;
-        // blocking serves one client at a time by design, so its clients take turns
-        int parallel = model == IoModel.BLOCKING ? 1 : clients;
+        // a model that serves one client at a time by design has its clients take turns
+        int parallel = model.clientsAtOnce() == ClientsAtOnce.ONE ? 1 : clients;
         try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
             List<Future<?>> runs = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -301,7 +321,7 @@ class EchoServerConformanceTests {
     // --- helpers ---
 
     private void start(IoModel model, ServerSettings settings) throws IOException {
-        server = model.create(settings, new EchoStats());
+        server = model.create(settings, new EchoStats(), threads);
         server.start();
         assertThat(server.isRunning()).isTrue();
         assertThat(server.port()).isPositive();
@@ -311,14 +331,14 @@ class EchoServerConformanceTests {
     @ParameterizedTest
     @MethodSource("models")
     void aTakenPortFailsTheStartAndLeavesNothingRunning(IoModel model) throws Exception {
-        Set<Thread> before = modelThreads(model);
         try (ServerSocket taken = new ServerSocket(0, 50, LOOPBACK)) {
-            server = model.create(ServerSettings.loopback().withPort(taken.getLocalPort()), new EchoStats());
+            server = model.create(ServerSettings.loopback().withPort(taken.getLocalPort()), new EchoStats(), threads);
             assertThatThrownBy(server::start).isInstanceOf(IOException.class);
             assertThat(server.isRunning()).isFalse();
             assertThat(server.port()).isEqualTo(-1);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> before.containsAll(modelThreads(model)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> threads.platformThreads(model).isEmpty() && server.virtualThreads() == 0);
     }
 
     @ParameterizedTest
@@ -337,9 +357,10 @@ class EchoServerConformanceTests {
     }
 
     /**
-     * Every model but {@code blocking}: Linux reserves a blocking {@code accept()}'s descriptor before it waits, and
-     * that model calls {@code accept()} again only after closing its one client, which frees a descriptor; so it
-     * cannot meet EMFILE here. Its accept loop is {@link BlockingListener}'s, run here by three other models.
+     * Every model but one that serves one client at a time: Linux reserves a blocking {@code accept()}'s descriptor
+     * before it waits, and such a model calls {@code accept()} again only after closing its one client, which frees a
+     * descriptor; so it cannot meet EMFILE here. Its accept loop is {@link BlockingListener}'s, run here by three
+     * other models.
      */
     @ParameterizedTest
     @MethodSource("concurrentModels")
@@ -423,6 +444,149 @@ class EchoServerConformanceTests {
         assertThat(server.stats().errors()).isEqualTo(1);
     }
 
+    /**
+     * A client that floods the server (writes as fast as it can, reads everything back) costs the others nothing
+     * but their share: a probe beside it is answered, echo after echo, within {@link #BESIDE_A_FLOOD}, the bound
+     * {@code multiplexing} meets. A model that lets one connection keep its thread or loop for as long as it is
+     * ready leaves the probe waiting until the flood pauses: a few echoes in the whole window, each taking seconds.
+     * The 99th percentile is checked, so that the few slow moments a shared machine gives any model do not decide.
+     */
+    @ParameterizedTest
+    @MethodSource("concurrentModels")
+    void aProbeBesideAFloodingClientIsAnsweredWithinTheBound(IoModel model) throws Exception {
+        start(model, SLOW_READER);
+        List<Long> micros = new ArrayList<>();
+        long flooded;
+        try (BulkClient bulk = BulkClient.flood(server.port());
+                Socket probe = connect(server.port())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> bulk.echoed() > 4 * 1024 * 1024);
+            probe.setSoTimeout((int) PROBING.toMillis());
+            long probingEnds = System.nanoTime() + PROBING.toNanos();
+            for (int i = 0; i < 2_000 && System.nanoTime() - probingEnds < 0; i++) {
+                long began = System.nanoTime();
+                try {
+                    echoOnce(probe, "probe " + i);
+                } catch (SocketTimeoutException starved) {
+                    micros.add(PROBING.toNanos() / 1_000); // no answer in the whole window: that is its figure
+                    break;
+                }
+                micros.add((System.nanoTime() - began) / 1_000);
+            }
+            flooded = bulk.echoed();
+        }
+        List<Long> sorted = micros.stream().sorted().toList();
+        long p99 = sorted.get(sorted.size() * 99 / 100);
+        System.out.printf(
+                "%s probe beside a flooding client: %d echoes in %d s, median %.2f ms, p99 %.1f ms, slowest %.1f ms"
+                        + " (%d MiB flooded)%n",
+                model.id(),
+                sorted.size(),
+                PROBING.toSeconds(),
+                sorted.get(sorted.size() / 2) / 1e3,
+                p99 / 1e3,
+                sorted.getLast() / 1e3,
+                flooded >> 20);
+        assertThat(Duration.ofNanos(p99 * 1_000))
+                .as("%s: 99th percentile of %d probe echoes beside a flooding client", model.id(), sorted.size())
+                .isLessThanOrEqualTo(BESIDE_A_FLOOD);
+    }
+
+    /**
+     * Stop under a flood: the listener closes first, at once (a new client is refused within {@link
+     * #BESIDE_A_FLOOD} while the flooding clients drain), then the flood is cut at the end of the grace, and the
+     * port is free as {@code stop()} returns.
+     */
+    @ParameterizedTest
+    @MethodSource("models")
+    void stopUnderAFloodClosesTheListenerAtOnceThenEveryClientAndFreesThePort(IoModel model) throws Exception {
+        ServerSettings settings = SLOW_READER.withShutdownGrace(Duration.ofSeconds(2));
+        start(model, settings);
+        int port = server.port();
+        List<BulkClient> flood = new ArrayList<>();
+        try (ExecutorService stopper = Executors.newSingleThreadExecutor()) {
+            for (int i = 0; i < 3; i++) {
+                flood.add(BulkClient.flood(port));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> flood.getFirst().echoed() > 4 * 1024 * 1024);
+            long begun = System.nanoTime();
+            Future<?> stopping = stopper.submit(server::stop);
+            Duration refusedAfter = firstRefusedConnect(port, Duration.ofSeconds(5));
+            System.out.printf(
+                    "%s stop under a flood: new clients refused after %.1f ms%n",
+                    model.id(), refusedAfter.toNanos() / 1e6);
+            assertThat(refusedAfter)
+                    .as("%s: listener closed after stop() began", model.id())
+                    .isLessThanOrEqualTo(BESIDE_A_FLOOD);
+            stopping.get(settings.shutdownGrace().plusSeconds(5).toSeconds(), TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - begun))
+                    .isLessThan(settings.shutdownGrace().plusSeconds(3));
+            try (ServerSocket rebind = new ServerSocket()) {
+                rebind.setReuseAddress(true);
+                assertThatCode(() -> rebind.bind(new InetSocketAddress(LOOPBACK, port)))
+                        .as("port %d is free right after stop() under a flood", port)
+                        .doesNotThrowAnyException();
+            }
+            assertThat(server.stats().active()).isZero();
+        } finally {
+            for (BulkClient client : flood) {
+                client.close();
+            }
+        }
+    }
+
+    /**
+     * A thread the model cannot start, whatever the reason (a host out of tasks, {@code pids.max} or {@code ulimit -u},
+     * while a pool grows or a thread per client starts: {@code OutOfMemoryError: unable to create native thread}),
+     * costs the one client it was for: refused and counted ({@code no-thread}), and the next client is served. A model
+     * that starts no thread for a client serves it on the threads it has. The failure comes from the model's thread
+     * registry, through which every thread of a model is made.
+     */
+    @ParameterizedTest
+    @MethodSource("models")
+    void aClientForWhomNoThreadCanBeStartedIsRefusedAndCountedAndTheNextIsServed(IoModel model) throws Exception {
+        AtomicBoolean failNext = new AtomicBoolean();
+        ModelThreads failing = new ModelThreads(factory -> task -> {
+            if (failNext.getAndSet(false)) {
+                throw new OutOfMemoryError(
+                        "unable to create native thread: possibly out of memory or process/resource limits reached");
+            }
+            return factory.newThread(task);
+        });
+        server = model.create(ServerSettings.loopback(), new EchoStats(), failing);
+        server.start();
+        failNext.set(true);
+        try (Socket first = connect(server.port())) {
+            byte[] hello = "a thread for me?".getBytes(StandardCharsets.US_ASCII);
+            first.getOutputStream().write(hello);
+            first.setSoTimeout(8_000);
+            byte[] back;
+            try {
+                back = first.getInputStream().readNBytes(hello.length);
+            } catch (SocketException reset) {
+                back = new byte[0];
+            }
+            if (back.length == 0) { // closed by the server: it asked for a thread and got none
+                await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().rejected(RejectReason.NO_THREAD) == 1);
+                assertThat(failNext)
+                        .as("the failure was the model's own thread")
+                        .isFalse();
+            } else {
+                assertThat(back).as("served on the threads it had").isEqualTo(hello);
+                assertThat(server.stats().rejected(RejectReason.NO_THREAD)).isZero();
+            }
+        }
+        failNext.set(false);
+        assertThat(server.isRunning()).isTrue();
+        try (Socket next = connect(server.port())) {
+            echoOnce(next, "the next client is served");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().active() == 0);
+        assertThat(server.stats().errors()).isZero();
+        System.out.printf(
+                "%s, no thread for a client: %d refused as no-thread%n",
+                model.id(), server.stats().rejected(RejectReason.NO_THREAD));
+    }
+
     @Test
     void aModelThisMachineCannotRunSaysWhy() {
         for (IoModel model : IoModel.values()) {
@@ -432,9 +596,16 @@ class EchoServerConformanceTests {
         assertThat(models()).as("models tested here").isNotEmpty();
     }
 
-    private static Set<Thread> modelThreads(IoModel model) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith(model.threadPrefix()))
-                .collect(Collectors.toSet());
+    /** How long after now a connect to the port is first refused, trying every 5 ms; fails after {@code within}. */
+    private static Duration firstRefusedConnect(int port, Duration within) throws InterruptedException {
+        long began = System.nanoTime();
+        while (System.nanoTime() - began < within.toNanos()) {
+            try (Socket ignored = connect(LOOPBACK, port)) {
+                Thread.sleep(5); // still listening
+            } catch (IOException refused) {
+                return Duration.ofNanos(System.nanoTime() - began);
+            }
+        }
+        throw new AssertionError("port " + port + " still accepted connections " + within + " after stop() began");
     }
 }

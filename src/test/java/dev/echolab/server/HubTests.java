@@ -97,6 +97,8 @@ class HubTests {
         assertThat(runs).hasValue(2);
         assertThat(ends.isDead()).isTrue();
         assertThat(fails.isDead()).isTrue();
+        assertThat(ends.failure()).isNull();
+        assertThat(fails.failure()).as("kept for the hub").isInstanceOf(IllegalStateException.class);
     }
 
     @Test

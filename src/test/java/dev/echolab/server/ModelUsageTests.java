@@ -2,7 +2,7 @@ package dev.echolab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.echolab.server.ModelThreads.Usage;
+import dev.echolab.server.ModelUsage.Usage;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -42,8 +42,17 @@ class ModelUsageTests {
     }
 
     @Test
-    void theApiAndTheMetricsShareOneCachedSample() {
-        assertThat(ModelUsage.everySecond()).isSameAs(ModelUsage.everySecond());
+    void aReadNowSamplesAgainAndRefreshesTheCachedOne() {
+        usage.of(IoModel.BLOCKING);
+        assertThat(usage.now(IoModel.BLOCKING).platformThreads()).isEqualTo(2);
+        assertThat(usage.of(IoModel.BLOCKING).platformThreads()).isEqualTo(2);
+        assertThat(samples).hasValue(2);
+    }
+
+    @Test
+    void theApiAndTheMetricsOfOneRegistryShareOneUsage() {
+        EchoServers servers = new EchoServers(m -> ServerSettings.loopback(), m -> false);
+        assertThat(servers.usage()).isSameAs(servers.usage());
     }
 
     /** Each sample reports its own sequence number as every model's thread count. */
@@ -51,7 +60,7 @@ class ModelUsageTests {
         int n = samples.incrementAndGet();
         Map<IoModel, Usage> out = new EnumMap<>(IoModel.class);
         for (IoModel model : IoModel.values()) {
-            out.put(model, new Usage(n, n * 1_000L));
+            out.put(model, new Usage(n, 0, n * 1_000L));
         }
         return out;
     }

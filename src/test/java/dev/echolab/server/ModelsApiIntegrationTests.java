@@ -22,7 +22,7 @@ class ModelsApiIntegrationTests {
     private EchoProperties properties;
 
     @Test
-    void listsEveryModelWithItsDescriptionAndConfiguredPort() {
+    void listsEveryModelWithItsTraitsDescriptionAndConfiguredPort() {
         List<ModelView> models = http.get()
                 .uri("/api/models")
                 .exchange()
@@ -44,6 +44,12 @@ class ModelsApiIntegrationTests {
             assertThat(view.blocksOn()).isEqualTo(model.blocksOn());
             assertThat(view.noteIdea()).isEqualTo(model.noteIdea());
             assertThat(view.virtualThreads()).isEqualTo(model.runsOnVirtualThreads());
+            assertThat(view.defaultPort()).isEqualTo(model.defaultPort());
+            assertThat(view.clientsAtOnce()).isEqualTo(model.clientsAtOnce());
+            assertThat(view.serving()).isEqualTo(model.serving());
+            assertThat(view.ioThreads()).isEqualTo(model.ioThreads());
+            assertThat(view.transport()).isEqualTo(model.transport());
+            assertThat(view.needsNativeTransport()).isEqualTo(model.transport().needsNative());
             assertThat(view.port()).isEqualTo(properties.port(model));
         }
     }

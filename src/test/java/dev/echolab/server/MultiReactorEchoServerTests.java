@@ -20,8 +20,9 @@ class MultiReactorEchoServerTests {
 
     private static final int REACTORS = 4;
 
+    private final ModelThreads threads = new ModelThreads();
     private final MultiReactorEchoServer server = (MultiReactorEchoServer)
-            IoModel.MULTI_REACTOR.create(ServerSettings.loopback().withThreads(REACTORS), new EchoStats());
+            IoModel.MULTI_REACTOR.create(ServerSettings.loopback().withThreads(REACTORS), new EchoStats(), threads);
 
     @AfterEach
     void stop() {
@@ -70,8 +71,9 @@ class MultiReactorEchoServerTests {
 
     @Test
     void oneAcceptorAndOneThreadPerReactorNamedAfterTheModelAllEndedByStop() throws Exception {
-        ServerThreads threads = ServerThreads.start(server);
-        assertThat(threads.names())
+        server.start();
+        assertThat(threads.platformThreads(IoModel.MULTI_REACTOR))
+                .extracting(Thread::getName)
                 .containsExactlyInAnyOrder(
                         "echo-multi-reactor-accept",
                         "echo-multi-reactor-io-1",
@@ -79,7 +81,7 @@ class MultiReactorEchoServerTests {
                         "echo-multi-reactor-io-3",
                         "echo-multi-reactor-io-4");
         server.stop();
-        assertThat(threads.anyAlive()).isFalse();
+        assertThat(threads.platformThreads(IoModel.MULTI_REACTOR)).isEmpty();
         assertThat(server.connectionsPerReactor()).isEmpty();
     }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class MultiplexingEchoServerTests {
 
+    private final ModelThreads threads = new ModelThreads();
     private final MultiplexingEchoServer server =
-            (MultiplexingEchoServer) IoModel.MULTIPLEXING.create(ServerSettings.loopback(), new EchoStats());
+            (MultiplexingEchoServer) IoModel.MULTIPLEXING.create(ServerSettings.loopback(), new EchoStats(), threads);
 
     @AfterEach
     void stop() {
@@ -51,10 +52,12 @@ class MultiplexingEchoServerTests {
 
     @Test
     void oneThreadNamedAfterTheModelEndedByStop() throws Exception {
-        ServerThreads threads = ServerThreads.start(server);
-        assertThat(threads.names()).containsExactly("echo-multiplexing-loop");
+        server.start();
+        assertThat(threads.platformThreads(IoModel.MULTIPLEXING))
+                .extracting(Thread::getName)
+                .containsExactly("echo-multiplexing-loop");
         server.stop();
-        assertThat(threads.anyAlive()).isFalse();
+        assertThat(threads.platformThreads(IoModel.MULTIPLEXING)).isEmpty();
         assertThat(server.loop()).isNull();
     }
 }

@@ -41,9 +41,9 @@ class NettyEchoServerTests {
     @Test
     void showsTheTransportItRunsOn() {
         assertThat(server.transport().id())
-                .isEqualTo(IoModel.NETTY.transport().orElseThrow())
+                .isEqualTo(IoModel.NETTY.transportHere().orElseThrow())
                 .isIn("epoll", "nio");
-        assertThat(IoModel.IO_URING.transport()).hasValue("io_uring");
+        assertThat(IoModel.IO_URING.transportHere()).hasValue("io_uring");
     }
 
     /** Both Linux architectures get the native transports; without aarch_64, arm64 hosts fall back to NIO. */

@@ -43,9 +43,12 @@ class NonBlockingEchoServerTests {
 
     @Test
     void echoesOnOneThreadNamedAfterTheModel() throws Exception {
-        server = IoModel.NON_BLOCKING.create(ServerSettings.loopback(), new EchoStats());
-        ServerThreads threads = ServerThreads.start(server);
-        assertThat(threads.names()).containsExactly("echo-non-blocking-loop");
+        ModelThreads threads = new ModelThreads();
+        server = IoModel.NON_BLOCKING.create(ServerSettings.loopback(), new EchoStats(), threads);
+        server.start();
+        assertThat(threads.platformThreads(IoModel.NON_BLOCKING))
+                .extracting(Thread::getName)
+                .containsExactly("echo-non-blocking-loop");
         try (Socket a = connect(server.port());
                 Socket b = connect(server.port())) {
             echoOnce(a, "first");
@@ -53,7 +56,7 @@ class NonBlockingEchoServerTests {
             echoOnce(a, "first again");
         }
         server.stop();
-        assertThat(threads.anyAlive()).isFalse();
+        assertThat(threads.platformThreads(IoModel.NON_BLOCKING)).isEmpty();
     }
 
     private long idlePassesInOneSecond(boolean spin) throws Exception {

@@ -72,7 +72,7 @@ class ServersApiIntegrationTests {
                 .getResponseBody();
         assertThat(netty.transport())
                 .isIn("epoll", "nio")
-                .isEqualTo(IoModel.NETTY.transport().orElseThrow());
+                .isEqualTo(IoModel.NETTY.transportHere().orElseThrow());
         ServerView ioUring = http.get()
                 .uri("/api/servers/io-uring")
                 .exchange()

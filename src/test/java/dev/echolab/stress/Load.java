@@ -1,6 +1,6 @@
 package dev.echolab.stress;
 
-import dev.echolab.server.EchoServer;
+import dev.echolab.server.EchoServers;
 import dev.echolab.server.IoModel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -101,12 +101,13 @@ final class Load {
         });
     }
 
-    /** A started server of this process, as the app loads its own models: on loopback, its threads' cost seen. */
-    static Target local(IoModel model, EchoServer server) {
-        return Target.of(
-                model,
-                () -> new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()),
-                server::virtualThreads);
+    /**
+     * Starts a model on a free loopback port of {@code servers} and targets it as the app loads its own models: its
+     * threads' cost seen.
+     */
+    static Target local(EchoServers servers, IoModel model) throws Exception {
+        int port = servers.start(model, 0).port();
+        return Target.of(model, () -> new InetSocketAddress(InetAddress.getLoopbackAddress(), port), servers.usage());
     }
 
     static Target loopback(int port) {

@@ -3,8 +3,7 @@ package dev.echolab.stress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.echolab.server.EchoServer;
-import dev.echolab.server.EchoStats;
+import dev.echolab.server.EchoServers;
 import dev.echolab.server.IoModel;
 import dev.echolab.server.ServerSettings;
 import java.nio.ByteBuffer;
@@ -22,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(30)
 class LoadGeneratorTests {
 
-    private EchoServer server;
+    private final EchoServers servers = new EchoServers(m -> ServerSettings.loopback(), m -> false);
+    private IoModel started;
 
     static Stream<IoModel> models() {
         return Arrays.stream(IoModel.values());
@@ -30,8 +30,8 @@ class LoadGeneratorTests {
 
     @AfterEach
     void stopServer() {
-        if (server != null) {
-            server.stop();
+        if (started != null) {
+            servers.stop(started);
         }
     }
 
@@ -246,8 +246,7 @@ class LoadGeneratorTests {
     }
 
     private Target start(IoModel model) throws Exception {
-        server = model.create(ServerSettings.loopback(), new EchoStats());
-        server.start();
-        return Load.local(model, server);
+        started = model;
+        return Load.local(servers, model);
     }
 }

@@ -2,8 +2,7 @@ package dev.echolab.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.echolab.server.EchoServer;
-import dev.echolab.server.EchoStats;
+import dev.echolab.server.EchoServers;
 import dev.echolab.server.IoModel;
 import dev.echolab.server.ServerSettings;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,13 +19,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class SaturationTests {
 
-    private EchoServer server;
+    private final EchoServers servers = new EchoServers(m -> ServerSettings.loopback(), m -> false);
+    private IoModel started;
     private FaultyServer faulty;
 
     @AfterEach
     void stopServers() throws Exception {
-        if (server != null) {
-            server.stop();
+        if (started != null) {
+            servers.stop(started);
         }
         if (faulty != null) {
             faulty.close();
@@ -153,8 +153,7 @@ class SaturationTests {
     }
 
     private Target start(IoModel model) throws Exception {
-        server = model.create(ServerSettings.loopback(), new EchoStats());
-        server.start();
-        return Load.local(model, server);
+        started = model;
+        return Load.local(servers, model);
     }
 }
