@@ -3,6 +3,7 @@ package dev.echolab.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.echolab.MissingTool;
+import dev.echolab.NeedsTool;
 import dev.echolab.cli.Cli;
 import dev.echolab.server.IoModel;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,7 @@ import org.yaml.snakeyaml.Yaml;
  * probes on Boot's probe groups; Prometheus labels {@code role} and {@code generator}. Without kubectl the test is
  * skipped, except under {@code CI=true}, where it fails.
  */
+@NeedsTool(KubernetesManifestsTests.Kubectl.class)
 class KubernetesManifestsTests {
 
     /** The longest wait for START_AT the documented launch asks for (a minute ahead), with room. */
@@ -44,15 +47,9 @@ class KubernetesManifestsTests {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void render() throws IOException, InterruptedException {
-        Process kubectl;
-        try {
-            kubectl = new ProcessBuilder("kubectl", "kustomize", "deploy/k8s")
-                    .redirectErrorStream(true)
-                    .start();
-        } catch (IOException e) {
-            MissingTool.skipOrFail("kubectl is needed to render deploy/k8s: " + e.getMessage());
-            return;
-        }
+        Process kubectl = new ProcessBuilder("kubectl", "kustomize", "deploy/k8s")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(kubectl.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(kubectl.exitValue()).as(out).isZero();
@@ -235,5 +232,32 @@ class KubernetesManifestsTests {
             }
         }
         return node;
+    }
+
+    /** {@code kubectl} runs here (no cluster is needed: {@code kustomize} renders locally). */
+    static final class Kubectl implements MissingTool.Probe {
+
+        @Override
+        public Optional<String> missing() {
+            String how = "kubectl (1.27+, with Kustomize 5) is needed to render deploy/k8s";
+            try {
+                Process version = new ProcessBuilder("kubectl", "version", "--client")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (!version.waitFor(30, TimeUnit.SECONDS)) {
+                    version.destroyForcibly();
+                    return Optional.of(how + ": `kubectl version --client` did not answer in 30 s");
+                }
+                return version.exitValue() == 0
+                        ? Optional.empty()
+                        : Optional.of(how + ": `kubectl version --client` exited " + version.exitValue());
+            } catch (IOException e) {
+                return Optional.of(how + ": " + e.getMessage().strip());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of(how + ": interrupted");
+            }
+        }
     }
 }
