@@ -2,6 +2,7 @@ package dev.echolab.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.echolab.PackagedJar;
 import dev.echolab.web.ApiProperties;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ class ConfigurationMetadataIT {
 
     @Test
     void theJarDescribesEveryEchoProperty() throws IOException {
-        Map<String, String> described = describedProperties(packagedJar());
+        Map<String, String> described = describedProperties(PackagedJar.path());
 
         assertThat(described.keySet())
                 .as("every property of the echo.* records")
@@ -39,15 +40,6 @@ class ConfigurationMetadataIT {
                         .as("description of %s", name)
                         .isNotBlank()
                         .doesNotContain("{@"));
-    }
-
-    private static Path packagedJar() {
-        String jar = System.getProperty("echo-lab.jar");
-        assertThat(jar)
-                .as("system property echo-lab.jar (set by the failsafe configuration in pom.xml)")
-                .isNotNull();
-        assertThat(Path.of(jar)).as("the packaged jar").isRegularFile();
-        return Path.of(jar);
     }
 
     /** Every {@code echo.*} property in the jar's metadata, with its description ("" when it has none). */
