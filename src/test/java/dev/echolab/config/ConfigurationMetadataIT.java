@@ -3,47 +3,94 @@ package dev.echolab.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.echolab.PackagedJar;
-import dev.echolab.web.ApiProperties;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.convert.TypeDescriptor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The packaged jar carries the configuration metadata an IDE reads (completion, descriptions, warnings for a misspelt
- * key), with a description for every {@code echo.*} property. Runs after {@code package} (failsafe), on the jar itself.
+ * key) for exactly the {@code echo.*} properties the app binds ({@link BoundProperties}), each with a description
+ * and the default it really has. Runs after {@code package} (failsafe), on the jar itself.
  */
 class ConfigurationMetadataIT {
 
     // Boot moves META-INF of the application classes to the root of the jar, where tools look for it.
     private static final String ENTRY = "META-INF/spring-configuration-metadata.json";
 
-    @Test
-    void theJarDescribesEveryEchoProperty() throws IOException {
-        Map<String, String> described = describedProperties(PackagedJar.path());
+    private static final ApplicationConversionService CONVERSION =
+            (ApplicationConversionService) ApplicationConversionService.getSharedInstance();
 
+    private final Map<String, JsonNode> described = describedProperties(PackagedJar.path());
+    private final Map<String, BoundProperties.Property> bound = BoundProperties.all().stream()
+            .collect(Collectors.toMap(BoundProperties.Property::name, p -> p, (a, b) -> a, TreeMap::new));
+
+    ConfigurationMetadataIT() throws IOException {}
+
+    @Test
+    void theJarDescribesEveryPropertyTheAppBindsAndNoOther() {
         assertThat(described.keySet())
-                .as("every property of the echo.* records")
-                .containsAll(propertiesOf(EchoProperties.class, "echo"))
-                .containsAll(propertiesOf(ApiProperties.class, "echo.api"));
+                .as("echo.* properties in the jar's metadata, against those the app binds")
+                .containsExactlyInAnyOrderElementsOf(bound.keySet());
         assertThat(described)
-                .allSatisfy((name, description) -> assertThat(description)
+                .allSatisfy((name, property) -> assertThat(
+                                property.path("description").asString(""))
                         .as("description of %s", name)
                         .isNotBlank()
                         .doesNotContain("{@"));
     }
 
-    /** Every {@code echo.*} property in the jar's metadata, with its description ("" when it has none). */
-    private static Map<String, String> describedProperties(Path jar) throws IOException {
+    @Test
+    void eachDefaultIsTheValueTheAppBindsWithNoConfiguration() {
+        assertThat(bound.values()).allSatisfy(property -> {
+            JsonNode metadata = described.get(property.name());
+            assertThat(metadata).as("metadata of %s", property.name()).isNotNull();
+            JsonNode defaultValue = metadata.get("defaultValue");
+            // An empty list has no default to show: its description says so, as for a property with no value.
+            if (property.value() != null && !(property.value() instanceof Collection<?> c && c.isEmpty())) {
+                assertThat(defaultValue)
+                        .as("defaultValue of %s (it binds to %s)", property.name(), property.value())
+                        .isNotNull();
+                assertThat(convert(defaultValue, property.type()))
+                        .as("defaultValue %s of %s", defaultValue, property.name())
+                        .isEqualTo(property.value());
+            } else if (defaultValue == null) {
+                // No value of its own: what happens then must be said (generated, the model's port, ...).
+                assertThat(metadata.path("description").asString())
+                        .as("description of %s, which has no default: what happens when it is unset", property.name())
+                        .containsAnyOf("unset", "empty", "none");
+            }
+        });
+    }
+
+    /** A metadata default as the property's own type: "5m" as a Duration, [] or "" as an empty list. */
+    private static Object convert(JsonNode defaultValue, TypeDescriptor type) {
+        String[] values = defaultValue.isArray()
+                ? StreamSupport.stream(defaultValue.spliterator(), false)
+                        .map(JsonNode::asString)
+                        .toArray(String[]::new)
+                : new String[] {defaultValue.asString()};
+        if (type.isCollection() || type.isArray()) {
+            // As the binder reads @DefaultValue(""): no element, not one empty one.
+            String[] elements = Arrays.stream(values).filter(v -> !v.isEmpty()).toArray(String[]::new);
+            return CONVERSION.convert(elements, TypeDescriptor.valueOf(String[].class), type);
+        }
+        return CONVERSION.convert(values[0], TypeDescriptor.valueOf(String.class), type);
+    }
+
+    /** Every {@code echo.*} property in the jar's metadata, by name. */
+    private static Map<String, JsonNode> describedProperties(Path jar) throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
             var entry = file.getJarEntry(ENTRY);
             assertThat(entry).as("%s in %s", ENTRY, jar.getFileName()).isNotNull();
@@ -51,33 +98,14 @@ class ConfigurationMetadataIT {
             try (InputStream in = file.getInputStream(entry)) {
                 metadata = JsonMapper.builder().build().readTree(in);
             }
-            Map<String, String> described = new TreeMap<>();
+            Map<String, JsonNode> described = new TreeMap<>();
             for (JsonNode property : metadata.path("properties")) {
                 String name = property.path("name").asString();
                 if (name.startsWith("echo.")) {
-                    described.put(name, property.path("description").asString(""));
+                    described.put(name, property);
                 }
             }
             return described;
         }
-    }
-
-    /** The property names a record binds: nested records of the app are groups, anything else (a map too) is one. */
-    private static List<String> propertiesOf(Class<?> record, String prefix) {
-        var names = new ArrayList<String>();
-        for (RecordComponent component : record.getRecordComponents()) {
-            String name = prefix + "." + kebab(component.getName());
-            Class<?> type = component.getType();
-            if (type.isRecord() && type.getPackageName().startsWith("dev.echolab")) {
-                names.addAll(propertiesOf(type, name));
-            } else {
-                names.add(name);
-            }
-        }
-        return names;
-    }
-
-    private static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 }
