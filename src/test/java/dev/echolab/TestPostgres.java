@@ -17,19 +17,24 @@ public final class TestPostgres implements MissingTool.Probe {
     public static final String USER = env("ECHO_TEST_POSTGRES_USER", "echolab");
     public static final String PASSWORD = env("ECHO_TEST_POSTGRES_PASSWORD", "echolab");
 
-    /** A connection as the test user. */
-    public static Connection connect() throws SQLException {
-        return connect(USER, PASSWORD);
+    /** The test database with {@code schema} first on the search path (where tables are made and looked for). */
+    public static String url(String schema) {
+        return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
-    /** A connection to the test database as another role. */
-    public static Connection connect(String user, String password) throws SQLException {
+    /** A connection as the test user. */
+    public static Connection connect() throws SQLException {
+        return connect(URL, USER, PASSWORD);
+    }
+
+    /** A connection to {@code url} (the test database, e.g. {@link #url(String)}) as any role. */
+    public static Connection connect(String url, String user, String password) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
         // Seconds: a firewalled host fails the probe in 5 s rather than the driver's 10.
         properties.setProperty("connectTimeout", "5");
-        return DriverManager.getConnection(URL, properties);
+        return DriverManager.getConnection(url, properties);
     }
 
     @Override

@@ -23,8 +23,7 @@ class PostgresHistoryIntegrationTests extends HistoryApiTests {
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
         execute("CREATE SCHEMA " + SCHEMA);
-        String url = TestPostgres.URL;
-        registry.add("spring.datasource.url", () -> url + (url.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA);
+        registry.add("spring.datasource.url", () -> TestPostgres.url(SCHEMA));
         registry.add("spring.datasource.username", () -> TestPostgres.USER);
         registry.add("spring.datasource.password", () -> TestPostgres.PASSWORD);
     }
