@@ -5,7 +5,8 @@
 #      by check-secrets.sh), and starts each service once what it depends on is healthy (or, for the one-shot
 #      secrets service, done); the Prometheus config is valid (promtool); every dashboard is well-formed with a
 #      title, a unit and a datasource on each panel, both as provisioned (the datasource variable resolves to the
-#      provisioned uid) and as imported into someone else's Grafana with another datasource (__inputs);
+#      provisioned uid) and as imported into someone else's Grafana with another datasource (__inputs), the History
+#      dashboard (PostgreSQL) too;
 #   2. the built jar runs on a free port, every model it lists (GET /api/models) started on a free port, with a
 #      real Prometheus scraping it every second;
 #   3. load: a short POST /api/stress over every running model;
@@ -16,7 +17,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAVA_BIN=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# The dashboards on Prometheus; the History dashboard reads PostgreSQL and has checks of its own.
 DASHBOARDS=(monitoring/grafana/dashboards/*.json)
+HISTORY_DASHBOARD=monitoring/grafana/dashboards/history/history.json
 STRESS_SECONDS=2
 STRESS_CONNECTIONS=20
 # The API user the app is given (echo.api.username, echo.api.password) and the calls below authenticate as.
@@ -148,13 +151,19 @@ echo "docker-compose.yml: valid with no settings; published on 127.0.0.1 unless 
   "no password in it or the datasources; start order by health"
 bash monitoring/check-secrets.sh
 promtool check config monitoring/prometheus/prometheus.yml
-datasource_uid=$(sed -n 's/^ *uid: *\([^ ]*\) *$/\1/p' monitoring/grafana/provisioning/datasources/*.yml | head -n 1)
-echo "-- dashboards as provisioned (datasource $datasource_uid)"
-python3 monitoring/check_dashboards.py lint --datasource-uid "$datasource_uid" "${DASHBOARDS[@]}"
+uid_of() { sed -n 's/^ *uid: *\([^ ]*\) *$/\1/p' "monitoring/grafana/provisioning/datasources/$1"; }
+prometheus_uid=$(uid_of prometheus.yml)
+history_uid=$(uid_of sql-history.yml)
+echo "-- dashboards as provisioned (datasources $prometheus_uid, $history_uid)"
+python3 monitoring/check_dashboards.py lint --datasource-uid "$prometheus_uid" "${DASHBOARDS[@]}"
+python3 monitoring/check_dashboards.py lint --datasource-uid "$history_uid" "${HISTORY_DASHBOARD}"
 echo "-- dashboards imported into another Grafana, with a datasource of its own"
-mkdir -p "$work/imported"
+mkdir -p "$work/imported" "$work/imported-history"
 python3 monitoring/check_dashboards.py import --datasource-uid someone-elses-prometheus --out "$work/imported" "${DASHBOARDS[@]}"
 python3 monitoring/check_dashboards.py lint --datasource-uid someone-elses-prometheus "$work/imported"/*.json
+python3 monitoring/check_dashboards.py import --plugin grafana-postgresql-datasource \
+  --datasource-uid someone-elses-postgres --out "$work/imported-history" "$HISTORY_DASHBOARD"
+python3 monitoring/check_dashboards.py lint --datasource-uid someone-elses-postgres "$work/imported-history"/*.json
 
 echo "== the app on free ports"
 read -r -a ports <<<"$(free_ports 2)"

@@ -10,8 +10,8 @@ without a CPU figure), then runs, as that role, every variable query and every p
 expanded as Grafana would:
 $__timeFilter(col) -> col BETWEEN from AND to (the dashboard's default range), $__timeFrom() / $__timeTo(), and
 each multi-value variable ($jdk, ${jdk}, ${jdk:sqlstring}) -> the quoted list of every value its own query
-returned ("All"). A query that errors or returns no row fails the check. Lint: every panel and variable uses the
-provisioned datasource uid, every panel has a title and a unit.
+returned ("All"). A query that errors or returns no row fails the check. check_dashboards.py lints the dashboard
+(titles, units, the datasource variable).
 """
 import json
 import os
@@ -23,7 +23,6 @@ import tempfile
 import uuid
 from datetime import datetime, timedelta, timezone
 
-UID = "echo-history"
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 READER_INIT = os.path.join(REPOSITORY, "docker", "postgres", "grafana-reader.sh")
 READER_SQL = os.path.join(REPOSITORY, "docker", "postgres", "grafana-reader.sql")
@@ -76,25 +75,6 @@ def version(path):
     return int(re.match(r"V(\d+)__", os.path.basename(path)).group(1))
 
 
-def lint(dashboard):
-    problems = []
-    for v in dashboard["templating"]["list"]:
-        if v.get("datasource", {}).get("uid") != UID:
-            problems.append(f"variable {v['name']}: datasource is not {UID}")
-    for p in dashboard["panels"]:
-        where = f"panel {p.get('title') or p.get('id')}"
-        if not p.get("title"):
-            problems.append(f"{where}: no title")
-        if p.get("datasource", {}).get("uid") != UID:
-            problems.append(f"{where}: datasource is not {UID}")
-        if not p.get("fieldConfig", {}).get("defaults", {}).get("unit"):
-            problems.append(f"{where}: no unit")
-        for t in p.get("targets", []):
-            if not t.get("rawSql"):
-                problems.append(f"{where}: a target without rawSql")
-    return problems
-
-
 def expand(sql, values, time_from, time_to):
     sql = re.sub(r"\$__timeFilter\(([^)]+)\)",
                  lambda m: f"{m.group(1)} BETWEEN '{time_from.isoformat()}' AND '{time_to.isoformat()}'", sql)
@@ -114,9 +94,6 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     dashboard = json.load(open(sys.argv[1], encoding="utf-8"))
-    problems = lint(dashboard)
-    if problems:
-        sys.exit("\n".join(problems))
     schema = "history_check_" + uuid.uuid4().hex[:12]
     reader = (schema + "_reader", secrets.token_hex(18))
     psql(f"CREATE SCHEMA {schema}", "public")
@@ -131,6 +108,8 @@ def main():
         assert dashboard["time"]["from"] == "now-30d", "the check expands the default range now-30d"
         values = {}
         for v in dashboard["templating"]["list"]:
+            if v.get("type") == "datasource":
+                continue  # $DS_HISTORY: the database is the one PG* names
             rows = psql(expand(v["query"], values, time_from, now), schema, reader)
             values[v["name"]] = [r[0] for r in rows]
             print(f"variable ${v['name']}: {len(rows)} values {values[v['name']]}")
