@@ -56,13 +56,15 @@ reader=$(secret "$dir/grafana-db-password" "" first)
 grafana=$(secret "$dir/grafana-admin-password" "${GRAFANA_ADMIN_PASSWORD:-}" always)
 api=$(secret "$dir/app/echo.api.password" "${ECHO_API_PASSWORD:-}" always)
 
-[ -z "$database$reader" ] || echo "secrets: database passwords ${database:-kept}/${reader:-kept} (owner/Grafana's read-only role) in $dir"
-case $grafana in
-  generated) echo "Grafana: user admin, password $(cat "$dir/grafana-admin-password") (generated once; kept in $dir/grafana-admin-password)" ;;
-  given) echo "Grafana: user admin, password from GRAFANA_ADMIN_PASSWORD" ;;
-esac
-case $api in
-  generated) echo "Echo Lab API: user admin, password $(cat "$dir/app/echo.api.password") (generated once; kept in $dir/app/echo.api.password)" ;;
-  given) echo "Echo Lab API: user admin, password from ECHO_API_PASSWORD" ;;
-esac
+[ -z "$database$reader" ] \
+  || echo "secrets: database passwords ${database:-kept}/${reader:-kept} (owner/Grafana's read-only role) in $dir"
+# announce WHO FILE HOW VARIABLE: a generated password is shown once, the only time it is new.
+announce() {
+  case $3 in
+    generated) echo "$1: user admin, password $(cat "$2") (generated on the first start, kept in $2)" ;;
+    given) echo "$1: user admin, password from $4" ;;
+  esac
+}
+announce Grafana "$dir/grafana-admin-password" "$grafana" GRAFANA_ADMIN_PASSWORD
+announce "Echo Lab API" "$dir/app/echo.api.password" "$api" ECHO_API_PASSWORD
 echo "secrets: ready in $dir"

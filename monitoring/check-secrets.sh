@@ -46,7 +46,8 @@ done
 run "$dir" GRAFANA_ADMIN_PASSWORD=grafana-chosen ECHO_API_PASSWORD=api-chosen ECHO_DB_PASSWORD=db-chosen >/dev/null
 [ "$(cat "$dir/grafana-admin-password")" = grafana-chosen ] || fail "GRAFANA_ADMIN_PASSWORD not taken"
 [ "$(cat "$dir/app/echo.api.password")" = api-chosen ] || fail "ECHO_API_PASSWORD not taken"
-[ "$(cat "$dir/postgres-password")" = "${value[postgres-password]}" ] || fail "ECHO_DB_PASSWORD taken after the first start"
+[ "$(cat "$dir/postgres-password")" = "${value[postgres-password]}" ] \
+  || fail "ECHO_DB_PASSWORD taken after the first start"
 
 run "$work/chosen" ECHO_DB_PASSWORD=db-chosen >/dev/null
 [ "$(cat "$work/chosen/postgres-password")" = db-chosen ] || fail "ECHO_DB_PASSWORD not taken on a first start"

@@ -79,7 +79,9 @@ promql() {
 echo "== static checks"
 # Bare: no variable set and no .env file read, as on a fresh clone.
 : >"$work/empty.env"
-bare() { env -i PATH="$PATH" HOME="$work" "$@" docker-compose --env-file "$work/empty.env" -f docker-compose.yml config; }
+bare() {
+  env -i PATH="$PATH" HOME="$work" "$@" docker-compose --env-file "$work/empty.env" -f docker-compose.yml config
+}
 bare >"$work/compose-default.yml"
 bare ECHO_PUBLISH_ADDRESS=0.0.0.0 >"$work/compose-everywhere.yml"
 python3 - "$work/compose-default.yml" "$work/compose-everywhere.yml" monitoring/grafana/provisioning/datasources/*.yml \
