@@ -12,6 +12,10 @@ DECLARE
     reader text := current_setting('echolab.grafana_role');
     password text := current_setting('echolab.grafana_password');
 BEGIN
+    -- Said here, so that no error message quotes the statement below, password and all.
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = reader) THEN
+        RAISE EXCEPTION 'role "%" already exists', reader;
+    END IF;
     EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION',
                    reader, password);
     -- Grafana's queries do not write, so every transaction of the role starts read-only; a session can switch that
