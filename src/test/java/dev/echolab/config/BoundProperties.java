@@ -48,6 +48,10 @@ final class BoundProperties {
         Binder binder = binder();
         List<Property> properties = new ArrayList<>();
         for (Class<?> record : configurationRecords()) {
+            if (!record.isRecord()) {
+                throw new IllegalStateException(record + " is not a record: configuration here is records (their"
+                        + " javadoc @param texts are the metadata's descriptions), which this walk reads");
+            }
             ConfigurationProperties annotation = record.getAnnotation(ConfigurationProperties.class);
             String prefix = annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
             walk(binder, record, prefix, binder.bindOrCreate(prefix, record), properties);
