@@ -87,9 +87,9 @@ bare ECHO_PUBLISH_ADDRESS=0.0.0.0 >"$work/compose-everywhere.yml"
 python3 - "$work/compose-default.yml" "$work/compose-everywhere.yml" monitoring/grafana/provisioning/datasources/*.yml \
   <<'EOF'
 # Every published port on 127.0.0.1 by default and on ECHO_PUBLISH_ADDRESS when set; every depends_on waits for a
-# service that is healthy (it has a health check) or, for a one-shot service, that completed; no password is a value
+# service that is healthy (it has a health check) or, for a one-shot service, that completed; no password has a value
 # in the compose file or a datasource: each is read from a file of the secrets volume, which only the secrets service
-# writes. PyYAML comes with docker-compose v1.
+# writes, or passed through from the environment, empty when not set. PyYAML comes with docker-compose v1.
 import sys, yaml
 
 SECRETS = "/run/echo-lab/secrets"
@@ -119,7 +119,8 @@ def check(path, address):
             if key.endswith("_FILE"):
                 if not str(value).startswith(SECRETS + "/"):
                     problems.append(f"{name}: {key}={value} is not a file of the secrets volume")
-            elif name != "secrets" or value:
+            elif value:
+                # Bare, a variable passed through (${ECHO_API_PASSWORD:-}) is empty: only a default can show here.
                 problems.append(f"{name}: {key} has a value in the compose file: {value!r}")
         for volume in service.get("volumes", []):
             if isinstance(volume, dict) and volume.get("source") == "secrets":
