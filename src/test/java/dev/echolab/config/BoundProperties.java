@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -89,6 +90,8 @@ final class BoundProperties {
 
     private static Object value(RecordComponent component, Object record) {
         try {
+            // A record of a feature package may be package-private.
+            component.getAccessor().setAccessible(true);
             return component.getAccessor().invoke(record);
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException(component + " of " + record, e);
@@ -123,8 +126,11 @@ final class BoundProperties {
                     new YamlPropertySourceLoader().load(APPLICATION_YML, new ClassPathResource(APPLICATION_YML)));
             // A later document overrides an earlier one; the binder takes the first source that has a property.
             Collections.reverse(yml);
+            // ${echo.history.dir:./data}/outbox and the like resolved as the app resolves them.
             return new Binder(
-                    ConfigurationPropertySources.from(yml), null, ApplicationConversionService.getSharedInstance());
+                    ConfigurationPropertySources.from(yml),
+                    new PropertySourcesPlaceholdersResolver(yml),
+                    ApplicationConversionService.getSharedInstance());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
