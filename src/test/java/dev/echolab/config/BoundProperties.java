@@ -22,8 +22,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.MethodParameter;
-import org.springframework.core.convert.TypeDescriptor;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
@@ -41,7 +40,7 @@ final class BoundProperties {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(echo\\.[a-z0-9.-]+):([^}]*)}");
 
     /** One property: its name, its value with no configuration (null when it has none), and its type. */
-    record Property(String name, Object value, TypeDescriptor type) {}
+    record Property(String name, Object value, ResolvableType type) {}
 
     private BoundProperties() {}
 
@@ -60,7 +59,7 @@ final class BoundProperties {
         Matcher placeholder = PLACEHOLDER.matcher(applicationYml());
         while (placeholder.find()) {
             properties.add(
-                    new Property(placeholder.group(1), placeholder.group(2), TypeDescriptor.valueOf(String.class)));
+                    new Property(placeholder.group(1), placeholder.group(2), ResolvableType.forClass(String.class)));
         }
         return properties;
     }
@@ -75,15 +74,14 @@ final class BoundProperties {
             } else if (Map.class.isAssignableFrom(type) && isAppRecord(mapValueType(component))) {
                 // The only map of records, echo.servers: its keys must be model ids (EchoProperties checks). The map
                 // itself is a property too, whose metadata hints at its keys.
-                out.add(new Property(name, null, new TypeDescriptor(new MethodParameter(component.getAccessor(), -1))));
+                out.add(new Property(name, null, ResolvableType.forMethodReturnType(component.getAccessor())));
                 Class<?> valueType = mapValueType(component);
                 for (IoModel model : IoModel.values()) {
                     String entry = name + "." + model.id();
                     walk(binder, valueType, entry, binder.bindOrCreate(entry, valueType), out);
                 }
             } else {
-                out.add(new Property(
-                        name, value, new TypeDescriptor(new MethodParameter(component.getAccessor(), -1))));
+                out.add(new Property(name, value, ResolvableType.forMethodReturnType(component.getAccessor())));
             }
         }
     }

@@ -6,7 +6,6 @@ import dev.echolab.PackagedJar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,8 +13,10 @@ import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.convert.ApplicationConversionService;
-import org.springframework.core.convert.TypeDescriptor;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.ResolvableType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,9 +29,6 @@ class ConfigurationMetadataIT {
 
     // Boot moves META-INF of the application classes to the root of the jar, where tools look for it.
     private static final String ENTRY = "META-INF/spring-configuration-metadata.json";
-
-    private static final ApplicationConversionService CONVERSION =
-            (ApplicationConversionService) ApplicationConversionService.getSharedInstance();
 
     private final Map<String, JsonNode> described = describedProperties(PackagedJar.path());
     private final Map<String, BoundProperties.Property> bound = BoundProperties.all().stream()
@@ -75,19 +73,18 @@ class ConfigurationMetadataIT {
                 && !(value instanceof Map<?, ?> m && m.isEmpty());
     }
 
-    /** A metadata default as the property's own type: "5m" as a Duration, [] or "" as an empty list. */
-    private static Object convert(JsonNode defaultValue, TypeDescriptor type) {
-        String[] values = defaultValue.isArray()
+    /**
+     * A metadata default as the property's own type, converted by a binder as the app's value is: "5m" as a Duration,
+     * "./data/outbox" as a Path, [] or "" as an empty list.
+     */
+    private static Object convert(JsonNode defaultValue, ResolvableType type) {
+        String text = defaultValue.isArray()
                 ? StreamSupport.stream(defaultValue.spliterator(), false)
                         .map(JsonNode::asString)
-                        .toArray(String[]::new)
-                : new String[] {defaultValue.asString()};
-        if (type.isCollection() || type.isArray()) {
-            // As the binder reads @DefaultValue(""): no element, not one empty one.
-            String[] elements = Arrays.stream(values).filter(v -> !v.isEmpty()).toArray(String[]::new);
-            return CONVERSION.convert(elements, TypeDescriptor.valueOf(String[].class), type);
-        }
-        return CONVERSION.convert(values[0], TypeDescriptor.valueOf(String.class), type);
+                        .collect(Collectors.joining(","))
+                : defaultValue.asString();
+        return new Binder(new MapConfigurationPropertySource(Map.of("default", text)))
+                .bindOrCreate("default", Bindable.of(type));
     }
 
     /** Every {@code echo.*} property in the jar's metadata, by name. */

@@ -128,7 +128,7 @@ class ServerMetadataTests {
                 .put("name", bound.name())
                 .put(
                         "type",
-                        ClassUtils.resolvePrimitiveIfNecessary(bound.type().getType())
+                        ClassUtils.resolvePrimitiveIfNecessary(bound.type().toClass())
                                 .getName())
                 .put("description", description.formatted(model.id()));
         // An unset port is the model's own (EchoProperties.port); other settings default to what they bind to.
