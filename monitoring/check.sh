@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Checks the monitoring stack on a machine without Docker or Grafana (run by .ci/run after ./mvnw verify):
-#   1. docker-compose.yml is valid (docker-compose config): it publishes on 127.0.0.1 unless ECHO_PUBLISH_ADDRESS
-#      says otherwise, refuses to start without GRAFANA_ADMIN_PASSWORD, and starts each service once what it
-#      depends on is healthy; the Prometheus config is valid (promtool); every dashboard is well-formed with a
+#   1. docker-compose.yml is valid with no settings at all (docker-compose config): it publishes on 127.0.0.1 unless
+#      ECHO_PUBLISH_ADDRESS says otherwise, holds no password (each is a file the secrets service generates, checked
+#      by check-secrets.sh), and starts each service once what it depends on is healthy (or, for the one-shot
+#      secrets service, done); the Prometheus config is valid (promtool); every dashboard is well-formed with a
 #      title, a unit and a datasource on each panel, both as provisioned (the datasource variable resolves to the
-#      provisioned uid) and as imported into someone else's Grafana with another datasource (__inputs);
+#      provisioned uid) and as imported into someone else's Grafana with another datasource (__inputs), the History
+#      dashboard (PostgreSQL) too;
 #   2. the built jar runs on a free port, every model it lists (GET /api/models) started on a free port, with a
 #      real Prometheus scraping it every second;
 #   3. load: a short POST /api/stress over every running model;
@@ -15,7 +17,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAVA_BIN=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# The dashboards on Prometheus; the History dashboard reads PostgreSQL and has checks of its own.
 DASHBOARDS=(monitoring/grafana/dashboards/*.json)
+HISTORY_DASHBOARD=monitoring/grafana/dashboards/history/history.json
 STRESS_SECONDS=2
 STRESS_CONNECTIONS=20
 # The API user the app is given (echo.api.username, echo.api.password) and the calls below authenticate as.
@@ -73,17 +77,22 @@ promql() {
 }
 
 echo "== static checks"
-if env -u GRAFANA_ADMIN_PASSWORD docker-compose -f docker-compose.yml config -q 2>/dev/null; then
-  echo "docker-compose.yml: accepted without GRAFANA_ADMIN_PASSWORD (Grafana would keep admin/admin)" >&2
-  exit 1
-fi
-compose_config() { env -u ECHO_PUBLISH_ADDRESS GRAFANA_ADMIN_PASSWORD=check "$@" docker-compose -f docker-compose.yml config; }
-compose_config >"$work/compose-default.yml"
-compose_config ECHO_PUBLISH_ADDRESS=0.0.0.0 >"$work/compose-everywhere.yml"
-python3 - "$work/compose-default.yml" "$work/compose-everywhere.yml" <<'EOF'
+# Bare: no variable set and no .env file read, as on a fresh clone.
+: >"$work/empty.env"
+bare() {
+  env -i PATH="$PATH" HOME="$work" "$@" docker-compose --env-file "$work/empty.env" -f docker-compose.yml config
+}
+bare >"$work/compose-default.yml"
+bare ECHO_PUBLISH_ADDRESS=0.0.0.0 >"$work/compose-everywhere.yml"
+python3 - "$work/compose-default.yml" "$work/compose-everywhere.yml" monitoring/grafana/provisioning/datasources/*.yml \
+  <<'EOF'
 # Every published port on 127.0.0.1 by default and on ECHO_PUBLISH_ADDRESS when set; every depends_on waits for a
-# service that has a health check. PyYAML comes with docker-compose v1.
+# service that is healthy (it has a health check) or, for a one-shot service, that completed; no password has a value
+# in the compose file or a datasource: each is read from a file of the secrets volume, which only the secrets service
+# writes, or passed through from the environment, empty when not set. PyYAML comes with docker-compose v1.
 import sys, yaml
+
+SECRETS = "/run/echo-lab/secrets"
 
 def check(path, address):
     problems = []
@@ -94,26 +103,70 @@ def check(path, address):
             if host != address:
                 problems.append(f"{name}: port {port} is published on {host or 'every interface'}, not {address}")
         for dependency, how in (service.get("depends_on") or {}).items():
-            if (how or {}).get("condition") != "service_healthy":
-                problems.append(f"{name}: depends_on {dependency} without condition: service_healthy")
-            elif "healthcheck" not in services.get(dependency, {}):
-                problems.append(f"{name}: waits for {dependency} to be healthy, which has no healthcheck")
+            condition = (how or {}).get("condition")
+            target = services.get(dependency, {})
+            if condition == "service_healthy":
+                if "healthcheck" not in target:
+                    problems.append(f"{name}: waits for {dependency} to be healthy, which has no healthcheck")
+            elif condition == "service_completed_successfully":
+                if target.get("restart", "no") != "no":
+                    problems.append(f"{name}: waits for {dependency} to complete, which restarts")
+            else:
+                problems.append(f"{name}: depends_on {dependency} without a condition that waits")
+        for key, value in (service.get("environment") or {}).items():
+            if "PASSWORD" not in key:
+                continue
+            if key.endswith("_FILE"):
+                if not str(value).startswith(SECRETS + "/"):
+                    problems.append(f"{name}: {key}={value} is not a file of the secrets volume")
+            elif value:
+                # Bare, a variable passed through (${ECHO_API_PASSWORD:-}) is empty: only a default can show here.
+                problems.append(f"{name}: {key} has a value in the compose file: {value!r}")
+        for volume in service.get("volumes", []):
+            if isinstance(volume, dict) and volume.get("source") == "secrets":
+                writable = not volume.get("read_only")
+                if writable != (name == "secrets"):
+                    problems.append(f"{name}: mounts the secrets volume {'read-write' if writable else 'read-only'}")
+    if "secrets" not in services:
+        problems.append("no secrets service")
+    return problems
+
+def datasources(path):
+    problems = []
+    for source in yaml.safe_load(open(path)).get("datasources", []):
+        password = (source.get("secureJsonData") or {}).get("password")
+        if password is not None and not str(password).startswith("$__file{" + SECRETS + "/"):
+            problems.append(f"{path}: datasource {source['name']} has a password that is not a secrets file")
     return problems
 
 problems = check(sys.argv[1], "127.0.0.1") + check(sys.argv[2], "0.0.0.0")
+for path in sys.argv[3:]:
+    problems += datasources(path)
 for problem in problems:
-    print("FAIL docker-compose.yml:", problem)
+    print("FAIL", problem)
 sys.exit(1 if problems else 0)
 EOF
-echo "docker-compose.yml: valid; published on 127.0.0.1 unless ECHO_PUBLISH_ADDRESS is set; Grafana's password required; start order by health"
+reader_role=$(sed -n 's/.*GRAFANA_READER_ROLE:-\([a-z_]*\)}.*/\1/p' docker/postgres/grafana-reader.sh)
+datasource_user=$(sed -n 's/^ *user: *\([^ ]*\) *$/\1/p' monitoring/grafana/provisioning/datasources/sql-history.yml)
+[ -n "$reader_role" ] && [ "$reader_role" = "$datasource_user" ] || {
+  echo "the History datasource logs in as '$datasource_user', the read-only role is '$reader_role'" >&2; exit 1; }
+echo "docker-compose.yml: valid with no settings; published on 127.0.0.1 unless ECHO_PUBLISH_ADDRESS is set;" \
+  "no password in it or the datasources; start order by health"
+bash monitoring/check-secrets.sh
 promtool check config monitoring/prometheus/prometheus.yml
-datasource_uid=$(sed -n 's/^ *uid: *\([^ ]*\) *$/\1/p' monitoring/grafana/provisioning/datasources/*.yml | head -n 1)
-echo "-- dashboards as provisioned (datasource $datasource_uid)"
-python3 monitoring/check_dashboards.py lint --datasource-uid "$datasource_uid" "${DASHBOARDS[@]}"
+uid_of() { sed -n 's/^ *uid: *\([^ ]*\) *$/\1/p' "monitoring/grafana/provisioning/datasources/$1"; }
+prometheus_uid=$(uid_of prometheus.yml)
+history_uid=$(uid_of sql-history.yml)
+echo "-- dashboards as provisioned (datasources $prometheus_uid, $history_uid)"
+python3 monitoring/check_dashboards.py lint --datasource-uid "$prometheus_uid" "${DASHBOARDS[@]}"
+python3 monitoring/check_dashboards.py lint --datasource-uid "$history_uid" "${HISTORY_DASHBOARD}"
 echo "-- dashboards imported into another Grafana, with a datasource of its own"
-mkdir -p "$work/imported"
+mkdir -p "$work/imported" "$work/imported-history"
 python3 monitoring/check_dashboards.py import --datasource-uid someone-elses-prometheus --out "$work/imported" "${DASHBOARDS[@]}"
 python3 monitoring/check_dashboards.py lint --datasource-uid someone-elses-prometheus "$work/imported"/*.json
+python3 monitoring/check_dashboards.py import --plugin grafana-postgresql-datasource \
+  --datasource-uid someone-elses-postgres --out "$work/imported-history" "$HISTORY_DASHBOARD"
+python3 monitoring/check_dashboards.py lint --datasource-uid someone-elses-postgres "$work/imported-history"/*.json
 
 echo "== the app on free ports"
 read -r -a ports <<<"$(free_ports 2)"

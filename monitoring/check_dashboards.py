@@ -2,14 +2,15 @@
 """Checks Grafana dashboards without Grafana (standard library only).
 
   check_dashboards.py lint --datasource-uid UID DASHBOARD.json...
-      Well-formed JSON; every panel but rows has a title, a unit, targets that carry an expression, and a
+      Well-formed JSON; every panel but rows has a title, a unit, targets that carry an expression (PromQL, or
+      SQL for the History dashboard), and a
       datasource that resolves to UID: directly, or through a datasource variable whose current value is UID.
       Query variables too.
 
-  check_dashboards.py import --datasource-uid UID --out DIR DASHBOARD.json...
+  check_dashboards.py import [--plugin ID] --datasource-uid UID --out DIR DASHBOARD.json...
       Does what Grafana's "Import dashboard" does with the dashboard's __inputs: every ${INPUT} of a datasource
-      input becomes UID. Writes the results to DIR (lint them with the same UID: an imported dashboard must use
-      the datasource chosen at import, not the one provisioned with docker compose).
+      input of plugin ID (prometheus unless given) becomes UID. Writes the results to DIR (lint them with the same
+      UID: an imported dashboard must use the datasource chosen at import, not the one provisioned with compose).
 
   check_dashboards.py query --prometheus URL --time T --rate-interval 30s DASHBOARD...
       Evaluates every variable query and every panel expression through Prometheus's /api/v1/query at time T,
@@ -83,7 +84,7 @@ def lint(paths, uid):
             if not targets:
                 problems.append(f"{name}: no targets")
             for target in targets:
-                if not target.get("expr", "").strip():
+                if not (target.get("expr") or target.get("rawSql") or "").strip():
                     problems.append(f"{name} [{target.get('refId')}]: no expression")
                 if target.get("datasource") and not resolves_to(target["datasource"], uid, datasource_variables):
                     problems.append(f"{name} [{target.get('refId')}]: datasource {target['datasource']} is not {uid}")
@@ -96,15 +97,15 @@ def lint(paths, uid):
     return not problems
 
 
-def import_as(paths, uid, out):
+def import_as(paths, plugin, uid, out):
     """Grafana's import: each ${NAME} of a datasource input, in any string of the dashboard, becomes uid."""
     problems = []
     for path in paths:
         dashboard = load(path)
         inputs = {i.get("name") for i in dashboard.get("__inputs", [])
-                  if i.get("type") == "datasource" and i.get("pluginId") == "prometheus"}
+                  if i.get("type") == "datasource" and i.get("pluginId") == plugin}
         if not inputs:
-            problems.append(f"{path}: no __inputs entry for a prometheus datasource: an import cannot choose one")
+            problems.append(f"{path}: no __inputs entry for a {plugin} datasource: an import cannot choose one")
             continue
 
         def substitute_inputs(value):
@@ -228,6 +229,7 @@ def main():
     lint_args.add_argument("--datasource-uid", required=True)
     lint_args.add_argument("dashboards", nargs="+")
     import_args = commands.add_parser("import")
+    import_args.add_argument("--plugin", default="prometheus")
     import_args.add_argument("--datasource-uid", required=True)
     import_args.add_argument("--out", required=True)
     import_args.add_argument("dashboards", nargs="+")
@@ -240,7 +242,7 @@ def main():
     if args.command == "lint":
         ok = lint(args.dashboards, args.datasource_uid)
     elif args.command == "import":
-        ok = import_as(args.dashboards, args.datasource_uid, args.out)
+        ok = import_as(args.dashboards, args.plugin, args.datasource_uid, args.out)
     else:
         ok = query(args.dashboards, Prometheus(args.prometheus, args.time), args.rate_interval)
     sys.exit(0 if ok else 1)

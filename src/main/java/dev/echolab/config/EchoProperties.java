@@ -29,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param shutdownGrace  How long a stopping echo server lets its connections drain before it closes them.
  * @param bufferSize     The most one connection may hold unsent; the server stops reading it until that drains.
  * @param servers        Settings per model, keyed by model id (blocking, thread-pool, ...): port, enabled, threads and
- *                       spin, e.g. echo.servers.thread-pool.threads=32.
+ *                       spin, e.g. echo.servers.thread-pool.threads=32. A model with none set runs on its default port.
  * @param stress         Limits of the load generator.
  */
 @Validated
@@ -84,7 +84,7 @@ public record EchoProperties(
             @DefaultValue("1024") @Min(1) int maxPipeline,
             @DefaultValue("1000000") @Min(1) int maxRatePerSecond,
             @DefaultValue("20") @Min(1) int history,
-            @DefaultValue("") java.util.List<String> allowedTargets,
+            @DefaultValue java.util.List<String> allowedTargets,
             @DefaultValue("20000") @Min(0) int maxIdleConnections,
             @DefaultValue("0") @Min(0) @Max(1024) int clientThreads) {}
 

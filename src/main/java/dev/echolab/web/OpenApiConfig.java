@@ -4,6 +4,7 @@ import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.info.License;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.servers.Server;
 import io.swagger.v3.oas.models.Components;
@@ -36,10 +37,15 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @OpenAPIDefinition(
-        info = @Info(title = "Echo Lab API", version = "1", description = """
+        info =
+                @Info(
+                        title = "Echo Lab API",
+                        version = "1",
+                        description = """
         Start, stop and watch a TCP echo server per Java IO model. GET calls are open; POST, PUT, PATCH and DELETE \
         need HTTP Basic (user echo.api.username, password echo.api.password or ECHO_API_PASSWORD; with \
-        none set, one is generated and logged at start-up). Every error is an RFC 9457 application/problem+json."""),
+        none set, one is generated and logged at start-up). Every error is an RFC 9457 application/problem+json.""",
+                        license = @License(name = "Apache-2.0", url = "https://www.apache.org/licenses/LICENSE-2.0")),
         // Relative: the document is right wherever the app is reached (a port, a proxy, a container).
         servers = @Server(url = "/", description = "The Echo Lab that serves this document"))
 @SecurityScheme(

@@ -3,6 +3,7 @@ package dev.echolab.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.echolab.EchoLabIntegrationTest;
+import dev.echolab.NeedsTool;
 import dev.echolab.server.EchoServers;
 import dev.echolab.server.IoModel;
 import dev.echolab.stress.StressRuns;
@@ -46,9 +47,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * run it picks, and two models within a run.
  * Each test fails on any error in the browser console.
  * Leaves a screenshot at 1280x900 in target/console.png (and a phone-width one in target/console-phone.png);
- * {@code -Dconsole.screenshot=docs/console.png} also copies it there for the README.
+ * {@code -Dconsole.screenshot=docs/console.png} also copies it there for the README. Without Chromium the class is
+ * skipped, before its Spring context loads; under {@code CI=true} it fails instead.
  */
 @EchoLabIntegrationTest
+@NeedsTool(HeadlessChromium.Installed.class)
 class ConsoleBrowserIntegrationTests {
 
     private static final List<String> STRESSED = List.of("thread-per-connection", "thread-pool");
@@ -70,8 +73,6 @@ class ConsoleBrowserIntegrationTests {
 
     @BeforeEach
     void openBrowser() throws IOException {
-        // Per test rather than per class, so that a skip is reported for each test, with its reason.
-        HeadlessChromium.assumeInstalled();
         // The context is shared with other test classes, which may have stopped a server; start is idempotent.
         for (String model : List.of("blocking", "thread-per-connection", "thread-pool")) {
             servers.start(IoModel.byId(model).orElseThrow(), null);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -25,16 +26,16 @@ final class HeadlessChromium {
 
     private HeadlessChromium() {}
 
-    /**
-     * Skips the calling test on a machine without Chromium, but fails it in CI, where .ci/run installs Chromium:
-     * a browser test that silently skips in CI would prove nothing.
-     */
-    static void assumeInstalled() {
-        boolean installed = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
-        String how = "needs " + BROWSER + " and " + DRIVER + "; on Debian/Ubuntu: "
-                + "apt-get install -y --no-install-recommends chromium chromium-driver, then ./mvnw verify";
-        if (!installed) {
-            MissingTool.skipOrFail("the browser test " + how);
+    /** {@code @NeedsTool(HeadlessChromium.Installed.class)}: the browser and its driver are where Debian puts them. */
+    static final class Installed implements MissingTool.Probe {
+
+        @Override
+        public Optional<String> missing() {
+            if (Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER)) {
+                return Optional.empty();
+            }
+            return Optional.of("the browser test needs " + BROWSER + " and " + DRIVER + "; on Debian/Ubuntu: "
+                    + "apt-get install -y --no-install-recommends chromium chromium-driver");
         }
     }
 

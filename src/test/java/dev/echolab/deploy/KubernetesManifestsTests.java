@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.echolab.EchoLabApplication;
 import dev.echolab.EchoLabProcess;
 import dev.echolab.MissingTool;
+import dev.echolab.NeedsTool;
 import dev.echolab.cli.Cli;
 import dev.echolab.server.EchoServers;
 import dev.echolab.server.IoModel;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -51,6 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
  * kubelet would start them (env, downward API, {@code $(VAR)} in args), run against a local service with no edit.
  * Without kubectl the test is skipped, except under {@code CI=true}, where it fails.
  */
+@NeedsTool(KubernetesManifestsTests.Kubectl.class)
 class KubernetesManifestsTests {
 
     private static final String JOB = "echo-lab-loadgen";
@@ -551,5 +554,32 @@ class KubernetesManifestsTests {
             }
         }
         return node;
+    }
+
+    /** {@code kubectl} runs here (no cluster is needed: {@code kustomize} renders locally). */
+    static final class Kubectl implements MissingTool.Probe {
+
+        @Override
+        public Optional<String> missing() {
+            String how = "kubectl (1.27+, with Kustomize 5) is needed to render deploy/k8s";
+            try {
+                Process version = new ProcessBuilder("kubectl", "version", "--client")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (!version.waitFor(30, TimeUnit.SECONDS)) {
+                    version.destroyForcibly();
+                    return Optional.of(how + ": `kubectl version --client` did not answer in 30 s");
+                }
+                return version.exitValue() == 0
+                        ? Optional.empty()
+                        : Optional.of(how + ": `kubectl version --client` exited " + version.exitValue());
+            } catch (IOException e) {
+                return Optional.of(how + ": " + e.getMessage().strip());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of(how + ": interrupted");
+            }
+        }
     }
 }
