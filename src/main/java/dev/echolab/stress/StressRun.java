@@ -16,6 +16,7 @@ import java.util.List;
  * @param results    one per model loaded so far, in the order asked
  * @param manifest   where it ran: commit, JDK, JVM flags, cores, load average; null for a run stored without one
  * @param storage    whether it is in the history database yet
+ * @param sharding   a shard of a run split across load generators, or such shards merged; null otherwise
  */
 public record StressRun(
         String id,
@@ -28,7 +29,8 @@ public record StressRun(
         @Schema(nullable = true) Live live,
         List<ModelResult> results,
         @Schema(nullable = true) Manifest manifest,
-        @Schema(nullable = true) Storage storage) {
+        @Schema(nullable = true) Storage storage,
+        @Schema(nullable = true) Sharding sharding) {
 
     public enum Status {
         QUEUED,
@@ -53,6 +55,22 @@ public record StressRun(
         }
     }
 
+    /** A run that was not split across load generators. */
+    public StressRun(
+            String id,
+            Status status,
+            double progress,
+            StressRequest request,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt,
+            Live live,
+            List<ModelResult> results,
+            Manifest manifest,
+            Storage storage) {
+        this(id, status, progress, request, createdAt, startedAt, finishedAt, live, results, manifest, storage, null);
+    }
+
     public boolean finished() {
         return status.finished();
     }
@@ -60,6 +78,34 @@ public record StressRun(
     /** The same run, with its storage state. */
     public StressRun withStorage(Storage newStorage) {
         return new StressRun(
-                id, status, progress, request, createdAt, startedAt, finishedAt, live, results, manifest, newStorage);
+                id,
+                status,
+                progress,
+                request,
+                createdAt,
+                startedAt,
+                finishedAt,
+                live,
+                results,
+                manifest,
+                newStorage,
+                sharding);
+    }
+
+    /** The same run, as one shard of a split run (or as shards merged). */
+    public StressRun withSharding(Sharding newSharding) {
+        return new StressRun(
+                id,
+                status,
+                progress,
+                request,
+                createdAt,
+                startedAt,
+                finishedAt,
+                live,
+                results,
+                manifest,
+                storage,
+                newSharding);
     }
 }
