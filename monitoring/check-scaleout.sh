@@ -87,7 +87,7 @@ pids+=($!)
 wait_for 60 "Prometheus to be ready" curl -sf --max-time 2 "http://127.0.0.1:$prom_port/-/ready"
 
 # Both generators wait for one --start-at. A machine too busy to start two JVMs in time makes a shard late (it
-# exits 1 and says so): then once more, with three times the room.
+# exits 2 and says so): then once more, with three times the room.
 run_generators() { # seconds ahead; 0 when both ran, 1 when one was late, exits on any other failure
   local ahead=$1 start_at i metrics failed=0
   echo "== two generators, --shard 0/2 and 1/2, one --start-at ${ahead}s ahead"

@@ -110,7 +110,7 @@ class ShardedRunIntegrationTests {
     @Test
     @Order(2)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
-    void twoShardsMergeIntoExactlyTheirSum() throws Exception {
+    void twoShardsMergeIntoExactlyTheirSumAndMergeRefusesWhatIsNotTheWhole() throws Exception {
         String target = "127.0.0.1:" + servers.status(IoModel.MULTIPLEXING).port();
         String startAt = Instant.now().plus(START_AHEAD).toString();
         int metricsPort = freePort();
@@ -179,6 +179,26 @@ class ShardedRunIntegrationTests {
         assertThat(own.path("shard").asString()).isEqualTo("0/2");
         assertThat(own.path("count").asInt()).isEqualTo(2);
         assertThat(Instant.parse(own.path("actualStart").asString())).isAfterOrEqualTo(Instant.parse(startAt));
+
+        // The same shard twice, or one missing: refused, saying so; missing allowed: partial, and saying so.
+        String zero = dir.resolve("0.json").toString();
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        PrintStream stderr = new PrintStream(said, true, StandardCharsets.UTF_8);
+
+        assertThat(Cli.execute(stdout, stderr, "merge", zero, zero)).isEqualTo(Outcome.NOT_MEASURED);
+        assertThat(said.toString(StandardCharsets.UTF_8)).contains("merge refused", "is given 2 times");
+        assertThat(Cli.execute(stdout, stderr, "merge", zero)).isEqualTo(Outcome.NOT_MEASURED);
+        assertThat(said.toString(StandardCharsets.UTF_8)).contains("shard 1/2 is missing");
+        assertThat(printed.size()).isZero();
+
+        assertThat(Cli.execute(stdout, stderr, "merge", "--allow-partial", zero))
+                .isEqualTo(Outcome.HELD);
+        JsonNode partial = json.readTree(printed.toString(StandardCharsets.UTF_8));
+        assertThat(partial.path("sharding").path("partial").asBoolean()).isTrue();
+        assertThat(partial.path("sharding").path("missing").toString()).isEqualTo("[1]");
+        assertThat(partial.path("results").get(0).path("notes").toString()).contains("shard 1/2 is missing");
     }
 
     private CompletableFuture<Integer> shard(String shard, String target, String startAt, String... more) {

@@ -97,14 +97,14 @@ class KubernetesManifestsTests {
         Map<String, Object> job = object("Job", "echo-lab-loadgen");
         Map<String, String> env = new HashMap<>(loadgenConfig());
         env.put("JOB_COMPLETION_INDEX", "0");
-        env.put("START_AT", "2000-01-01T00:00:00Z"); // long past: accepted as a flag, then refused as late (exit 1)
+        env.put("START_AT", "2000-01-01T00:00:00Z"); // long past: accepted as a flag, then refused as late (exit 2)
         @SuppressWarnings("unchecked")
         List<String> args = ((List<String>) at(job, "spec.template.spec.containers[0].args"))
                 .stream().map(a -> expand(a, env)).toList();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Cli.execute(
                 System.out, new PrintStream(err, true, StandardCharsets.UTF_8), args.toArray(String[]::new));
-        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(1);
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--start-at", "late");
     }
 
