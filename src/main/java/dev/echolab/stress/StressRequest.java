@@ -43,7 +43,7 @@ import java.util.List;
  */
 @StressLimits
 public record StressRequest(
-        @ArraySchema(uniqueItems = true) List<@NotBlank String> models,
+        List<@NotBlank String> models,
 
         @ArraySchema(schema = @Schema(oneOf = {String.class, StressTargetObject.class})) @Size(max = 64)
         List<@NotNull @Valid StressTarget> targets,
