@@ -96,6 +96,7 @@ public final class Cli {
             name = "completion",
             mixinStandardHelpOptions = true,
             versionProvider = BuildInfo.Version.class,
+            header = "A bash (and zsh) completion script for echo-lab, on stdout.",
             description = {
                 "Prints a bash completion script for echo-lab (zsh: after autoload bashcompinit; bashcompinit).",
                 "With a wrapper or alias named echo-lab: source <(echo-lab completion)"

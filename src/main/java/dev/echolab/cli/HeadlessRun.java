@@ -122,6 +122,9 @@ final class HeadlessRun {
                     progress.show(run.live());
                 }
             }
+            if (run.status() != StressRun.Status.CANCELLED) {
+                progress.done();
+            }
         }
         run = sharded(run);
         String result = json.writeValueAsString(run);

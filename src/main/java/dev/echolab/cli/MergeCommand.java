@@ -33,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
         mixinStandardHelpOptions = true,
         versionProvider = BuildInfo.Version.class,
         usageHelpAutoWidth = true,
+        header = "The results of a run's shards as one, or the reason they cannot be.",
         description = {
             "Merges the results of a run's shards: counters summed, latency histograms added exactly, throughput over "
                     + "the seconds every shard was measuring, how far apart the shards started. Refuses (exit 2, "

@@ -28,6 +28,9 @@ abstract sealed class ProgressView implements AutoCloseable {
     /** Shows the counters of the model under load now. */
     abstract void show(Live live);
 
+    /** The run has ended as planned (not cancelled): the model under load went the whole way. */
+    abstract void done();
+
     @Override
     public abstract void close();
 
@@ -88,7 +91,7 @@ abstract sealed class ProgressView implements AutoCloseable {
         @Override
         void show(Live live) {
             if (live.modelIndex() != model) {
-                close();
+                done(); // the model before ended: it went the whole way
                 model = live.modelIndex();
                 bar = new ProgressBarBuilder()
                         .setTaskName(live.model() + (live.models() > 1 ? " " + (model + 1) + "/" + live.models() : ""))
@@ -114,6 +117,14 @@ abstract sealed class ProgressView implements AutoCloseable {
                 return (long) request.connections() * request.messagesPerConnection();
             }
             return Math.round((request.rampUpSeconds() + request.warmupSeconds() + request.durationSeconds()) * 1000);
+        }
+
+        @Override
+        void done() {
+            if (bar != null) {
+                bar.stepTo(bar.getMax());
+            }
+            close();
         }
 
         @Override
@@ -159,6 +170,9 @@ abstract sealed class ProgressView implements AutoCloseable {
                     live.messages(),
                     figures(live));
         }
+
+        @Override
+        void done() {}
 
         @Override
         public void close() {}

@@ -36,11 +36,13 @@ import picocli.CommandLine.Unmatched;
         versionProvider = BuildInfo.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        header = "One stress run, then exit: the result as JSON on stdout, the exit code for a pipeline.",
         description = {
             "Runs one stress against --target (repeatable) or --model (started in-process), prints the result as "
                     + "one line of JSON on stdout (and to --out) and exits. Logs, progress and the table go to "
                     + "stderr. Times read 500ms, 90s, 1m30s, 2m. The request is POST /api/stress's, checked "
-                    + "against the same echo.stress.* limits: --echo.stress.max-connections=50000 raises one.",
+                    + "against the same echo.stress.* limits: --echo.stress.max-connections=50000 raises one; "
+                    + "--logging.level.<name>=<level> sets a log level.",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -49,6 +49,8 @@ final class RunLogging {
         root.addAppender(stderr);
         root.setLevel(Level.WARN);
         context.getLogger("dev.echolab").setLevel(Level.INFO);
+        // A run's start and end: the command says both itself, and a line in the middle of a progress bar tears it.
+        context.getLogger("dev.echolab.stress.StressRuns").setLevel(Level.WARN);
     }
 
     /** Whether Logback knows the level: TRACE, DEBUG, INFO, WARN, ERROR, OFF (any case). */
