@@ -63,6 +63,8 @@ final class HeadlessRun {
     private final CountDownLatch printed = new CountDownLatch(1);
 
     private volatile String runId;
+    /** A signal cancelled the run: the JVM exits 128 + the signal, whatever the result says. */
+    private volatile boolean signalled;
 
     HeadlessRun(Settings settings, PrintStream stdout, PrintStream stderr) {
         this.settings = settings;
@@ -131,7 +133,8 @@ final class HeadlessRun {
         stderr.println();
         stderr.print(StressTable.markdown(run));
         Outcome outcome = Outcome.of(run, settings.thresholds());
-        outcome.reasons().forEach(r -> stderr.println("exit " + outcome.code() + ": " + r));
+        String said = signalled ? "cancelled" : "exit " + outcome.code();
+        outcome.reasons().forEach(r -> stderr.println(said + ": " + r));
         stdout.println(result);
         stdout.flush();
         if (out != null) {
@@ -159,6 +162,7 @@ final class HeadlessRun {
             stderr.println("cancelled before the run began: nothing was measured");
             return;
         }
+        signalled = true;
         stderr.println();
         stderr.println("cancelling the run: the result so far follows");
         engine.runs().cancel(id);
