@@ -44,6 +44,12 @@ record Outcome(int code, List<String> reasons) {
                 shortfalls.addAll(thresholds.broken(result));
             }
         }
+        // A coordinated run merged without some of its shards (merge --allow-partial is the user's own choice).
+        if (run.coordination() != null && run.coordination().partial()) {
+            unmeasured.add("partial: shard(s) " + run.coordination().missing() + " of "
+                    + run.coordination().shards()
+                    + " missing or stopped early, so the figures are not the whole load that was asked for");
+        }
         if (run.results().isEmpty()) {
             unmeasured.add("the run ended " + run.status() + " without a result: nothing was measured");
         } else if (run.status() == StressRun.Status.CANCELLED && unmeasured.isEmpty()) {

@@ -32,10 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
                 + "the merged run as one line of JSON on stdout and its table and address on stderr.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
-            "0:merged from every shard, and the run succeeded",
-            "1:merged from every shard, and the run failed: the server fell short",
-            "2:no valid whole run: shards missing or stopped (partial), merge refused, the round abandoned, nothing "
-                    + "measured (inconclusive), or no answer in time"
+            Outcome.HELD + ":merged from every shard, and the run succeeded",
+            Outcome.FELL_SHORT + ":merged, and the server under test fell short in a shard (a model FAILED)",
+            Outcome.NOT_MEASURED + ":no valid whole run: shards missing or stopped (partial), merge refused, the "
+                    + "round abandoned, nothing measured (inconclusive), or no answer in time"
         })
 final class WaitCommand implements Callable<Integer> {
 
@@ -130,19 +130,9 @@ final class WaitCommand implements Callable<Integer> {
                 coordinator.resolve(view.run()));
         stdout.println(json.writeValueAsString(run));
         stdout.flush();
-        return exitCode(run);
-    }
-
-    /** 0 whole and succeeded; 1 whole and the server fell short; 2 anything that is not a whole, valid run. */
-    static int exitCode(StressRun run) {
-        if (run.coordination() != null && run.coordination().partial()) {
-            return 2;
-        }
-        return switch (run.status()) {
-            case SUCCEEDED -> 0;
-            case FAILED -> 1;
-            default -> 2;
-        };
+        Outcome outcome = Outcome.of(run, Thresholds.NONE);
+        outcome.reasons().forEach(r -> System.err.println("exit " + outcome.code() + ": " + r));
+        return outcome.code();
     }
 
     /** One line on stderr each time the round moves on. */
