@@ -62,21 +62,21 @@ function manifest(run) {
         measured: perModel(r => `${number(r.measuredSeconds)} s`),
         'client threads': results.length ? number(Math.max(...results.map(r => r.client?.threads ?? 0))) : null,
         'client CPU': perModel(r => r.client ? `${number(r.client.cpuUtilization * 100)}%` : '–'),
-        ...coordination(run.coordination),
+        ...coordination(run.coordination, run.sharding),
         server: server ? `${server.build?.name ?? 'Echo Lab'} ${server.build?.version ?? ''}`.trim() : null,
         commit: server?.git?.commit?.id ? `${server.git.commit.id}${server.git.branch ? ` (${server.git.branch})` : ''}` : null,
     };
 }
 
 /** A run merged from coordinated shards: how many came, how far apart they started, what is missing. */
-function coordination(c) {
+function coordination(c, sharding) {
     if (!c) {
         return {};
     }
     const stopped = c.members.filter(m => m.status === 'CANCELLED').map(m => m.index);
     return {
         shards: `${c.shards - c.missing.length} of ${c.shards} (group ${c.group}, round ${c.round})`,
-        'start skew': c.startSkewMicros === null ? '–' : `${number(c.startSkewMicros / 1000)} ms`,
+        'start skew': sharding?.startSkewMicros == null ? '–' : `${number(sharding.startSkewMicros / 1000)} ms`,
         partial: c.partial
             ? [c.missing.length ? `no result from shards ${c.missing.join(', ')}` : '',
                 stopped.length ? `shards ${stopped.join(', ')} stopped early` : ''].filter(Boolean).join('; ')

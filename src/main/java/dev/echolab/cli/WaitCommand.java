@@ -3,6 +3,7 @@ package dev.echolab.cli;
 import dev.echolab.shards.RoundView;
 import dev.echolab.shards.ShardClient;
 import dev.echolab.stress.Coordination;
+import dev.echolab.stress.Sharding;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressTable;
 import java.io.PrintStream;
@@ -118,15 +119,16 @@ final class WaitCommand implements Callable<Integer> {
         System.err.println();
         System.err.print(StressTable.markdown(run));
         Coordination c = run.coordination();
+        Sharding sharding = run.sharding();
         System.err.printf(
                 Locale.ROOT,
                 "merged run %s (%s%s): %s, stored at %s%n",
                 run.id(),
                 run.status(),
                 c != null && c.partial() ? ", partial" : "",
-                c == null || c.startSkewMicros() == null
+                sharding == null || sharding.startSkewMicros() == null
                         ? "start skew not measured"
-                        : String.format(Locale.ROOT, "shards started within %.1f ms", c.startSkewMicros() / 1e3),
+                        : String.format(Locale.ROOT, "shards started within %.1f ms", sharding.startSkewMicros() / 1e3),
                 coordinator.resolve(view.run()));
         stdout.println(json.writeValueAsString(run));
         stdout.flush();

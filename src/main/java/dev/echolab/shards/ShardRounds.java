@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -252,7 +251,7 @@ class ShardRounds implements SmartLifecycle {
             log.warn("round {} of {}: {}", round.id, round.group, round.detail);
             return;
         }
-        Coordination coordination = coordination(round, missing, merged);
+        Coordination coordination = coordination(round, missing);
         StressRun stored = runs.adopt(merged.run(), coordination);
         round.runId = stored.id();
         round.end(State.MERGED, coordination.partial() ? "Partial: " + partialReason(coordination) : null);
@@ -273,7 +272,7 @@ class ShardRounds implements SmartLifecycle {
         return ShardMerge.merge(shards, partial);
     }
 
-    private Coordination coordination(Round round, List<Integer> missing, ShardMerge.Merged merged) {
+    private Coordination coordination(Round round, List<Integer> missing) {
         List<Coordination.Member> members = new ArrayList<>();
         for (int i = 0; i < round.count; i++) {
             Round.Member m = round.members[i];
@@ -292,23 +291,9 @@ class ShardRounds implements SmartLifecycle {
                         run.results()));
             }
         }
-        List<Instant> starts = members.stream()
-                .map(Coordination.Member::startedAt)
-                .filter(Objects::nonNull)
-                .sorted()
-                .toList();
-        Long skew = starts.size() < 2 ? null : ChronoUnit.MICROS.between(starts.getFirst(), starts.getLast());
         boolean cancelled = members.stream().anyMatch(m -> m.status().equals(StressRun.Status.CANCELLED.name()));
         return new Coordination(
-                round.group,
-                round.id,
-                round.count,
-                round.startAt,
-                skew,
-                !missing.isEmpty() || cancelled,
-                missing,
-                members,
-                merged.skews());
+                round.group, round.id, round.count, round.startAt, !missing.isEmpty() || cancelled, missing, members);
     }
 
     private static String partialReason(Coordination c) {

@@ -7,36 +7,30 @@ import java.util.List;
 /**
  * How a run merged by the service's coordinator came together: load generators started with
  * {@code run --coordinator} joined one group, were given one instant to start at, and posted their results, which
- * were merged into this run. Field names are part of the API.
+ * were merged into this run. How far apart they started, and the window they measured together, are the merged run's
+ * {@link Sharding} (as for shards merged with {@code merge}). Field names are part of the API.
  *
  * @param group           the generators' group (a Kubernetes Job's name, or what {@code --group} said)
  * @param round           which run of the group this was (a Job's uid, or an id the coordinator gave)
  * @param shards          N, how many generators were to share the load
  * @param startAt         the one instant every generator was told to start at
- * @param startSkewMicros latest minus earliest actual start among the shards that posted a result, each by its own
- *                        clock; null when fewer than two did
  * @param partial         shards are missing or were cancelled: the figures are not the whole load that was asked for
  * @param missing         indices of the shards that posted no result by the deadline
  * @param members         every shard: its index, host, status ({@code MISSING} when it posted nothing), when it
  *                        started and its own results, exactly as it posted them
- * @param windows         per target, how far apart the shards' measured windows started and ended (as {@code merge}
- *                        reports it)
  */
 public record Coordination(
         String group,
         String round,
         int shards,
         Instant startAt,
-        @Schema(nullable = true) Long startSkewMicros,
         boolean partial,
         List<Integer> missing,
-        List<Member> members,
-        List<ShardMerge.Skew> windows) {
+        List<Member> members) {
 
     public Coordination {
         missing = List.copyOf(missing);
         members = List.copyOf(members);
-        windows = List.copyOf(windows);
     }
 
     /**

@@ -141,7 +141,9 @@ class CoordinatedRunIntegrationTests {
         assertThat(sum.connections().requested())
                 .isEqualTo(
                         full.connections().requested() + partial.connections().requested());
-        assertThat(coordination.startSkewMicros()).isNotNull().isNotNegative();
+        assertThat(run.sharding().startSkewMicros()).isNotNull().isNotNegative();
+        assertThat(run.sharding().partial()).isTrue();
+        assertThat(run.sharding().missing()).containsExactly(2);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = Cli.execute(

@@ -146,12 +146,14 @@ class ShardRoundsTests {
                 .isEqualTo(shards.get(1).results());
         List<Instant> starts =
                 shards.stream().map(StressRun::startedAt).sorted().toList();
-        assertThat(coordination.startSkewMicros())
-                .isEqualTo(ChronoUnit.MICROS.between(starts.getFirst(), starts.getLast()));
+        // How far apart they started is the merged run's sharding, as merge reports it: at least the runs' starts.
+        assertThat(run.sharding().startSkewMicros())
+                .isGreaterThanOrEqualTo(ChronoUnit.MICROS.between(starts.getFirst(), starts.getLast()));
+        assertThat(run.sharding().shards()).containsExactly("0/3", "1/3", "2/3");
         assertThat(coordination.members().getFirst().lateMicros())
                 .isEqualTo(ChronoUnit.MICROS.between(
                         started.startAt(), shards.getFirst().startedAt()));
-        assertThat(coordination.windows())
+        assertThat(run.sharding().windows())
                 .singleElement()
                 .satisfies(w -> assertThat(w.shards()).containsExactlyInAnyOrder("0/3", "1/3", "2/3"));
     }
