@@ -1,34 +1,14 @@
 package dev.echolab.cli;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** How the command line reads durations and instants; picocli names the flag when one fails. */
+/** How the command line reads instants and shards ({@link Durations}: times); picocli names the flag when one fails. */
 final class Converters {
 
     private Converters() {}
-
-    /** {@code 3s}, {@code 500ms}, {@code 2m} (Spring Boot's simple style; a bare number is milliseconds). */
-    static final class Time implements ITypeConverter<Duration> {
-
-        @Override
-        public Duration convert(String value) {
-            Duration duration;
-            try {
-                duration = DurationStyle.detectAndParse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + value + "' is not a duration (3s, 500ms, 2m)");
-            }
-            if (duration.isNegative()) {
-                throw new TypeConversionException("'" + value + "' is negative");
-            }
-            return duration;
-        }
-    }
 
     /**
      * ISO-8601 ({@code 2026-11-30T14:00:00Z}) or milliseconds since the epoch; {@code now} (no wait) lets a compose

@@ -6,12 +6,11 @@ import dev.echolab.stress.StressRun;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
 import picocli.CommandLine.IExitCodeGenerator;
 
 /**
  * A headless run's hook into the coordinator, once joined: wait for the start it gives, then post the result (also
- * the partial one, when the process is stopped). A refusal or a timeout ends the run with exit 2, as bad input does:
+ * the partial one, when a signal cancels the run: {@link HeadlessRun} posts before it lets the JVM exit). A refusal or a timeout ends the run with exit 2, as bad input does:
  * nothing was measured.
  */
 final class Coordinated {
@@ -35,21 +34,12 @@ final class Coordinated {
     }
 
     /** Waits until the targets answer, says so, and returns the instant the coordinator gives once all are ready. */
-    Instant awaitStart(List<HeadlessRun.Address> targets, StressRequest request) throws InterruptedException {
+    Instant awaitStart(List<InetSocketAddress> targets, StressRequest request) throws InterruptedException {
         try {
-            return client.awaitStart(
-                    targets.stream()
-                            .map(t -> InetSocketAddress.createUnresolved(t.host(), t.port()))
-                            .toList(),
-                    request);
+            return client.awaitStart(targets, request);
         } catch (ShardClient.Refused e) {
             throw new Failed(e);
         }
-    }
-
-    /** From now until {@link #post}, a stopped process posts the partial run {@code partial} gives. */
-    void postOnShutdown(Supplier<StressRun> partial) {
-        client.postOnShutdown(partial);
     }
 
     void post(StressRun run) {

@@ -47,7 +47,7 @@ final class CoordinatorOptions {
             names = "--coordinator-timeout",
             paramLabel = "time",
             defaultValue = "10m",
-            converter = Converters.Time.class,
+            converter = Durations.class,
             description = "How long to wait for the coordinator, the targets and the other shards (default "
                     + "${DEFAULT-VALUE})")
     private Duration timeout;

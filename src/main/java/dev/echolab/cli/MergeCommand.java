@@ -1,6 +1,7 @@
 package dev.echolab.cli;
 
 import dev.echolab.stress.ShardMerge;
+import dev.echolab.stress.Sharding;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressTable;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,24 +22,30 @@ import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code merge}: the results of a run's shards as one ({@link ShardMerge}), as JSON (the run's JSON plus a
- * {@code merge} entry with each target's skew), Markdown or CSV on stdout. A file may be a pod's whole log: its last
- * line that is a JSON object is the result.
+ * {@code merge}: the results of a run's shards as one ({@link ShardMerge}, which refuses what it cannot sum honestly),
+ * as JSON (the run's JSON; its {@code sharding} says which shards and how well they lined up), Markdown or CSV on
+ * stdout. A file may be a pod's whole log: its last line that is a JSON object is the result.
  */
 @Command(
         name = "merge",
         mixinStandardHelpOptions = true,
-        usageHelpWidth = 110,
-        description = "Merges the results of a run's shards: counters summed, latency histograms added exactly, "
-                + "throughput over the seconds every shard was measuring, the skew between shards reported.",
-        exitCodeListHeading = "Exit codes:%n",
+        versionProvider = BuildInfo.Version.class,
+        usageHelpAutoWidth = true,
+        header = "The results of a run's shards as one, or the reason they cannot be.",
+        description = {
+            "Merges the results of a run's shards: counters summed, latency histograms added exactly, throughput over "
+                    + "the seconds every shard was measuring, how far apart the shards started. Refuses (exit 2, "
+                    + "saying why) the same run or shard twice, shards of runs split differently, missing shards, "
+                    + "and shards that ran different profiles or builds."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:merged; every shard succeeded",
-            "1:merged, but a shard failed (or cannot be read)",
-            "2:a bad flag or file"
+            Outcome.HELD + ":merged; every shard held",
+            Outcome.FELL_SHORT + ":merged; the server under test fell short in a shard (a model FAILED)",
+            Outcome.NOT_MEASURED + ":refused (the reason is printed), a file that cannot be read, or merged but "
+                    + "nothing valid was measured (a model INCONCLUSIVE, a shard CANCELLED, no connection)"
         })
 final class MergeCommand implements Callable<Integer> {
 
@@ -57,43 +65,69 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "json", description = "json, md or csv (default ${DEFAULT-VALUE})")
     private Format format;
 
-    private final PrintStream stdout;
-    private final JsonMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    @Option(
+            names = "--allow-partial",
+            description = "Merge even when shards are missing: the result says partial: true, and which are missing "
+                    + "in its sharding and its notes")
+    private boolean allowPartial;
 
-    MergeCommand(PrintStream stdout) {
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+    /** Made when the command runs, not when picocli makes every command to parse the arguments. */
+    private JsonMapper json;
+
+    MergeCommand(PrintStream stdout, PrintStream stderr) {
         this.stdout = stdout;
+        this.stderr = stderr;
     }
 
     @Override
     public Integer call() throws IOException {
+        RunLogging.configure();
+        json = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
         List<StressRun> shards = new ArrayList<>();
         for (Path file : files) {
             shards.add(read(file));
         }
-        ShardMerge.Merged merged = ShardMerge.merge(shards);
+        ShardMerge.Merged merged;
+        try {
+            merged = ShardMerge.merge(shards, allowPartial);
+        } catch (ShardMerge.Refused e) {
+            stderr.println("merge refused: " + e.getMessage());
+            return Outcome.NOT_MEASURED;
+        }
+        StressRun run = merged.run();
+        Sharding sharding = run.sharding();
+        stderr.printf(
+                Locale.ROOT,
+                "%d of %d shards (%s)%s; started %.1f ms apart%s%n",
+                sharding.shards().size(),
+                sharding.count(),
+                String.join(", ", sharding.shards()),
+                sharding.partial() ? ", partial" : "",
+                sharding.startSkewMicros() / 1e3,
+                sharding.inStep() ? "" : ", more than 5% of the measured time: synchronized false");
         for (ShardMerge.Skew skew : merged.skews()) {
-            System.err.printf(
-                    "%s: %d shards, starts %.1f ms apart, ends %.1f ms apart, throughput over %d s%n",
+            stderr.printf(
+                    Locale.ROOT,
+                    "%s: measured together for %.1f s; windows started %.1f ms and ended %.1f ms apart%n",
                     skew.model(),
-                    skew.shards().size(),
+                    (skew.commonTo() - skew.commonFrom()) / 1e6,
                     skew.startSkewMicros() / 1e3,
-                    skew.endSkewMicros() / 1e3,
-                    skew.throughputSeconds());
+                    skew.endSkewMicros() / 1e3);
         }
         stdout.print(
                 switch (format) {
-                    case md -> StressTable.markdown(merged.run());
-                    case csv -> StressTable.csv(merged.run());
-                    case json -> {
-                        ObjectNode tree = json.valueToTree(merged.run());
-                        tree.set("merge", json.valueToTree(merged.skews()));
-                        yield json.writeValueAsString(tree) + "\n";
-                    }
+                    case md -> StressTable.markdown(run);
+                    case csv -> StressTable.csv(run);
+                    case json -> json.writeValueAsString(run) + "\n";
                 });
         stdout.flush();
-        return merged.run().status() == StressRun.Status.SUCCEEDED ? 0 : 1;
+        Outcome outcome = Outcome.of(run, Thresholds.NONE);
+        outcome.reasons().forEach(r -> stderr.println("exit " + outcome.code() + ": " + r));
+        return outcome.code();
     }
 
     /** The last line of the file that is a JSON object: a result file, or the log of a run that printed one. */

@@ -2,6 +2,8 @@ package dev.echolab.cli;
 
 import dev.echolab.server.IoModel;
 import dev.echolab.stress.StressRequest;
+import dev.echolab.stress.StressRequestValidator;
+import dev.echolab.stress.StressRequestValidator.Violation;
 import dev.echolab.stress.StressTarget;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -13,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,24 +27,34 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code run}: one stress from the command line, the same engine and JSON as {@code POST /api/stress}, then exit.
- * Checks every flag before Spring starts; {@link HeadlessRun} does the rest.
+ * {@code run}: one stress from the command line, then exit. Its flags become the same {@link StressRequest} as the
+ * body of {@code POST /api/stress} (a flag left out is the request's default), checked by the same validator with
+ * the same {@code echo.stress.*} limits; {@link HeadlessRun} does the rest.
  */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
+        versionProvider = BuildInfo.Version.class,
         sortOptions = false,
-        usageHelpWidth = 110,
+        usageHelpAutoWidth = true,
+        header = "One stress run, then exit: the result as JSON on stdout, the exit code for a pipeline.",
         description = {
-            "Runs one stress against --target (repeatable) or one --model started in-process, prints the "
-                    + "result as one line of JSON on stdout (or --out) and exits. Logs, progress and the table go to "
-                    + "stderr. --echo.*=… and --spring.*=… are passed to Spring."
+            "Runs one stress against --target (repeatable) or --model (started in-process), prints the result as "
+                    + "one line of JSON on stdout (and to --out) and exits. Logs, progress and the table go to "
+                    + "stderr. Times read 500ms, 90s, 1m30s, 2m. The request is POST /api/stress's, checked "
+                    + "against the same echo.stress.* limits: --echo.stress.max-connections=50000 raises one; "
+                    + "--logging.level.<name>=<level> sets a log level.",
         },
-        exitCodeListHeading = "Exit codes:%n",
+        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the run succeeded and every threshold held",
-            "1:the run failed, a threshold broke, or the shard started late",
-            "2:a bad flag (the message names it)"
+            Outcome.HELD + ":every model held: the run succeeded and every threshold held",
+            Outcome.FELL_SHORT + ":the server under test fell short: a threshold broke, or a model FAILED "
+                    + "(bytes lost or wrong, errors)",
+            Outcome.NOT_MEASURED + ":bad usage, or nothing valid was measured: a bad flag (named), --out not "
+                    + "writable, an unreachable target, a model or run INCONCLUSIVE, a client-bound result with "
+                    + "thresholds, a --start-at already passed",
+            "130:cancelled by SIGINT (Ctrl-C): the partial CANCELLED result is printed and written to --out",
+            "143:cancelled by SIGTERM: the same"
         })
 final class RunCommand implements Callable<Integer> {
 
@@ -50,145 +64,154 @@ final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--target",
             paramLabel = "host:port[=model]",
-            description = "A server to load; repeatable, "
-                    + "loaded one after another. host:port=netty names the model that serves there, so that the result and "
-                    + "the meters carry its name and a dashboard joins them with the server's")
+            description = "A server to load; repeatable, loaded one after another (after the --model ones). "
+                    + "host:port=netty names the model that serves there, for the result and the meters")
     private List<String> targets = new ArrayList<>();
 
     @Option(
             names = "--model",
             paramLabel = "id",
-            description = "Start this model's server in-process on an " + "ephemeral port and load it")
-    private String model;
+            description = "A model to start in-process on an ephemeral port and load; repeatable, each once")
+    private List<String> models = new ArrayList<>();
 
     @Option(
             names = "--connections",
             paramLabel = "n",
-            defaultValue = "500",
-            description = "Connections, across every shard " + "(default ${DEFAULT-VALUE})")
-    private int connections;
+            description = "Connections, across every shard (default ${bundle:default.connections})")
+    private Integer connections;
 
     @Option(
             names = "--payload-bytes",
             paramLabel = "n",
-            defaultValue = "64",
-            description = "Bytes per message (default " + "${DEFAULT-VALUE})")
-    private int payloadBytes;
+            description = "Bytes per message (default ${bundle:default.payloadBytes})")
+    private Integer payloadBytes;
 
     @Option(
             names = "--duration",
             paramLabel = "time",
-            converter = Converters.Time.class,
-            description = "Measured time (default 10s, " + "unless --messages-per-connection)")
+            converter = Durations.class,
+            description = "Measured time (default ${bundle:default.durationSeconds}, unless --messages-per-connection)")
     private Duration duration;
 
     @Option(
             names = "--messages-per-connection",
             paramLabel = "n",
-            description = "Measured messages per connection, instead of " + "a duration")
+            description = "Measured messages per connection, instead of a duration")
     private Long messagesPerConnection;
 
     @Option(
             names = "--warmup",
             paramLabel = "time",
-            defaultValue = "2s",
-            converter = Converters.Time.class,
-            description = "Load " + "before measuring (default ${DEFAULT-VALUE})")
+            converter = Durations.class,
+            description = "Load before measuring (default ${bundle:default.warmupSeconds})")
     private Duration warmup;
 
     @Option(
             names = "--ramp-up",
             paramLabel = "time",
-            defaultValue = "0s",
-            converter = Converters.Time.class,
-            description = "Connections opened evenly over this time (default ${DEFAULT-VALUE})")
+            converter = Durations.class,
+            description = "Connections opened evenly over this time (default ${bundle:default.rampUpSeconds})")
     private Duration rampUp;
 
     @Option(
             names = "--pipeline",
             paramLabel = "n",
-            defaultValue = "1",
-            description = "Messages in flight per connection, closed " + "loop (default ${DEFAULT-VALUE})")
-    private int pipeline;
+            description = "Messages in flight per connection, closed loop (default ${bundle:default.pipeline})")
+    private Integer pipeline;
 
-    @Option(names = "--rate", paramLabel = "msg/s", description = "Open loop: messages per second, across every shard")
+    @Option(
+            names = "--rate",
+            paramLabel = "msg/s",
+            description = "Open loop: messages per second, across every shard (default: closed loop)")
     private Integer rate;
 
     @Option(
             names = "--connect-timeout",
             paramLabel = "time",
-            defaultValue = "5s",
-            converter = Converters.Time.class,
-            description = "(default ${DEFAULT-VALUE})")
+            converter = Durations.class,
+            description = "A connect that takes longer fails (default ${bundle:default.connectTimeoutMs})")
     private Duration connectTimeout;
 
     @Option(
             names = "--response-timeout",
             paramLabel = "time",
-            defaultValue = "2s",
-            converter = Converters.Time.class,
-            description = "(default ${DEFAULT-VALUE})")
+            converter = Durations.class,
+            description = "A connection that waits this long for an echoed byte is given up "
+                    + "(default ${bundle:default.responseTimeoutMs})")
     private Duration responseTimeout;
+
+    @Option(
+            names = "--idle-connections",
+            paramLabel = "n",
+            description = "Extra connections that stay silent for the whole run, across every shard "
+                    + "(default ${bundle:default.idleConnections})")
+    private Integer idleConnections;
+
+    @Option(
+            names = "--repeats",
+            paramLabel = "n",
+            description = "Times each model is measured (default ${bundle:default.repeats})")
+    private Integer repeats;
 
     @Option(
             names = "--threads",
             paramLabel = "n",
-            description = "Load-generator threads (default: one per core, at most one per connection)")
+            description = "Load-generator threads (default: echo.stress.client-threads, else one per core, at most "
+                    + "one per connection)")
     private Integer threads;
 
     @Option(
             names = "--shard",
             paramLabel = "i/N",
             converter = Converters.ShardOf.class,
-            description = "Take share " + "i (from 0) of N of the connections and the rate")
+            description = "Take share i (from 0) of N of the connections, the rate and the idle connections")
     private Shard shard;
 
     @Option(
             names = "--shards",
             paramLabel = "N",
-            description =
-                    "With JOB_COMPLETION_INDEX: --shard "
-                            + "$JOB_COMPLETION_INDEX/N. Without: an equal share, the remainder dropped, labelled with the host name")
+            description = "With JOB_COMPLETION_INDEX: --shard $JOB_COMPLETION_INDEX/N. Without: an equal share, the "
+                    + "remainder dropped, labelled with the host name")
     private Integer shards;
 
     @Option(
             names = "--start-at",
             paramLabel = "time",
             converter = Converters.StartAt.class,
-            description =
-                    "Start "
-                            + "then (ISO-8601 or epoch ms; now: at once), so every shard starts together; fails if already late")
+            description = "Start then (ISO-8601 or epoch ms; now: at once), so every shard starts together; exits 2 "
+                    + "if that has passed by more than 0.5 s")
     private Instant startAt;
 
-    @Option(names = "--out", paramLabel = "file", description = "Write the result JSON here instead of stdout")
+    @Option(
+            names = "--out",
+            paramLabel = "file",
+            description = "Also write the result JSON here; checked writable before the run starts")
     private Path out;
 
     @Option(
             names = "--metrics-port",
             paramLabel = "port",
-            defaultValue = "0",
-            description = "Serve /actuator/health and " + "/actuator/prometheus on this port while running (0 = none)")
-    private int metricsPort;
+            description = "Serve /actuator/health and /actuator/prometheus on this port while running (default: none)")
+    private Integer metricsPort;
 
     @Option(
             names = "--linger",
             paramLabel = "time",
-            defaultValue = "0s",
-            converter = Converters.Time.class,
-            description = "Stay up this " + "long after the run, so its last samples are scraped")
+            converter = Durations.class,
+            description = "Stay up this long after the run, so its last samples are scraped (default 0s)")
     private Duration linger;
 
     @Option(
             names = "--max-p99",
             paramLabel = "time",
-            converter = Converters.Time.class,
-            description = "Fail (exit " + "1) if a p99 latency is above this, e.g. 5ms")
+            converter = Durations.class,
+            description = "Exit 1 if a p99 latency is above this, e.g. 5ms")
     private Duration maxP99;
 
-    @Option(names = "--min-rate", paramLabel = "msg/s", description = "Fail (exit 1) if a throughput is below this")
+    @Option(names = "--min-rate", paramLabel = "msg/s", description = "Exit 1 if a throughput is below this")
     private Double minRate;
 
-    @Option(names = "--max-errors", paramLabel = "n", description = "Fail (exit 1) if a target had more errors")
+    @Option(names = "--max-errors", paramLabel = "n", description = "Exit 1 if a target had more errors")
     private Long maxErrors;
 
     @Mixin
@@ -198,66 +221,128 @@ final class RunCommand implements Callable<Integer> {
     private List<String> unmatched = new ArrayList<>();
 
     private final PrintStream stdout;
+    private final PrintStream stderr;
     private final Map<String, String> env;
 
-    RunCommand(PrintStream stdout) {
-        this(stdout, System.getenv());
-    }
-
-    RunCommand(PrintStream stdout, Map<String, String> env) {
+    RunCommand(PrintStream stdout, PrintStream stderr, Map<String, String> env) {
         this.stdout = stdout;
+        this.stderr = stderr;
         this.env = env;
     }
 
     @Override
     public Integer call() throws Exception {
-        List<String> springArgs = springArgs();
-        Shard share = coordination.join(share(), startAt);
-        StressRequest request = request(share);
+        RunLogging.configure();
+        PassThrough passThrough;
+        try {
+            passThrough = PassThrough.read(unmatched, env);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        Shard asked = share();
+        StressRequest whole = whole();
+        validate(whole, asked.of(whole), asked, passThrough);
+        checkOthers();
+        // Joined only once the flags hold: a coordinator may give this generator its index.
+        Shard share = coordination.join(asked, startAt);
+        StressRequest request = share.of(whole);
         if (startAt != null && Instant.now().isAfter(startAt.plus(HeadlessRun.LATE))) {
-            // Say so before spending seconds on starting Spring; HeadlessRun checks again once it is up.
-            spec.commandLine()
-                    .getErr()
-                    .println("error: --start-at " + startAt + " has passed: this shard would "
-                            + "start late and run short of the others; launch with a later --start-at");
-            return 1;
+            // Say so before starting anything; HeadlessRun checks again as it starts.
+            stderr.println("error: --start-at " + startAt + " has passed: this shard would start late and run short "
+                    + "of the others; launch with a later --start-at");
+            return Outcome.NOT_MEASURED;
         }
-        if (share.dropped(connections) > 0 || rate != null && share.dropped(rate) > 0) {
-            spec.commandLine()
-                    .getErr()
-                    .printf(
-                            "%s takes an equal share of %d: %d connections%s; the remainder "
-                                    + "(%d connections%s) is dropped%n",
-                            share.label(),
-                            share.count(),
-                            request.connections(),
-                            rate == null ? "" : " at " + request.ratePerSecond() + " msg/s",
-                            share.dropped(connections),
-                            rate == null ? "" : ", " + share.dropped(rate) + " msg/s");
+        if (share.dropped(whole.connections()) > 0 || rate != null && share.dropped(rate) > 0) {
+            stderr.printf(
+                    "%s takes an equal share of %d: %d connections%s; the remainder (%d connections%s) is dropped%n",
+                    share.label(),
+                    share.count(),
+                    request.connections(),
+                    rate == null ? "" : " at " + request.ratePerSecond() + " msg/s",
+                    share.dropped(whole.connections()),
+                    rate == null ? "" : ", " + share.dropped(rate) + " msg/s");
         }
+        passThrough.logLevels().forEach(RunLogging::level);
         HeadlessRun.Settings settings = new HeadlessRun.Settings(
                 request,
-                addresses(),
-                model == null ? null : IoModel.byId(model).orElseThrow(),
+                passThrough.echo(),
                 share,
                 startAt,
-                metricsPort,
-                linger,
+                metricsPort == null ? 0 : metricsPort,
+                linger == null ? Duration.ZERO : linger,
                 out,
                 new Thresholds(maxP99, minRate, maxErrors),
-                springArgs,
                 coordination.coordinated());
-        return new HeadlessRun(settings, stdout).call();
+        return new HeadlessRun(settings, stdout, stderr).call();
     }
 
-    /** {@code --echo.*} and {@code --spring.*} go to Spring; any other unknown flag is an error. */
-    private List<String> springArgs() {
-        for (String arg : unmatched) {
-            if (!arg.startsWith("--echo.") && !arg.startsWith("--spring.") || !arg.contains("=")) {
-                throw bad("unknown flag " + arg + " (only --echo.*=value and --spring.*=value are passed to Spring)");
+    /** The request as the flags say it: each flag left out is null, so the request's default. */
+    private StressRequest whole() {
+        return new StressRequest(
+                models,
+                targets.stream().map(StressTarget::parse).toList(),
+                connections,
+                payloadBytes,
+                seconds(duration),
+                messagesPerConnection,
+                seconds(warmup),
+                pipeline,
+                rate,
+                seconds(rampUp),
+                millis(connectTimeout),
+                millis(responseTimeout),
+                idleConnections,
+                threads,
+                repeats);
+    }
+
+    /**
+     * This shard's request, checked as the API checks a request, then its share against the whole: every problem,
+     * each naming its flag.
+     */
+    private void validate(StressRequest whole, StressRequest request, Shard share, PassThrough passThrough) {
+        List<String> problems = new ArrayList<>();
+        Set<String> shared = Set.of("connections", "ratePerSecond", "idleConnections");
+        try (StressRequestValidator validator = StressRequestValidator.of(passThrough.echo())) {
+            for (Violation v : validator.validate(request)) {
+                boolean ofShare = share.count() > 1 && shared.contains(v.field());
+                problems.add(RunFlags.describe(v, request)
+                        + (ofShare ? " (" + share.label() + "'s share of " + field(whole, v.field()) + ")" : ""));
             }
         }
-        return List.copyOf(unmatched);
+        for (String model : request.models()) {
+            if (model != null && IoModel.byId(model).isEmpty()) {
+                problems.add("--model " + model + ": no such model ("
+                        + Arrays.stream(IoModel.values()).map(IoModel::id).collect(Collectors.joining(", ")) + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw bad(String.join(System.lineSeparator() + "error: ", problems));
+        }
+    }
+
+    private static Object field(StressRequest request, String field) {
+        return switch (field) {
+            case "connections" -> request.connections();
+            case "ratePerSecond" -> request.ratePerSecond();
+            default -> request.idleConnections();
+        };
+    }
+
+    /** The flags that are the command line's own, not the request's. */
+    private void checkOthers() {
+        if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
+            throw bad("--metrics-port must be from 1 to 65535, not " + metricsPort);
+        }
+        if (maxP99 != null && maxP99.isZero()) {
+            throw bad("--max-p99 must be more than 0");
+        }
+        if (minRate != null && minRate < 0) {
+            throw bad("--min-rate must be at least 0, not " + minRate);
+        }
+        if (maxErrors != null && maxErrors < 0) {
+            throw bad("--max-errors must be at least 0, not " + maxErrors);
+        }
     }
 
     private Shard share() {
@@ -283,90 +368,6 @@ final class RunCommand implements Callable<Integer> {
         return Shard.indexed(Integer.parseInt(index), shards);
     }
 
-    private StressRequest request(Shard share) {
-        if ((targets.isEmpty()) == (model == null)) {
-            throw bad("--target or --model: give targets, or one model, not both");
-        }
-        if (model != null && IoModel.byId(model).isEmpty()) {
-            throw bad("--model " + model + " is not a model id ("
-                    + String.join(
-                            ", ",
-                            Arrays.stream(IoModel.values()).map(IoModel::id).toList()) + ")");
-        }
-        atLeast("--connections", connections, 1);
-        atLeast("--payload-bytes", payloadBytes, 1);
-        atLeast("--pipeline", pipeline, 1);
-        atLeast("--metrics-port", metricsPort, 0);
-        if (metricsPort > 65535) {
-            throw bad("--metrics-port must be at most 65535, not " + metricsPort);
-        }
-        if (rate != null) {
-            atLeast("--rate", rate, 1);
-        }
-        if (threads != null) {
-            atLeast("--threads", threads, 1);
-            if (threads > 1024) {
-                throw bad("--threads must be at most 1024, not " + threads);
-            }
-        }
-        if (messagesPerConnection != null) {
-            atLeast("--messages-per-connection", messagesPerConnection, 1);
-        }
-        if (duration != null && messagesPerConnection != null) {
-            throw bad("--duration and --messages-per-connection: give one");
-        }
-        if (duration != null && duration.isZero()) {
-            throw bad("--duration must be more than 0");
-        }
-        positiveMillis("--connect-timeout", connectTimeout);
-        positiveMillis("--response-timeout", responseTimeout);
-        if (maxP99 != null && maxP99.isZero() || minRate != null && minRate < 0) {
-            throw bad(maxP99 != null && maxP99.isZero() ? "--max-p99 must be more than 0" : "--min-rate must be >= 0");
-        }
-        if (maxErrors != null) {
-            atLeast("--max-errors", maxErrors, 0);
-        }
-        int myConnections = (int) share.share(connections);
-        if (myConnections < 1) {
-            throw bad("--connections " + connections + " leaves shard " + share.label() + " without a connection");
-        }
-        Integer myRate = rate == null ? null : (int) share.share(rate);
-        if (myRate != null && myRate < 1) {
-            throw bad("--rate " + rate + " leaves shard " + share.label() + " without a message per second");
-        }
-        return new StressRequest(
-                model == null ? List.of() : List.of(model),
-                addresses().stream()
-                        .map(a -> new StressTarget(a.address(), a.model()))
-                        .toList(),
-                myConnections,
-                payloadBytes,
-                duration == null ? null : duration.toNanos() / 1e9,
-                messagesPerConnection,
-                warmup.toNanos() / 1e9,
-                pipeline,
-                myRate,
-                rampUp.toNanos() / 1e9,
-                (int) connectTimeout.toMillis(),
-                (int) responseTimeout.toMillis(),
-                null,
-                threads,
-                null);
-    }
-
-    /** The targets as addresses, unresolved: a name is looked up when its turn comes. */
-    private List<HeadlessRun.Address> addresses() {
-        List<HeadlessRun.Address> addresses = new ArrayList<>();
-        for (String target : targets) {
-            try {
-                addresses.add(HeadlessRun.Address.parse(target));
-            } catch (IllegalArgumentException e) {
-                throw bad("--target " + target + ": " + e.getMessage());
-            }
-        }
-        return addresses;
-    }
-
     /** What compose replicas are told apart by: the container's host name. */
     static String hostName(Map<String, String> env) {
         String host = env.get("HOSTNAME");
@@ -380,16 +381,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void atLeast(String flag, long value, long min) {
-        if (value < min) {
-            throw bad(flag + " must be at least " + min + ", not " + value);
-        }
+    private static Double seconds(Duration time) {
+        return time == null ? null : time.toNanos() / 1e9;
     }
 
-    private void positiveMillis(String flag, Duration value) {
-        if (value.toMillis() < 1 || value.toMillis() > 600_000) {
-            throw bad(flag + " must be between 1ms and 10m, not " + value.toMillis() + "ms");
-        }
+    /** Whole milliseconds; past an int, the most an int holds, which the request's limit then refuses. */
+    private static Integer millis(Duration time) {
+        return time == null ? null : (int) Math.min(Integer.MAX_VALUE, time.toMillis());
     }
 
     private ParameterException bad(String message) {

@@ -1,5 +1,7 @@
 package dev.echolab.cli;
 
+import dev.echolab.stress.StressRequest;
+
 /**
  * This process's share of a run split across {@code count} load generators.
  *
@@ -31,6 +33,29 @@ record Shard(int index, int count, String label) {
     long share(long whole) {
         long base = whole / count;
         return indexed() && index < whole % count ? base + 1 : base;
+    }
+
+    /** This share of the whole run's request: its connections, rate and silent connections; the rest alike. */
+    StressRequest of(StressRequest whole) {
+        if (count == 1) {
+            return whole;
+        }
+        return new StressRequest(
+                whole.models(),
+                whole.targets(),
+                (int) share(whole.connections()),
+                whole.payloadBytes(),
+                whole.durationSeconds(),
+                whole.messagesPerConnection(),
+                whole.warmupSeconds(),
+                whole.pipeline(),
+                whole.ratePerSecond() == null ? null : (int) share(whole.ratePerSecond()),
+                whole.rampUpSeconds(),
+                whole.connectTimeoutMs(),
+                whole.responseTimeoutMs(),
+                (int) share(whole.idleConnections()),
+                whole.threads(),
+                whole.repeats());
     }
 
     /** What an unindexed share leaves out of the whole across {@code count} generators. */

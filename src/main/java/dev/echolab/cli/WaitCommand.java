@@ -68,7 +68,7 @@ final class WaitCommand implements Callable<Integer> {
             names = "--timeout",
             paramLabel = "time",
             defaultValue = "30m",
-            converter = Converters.Time.class,
+            converter = Durations.class,
             description = "Give up (exit 2) after this long (default ${DEFAULT-VALUE})")
     private Duration timeout;
 

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -29,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the targets answer, say so, learn the start instant, and post the result once the run has ended, also when the
  * process is stopped (SIGTERM), with what it measured until then. Every call is retried while the coordinator cannot
  * be reached or is busy, up to the timeout; a refusal (a 4xx problem) ends it at once, with the coordinator's
- * reason. Used from one thread, but for {@link #postOnShutdown}'s hook.
+ * reason. Used from one thread.
  */
 public final class ShardClient {
 
@@ -40,7 +39,7 @@ public final class ShardClient {
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     /** How long a result is retried: inside the 30 s a Kubernetes pod is given between SIGTERM and SIGKILL. */
-    private static final Duration POST_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration POST_TIMEOUT = Duration.ofSeconds(10);
 
     /** The coordinator said no, or could not be reached in time: the message says which and why. */
     public static final class Refused extends RuntimeException {
@@ -161,24 +160,6 @@ public final class ShardClient {
             log.error("the result of shard {} was not taken: {}", membership.index(), e.getMessage());
             return false;
         }
-    }
-
-    /**
-     * Until {@link #post} has run, a stopped process (SIGTERM, SIGINT) posts the run that {@code partial} gives: the
-     * one going, cancelled, with what it measured.
-     */
-    public void postOnShutdown(Supplier<StressRun> partial) {
-        Runtime.getRuntime()
-                .addShutdownHook(Thread.ofPlatform()
-                        .name("echo-lab-shard-result")
-                        .unstarted(() -> {
-                            if (!posted.get()) {
-                                log.warn(
-                                        "stopped before the end: posting the partial result of shard {}",
-                                        membership.index());
-                                post(partial.get());
-                            }
-                        }));
     }
 
     /**

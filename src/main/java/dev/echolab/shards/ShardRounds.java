@@ -270,7 +270,7 @@ class ShardRounds implements SmartLifecycle {
      * shards missing is merged all the same; the run says which are missing ({@link Coordination#missing()}).
      */
     private static ShardMerge.Merged merged(List<StressRun> shards, boolean partial) {
-        return ShardMerge.merge(shards);
+        return ShardMerge.merge(shards, partial);
     }
 
     private Coordination coordination(Round round, List<Integer> missing, ShardMerge.Merged merged) {

@@ -22,7 +22,7 @@ final class ClosedLoopRelease implements Release {
 
     /** Heap the stamps take, for the check that a request fits in memory. */
     static long bytesPerConnection(int pipeline) {
-        return 8L * (Integer.highestOneBit(Math.max(1, pipeline - 1)) << 1);
+        return 8L * ((long) Integer.highestOneBit(Math.max(1, pipeline - 1)) << 1); // no int overflow near 2^31
     }
 
     @Override

@@ -1,19 +1,10 @@
 package dev.echolab.stress;
 
-import dev.echolab.stress.ModelResult.Client;
-import dev.echolab.stress.ModelResult.Connections;
-import dev.echolab.stress.ModelResult.Cost;
-import dev.echolab.stress.ModelResult.Counts;
-import dev.echolab.stress.ModelResult.Errors;
-import dev.echolab.stress.ModelResult.Integrity;
-import dev.echolab.stress.ModelResult.Latency;
-import dev.echolab.stress.ModelResult.Messages;
-import dev.echolab.stress.ModelResult.Second;
-import dev.echolab.stress.ModelResult.Status;
-import dev.echolab.stress.ModelResult.Throughput;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,18 +12,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
  * The results of one run's shards (load generators on many machines) as one: counters summed, latency histograms
  * added exactly (never averaged percentiles), throughput over the window every shard was measuring, and how far
- * apart the shards started and ended. Results are matched by model (or target) label.
+ * apart the shards started and ended. Results are matched by model (or target) label. Shards that cannot be summed
+ * honestly are refused ({@link Refused}, checked by {@link ShardSet}): the command line's {@code merge} and the
+ * service's coordinated runs merge with this one piece of code.
  */
 public final class ShardMerge {
+
+    /** Shards that cannot be merged honestly; the message says why, naming the runs and shards. */
+    public static final class Refused extends IllegalArgumentException {
+        public Refused(String reason) {
+            super(reason);
+        }
+    }
 
     /**
      * How well the shards of one target lined up.
@@ -55,49 +52,69 @@ public final class ShardMerge {
             long commonTo,
             int throughputSeconds) {}
 
-    /** The merged run, and the skew of each of its targets. */
+    /** The merged run (its {@code sharding} says which shards, and how well they lined up), and each target's skew. */
     public record Merged(StressRun run, List<Skew> skews) {}
 
     private ShardMerge() {}
 
-    /** Merges the runs of every shard; each model (or target) they loaded, in each repeat, becomes one result. */
+    /** Merges every shard of a run; refuses an incomplete set. */
     public static Merged merge(List<StressRun> shards) {
-        if (shards.isEmpty()) {
-            throw new IllegalArgumentException("nothing to merge");
-        }
+        return merge(shards, false);
+    }
+
+    /**
+     * Merges the shards of a run; each model (or target) they loaded becomes one result.
+     *
+     * @param allowPartial merge even when shards are missing: the result is then {@code partial}, with the missing
+     *                     indices in its {@code sharding} and in its notes
+     * @throws Refused on the same run or shard given twice, shards of runs split differently, missing shards (unless
+     *                 {@code allowPartial}), or shards that ran different profiles or builds
+     */
+    public static Merged merge(List<StressRun> shards, boolean allowPartial) {
+        ShardSet set = ShardSet.check(shards, allowPartial);
+        List<StressRun> runs = set.runs();
         // A run with repeats has a result per model and repeat: each is merged with the same turn of the others.
         Map<List<Object>, List<ModelResult>> byTurn = new LinkedHashMap<>();
-        for (StressRun shard : shards) {
+        for (StressRun shard : runs) {
             for (ModelResult result : shard.results()) {
-                byTurn.computeIfAbsent(List.of(result.model(), result.repeat()), m -> new ArrayList<>())
+                byTurn.computeIfAbsent(Arrays.asList(result.model(), result.repeat()), turn -> new ArrayList<>())
                         .add(result);
             }
         }
-        List<ModelResult> results = new ArrayList<>();
         List<Skew> skews = new ArrayList<>();
-        byTurn.values().forEach(parts -> {
-            String model = parts.getFirst().model();
-            Skew skew = skew(model, parts);
-            skews.add(skew);
-            results.add(result(model, parts, skew));
-        });
-        StressRun first = shards.getFirst();
-        StressRun.Status status = shards.stream()
-                .map(StressRun::status)
-                .max(Comparator.comparing(ShardMerge::rank))
-                .orElseThrow();
+        byTurn.values().forEach(parts -> skews.add(skew(parts.getFirst().model(), parts)));
+        Sharding sharding = sharding(set, skews);
+        List<String> notes = notes(set, sharding, runs.getFirst().request());
+        List<ModelResult> results = new ArrayList<>();
+        int turn = 0;
+        for (List<ModelResult> parts : byTurn.values()) {
+            Skew skew = skews.get(turn++);
+            List<String> these = new ArrayList<>(notes);
+            if (parts.size() < runs.size()) {
+                these.add(String.format(
+                        Locale.ROOT,
+                        "Only %d of the %d shards merged loaded %s (a shard that ended early): these figures are "
+                                + "theirs alone.",
+                        parts.size(),
+                        runs.size(),
+                        skew.model()));
+            }
+            results.add(MergedResult.of(skew.model(), parts, skew, these));
+        }
         StressRun run = new StressRun(
-                String.join("+", shards.stream().map(StressRun::id).toList()),
-                status,
+                String.join("+", runs.stream().map(StressRun::id).toList()),
+                status(runs, results),
                 1,
-                request(shards),
-                min(shards, StressRun::createdAt),
-                min(shards, StressRun::startedAt),
-                max(shards, StressRun::finishedAt),
+                request(runs),
+                MergedResult.min(runs, StressRun::createdAt),
+                MergedResult.min(runs, StressRun::startedAt),
+                MergedResult.max(runs, StressRun::finishedAt),
                 null,
                 results,
+                null, // shards may come from different machines
                 null,
-                null); // shards may come from different machines
+                sharding,
+                null);
         return new Merged(run, skews);
     }
 
@@ -120,6 +137,98 @@ public final class ShardMerge {
         return sum;
     }
 
+    /**
+     * Which shards, and how well they lined up: the largest start skew, of the loads or of any target's measured
+     * window, against 5 % of the measured duration.
+     */
+    private static Sharding sharding(ShardSet set, List<Skew> skews) {
+        List<StressRun> runs = set.runs();
+        List<Instant> starts = set.members().stream()
+                .map(m -> m.sharding() != null && m.sharding().actualStart() != null
+                        ? m.sharding().actualStart()
+                        : m.run().startedAt())
+                .filter(Objects::nonNull)
+                .toList();
+        long skew = starts.isEmpty()
+                ? 0
+                : Duration.between(
+                                        starts.stream()
+                                                .min(Comparator.naturalOrder())
+                                                .orElseThrow(),
+                                        starts.stream()
+                                                .max(Comparator.naturalOrder())
+                                                .orElseThrow())
+                                .toNanos()
+                        / 1000;
+        for (Skew s : skews) {
+            skew = Math.max(skew, s.startSkewMicros());
+        }
+        double seconds = measuredSeconds(runs);
+        Instant intended = set.members().stream()
+                .map(m -> m.sharding() == null ? null : m.sharding().intendedStart())
+                .filter(Objects::nonNull)
+                .min(Comparator.naturalOrder())
+                .orElse(null);
+        return new Sharding(
+                null,
+                null,
+                set.count(),
+                set.labels(),
+                set.missing(),
+                set.partial(),
+                intended,
+                starts.stream().min(Comparator.naturalOrder()).orElse(null),
+                skew,
+                skews,
+                skew <= Sharding.IN_STEP * seconds * 1e6,
+                set.version());
+    }
+
+    /** What was asked to be measured: the duration, or (when messages ended the run) the longest window measured. */
+    private static double measuredSeconds(List<StressRun> runs) {
+        Double duration = runs.getFirst().request().durationSeconds();
+        if (duration != null) {
+            return duration;
+        }
+        return runs.stream()
+                .flatMap(r -> r.results().stream())
+                .mapToDouble(ModelResult::measuredSeconds)
+                .max()
+                .orElse(0);
+    }
+
+    /** What every merged result says first: the shards missing, the shards out of step. */
+    private static List<String> notes(ShardSet set, Sharding sharding, StressRequest request) {
+        List<String> notes = new ArrayList<>();
+        if (set.partial()) {
+            notes.add("Partial: " + ShardSet.missing(set.count(), set.missing(), set.absent())
+                    + "; these figures are " + set.members().size() + " of " + set.count()
+                    + " shards' only, merged as partial.");
+        }
+        if (!sharding.inStep()) {
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "The shards started %.1f s apart, more than %.0f%% of the %.1f s measured: they did not load the "
+                            + "server together for the whole run (synchronized: false). Throughput covers only the "
+                            + "seconds they all measured; start them with one --start-at, a minute ahead.",
+                    sharding.startSkewMicros() / 1e6,
+                    Sharding.IN_STEP * 100,
+                    measuredSeconds(set.runs())));
+        }
+        return notes;
+    }
+
+    /** The worst of the shards' and of the merged results': failed, then cancelled, then inconclusive. */
+    private static StressRun.Status status(List<StressRun> runs, List<ModelResult> results) {
+        StressRun.Status worst = StressRun.Status.of(results);
+        for (StressRun run : runs) {
+            if (MergedResult.rank(run.status()) > MergedResult.rank(worst)) {
+                worst = run.status();
+            }
+        }
+        return worst;
+    }
+
     private static Skew skew(String model, List<ModelResult> parts) {
         long latestStart =
                 parts.stream().mapToLong(ModelResult::measuredFrom).max().orElseThrow();
@@ -128,7 +237,8 @@ public final class ShardMerge {
         long latestEnd = parts.stream().mapToLong(ModelResult::measuredTo).max().orElseThrow();
         long earliestEnd =
                 parts.stream().mapToLong(ModelResult::measuredTo).min().orElseThrow();
-        int seconds = (int) Math.max(0, Math.floorDiv(earliestEnd, 1_000_000) - ceilDiv(latestStart, 1_000_000));
+        int seconds =
+                (int) Math.max(0, Math.floorDiv(earliestEnd, 1_000_000) - MergedResult.ceilDiv(latestStart, 1_000_000));
         return new Skew(
                 model,
                 parts.stream()
@@ -139,193 +249,6 @@ public final class ShardMerge {
                 latestStart,
                 Math.max(latestStart, earliestEnd),
                 seconds);
-    }
-
-    private static ModelResult result(String model, List<ModelResult> parts, Skew skew) {
-        Histogram latency =
-                histogram(parts.stream().map(ModelResult::latencyHistogram).toList());
-        List<Second> perSecond = perSecond(parts);
-        long messagesEchoed = sum(parts, r -> r.messages().echoed());
-        double measuredSeconds = (skew.commonTo() - skew.commonFrom()) / 1e6;
-        Throughput throughput = throughput(parts, perSecond, skew);
-        Status status = parts.stream()
-                .map(ModelResult::status)
-                .max(Comparator.comparing(ShardMerge::rank))
-                .orElseThrow();
-        List<String> notes = new ArrayList<>();
-        notes.add(String.format(
-                Locale.ROOT,
-                "Merged from %d shards (%s): their measured windows started "
-                        + "within %.1f ms and ended within %.1f ms of each other; throughput covers the %s.",
-                parts.size(),
-                String.join(", ", skew.shards()),
-                skew.startSkewMicros() / 1e3,
-                skew.endSkewMicros() / 1e3,
-                skew.throughputSeconds() > 0
-                        ? skew.throughputSeconds() + " whole seconds all of them were measuring"
-                        : "sum of the shards' own (their common window is under a whole second)"));
-        for (ModelResult part : parts) {
-            part.notes().forEach(n -> notes.add("[" + Objects.requireNonNullElse(part.shard(), "?") + "] " + n));
-        }
-        Integrity integrity = new Integrity(
-                parts.stream().allMatch(r -> r.integrity().verified()),
-                sum(parts, r -> r.integrity().mismatches()),
-                sum(parts, r -> r.integrity().missingBytes()),
-                parts.stream()
-                        .map(r -> r.integrity().firstMismatchOffset())
-                        .filter(Objects::nonNull)
-                        .min(Long::compare)
-                        .orElse(null),
-                sum(parts, r -> r.integrity().bytesVerified()),
-                sum(parts, r -> r.integrity().unserved()),
-                sum(parts, r -> r.integrity().unservedBytes()),
-                sum(parts, r -> r.integrity().unansweredBytes()));
-        double clientCpu =
-                parts.stream().mapToDouble(r -> r.client().cpuSeconds()).sum();
-        return new ModelResult(
-                model,
-                parts.getFirst().repeat(),
-                status,
-                String.join(
-                        ", ",
-                        parts.stream()
-                                .map(ModelResult::target)
-                                .filter(Objects::nonNull)
-                                .distinct()
-                                .toList()),
-                min(parts, ModelResult::startedAt),
-                max(parts, ModelResult::finishedAt),
-                Results.round(measuredSeconds, 3),
-                new Connections(
-                        (int) sum(parts, r -> r.connections().requested()),
-                        (int) sum(parts, r -> r.connections().established()),
-                        (int) sum(parts, r -> r.connections().failed()),
-                        (int) sum(parts, r -> r.connections().idleRequested()),
-                        (int) sum(parts, r -> r.connections().idleHeld())),
-                new Messages(
-                        sum(parts, r -> r.messages().sent()),
-                        messagesEchoed,
-                        sum(parts, r -> r.messages().unsent())),
-                new Counts(
-                        sum(parts, r -> r.bytes().sent()),
-                        sum(parts, r -> r.bytes().echoed())),
-                throughput,
-                Latency.of(latency),
-                new Errors(
-                        sum(parts, r -> r.errors().connectRefused()),
-                        sum(parts, r -> r.errors().connectTimeout()),
-                        sum(parts, r -> r.errors().reset()),
-                        sum(parts, r -> r.errors().responseTimeout()),
-                        sum(parts, r -> r.errors().mismatch()),
-                        sum(parts, r -> r.errors().closedEarly())),
-                integrity,
-                cost(parts, messagesEchoed),
-                // The busiest generator's figures: one saturated shard is enough to make the figures a floor.
-                new Client(
-                        (int) sum(parts, r -> r.client().threads()),
-                        Results.round(clientCpu, 3),
-                        parts.stream()
-                                .mapToDouble(r -> r.client().cpuUtilization())
-                                .max()
-                                .orElse(0),
-                        messagesEchoed == 0 ? null : Results.round(clientCpu * 1e6 / messagesEchoed, 2),
-                        parts.stream()
-                                .map(r -> r.client().idleShare())
-                                .filter(Objects::nonNull)
-                                .min(Double::compare)
-                                .orElse(null),
-                        ModelResult.SendLag.merge(
-                                parts.stream().map(r -> r.client().sendLag()).toList()),
-                        parts.stream()
-                                .flatMap(r -> r.client().boundBy().stream())
-                                .distinct()
-                                .toList()),
-                parts.stream().anyMatch(ModelResult::clientBound),
-                parts.stream().anyMatch(ModelResult::machineBound),
-                notes,
-                Results.encode(latency),
-                skew.commonFrom(),
-                skew.commonTo(),
-                perSecond,
-                null);
-    }
-
-    /** Every shard's seconds added up, second by second. */
-    private static List<Second> perSecond(List<ModelResult> parts) {
-        Map<Long, long[]> seconds = new TreeMap<>();
-        for (ModelResult part : parts) {
-            for (Second s : part.perSecond()) {
-                long[] sum = seconds.computeIfAbsent(s.t(), t -> new long[2]);
-                sum[0] += s.messages();
-                sum[1] += s.bytes();
-            }
-        }
-        return seconds.entrySet().stream()
-                .map(e -> new Second(e.getKey(), e.getValue()[0], e.getValue()[1]))
-                .toList();
-    }
-
-    /**
-     * Over the whole seconds of the common window, from the summed per-second counts: a shard that started early
-     * or ran late adds nothing outside it. Too short a window for a whole second: the shards' own rates, summed.
-     */
-    private static Throughput throughput(List<ModelResult> parts, List<Second> perSecond, Skew skew) {
-        if (skew.throughputSeconds() == 0) {
-            return new Throughput(
-                    Results.round(
-                            parts.stream()
-                                    .mapToDouble(r -> r.throughput().messagesPerSecond())
-                                    .sum(),
-                            1),
-                    Results.round(
-                            parts.stream()
-                                    .mapToDouble(r -> r.throughput().bytesPerSecond())
-                                    .sum(),
-                            1));
-        }
-        long first = ceilDiv(skew.commonFrom(), 1_000_000);
-        long end = first + skew.throughputSeconds();
-        long messages = 0;
-        long bytes = 0;
-        for (Second s : perSecond) {
-            if (s.t() >= first && s.t() < end) {
-                messages += s.messages();
-                bytes += s.bytes();
-            }
-        }
-        return new Throughput(
-                Results.round((double) messages / skew.throughputSeconds(), 1),
-                Results.round((double) bytes / skew.throughputSeconds(), 1));
-    }
-
-    /** Each shard's server CPU is its own server's (or none, for a free target): summed, per message recomputed. */
-    private static Cost cost(List<ModelResult> parts, long messages) {
-        if (parts.stream().anyMatch(r -> r.cost() == null || r.cost().serverCpuSeconds() == null)) {
-            return new Cost(
-                    null,
-                    null,
-                    parts.stream()
-                            .map(r -> r.cost() == null ? null : r.cost().peakThreads())
-                            .filter(Objects::nonNull)
-                            .max(Integer::compare)
-                            .orElse(null),
-                    null);
-        }
-        double cpu =
-                parts.stream().mapToDouble(r -> r.cost().serverCpuSeconds()).sum();
-        return new Cost(
-                Results.round(cpu, 3),
-                messages == 0 ? null : Results.round(cpu * 1e6 / messages, 2),
-                parts.stream()
-                        .map(r -> r.cost().peakThreads())
-                        .filter(Objects::nonNull)
-                        .max(Integer::compare)
-                        .orElse(null),
-                parts.stream()
-                        .map(r -> r.cost().cpuUtilization())
-                        .filter(Objects::nonNull)
-                        .max(Double::compare)
-                        .orElse(null));
     }
 
     /** The whole run's request: every shard's share of connections, rate and idle connections added back up. */
@@ -356,39 +279,5 @@ public final class ShardMerge {
                 idle,
                 r.threads(),
                 r.repeats());
-    }
-
-    private static int rank(Enum<?> status) {
-        // SUCCEEDED < CANCELLED < FAILED: the merged status is the worst of the shards'.
-        return switch (status.name()) {
-            case "SUCCEEDED" -> 0;
-            case "CANCELLED" -> 1;
-            case "FAILED" -> 2;
-            default -> 1;
-        };
-    }
-
-    private static <T> long sum(List<T> items, ToLongFunction<T> value) {
-        return items.stream().mapToLong(value).sum();
-    }
-
-    private static <T> Instant min(List<T> items, Function<T, Instant> value) {
-        return items.stream()
-                .map(value)
-                .filter(Objects::nonNull)
-                .min(Comparator.naturalOrder())
-                .orElse(null);
-    }
-
-    private static <T> Instant max(List<T> items, Function<T, Instant> value) {
-        return items.stream()
-                .map(value)
-                .filter(Objects::nonNull)
-                .max(Comparator.naturalOrder())
-                .orElse(null);
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return -Math.floorDiv(-a, b);
     }
 }

@@ -2,8 +2,6 @@ package dev.echolab.stress;
 
 import dev.echolab.config.EchoProperties;
 import dev.echolab.server.EchoServers;
-import dev.echolab.server.IoModel;
-import dev.echolab.server.UnknownModelException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -15,13 +13,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpHeaders;
@@ -384,47 +377,17 @@ class StressController {
 
     /** The request's models (404 unknown, 409 stopped), then its free targets (403 unless allowed). */
     private List<Target> targets(StressRequest request) {
-        List<Target> targets = new ArrayList<>();
-        for (String id : request.models()) {
-            IoModel model = IoModel.byId(id).orElseThrow(() -> new UnknownModelException(id));
-            if (servers.running(model) == null) {
-                throw StressProblems.modelStopped(id);
-            }
-            targets.add(Target.of(model, () -> address(model), servers.usage()));
-        }
         for (StressTarget target : request.targets()) {
             if (!allowedTargets.contains(target.address())) {
                 throw StressProblems.targetForbidden(target.address());
             }
-            targets.add(Target.free(target.label(), parse(target.address())));
+        }
+        List<Target> targets = Target.of(request, servers);
+        for (Target target : targets) {
+            if (target.model() != null && servers.running(target.model()) == null) {
+                throw StressProblems.modelStopped(target.label());
+            }
         }
         return targets;
-    }
-
-    /** Where a model listens now, as a client reaches it (a wildcard bind is reached on loopback); null if stopped. */
-    private InetSocketAddress address(IoModel model) {
-        EchoServers.Status status = servers.status(model);
-        if (status.state() != EchoServers.State.RUNNING) {
-            return null;
-        }
-        try {
-            InetAddress host = InetAddress.getByName(status.bindAddress()); // an IP literal: no lookup
-            return new InetSocketAddress(
-                    host.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : host, status.port());
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
-
-    private static InetSocketAddress parse(String hostPort) {
-        try {
-            URI uri = new URI("tcp://" + hostPort);
-            if (uri.getHost() == null || uri.getPort() < 0) {
-                throw StressProblems.badTarget(hostPort);
-            }
-            return new InetSocketAddress(uri.getHost(), uri.getPort());
-        } catch (URISyntaxException e) {
-            throw StressProblems.badTarget(hostPort);
-        }
     }
 }

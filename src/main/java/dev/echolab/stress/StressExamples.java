@@ -41,7 +41,7 @@ final class StressExamples {
              "manifest": {"commit": "315da53", "jdk": "Eclipse Adoptium 25.0.3+9-LTS",
                           "jvmFlags": "-XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED", "cores": 2,
                           "loadAverage": 13.56},
-             "storage": {"status": "PENDING", "detail": null}}
+             "storage": {"status": "PENDING", "detail": null}, "sharding": null}
             """;
 
     static final String RUN_RUNNING = """
@@ -61,7 +61,7 @@ final class StressExamples {
              "manifest": {"commit": "315da53", "jdk": "Eclipse Adoptium 25.0.3+9-LTS",
                           "jvmFlags": "-XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED", "cores": 2,
                           "loadAverage": 3.85},
-             "storage": {"status": "PENDING", "detail": null}}
+             "storage": {"status": "PENDING", "detail": null}, "sharding": null}
             """;
 
     static final String RUN_SUCCEEDED = """
@@ -135,7 +135,7 @@ final class StressExamples {
              "manifest": {"commit": "315da53", "jdk": "Eclipse Adoptium 25.0.3+9-LTS",
                           "jvmFlags": "-XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED", "cores": 2,
                           "loadAverage": 13.56},
-             "storage": {"status": "STORED", "detail": null}}
+             "storage": {"status": "STORED", "detail": null}, "sharding": null}
             """;
 
     static final String RUN_CANCELLED = """
@@ -181,7 +181,7 @@ final class StressExamples {
              "manifest": {"commit": "315da53", "jdk": "Eclipse Adoptium 25.0.3+9-LTS",
                           "jvmFlags": "-XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED", "cores": 2,
                           "loadAverage": 4.65},
-             "storage": {"status": "STORED", "detail": null}}
+             "storage": {"status": "STORED", "detail": null}, "sharding": null}
             """;
 
     static final String RUNS = "[" + RUN_RUNNING + "," + RUN_SUCCEEDED + "]";
@@ -230,7 +230,7 @@ final class StressExamples {
             ionsEstablished":50,"activeConnections":50,"messages":149413,"messagesPerSecond":108210.4,"p50Micros":26\
             5.7,"p99Micros":4263.9,"errors":0},"results":[],"manifest":{"commit":"315da53","jdk":"Eclipse Adoptium 2\
             5.0.3+9-LTS","jvmFlags":"-XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED","cores":2,"loadAver\
-            age":3.85},"storage":{"status":"PENDING","detail":null}}
+            age":3.85},"storage":{"status":"PENDING","detail":null},"sharding":null}
 
 
             """;

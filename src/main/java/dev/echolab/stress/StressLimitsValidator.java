@@ -2,9 +2,14 @@ package dev.echolab.stress;
 
 import dev.echolab.config.EchoProperties;
 import dev.echolab.config.EchoProperties.StressProperties;
+import dev.echolab.server.IoModel;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -43,6 +48,8 @@ class StressLimitsValidator implements ConstraintValidator<StressLimits, StressR
         if (request.models().isEmpty() && request.targets().isEmpty()) {
             violations.add("models", "name at least one model (or a target)");
         }
+        eachModelOnce(violations, request.models());
+        everyTargetHostPort(violations, request.targets());
         atMost(
                 violations,
                 "connections",
@@ -82,11 +89,43 @@ class StressLimitsValidator implements ConstraintValidator<StressLimits, StressR
         return violations.none();
     }
 
+    /**
+     * A model named twice would be measured twice in one run, holding the run slot for nothing ({@code repeats} is
+     * how to measure again); so no list can be longer than there are models.
+     */
+    private static void eachModelOnce(Violations violations, List<String> models) {
+        Set<String> seen = new HashSet<>();
+        Set<String> twice = new LinkedHashSet<>();
+        for (String model : models) {
+            if (model != null && !seen.add(model)) {
+                twice.add(model);
+            }
+        }
+        for (String model : twice) {
+            violations.add(
+                    "models",
+                    "names '" + model + "' more than once; list each model once (repeats measures " + "it again)");
+        }
+        if (twice.isEmpty() && models.size() > IoModel.values().length) {
+            violations.add("models", "must name at most " + IoModel.values().length + " models, each once");
+        }
+    }
+
+    private static void everyTargetHostPort(Violations violations, List<StressTarget> targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            StressTarget target = targets.get(i);
+            if (target != null && target.address() != null && target.socketAddress() == null) {
+                violations.add("targets", i, "address", StressTarget.NOT_HOST_PORT);
+            }
+        }
+    }
+
     /** The run's client state must fit in half the heap: a run that would exhaust it is refused up front. */
     private void fitsInMemory(Violations violations, StressRequest request) {
         long stamps = request.openLoop() ? 0 : ClosedLoopRelease.bytesPerConnection(request.pipeline());
-        long needed = (long) request.connections() * (BYTES_PER_CONNECTION + stamps)
-                + (long) request.idleConnections() * BYTES_PER_CONNECTION;
+        // In double: a pipeline or connection count far beyond any heap must be refused, not wrap around to fit.
+        double needed = (double) request.connections() * (BYTES_PER_CONNECTION + stamps)
+                + (double) request.idleConnections() * BYTES_PER_CONNECTION;
         long budget = maxHeap.getAsLong() / 2;
         if (needed > budget) {
             String message = String.format(
@@ -96,7 +135,7 @@ class StressLimitsValidator implements ConstraintValidator<StressLimits, StressR
                     request.connections(),
                     request.idleConnections(),
                     request.pipeline(),
-                    needed >> 20,
+                    (long) (needed / (1 << 20)),
                     budget >> 20);
             violations.add("connections", message);
             if (request.idleConnections() > 0) {
@@ -130,10 +169,23 @@ class StressLimitsValidator implements ConstraintValidator<StressLimits, StressR
 
         void add(String field, String message) {
             any = true;
-            context.buildConstraintViolationWithTemplate(
-                            message.replace("{", "\\{").replace("$", "\\$"))
+            template(message).addPropertyNode(field).addConstraintViolation();
+        }
+
+        /** On a field of an element of a list: {@code targets[0].address}. */
+        void add(String list, int index, String field, String message) {
+            any = true;
+            template(message)
+                    .addPropertyNode(list)
                     .addPropertyNode(field)
+                    .inIterable()
+                    .atIndex(index)
                     .addConstraintViolation();
+        }
+
+        private ConstraintValidatorContext.ConstraintViolationBuilder template(String message) {
+            return context.buildConstraintViolationWithTemplate(
+                    message.replace("{", "\\{").replace("$", "\\$"));
         }
 
         boolean none() {

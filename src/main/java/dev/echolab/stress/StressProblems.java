@@ -19,10 +19,6 @@ final class StressProblems {
                         + "echo.stress.allowed-targets may be loaded.");
     }
 
-    static ErrorResponseException badTarget(String target) {
-        return ProblemType.INVALID_REQUEST.exception("targets: '" + target + "' is not host:port");
-    }
-
     static ErrorResponseException runInProgress(String detail) {
         return ProblemType.RUN_IN_PROGRESS.exception(detail);
     }

@@ -18,7 +18,8 @@ import java.util.List;
  * note's experiment (docs/the-note.md): 500 connections sending 64-byte messages ping-pong for 10 s (after 2 s of
  * warm-up).
  *
- * @param models                ids of this process's own servers, loaded one after another with the same profile
+ * @param models                ids of this process's own servers, loaded one after another with the same profile;
+ *                              each at most once (a model measured again is {@code repeats})
  * @param targets               other servers, {@code "host:port"} or {@code {"address": "host:port", "model": "netty"}},
  *                              allowed only when the address is listed exactly in
  *                              {@code echo.stress.allowed-targets}; loaded after {@code models}
@@ -42,7 +43,7 @@ import java.util.List;
  */
 @StressLimits
 public record StressRequest(
-        @Size(max = 64) List<@NotBlank String> models,
+        List<@NotBlank String> models,
 
         @ArraySchema(schema = @Schema(oneOf = {String.class, StressTargetObject.class})) @Size(max = 64)
         List<@NotNull @Valid StressTarget> targets,
@@ -132,6 +133,6 @@ public record StressRequest(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "127.0.0.1:7009")
             String address,
 
-            @Schema(nullable = true, example = "netty", pattern = "[a-z0-9][a-z0-9-]{0,39}")
+            @Schema(nullable = true, example = "netty", pattern = StressTarget.MODEL_ID)
             String model) {}
 }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param results    one per model loaded so far, in the order asked
  * @param manifest   where it ran: commit, JDK, JVM flags, cores, load average; null for a run stored without one
  * @param storage    whether it is in the history database yet
+ * @param sharding   a shard of a run split across load generators, or such shards merged; null otherwise
  * @param coordination for a run merged from the shards of a coordinated run: the group, each shard's figures and
  *                     how far apart they started; null for any other run
  */
@@ -31,9 +32,10 @@ public record StressRun(
         List<ModelResult> results,
         @Schema(nullable = true) Manifest manifest,
         @Schema(nullable = true) Storage storage,
+        @Schema(nullable = true) Sharding sharding,
         @Schema(nullable = true) Coordination coordination) {
 
-    /** A run of this process or of one generator: no coordination. */
+    /** A run of this process, never split: no sharding, no coordination. */
     public StressRun(
             String id,
             Status status,
@@ -46,7 +48,20 @@ public record StressRun(
             List<ModelResult> results,
             Manifest manifest,
             Storage storage) {
-        this(id, status, progress, request, createdAt, startedAt, finishedAt, live, results, manifest, storage, null);
+        this(
+                id,
+                status,
+                progress,
+                request,
+                createdAt,
+                startedAt,
+                finishedAt,
+                live,
+                results,
+                manifest,
+                storage,
+                null,
+                null);
     }
 
     public enum Status {
@@ -90,6 +105,25 @@ public record StressRun(
                 results,
                 manifest,
                 newStorage,
+                sharding,
+                coordination);
+    }
+
+    /** The same run, as one shard of a split run (or as shards merged). */
+    public StressRun withSharding(Sharding newSharding) {
+        return new StressRun(
+                id,
+                status,
+                progress,
+                request,
+                createdAt,
+                startedAt,
+                finishedAt,
+                live,
+                results,
+                manifest,
+                storage,
+                newSharding,
                 coordination);
     }
 
@@ -107,6 +141,7 @@ public record StressRun(
                 results,
                 manifest,
                 storage,
+                sharding,
                 newCoordination);
     }
 }

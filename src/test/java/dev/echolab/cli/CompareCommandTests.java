@@ -117,7 +117,7 @@ class CompareCommandTests {
     @Test
     void helpListsTheExitCodes() {
         assertThat(cli("compare", "--help")).isZero();
-        assertThat(err()).contains("Exit codes:", "at least one verdict is worse", "nothing comparable");
+        assertThat(out()).contains("Exit codes:", "at least one verdict is worse", "nothing comparable");
     }
 
     private int cli(String... args) {

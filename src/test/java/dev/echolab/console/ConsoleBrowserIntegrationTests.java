@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -78,7 +79,9 @@ class ConsoleBrowserIntegrationTests {
             servers.start(IoModel.byId(model).orElseThrow(), null);
         }
         driver = HeadlessChromium.start(profile, 1280, 900);
+        // The console re-renders its tables as data arrives: an element found a moment ago may be gone; look again.
         wait = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100));
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @AfterEach

@@ -208,8 +208,15 @@ class ShardRoundsTests {
     @Test
     void resultsMergeRefusesEndTheRoundRefusedWithItsReason() {
         String round = startedRound(2);
-        post(round, 0, shards.get(0));
-        ModelResult corrupt = shards.get(1).results().getFirst();
+        // Shards of this round of 2, so that nothing but the histogram stands in the way.
+        post(
+                round,
+                0,
+                withResults(
+                        shards.get(0),
+                        StressRun.Status.SUCCEEDED,
+                        List.of(shards.get(0).results().getFirst().withShard("0/2"))));
+        ModelResult corrupt = shards.get(1).results().getFirst().withShard("1/2");
         corrupt = new ModelResult(
                 corrupt.model(),
                 corrupt.repeat(),

@@ -1,6 +1,7 @@
 package dev.echolab.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.echolab.stress.ModelResult.Client;
@@ -20,7 +21,11 @@ import java.util.Random;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
-/** Merging shards: histograms exactly, counters summed, throughput over the common window only. */
+/**
+ * Merging shards: histograms exactly, counters summed, throughput over the common window only; refused when the sum
+ * would lie (the same run or shard twice, runs split differently, missing shards, different profiles or builds);
+ * partial only when asked; how far apart the shards started, against 5 % of the duration.
+ */
 class ShardMergeTests {
 
     private static final long T0 = 1_800_000_000L; // an epoch second
@@ -145,6 +150,250 @@ class ShardMergeTests {
         assertThat(lag.p50Micros())
                 .as("the 100th of 200 lags: shard a's largest")
                 .isCloseTo(100.0, within(0.1));
+    }
+
+    @Test
+    void theSameRunTwiceIsRefused() {
+        StressRun a = shard("a", 0, 2, request(6, 64, 1), 0.2);
+
+        assertThatThrownBy(() -> ShardMerge.merge(List.of(a, a, shard("b", 1, 2, request(5, 64, 1), 0.2))))
+                .isInstanceOf(ShardMerge.Refused.class)
+                .hasMessageContaining("run a is given 2 times")
+                .hasMessageContaining("shard 0/2 is given 2 times");
+    }
+
+    @Test
+    void theSameShardOfTwoRunsIsRefused() {
+        assertThatThrownBy(() -> ShardMerge.merge(
+                        List.of(shard("a", 0, 2, request(6, 64, 1), 0.2), shard("b", 0, 2, request(6, 64, 1), 0.2))))
+                .isInstanceOf(ShardMerge.Refused.class)
+                .hasMessage("shard 0/2 is given 2 times");
+    }
+
+    @Test
+    void shardsOfRunsSplitDifferentlyAreRefused() {
+        assertThatThrownBy(() -> ShardMerge.merge(
+                        List.of(shard("a", 0, 2, request(6, 64, 1), 0.2), shard("b", 1, 3, request(6, 64, 1), 0.2))))
+                .isInstanceOf(ShardMerge.Refused.class)
+                .hasMessageContaining("split differently: 0/2 is one of 2, 1/3 is one of 3");
+    }
+
+    @Test
+    void missingShardsAreRefusedNamingThemUnlessPartialIsAllowed() {
+        List<StressRun> given = List.of(
+                shard("a", 0, 4, request(3, 64, 1), 0.2),
+                shard("b", 1, 4, request(3, 64, 1), 0.2),
+                shard("d", 3, 4, request(2, 64, 1), 0.2));
+
+        assertThatThrownBy(() -> ShardMerge.merge(given))
+                .isInstanceOf(ShardMerge.Refused.class)
+                .hasMessageContaining("shard 2/4 is missing");
+
+        StressRun partial = ShardMerge.merge(given, true).run();
+        assertThat(partial.sharding().partial()).isTrue();
+        assertThat(partial.sharding().missing()).containsExactly(2);
+        assertThat(partial.sharding().shards()).containsExactly("0/4", "1/4", "3/4");
+        assertThat(partial.sharding().count()).isEqualTo(4);
+        assertThat(partial.results().getFirst().notes())
+                .anySatisfy(n -> assertThat(n).contains("Partial", "shard 2/4 is missing", "3 of 4 shards"));
+        assertThat(partial.request().connections()).isEqualTo(8);
+    }
+
+    @Test
+    void aCompleteSetIsNotPartial() {
+        StressRun merged = ShardMerge.merge(
+                        List.of(shard("a", 0, 2, request(6, 64, 1), 0.2), shard("b", 1, 2, request(5, 64, 1), 0.2)),
+                        true)
+                .run();
+
+        assertThat(merged.sharding().partial()).isFalse();
+        assertThat(merged.sharding().missing()).isEmpty();
+        assertThat(merged.results().getFirst().notes().getFirst()).startsWith("Merged from 2 shards");
+    }
+
+    @Test
+    void shardsOfDifferentProfilesAreRefusedSayingWhatDiffers() {
+        StressRun a = shard("a", 0, 2, request(6, 64, 1), 0.2);
+        assertThatThrownBy(() -> ShardMerge.merge(List.of(a, shard("b", 1, 2, request(5, 128, 4), 0.2))))
+                .isInstanceOf(ShardMerge.Refused.class)
+                .hasMessageContaining("payloadBytes is 64 in 0/2 but 128 in 1/2")
+                .hasMessageContaining("pipeline is 1 in 0/2 but 4 in 1/2");
+        StressRequest otherTarget =
+                new StressRequest(null, List.of("127.0.0.1:7010"), 5, 64, 3.0, null, 0.0, 1, null, 0.0, 1_000, 1_000);
+        assertThatThrownBy(() -> ShardMerge.merge(List.of(a, shard("b", 1, 2, otherTarget, 0.2))))
+                .hasMessageContaining("targets is [127.0.0.1:7009] in 0/2 but [127.0.0.1:7010] in 1/2");
+        StressRequest longer =
+                new StressRequest(null, List.of("127.0.0.1:7009"), 5, 64, 30.0, null, 5.0, 1, null, 0.0, 1_000, 1_000);
+        assertThatThrownBy(() -> ShardMerge.merge(List.of(a, shard("b", 1, 2, longer, 0.2))))
+                .hasMessageContaining("durationSeconds is 3.0 in 0/2 but 30.0 in 1/2")
+                .hasMessageContaining("warmupSeconds is 0.0 in 0/2 but 5.0 in 1/2");
+        StressRequest moreConnections = request(50, 64, 1);
+        assertThatThrownBy(() -> ShardMerge.merge(List.of(a, shard("b", 1, 2, moreConnections, 0.2))))
+                .hasMessageContaining("connections is 6 in 0/2 but 50 in 1/2");
+        StressRequest openLoop =
+                new StressRequest(null, List.of("127.0.0.1:7009"), 5, 64, 3.0, null, 0.0, 1, 100, 0.0, 1_000, 1_000);
+        assertThatThrownBy(() -> ShardMerge.merge(List.of(a, shard("b", 1, 2, openLoop, 0.2))))
+                .hasMessageContaining("openLoop is false in 0/2 but true in 1/2");
+    }
+
+    @Test
+    void shardsOfDifferentBuildsAreRefused() {
+        StressRun a = shard("a", 0, 2, request(6, 64, 1), 0.2);
+        StressRun b = shard("b", 1, 2, request(5, 64, 1), 0.2);
+        StressRun other = b.withSharding(new Sharding(
+                "1/2", 1, 2, null, null, false, null, b.sharding().actualStart(), null, null, null, "9.9.9"));
+
+        assertThatThrownBy(() -> ShardMerge.merge(List.of(a, other)))
+                .isInstanceOf(ShardMerge.Refused.class)
+                .hasMessageContaining("different builds: version 0.1.0 in 0/2, 9.9.9 in 1/2");
+    }
+
+    @Test
+    void aRunThatIsNoShardIsRefused() {
+        StressRun plain = new StressRun(
+                "p",
+                StressRun.Status.SUCCEEDED,
+                1,
+                request(5, 64, 1),
+                Instant.EPOCH,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                null,
+                List.of(result(null, 5, micros(0.2), micros(3.2), List.of(second(1, 10)), 1_000)),
+                null,
+                null);
+
+        assertThatThrownBy(() -> ShardMerge.merge(List.of(shard("a", 0, 2, request(6, 64, 1), 0.2), plain)))
+                .isInstanceOf(ShardMerge.Refused.class)
+                .hasMessageContaining("run p is not a shard");
+    }
+
+    @Test
+    void shardsThatStartedTogetherAreInStepAndSayTheirWindow() {
+        // 0.3 s apart over a 10 s duration: 3 %.
+        StressRequest tenSeconds =
+                new StressRequest(null, List.of("127.0.0.1:7009"), 5, 64, 10.0, null, 0.0, 1, null, 0.0, 1_000, 1_000);
+        Sharding merged = ShardMerge.merge(
+                        List.of(shard("a", 0, 2, tenSeconds, 0.2), shard("b", 1, 2, tenSeconds, 0.5)))
+                .run()
+                .sharding();
+
+        assertThat(merged.startSkewMicros()).isEqualTo(300_000);
+        assertThat(merged.inStep()).isTrue();
+        assertThat(merged.windows()).singleElement().satisfies(w -> {
+            assertThat(w.commonFrom()).isEqualTo(micros(0.5));
+            assertThat(w.startSkewMicros()).isEqualTo(300_000);
+        });
+        assertThat(merged.intendedStart()).isEqualTo(Instant.ofEpochSecond(T0));
+    }
+
+    @Test
+    void shardsMoreThanFivePercentApartAreNotInStepAndSaySo() {
+        // 0.5 s apart over a 3 s duration: 17 %.
+        StressRun merged = ShardMerge.merge(
+                        List.of(shard("a", 0, 2, request(6, 64, 1), 0.2), shard("b", 1, 2, request(5, 64, 1), 0.7)))
+                .run();
+
+        assertThat(merged.sharding().inStep()).isFalse();
+        assertThat(merged.sharding().startSkewMicros()).isEqualTo(500_000);
+        assertThat(merged.results().getFirst().notes())
+                .anySatisfy(n -> assertThat(n).contains("0.5 s apart", "synchronized: false"));
+    }
+
+    @Test
+    void theStatusIsTheWorstOfTheShards() {
+        StressRun failed = shard("b", 1, 2, request(5, 64, 1), 0.2);
+        ModelResult r = failed.results().getFirst();
+        StressRun withFailure = new StressRun(
+                        "b",
+                        StressRun.Status.FAILED,
+                        1,
+                        failed.request(),
+                        Instant.EPOCH,
+                        failed.startedAt(),
+                        Instant.EPOCH,
+                        null,
+                        List.of(failedCopy(r)),
+                        null,
+                        null)
+                .withSharding(failed.sharding());
+
+        StressRun merged = ShardMerge.merge(List.of(shard("a", 0, 2, request(6, 64, 1), 0.2), withFailure))
+                .run();
+
+        assertThat(merged.status()).isEqualTo(StressRun.Status.FAILED);
+        assertThat(merged.results().getFirst().status()).isEqualTo(Status.FAILED);
+    }
+
+    /** Shard {@code index} of {@code count}, as run writes it, its load and window begun {@code start} s after T0. */
+    private static StressRun shard(String id, int index, int count, StressRequest request, double start) {
+        String label = index + "/" + count;
+        ModelResult result = result(
+                label,
+                request.connections(),
+                micros(start),
+                micros(start + request.durationSeconds()),
+                List.of(second(1, 100), second(2, 100)),
+                1_000,
+                2_000);
+        Instant began = Instant.ofEpochSecond(T0).plusNanos(Math.round(start * 1e9));
+        return new StressRun(
+                        id,
+                        StressRun.Status.SUCCEEDED,
+                        1,
+                        request,
+                        Instant.EPOCH,
+                        began,
+                        Instant.EPOCH,
+                        null,
+                        List.of(result),
+                        null,
+                        null)
+                .withSharding(Sharding.of(label, index, count, Instant.ofEpochSecond(T0), began, "0.1.0"));
+    }
+
+    private static StressRequest request(int connections, int payload, int pipeline) {
+        return new StressRequest(
+                null,
+                List.of("127.0.0.1:7009"),
+                connections,
+                payload,
+                3.0,
+                null,
+                0.0,
+                pipeline,
+                null,
+                0.0,
+                1_000,
+                1_000);
+    }
+
+    private static ModelResult failedCopy(ModelResult r) {
+        return new ModelResult(
+                r.model(),
+                r.repeat(),
+                Status.FAILED,
+                r.target(),
+                r.startedAt(),
+                r.finishedAt(),
+                r.measuredSeconds(),
+                r.connections(),
+                r.messages(),
+                r.bytes(),
+                r.throughput(),
+                r.latencyMicros(),
+                r.errors(),
+                new Integrity(false, 1, 0, 7L, r.integrity().bytesVerified(), 0, 0, 0),
+                r.cost(),
+                r.client(),
+                r.clientBound(),
+                r.machineBound(),
+                r.notes(),
+                r.latencyHistogram(),
+                r.measuredFrom(),
+                r.measuredTo(),
+                r.perSecond(),
+                r.shard());
     }
 
     private static long micros(double secondsAfterT0) {

@@ -270,6 +270,28 @@ class StressControllerIntegrationTests {
     }
 
     @Test
+    void aModelNamedTwiceIsABadRequestNamingIt() {
+        EntityExchangeResult<String> response =
+                post(shortRun("\"models\":[\"" + FIRST + "\",\"" + SECOND + "\",\"" + FIRST + "\"]"));
+
+        assertThat(response.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        JsonNode error = json(response).get("errors").get(0);
+        assertThat(error.get("field").asString()).isEqualTo("models");
+        assertThat(error.get("message").asString()).contains("'" + FIRST + "'");
+        assertThat(runs.list(new RunQuery(null, null, 0, 100)).runs()).allMatch(StressRun::finished);
+    }
+
+    @Test
+    void aTargetThatIsNotHostAndPortIsABadRequestNamingIt() {
+        EntityExchangeResult<String> response = post(shortRun("\"targets\":[\"" + outsideTarget() + "\",\"h:0\"]"));
+
+        assertThat(response.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        JsonNode error = json(response).get("errors").get(0);
+        assertThat(error.get("field").asString()).isEqualTo("targets[1].address");
+        assertThat(error.get("message").asString()).contains("host:port");
+    }
+
+    @Test
     void aRequestWithoutModelsIsABadRequestNamingModels() {
         EntityExchangeResult<String> response = post("{}");
 

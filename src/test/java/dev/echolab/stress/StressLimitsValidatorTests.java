@@ -3,36 +3,29 @@ package dev.echolab.stress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.echolab.config.EchoProperties;
-import jakarta.validation.ConstraintValidator;
-import jakarta.validation.ConstraintValidatorFactory;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validation;
-import jakarta.validation.Validator;
-import jakarta.validation.ValidatorFactory;
+import dev.echolab.server.IoModel;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.hibernate.validator.HibernateValidator;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
-/** The request checks that need a chosen heap or limits: a run whose client state cannot fit is refused. */
+/**
+ * The request checks that need a chosen heap or limits (a run whose client state cannot fit is refused), and those
+ * across fields and elements: each model once, targets that are host:port.
+ */
 class StressLimitsValidatorTests {
 
     private static final long HEAP = 256L << 20;
 
-    private final ValidatorFactory factory = Validation.byProvider(HibernateValidator.class)
-            .configure()
-            .constraintValidatorFactory(new Factory())
-            .buildValidatorFactory();
-    private final Validator validator = factory.getValidator();
+    private final StressRequestValidator validator = StressRequestValidator.of(properties(), () -> HEAP);
 
     @AfterEach
     void close() {
-        factory.close();
+        validator.close();
     }
 
     @Test
@@ -59,11 +52,60 @@ class StressLimitsValidatorTests {
                         "idleConnections", message -> assertThat(message).contains("echo.stress.max-idle-connections"));
     }
 
+    @Test
+    void aPipelineFarBeyondAnyHeapIsRefusedInsteadOfWrappingAround() {
+        // 2^31 - 1 in flight: the stamps alone are 16 GiB a connection; an int would overflow to a small number.
+        assertThat(violations(request(500, Integer.MAX_VALUE, 0)))
+                .containsKeys("connections", "pipeline")
+                .hasEntrySatisfying("pipeline", message -> assertThat(message).contains("MiB"));
+    }
+
+    @Test
+    void aModelNamedTwiceIsRefusedNamingIt() {
+        StressRequest request = StressRequest.of(List.of("netty", "blocking", "netty"));
+
+        assertThat(violations(request))
+                .containsOnlyKeys("models")
+                .hasEntrySatisfying("models", message -> assertThat(message).contains("'netty'"));
+    }
+
+    @Test
+    void noMoreModelsThanThereAreModels() {
+        List<String> tooMany = java.util.stream.IntStream.rangeClosed(0, IoModel.values().length)
+                .mapToObj(i -> "model-" + i)
+                .toList();
+
+        assertThat(violations(StressRequest.of(tooMany)))
+                .containsOnlyKeys("models")
+                .hasEntrySatisfying(
+                        "models", message -> assertThat(message).contains(String.valueOf(IoModel.values().length)));
+        assertThat(violations(StressRequest.of(java.util.Arrays.stream(IoModel.values())
+                        .map(IoModel::id)
+                        .toList())))
+                .isEmpty();
+    }
+
+    @Test
+    void aTargetMustBeHostAndPortWithAPortThatCanBeConnectedTo() {
+        for (String bad : List.of("no-port", "127.0.0.1:0", "127.0.0.1:65536", "http://h:1", "h:1/path", ":7009")) {
+            assertThat(violations(targets(bad))).as(bad).containsOnlyKeys("targets[0].address");
+        }
+        for (String good : List.of("127.0.0.1:7009", "echo-lab-servers:7009", "[::1]:7009", "h:65535")) {
+            assertThat(violations(targets(good))).as(good).isEmpty();
+        }
+        assertThat(violations(targets("127.0.0.1:7009", "127.0.0.1:x"))).containsOnlyKeys("targets[1].address");
+    }
+
+    private static StressRequest targets(String... addresses) {
+        return new StressRequest(null, List.of(addresses), 10, null, null, null, null, null, null, null, null, null);
+    }
+
     private Map<String, String> violations(StressRequest request) {
-        Set<ConstraintViolation<StressRequest>> found = validator.validate(request);
-        return found.stream()
-                .collect(java.util.stream.Collectors.toMap(
-                        v -> v.getPropertyPath().toString(), ConstraintViolation::getMessage, (a, b) -> a));
+        return validator.validate(request).stream()
+                .collect(Collectors.toMap(
+                        StressRequestValidator.Violation::field,
+                        StressRequestValidator.Violation::message,
+                        (a, b) -> a + "; " + b));
     }
 
     private static StressRequest request(int connections, int pipeline, int idle) {
@@ -85,42 +127,24 @@ class StressLimitsValidatorTests {
                 null);
     }
 
-    /** Builds the validator with a 256 MiB heap; every other constraint the usual way. */
-    private static final class Factory implements ConstraintValidatorFactory {
-        private final ConstraintValidatorFactory standard =
-                Validation.byProvider(HibernateValidator.class).configure().getDefaultConstraintValidatorFactory();
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T extends ConstraintValidator<?, ?>> T getInstance(Class<T> key) {
-            if (key == StressLimitsValidator.class) {
-                return (T) new StressLimitsValidator(properties(), () -> HEAP);
-            }
-            return standard.getInstance(key);
-        }
-
-        @Override
-        public void releaseInstance(ConstraintValidator<?, ?> instance) {}
-
-        private static EchoProperties properties() {
-            return new EchoProperties(
-                    InetAddress.getLoopbackAddress(),
-                    false,
-                    100,
-                    Duration.ofMinutes(1),
-                    Duration.ofSeconds(1),
-                    DataSize.ofKilobytes(64),
-                    Map.of(),
-                    new EchoProperties.StressProperties(
-                            20_000,
-                            Duration.ofMinutes(10),
-                            DataSize.ofMegabytes(1),
-                            1024,
-                            1_000_000,
-                            20,
-                            List.of(),
-                            20_000,
-                            0));
-        }
+    private static EchoProperties properties() {
+        return new EchoProperties(
+                InetAddress.getLoopbackAddress(),
+                false,
+                100,
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1),
+                DataSize.ofKilobytes(64),
+                Map.of(),
+                new EchoProperties.StressProperties(
+                        20_000,
+                        Duration.ofMinutes(10),
+                        DataSize.ofMegabytes(1),
+                        1024,
+                        1_000_000,
+                        20,
+                        List.of(),
+                        20_000,
+                        0));
     }
 }
