@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -50,7 +52,7 @@ class DocsConsistencyTests {
     private static final Pattern PROBLEM_TYPE = Pattern.compile("/problems/([a-z][a-z-]*[a-z])");
     private static final Pattern JAR_COMMAND = Pattern.compile("java\"?\\s+-jar\\s+\\S*echo-lab\\S*\\.jar\\b(.*)");
     /** Where a command line ends: a pipe, a list, a redirection, a comment. */
-    private static final Pattern COMMAND_END = Pattern.compile("\\s(?:\\||;|&&|[12]?>|#)|`");
+    private static final Pattern COMMAND_END = Pattern.compile("\\s(?:\\||;|&|[12]?>|<|#)|`");
 
     private static final Pattern INLINE_CODE = Pattern.compile("`+([^`]+)`+");
     private static final Pattern LINK =
@@ -69,22 +71,17 @@ class DocsConsistencyTests {
             metadata.path(kind).forEach(node -> known.add(node.path("name").asString()));
         }
 
-        Map<String, Set<String>> unknown = new TreeMap<>();
-        int checked = 0;
+        Findings unknown = new Findings();
         for (Markdown doc : markdown()) {
-            Matcher named = PROPERTY.matcher(doc.text());
-            while (named.find()) {
-                checked++;
-                Pattern meant = propertyPattern(named.group());
-                if (known.stream().noneMatch(name -> meant.matcher(name).matches())) {
-                    unknown.computeIfAbsent(doc.name(), k -> new TreeSet<>()).add(named.group());
-                }
-            }
+            PROPERTY.matcher(doc.text()).results().map(MatchResult::group).forEach(named -> {
+                Pattern meant = propertyPattern(named);
+                unknown.check(
+                        doc,
+                        named,
+                        known.stream().anyMatch(name -> meant.matcher(name).matches()));
+            });
         }
-        assertThat(checked).as("echo.* properties found").isPositive();
-        assertThat(unknown)
-                .as("echo.* properties named in the Markdown but not in %s", METADATA)
-                .isEmpty();
+        unknown.assertNone("echo.* properties (in " + METADATA + ")");
     }
 
     @Test
@@ -100,94 +97,85 @@ class DocsConsistencyTests {
         Set<String> problemTypes =
                 PROBLEM_TYPE.matcher(openApiText).results().map(m -> m.group(1)).collect(Collectors.toSet());
 
-        Map<String, Set<String>> unknown = new TreeMap<>();
-        int checked = 0;
+        Findings unknown = new Findings();
         for (Markdown doc : markdown()) {
-            Matcher named = API_PATH.matcher(doc.text());
-            while (named.find()) {
-                checked++;
+            API_PATH.matcher(doc.text()).results().forEach(named -> {
                 List<String> said = segments(named.group(1).replaceAll("[.:…]+$", ""));
-                if (paths.stream().noneMatch(path -> sameRoute(said, path))) {
-                    unknown.computeIfAbsent(doc.name(), k -> new TreeSet<>()).add(named.group());
-                }
-            }
-            Matcher problem = PROBLEM_TYPE.matcher(doc.text());
-            while (problem.find()) {
-                if (!problemTypes.contains(problem.group(1))) {
-                    unknown.computeIfAbsent(doc.name(), k -> new TreeSet<>()).add(problem.group());
-                }
-            }
+                unknown.check(doc, named.group(), paths.stream().anyMatch(path -> sameRoute(said, path)));
+            });
+            PROBLEM_TYPE
+                    .matcher(doc.text())
+                    .results()
+                    .forEach(named -> unknown.check(doc, named.group(), problemTypes.contains(named.group(1))));
         }
-        assertThat(checked).as("API paths found").isPositive();
-        assertThat(unknown)
-                .as("API paths and problem types named in the Markdown but not in %s", OPENAPI)
-                .isEmpty();
+        unknown.assertNone("API paths and problem types (in " + OPENAPI + ")");
     }
 
     @Test
     void everyFlagOfACommandLineIsAnOptionOfItsSubcommand() throws IOException {
         CommandLine cli = new CommandLine(Cli.class, new AnyConstructorFactory());
-        Map<String, Set<String>> wrong = new TreeMap<>();
-        int checked = 0;
+        Findings unknown = new Findings();
         for (Markdown doc : markdown()) {
             for (String command : doc.commandLines()) {
                 Matcher jar = JAR_COMMAND.matcher(command);
-                if (!jar.find()) {
-                    continue;
-                }
-                String rest = jar.group(1);
-                Matcher end = COMMAND_END.matcher(rest);
-                List<String> words = List.of(rest.substring(0, end.find() ? end.start() : rest.length())
-                        .strip()
-                        .split("\\s+"));
-                CommandLine target = cli;
-                for (String word : words) {
-                    if (word.equals("…") || word.equals("...")) {
-                        break; // the rest is left out on purpose
-                    }
-                    if (word.isEmpty()) {
-                        continue;
-                    }
-                    if (!word.startsWith("-")) {
-                        // The first bare word is the subcommand; later ones are values and file names.
-                        if (target == cli && !cli.getSubcommands().isEmpty()) {
-                            target = cli.getSubcommands().get(word);
-                            if (target == null) {
-                                wrong.computeIfAbsent(doc.name(), k -> new TreeSet<>())
-                                        .add("no subcommand " + word + ": " + command.strip());
-                                break;
-                            }
-                        }
-                        continue;
-                    }
-                    String flag = word.split("=", 2)[0];
-                    // --echo.*=… and --spring.*=… go to Spring; the property check covers echo.*.
-                    if (flag.contains(".")) {
-                        continue;
-                    }
-                    checked++;
-                    if (!target.getCommandSpec().optionsMap().containsKey(flag)) {
-                        wrong.computeIfAbsent(doc.name(), k -> new TreeSet<>())
-                                .add(target.getCommandName() + " has no " + flag + ": " + command.strip());
-                    }
+                if (jar.find()) {
+                    checkFlags(cli, jar.group(1), flag -> unknown.check(doc, flag + ": " + command.strip(), false))
+                            .forEach(ok -> unknown.check(doc, ok, true));
                 }
             }
         }
-        assertThat(checked).as("flags found in java -jar command lines").isPositive();
-        assertThat(wrong).as("flags of command lines in the Markdown").isEmpty();
+        unknown.assertNone("flags of java -jar command lines");
+    }
+
+    /**
+     * The words after {@code java -jar …jar}, up to the end of the command: the first bare word is the subcommand,
+     * later ones are values and file names; every {@code --flag} must be an option of the subcommand (or of the
+     * top command without one). {@code --echo.*=…} goes to the properties, which the property check covers.
+     *
+     * @return the flags found, each either an option or handed to {@code unknown}
+     */
+    private static List<String> checkFlags(CommandLine cli, String rest, Consumer<String> unknown) {
+        Matcher end = COMMAND_END.matcher(rest);
+        String words =
+                rest.substring(0, end.find() ? end.start() : rest.length()).strip();
+        List<String> options = new ArrayList<>();
+        CommandLine target = cli;
+        for (String word : words.split("\\s+")) {
+            if (word.equals("…") || word.equals("...")) {
+                break; // the rest is left out on purpose
+            }
+            if (!word.startsWith("-")) {
+                if (target == cli && !word.isEmpty()) {
+                    target = cli.getSubcommands().get(word);
+                    if (target == null) {
+                        unknown.accept("no command " + word);
+                        break;
+                    }
+                }
+                continue;
+            }
+            String flag = word.split("=", 2)[0];
+            if (flag.contains(".")) {
+                continue;
+            }
+            if (target.getCommandSpec().optionsMap().containsKey(flag)) {
+                options.add(flag);
+            } else {
+                unknown.accept(target.getCommandName() + " has no " + flag);
+            }
+        }
+        return options;
     }
 
     @Test
     void everyRelativeLinkResolves() throws IOException {
         Map<Path, Set<String>> anchors = new HashMap<>();
-        Map<String, Set<String>> broken = new TreeMap<>();
-        int checked = 0;
+        Findings broken = new Findings();
         for (Markdown doc : markdown()) {
             for (String link : doc.links()) {
                 if (link.matches("^[a-z][a-z0-9+.-]*:.*")) {
                     continue; // http:, https:, mailto:: not ours to check
                 }
-                checked++;
                 String[] parts = link.split("#", 2);
                 Path file = parts[0].isEmpty()
                         ? doc.path()
@@ -195,18 +183,38 @@ class DocsConsistencyTests {
                                 .resolveSibling(URLDecoder.decode(parts[0], StandardCharsets.UTF_8))
                                 .normalize();
                 if (!Files.exists(file)) {
-                    broken.computeIfAbsent(doc.name(), k -> new TreeSet<>()).add(link + " (no such file)");
+                    broken.check(doc, link + " (no such file)", false);
                 } else if (parts.length == 2 && file.toString().endsWith(".md")) {
                     Set<String> there =
                             anchors.computeIfAbsent(file, f -> Markdown.read(f).anchors());
-                    if (!there.contains(parts[1])) {
-                        broken.computeIfAbsent(doc.name(), k -> new TreeSet<>()).add(link + " (no such heading)");
-                    }
+                    broken.check(doc, link + " (no such heading)", there.contains(parts[1]));
+                } else {
+                    broken.check(doc, link, true);
                 }
             }
         }
-        assertThat(checked).as("relative links found").isPositive();
-        assertThat(broken).as("relative links in the Markdown").isEmpty();
+        broken.assertNone("relative links");
+    }
+
+    /** What a check found, by Markdown file: how many names it checked, and those that do not exist. */
+    private static final class Findings {
+
+        private final Map<String, Set<String>> missing = new TreeMap<>();
+        private int checked;
+
+        void check(Markdown doc, String named, boolean exists) {
+            checked++;
+            if (!exists) {
+                missing.computeIfAbsent(doc.name(), k -> new TreeSet<>()).add(named);
+            }
+        }
+
+        void assertNone(String what) {
+            assertThat(checked).as("%s found in the Markdown", what).isPositive();
+            assertThat(missing)
+                    .as("%s named in the Markdown that do not exist", what)
+                    .isEmpty();
+        }
     }
 
     private static Pattern propertyPattern(String named) {
