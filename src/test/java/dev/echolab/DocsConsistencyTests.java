@@ -36,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code echo.*} property is in the configuration metadata the build generates, every {@code /api/…} path and
  * {@code /problems/…} type is in the committed OpenAPI document, every flag of a {@code java -jar … <subcommand>}
  * command line is an option of that subcommand, and every relative link reaches a file, with its {@code #anchor} a
- * heading there. Plain files and the command line's model: no Spring context.
+ * heading there. Plain files and the command line's model: no Spring context. The seam: the checks above, and
+ * {@link Markdown}, which reads a file as GitHub renders it (code blocks, inline code, links, heading anchors).
  */
 class DocsConsistencyTests {
 
