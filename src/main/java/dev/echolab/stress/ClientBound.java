@@ -12,10 +12,12 @@ import java.util.List;
  *   <li>{@value #CPU}: the generator's threads were on CPU at least 90% of their wall time
  *       ({@code client.cpuUtilization});
  *   <li>{@value #NEVER_IDLE} (closed loop): its threads waited for the network less than 2% of the measured window
- *       ({@code client.idleShare}) while the server's threads used less than 90% of the CPU they could
- *       ({@code cost.cpuUtilization}): the server had room and the client kept it waiting for its next message.
- *       A generator that always finds sockets ready never waits in {@code select}, whether it runs or waits for a
- *       core, so one starved of CPU on a crowded machine shows here even when its own CPU meter reads low;
+ *       ({@code client.idleShare}), unless the server's threads used at least 90% of the CPU they could
+ *       ({@code cost.cpuUtilization}): then both were busy and the server set the pace. A generator that always
+ *       finds sockets ready never waits in {@code select}, whether it runs or waits for a core, so one starved of
+ *       CPU on a crowded machine shows here even when its own CPU meter reads low. A server outside the app, whose
+ *       CPU cannot be seen, is not given the benefit of the doubt: a generator with no time to spare is at its
+ *       limit, and the throughput is a floor, whatever the server could have done;
  *   <li>{@value #SEND_LAG} (open loop): the 99th percentile of how late messages left exceeds the send interval
  *       ({@code client.sendLag.p99Micros} against {@code intervalMicros}), whatever the CPU meter says;
  *   <li>{@value #LATE_SENDS} (open loop): more than 1% of sends left more than one interval late.
@@ -46,7 +48,7 @@ record ClientBound(List<String> by) {
     /**
      * @param cpuUtilization    the generator threads' CPU time over their wall time
      * @param idleShare         their share of the measured window spent waiting in {@code select}; null if unknown
-     * @param serverUtilization the server's CPU time over what its threads could use; null if unknown
+     * @param serverUtilization the server's CPU time over what its threads could use; null if it cannot be seen
      * @param sendLag           open loop: the send lag; null in the closed loop
      */
     static ClientBound judge(double cpuUtilization, Double idleShare, Double serverUtilization, SendLag sendLag) {
@@ -57,8 +59,7 @@ record ClientBound(List<String> by) {
         if (sendLag == null
                 && idleShare != null
                 && idleShare < NEVER_IDLE_BELOW
-                && serverUtilization != null
-                && serverUtilization < SERVER_SATURATED) {
+                && (serverUtilization == null || serverUtilization < SERVER_SATURATED)) {
             by.add(NEVER_IDLE);
         }
         if (sendLag != null && sendLag.sends() > 0) {

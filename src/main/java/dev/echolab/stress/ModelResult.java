@@ -357,8 +357,8 @@ public record ModelResult(
      * @param sendLag             open loop: how late messages left against their schedule; null in the closed loop
      * @param boundBy             the rules that found the load generator to be the limit, empty when none did:
      *                            {@code cpu} (its threads were at least 90% busy), {@code never-idle} (closed loop:
-     *                            its threads waited less than 2% of the window while the server's CPU was below
-     *                            90% of what its threads could use), {@code send-lag-p99} (open loop: the p99 send
+     *                            its threads waited less than 2% of the window, unless the server's CPU was at
+     *                            least 90% of what its threads could use), {@code send-lag-p99} (open loop: the p99 send
      *                            lag exceeded the send interval), {@code late-sends} (open loop: more than 1% of
      *                            sends left more than one interval late)
      */

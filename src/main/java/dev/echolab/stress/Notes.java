@@ -171,12 +171,15 @@ final class Notes {
                 case ClientBound.NEVER_IDLE ->
                     notes.add(format(
                             "The load generator's %d threads never waited for the server (idle %.1f%% of the "
-                                    + "measured window) while the server used %.0f%% of the CPU its threads could: "
-                                    + "the generator, not the server, set the pace, so read the throughput as a "
-                                    + "floor and the latency as partly the generator's.",
+                                    + "measured window) while %s: the generator, not the server, set the pace, so "
+                                    + "read the throughput as a floor and the latency as partly the generator's.",
                             client.threads(),
                             client.idleShare() * 100,
-                            result.cost().cpuUtilization() * 100));
+                            result.cost().cpuUtilization() == null
+                                    ? "the server's CPU cannot be seen"
+                                    : format(
+                                            "the server used %.0f%% of the CPU its threads could",
+                                            result.cost().cpuUtilization() * 100)));
                 case ClientBound.SEND_LAG ->
                     notes.add(format(
                             "The open loop fell behind its schedule: messages left up to %.1f µs late at the 99th "

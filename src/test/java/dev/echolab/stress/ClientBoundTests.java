@@ -25,7 +25,7 @@ class ClientBoundTests {
     }
 
     @Test
-    void aClosedLoopThatNeverWaitsIsBoundOnlyWhileTheServerHasRoom() {
+    void aClosedLoopThatNeverWaitsIsBoundUnlessTheServerWasSaturated() {
         assertThat(ClientBound.judge(0.3, 0.019, 0.5, null).by()).containsExactly(ClientBound.NEVER_IDLE);
         assertThat(ClientBound.judge(0.3, 0.02, 0.5, null).bound())
                 .as("idle 2%")
@@ -33,8 +33,11 @@ class ClientBoundTests {
         assertThat(ClientBound.judge(0.3, 0.0, 0.9, null).bound())
                 .as("the server was saturated: both were busy, the server set the pace")
                 .isFalse();
-        assertThat(ClientBound.judge(0.3, 0.0, null, null).bound())
-                .as("a server whose CPU cannot be seen: no evidence either way")
+        assertThat(ClientBound.judge(0.3, 0.0, null, null).by())
+                .as("a server whose CPU cannot be seen: the generator had no time to spare, so it was a limit")
+                .containsExactly(ClientBound.NEVER_IDLE);
+        assertThat(ClientBound.judge(0.3, 0.02, null, null).bound())
+                .as("a server whose CPU cannot be seen, and a generator that waited for it")
                 .isFalse();
         assertThat(ClientBound.judge(0.3, 0.0, 0.1, lag(10, 0, 1.0, 10.0)).bound())
                 .as("the open loop waits for its schedule by design")

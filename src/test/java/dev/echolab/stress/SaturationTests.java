@@ -96,6 +96,35 @@ class SaturationTests {
     }
 
     @Test
+    void aSlowGeneratorAgainstAServerOutsideTheAppIsClientBoundThoughItsCpuReadsLow() throws Exception {
+        // Ping-pong with a server whose CPU the app cannot see. The loop sleeps 20 ms a pass (so its CPU meter reads
+        // low) and finds every echo waiting when it wakes: it never waits for the network, so it sets the pace.
+        StressRequest request =
+                new StressRequest(null, null, 4, 64, 1.0, null, 0.0, 1, null, 0.0, 2_000, 2_000, 0, 1, null);
+
+        started = IoModel.MULTIPLEXING;
+        Target outside = Load.loopback(servers.start(started, 0).port());
+
+        ModelResult result = Load.run(request, outside, Load.slowGenerator(() -> 20));
+
+        assertThat(result.cost().cpuUtilization())
+                .as("the server's CPU is not seen")
+                .isNull();
+        assertThat(result.client().cpuUtilization()).isLessThan(ClientBound.BUSY);
+        assertThat(result.client().idleShare()).isLessThan(ClientBound.NEVER_IDLE_BELOW);
+        assertThat(result.clientBound()).isTrue();
+        assertThat(result.client().boundBy()).containsExactly(ClientBound.NEVER_IDLE);
+        assertThat(result.status())
+                .as("nothing went silent: the figures are a floor, the run is valid: %s", result.notes())
+                .isEqualTo(ModelResult.Status.SUCCEEDED);
+        assertThat(result.notes())
+                .anySatisfy(note -> assertThat(note)
+                        .contains("never waited for the server")
+                        .contains("cannot be seen")
+                        .contains("floor"));
+    }
+
+    @Test
     void aServerThatStopsAnsweringOnASaturatedMachineIsInconclusive() throws Exception {
         ModelResult result = Load.run(Load.closedLoop(5, 3.0, 300), stopsAnsweringAfter1000Bytes(), Load.machine(95));
 
