@@ -81,11 +81,11 @@ class CompareController {
     @ProblemAnswer(
             value = ProblemType.UNKNOWN_RUN,
             description = "An unknown run id",
-            examples = @ExampleObject(name = "unknown-run", ref = "compare-unknown-run"))
+            examples = @ExampleObject(ref = "compare-unknown-run"))
     @ProblemAnswer(
             value = ProblemType.RUN_NOT_FINISHED,
             description = "A run that has not finished",
-            examples = @ExampleObject(name = "run-not-finished", ref = "compare-run-not-finished"))
+            examples = @ExampleObject(ref = "compare-run-not-finished"))
     Comparison compare(
             @RequestParam
                     @Parameter(

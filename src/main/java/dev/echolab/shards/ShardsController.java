@@ -87,7 +87,7 @@ class ShardsController {
     @ProblemAnswer(
             value = ProblemType.UNKNOWN_SHARD_ROUND,
             description = "No round of this group is known",
-            examples = @ExampleObject(name = "unknown-shard-round", ref = "shard-unknown-group"))
+            examples = @ExampleObject(ref = "shard-unknown-group"))
     RoundView group(@PathVariable @Pattern(regexp = NAME) @Parameter(example = "echo-lab-loadgen") String group) {
         return rounds.find(group, null).orElseThrow(() -> ShardProblems.unknownRound(group, null));
     }
@@ -109,7 +109,7 @@ class ShardsController {
     @ProblemAnswer(
             value = ProblemType.UNKNOWN_SHARD_ROUND,
             description = "No such round of this group",
-            examples = @ExampleObject(name = "unknown-shard-round", ref = "shard-unknown-round"))
+            examples = @ExampleObject(ref = "shard-unknown-round"))
     RoundView round(
             @PathVariable @Pattern(regexp = NAME) @Parameter(example = "echo-lab-loadgen") String group,
             @PathVariable @Pattern(regexp = NAME) @Parameter(example = "3f0c9a52") String round) {
@@ -150,7 +150,7 @@ class ShardsController {
     @ProblemAnswer(
             value = ProblemType.INVALID_REQUEST,
             description = "A field out of range (shards, index at or beyond shards), a blank generator, no request",
-            examples = @ExampleObject(name = "invalid-request", ref = "shard-index-out-of-range"))
+            examples = @ExampleObject(ref = "shard-index-out-of-range"))
     @ProblemAnswer(
             value = ProblemType.SHARD_REFUSED,
             description = "The round has another N, the index is held by another generator, every index is taken, "
@@ -190,11 +190,11 @@ class ShardsController {
     @ProblemAnswer(
             value = ProblemType.UNKNOWN_SHARD_ROUND,
             description = "No such round of this group",
-            examples = @ExampleObject(name = "unknown-shard-round", ref = "shard-unknown-round"))
+            examples = @ExampleObject(ref = "shard-unknown-round"))
     @ProblemAnswer(
             value = ProblemType.SHARD_REFUSED,
             description = "Another generator holds the index, or the round has ended",
-            examples = @ExampleObject(name = "shard-refused", ref = "shard-not-member"))
+            examples = @ExampleObject(ref = "shard-not-member"))
     RoundView ready(
             @PathVariable @Pattern(regexp = NAME) @Parameter(example = "echo-lab-loadgen") String group,
             @PathVariable @Pattern(regexp = NAME) @Parameter(example = "3f0c9a52") String round,
@@ -230,16 +230,16 @@ class ShardsController {
     @ProblemAnswer(
             value = ProblemType.INVALID_REQUEST,
             description = "No run in the body, or a blank generator",
-            examples = @ExampleObject(name = "invalid-request", ref = "shard-no-run"))
+            examples = @ExampleObject(ref = "shard-no-run"))
     @ProblemAnswer(
             value = ProblemType.UNKNOWN_SHARD_ROUND,
             description = "No such round of this group",
-            examples = @ExampleObject(name = "unknown-shard-round", ref = "shard-unknown-round"))
+            examples = @ExampleObject(ref = "shard-unknown-round"))
     @ProblemAnswer(
             value = ProblemType.SHARD_REFUSED,
             description = "Another generator holds the index, the round has not started or has ended, or this shard "
                     + "posted already",
-            examples = @ExampleObject(name = "shard-refused", ref = "shard-round-ended"))
+            examples = @ExampleObject(ref = "shard-round-ended"))
     ResponseEntity<RoundView> result(
             @PathVariable @Pattern(regexp = NAME) @Parameter(example = "echo-lab-loadgen") String group,
             @PathVariable @Pattern(regexp = NAME) @Parameter(example = "3f0c9a52") String round,
@@ -270,7 +270,7 @@ class ShardsController {
     @ProblemAnswer(
             value = ProblemType.UNKNOWN_SHARD_ROUND,
             description = "The group has no round that has not ended",
-            examples = @ExampleObject(name = "unknown-shard-round", ref = "shard-unknown-group"))
+            examples = @ExampleObject(ref = "shard-unknown-group"))
     RoundView abandon(@PathVariable @Pattern(regexp = NAME) @Parameter(example = "echo-lab-loadgen") String group) {
         return rounds.abandon(group).orElseThrow(() -> ShardProblems.unknownRound(group, null));
     }

@@ -108,11 +108,11 @@ class StressController {
     @ProblemAnswer(
             value = ProblemType.TARGET_FORBIDDEN,
             description = "A target not listed in echo.stress.allowed-targets",
-            examples = @ExampleObject(name = "target-forbidden", ref = "stress-target-forbidden"))
+            examples = @ExampleObject(ref = "stress-target-forbidden"))
     @ProblemAnswer(
             value = ProblemType.UNKNOWN_MODEL,
             description = "An unknown model id",
-            examples = @ExampleObject(name = "unknown-model", ref = "stress-unknown-model"))
+            examples = @ExampleObject(ref = "stress-unknown-model"))
     @ProblemAnswer(
             value = {ProblemType.RUN_IN_PROGRESS, ProblemType.MODEL_STOPPED},
             description = "Another run is going, or a model's server is stopped",
@@ -169,7 +169,7 @@ class StressController {
     @ProblemAnswer(
             value = ProblemType.INVALID_REQUEST,
             description = "A page, size, since or model out of range or malformed",
-            examples = @ExampleObject(name = "invalid-request", ref = "stress-page-size-over-limit"))
+            examples = @ExampleObject(ref = "stress-page-size-over-limit"))
     ResponseEntity<List<StressRun>> list(@Valid @ParameterObject RunQuery query) {
         RunPage page = runs.list(query);
         ResponseEntity.BodyBuilder response = ResponseEntity.ok()
@@ -212,16 +212,16 @@ class StressController {
     @ProblemAnswer(
             value = ProblemType.UNKNOWN_RUN,
             description = "No such run (or no longer kept)",
-            examples = @ExampleObject(name = "unknown-run", ref = "stress-unknown-run"))
+            examples = @ExampleObject(ref = "stress-unknown-run"))
     @ProblemAnswer(
             value = ProblemType.RUN_NOT_FINISHED,
             description = "text/markdown or text/csv of a run that has not finished",
-            examples = @ExampleObject(name = "run-not-finished", ref = "stress-run-not-finished"))
+            examples = @ExampleObject(ref = "stress-run-not-finished"))
     @ProblemAnswer(
             value = ProblemType.HISTORY_UNAVAILABLE,
             description = "The run is only in the history database, which cannot be reached now; Retry-After says "
                     + "when to ask again",
-            examples = @ExampleObject(name = "history-unavailable", ref = "stress-history-unavailable"))
+            examples = @ExampleObject(ref = "stress-history-unavailable"))
     StressRun get(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         return run(id);
     }
@@ -259,11 +259,11 @@ class StressController {
     @ProblemAnswer(
             value = ProblemType.UNKNOWN_RUN,
             description = "No such run (or no longer kept)",
-            examples = @ExampleObject(name = "unknown-run", ref = "stress-unknown-run"))
+            examples = @ExampleObject(ref = "stress-unknown-run"))
     @ProblemAnswer(
             value = ProblemType.TOO_MANY_WATCHERS,
             description = "As many streams are open as the app serves, in all or to this client address",
-            examples = @ExampleObject(name = "too-many-watchers", ref = "stress-too-many-watchers"))
+            examples = @ExampleObject(ref = "stress-too-many-watchers"))
     SseEmitter events(
             @PathVariable @Parameter(description = "run id", example = "0a729136") String id,
             HttpServletRequest request) {
@@ -293,12 +293,12 @@ class StressController {
     @ProblemAnswer(
             value = ProblemType.UNKNOWN_RUN,
             description = "No such run",
-            examples = @ExampleObject(name = "unknown-run", ref = "stress-unknown-run"))
+            examples = @ExampleObject(ref = "stress-unknown-run"))
     @ProblemAnswer(
             value = ProblemType.HISTORY_UNAVAILABLE,
             description = "The run is only in the history database, which cannot be reached now; Retry-After says "
                     + "when to ask again",
-            examples = @ExampleObject(name = "history-unavailable", ref = "stress-history-unavailable"))
+            examples = @ExampleObject(ref = "stress-history-unavailable"))
     ResponseEntity<StressRun> cancel(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         StressRun run = run(id);
         if (run.finished()) {

@@ -60,14 +60,9 @@ class OpenApiProblems implements OperationCustomizer {
                     + Arrays.toString(answer.value()));
         }
         Map<String, String> refs = new LinkedHashMap<>();
-        if (answer.examples().length == 0) {
-            for (ProblemType type : answer.value()) {
-                refs.put(type.slug(), checked(call, "problem-" + type.slug(), answer.value()));
-            }
-        } else {
-            for (ExampleObject example : answer.examples()) {
-                refs.put(example.name(), checked(call, example.ref(), answer.value()));
-            }
+        for (ExampleObject example : answer.examples()) {
+            ProblemType type = typeOf(call, example.ref(), answer.value());
+            refs.put(example.name().isEmpty() ? type.slug() : example.name(), example.ref());
         }
         ApiResponse response = response(answer.description(), refs);
         if (Arrays.stream(answer.value()).anyMatch(RETRY_AFTER::contains)) {
@@ -85,8 +80,8 @@ class OpenApiProblems implements OperationCustomizer {
                 .addApiResponse(Integer.toString(statuses.iterator().next()), response);
     }
 
-    /** {@code name}, once it is known to be an example of one of {@code types}. */
-    private String checked(String call, String name, ProblemType... types) {
+    /** The type of the example {@code name}, which must be one of {@code types}. */
+    private ProblemType typeOf(String call, String name, ProblemType... types) {
         Object value = examples.value(name);
         if (value == null) {
             throw new IllegalStateException(call + " refers to the example " + name + ", which "
@@ -95,11 +90,11 @@ class OpenApiProblems implements OperationCustomizer {
         String type = value instanceof com.fasterxml.jackson.databind.JsonNode json && json.has("type")
                 ? json.get("type").asText()
                 : null;
-        if (Arrays.stream(types).noneMatch(t -> t.uri().toString().equals(type))) {
-            throw new IllegalStateException(call + ": the example " + name + " is of type " + type + ", not of one of "
-                    + Arrays.toString(types));
-        }
-        return name;
+        return Arrays.stream(types)
+                .filter(t -> t.uri().toString().equals(type))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(call + ": the example " + name + " is of type " + type
+                        + ", not of one of " + Arrays.toString(types)));
     }
 
     /** Adds the answers every call under /api shares, unless the call declared its own for that status. */

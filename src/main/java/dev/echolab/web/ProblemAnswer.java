@@ -26,10 +26,10 @@ public @interface ProblemAnswer {
     String description();
 
     /**
-     * Examples by {@code name} and {@code ref} (an example file of {@link OpenApiExamples}), each of one of the types;
-     * none: the type's own example, {@code problem-<slug>}, one per type.
+     * Examples by {@code ref} (an example file of {@link OpenApiExamples}, each of one of the types) and {@code name}
+     * (none: the slug of its type).
      */
-    ExampleObject[] examples() default {};
+    ExampleObject[] examples();
 
     @Documented
     @Retention(RetentionPolicy.RUNTIME)
