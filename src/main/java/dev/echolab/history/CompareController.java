@@ -3,6 +3,7 @@ package dev.echolab.history;
 import dev.echolab.config.HistoryProperties;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
+import dev.echolab.web.ProblemAnswer;
 import dev.echolab.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -16,7 +17,6 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import java.util.List;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -66,38 +66,26 @@ class CompareController {
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = Comparison.class),
                             examples = {
-                                @ExampleObject(name = "runs", value = CompareExamples.RUNS),
-                                @ExampleObject(name = "models", value = CompareExamples.MODELS)
+                                @ExampleObject(name = "runs", ref = "compare-runs"),
+                                @ExampleObject(name = "models", ref = "compare-models")
                             }))
-    @ApiResponse(
-            responseCode = "400",
+    @ProblemAnswer(
+            value = ProblemType.INVALID_REQUEST,
             description = "base or candidate missing, more than 20 ids, a run named twice, a run that did not "
                     + "succeed (without includeFailed), a model the run did not load, or alpha or minDifference out "
                     + "of range",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = {
-                                @ExampleObject(name = "repeated", value = CompareExamples.REPEATED),
-                                @ExampleObject(name = "failed", value = CompareExamples.FAILED)
-                            }))
-    @ApiResponse(
-            responseCode = "404",
+            examples = {
+                @ExampleObject(name = "repeated", ref = "compare-run-named-twice"),
+                @ExampleObject(name = "failed", ref = "compare-run-failed")
+            })
+    @ProblemAnswer(
+            value = ProblemType.UNKNOWN_RUN,
             description = "An unknown run id",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = CompareExamples.UNKNOWN_RUN)))
-    @ApiResponse(
-            responseCode = "409",
+            examples = @ExampleObject(ref = "compare-unknown-run"))
+    @ProblemAnswer(
+            value = ProblemType.RUN_NOT_FINISHED,
             description = "A run that has not finished",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = CompareExamples.NOT_FINISHED)))
+            examples = @ExampleObject(ref = "compare-run-not-finished"))
     Comparison compare(
             @RequestParam
                     @Parameter(

@@ -1,6 +1,7 @@
 package dev.echolab.server;
 
 import dev.echolab.server.EchoServers.StartFailedException;
+import dev.echolab.web.ProblemAnswer;
 import dev.echolab.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -25,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * State, counters, start and stop of the echo servers, one per model. Start and stop are idempotent. Every call
- * on {@code /{model}} answers 404 for an unknown id (documented once, by {@link OpenApiConfig}).
+ * on {@code /{model}} answers 404 for an unknown id (documented once, with the problem answers every call shares).
  */
 @RestController
 @RequestMapping(path = "/api/servers", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -50,7 +51,7 @@ class ServersController {
             content =
                     @Content(
                             array = @ArraySchema(schema = @Schema(implementation = ServerView.class)),
-                            examples = @ExampleObject(value = ServerExamples.SERVERS)))
+                            examples = @ExampleObject(name = "servers", ref = "servers")))
     List<ServerView> list() {
         Map<IoModel, ModelUsage.Usage> usage = servers.usage().all();
         return servers.statuses().stream().map(s -> view(s, usage)).toList();
@@ -64,7 +65,7 @@ class ServersController {
             content =
                     @Content(
                             schema = @Schema(implementation = ServerView.class),
-                            examples = @ExampleObject(value = ServerExamples.SERVER_RUNNING)))
+                            examples = @ExampleObject(name = "running", ref = "server-running")))
     ServerView one(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
         return view(servers.status(model(model)), servers.usage().all());
     }
@@ -84,9 +85,9 @@ class ServersController {
                     @Content(
                             schema = @Schema(implementation = StartRequest.class),
                             examples = {
-                                @ExampleObject(name = "a port", value = "{\"port\": 17003}"),
-                                @ExampleObject(name = "any free port", value = "{\"port\": 0}"),
-                                @ExampleObject(name = "the configured port", value = "{}")
+                                @ExampleObject(name = "a port", ref = "server-start-on-port"),
+                                @ExampleObject(name = "any free port", ref = "server-start-on-any-port"),
+                                @ExampleObject(name = "the configured port", ref = "server-start-on-configured-port")
                             }))
     @ApiResponse(
             responseCode = "200",
@@ -94,41 +95,29 @@ class ServersController {
             content =
                     @Content(
                             schema = @Schema(implementation = ServerView.class),
-                            examples = @ExampleObject(value = ServerExamples.SERVER_RUNNING)))
-    @ApiResponse(
-            responseCode = "400",
+                            examples = @ExampleObject(name = "running", ref = "server-running")))
+    @ProblemAnswer(
+            value = {ProblemType.INVALID_REQUEST, ProblemType.MALFORMED_BODY},
             description = "A field out of range, an unknown field, or malformed JSON",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = {
-                                @ExampleObject(name = "port out of range", value = ServerExamples.PORT_OUT_OF_RANGE),
-                                @ExampleObject(name = "malformed JSON", value = ServerExamples.MALFORMED_JSON)
-                            }))
-    @ApiResponse(
-            responseCode = "409",
-            description = "The port cannot be bound (in use, or not allowed), the "
-                    + "server already listens on another port, or this machine cannot run the model (UNAVAILABLE)",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = {
-                                @ExampleObject(name = "cannot bind", value = ServerExamples.CANNOT_BIND),
-                                @ExampleObject(name = "running elsewhere", value = ServerExamples.RUNNING_ELSEWHERE),
-                                @ExampleObject(name = "unavailable", value = ServerExamples.UNAVAILABLE)
-                            }))
-    @ApiResponse(
-            responseCode = "500",
+            examples = {
+                @ExampleObject(name = "port out of range", ref = "server-port-out-of-range"),
+                @ExampleObject(name = "malformed JSON", ref = "server-malformed-json")
+            })
+    @ProblemAnswer(
+            value = {ProblemType.CANNOT_BIND, ProblemType.RUNNING_ELSEWHERE, ProblemType.MODEL_UNAVAILABLE},
+            description = "The port cannot be bound (in use, or not allowed), the server already listens on another "
+                    + "port, or this machine cannot run the model (UNAVAILABLE)",
+            examples = {
+                @ExampleObject(name = "cannot bind", ref = "server-cannot-bind"),
+                @ExampleObject(name = "running elsewhere", ref = "server-running-elsewhere"),
+                @ExampleObject(name = "unavailable", ref = "server-model-unavailable")
+            })
+    @ProblemAnswer(
+            value = ProblemType.START_FAILED,
             description = "The server could not start for a reason other than its port (what the model runs on could "
                     + "not be set up, e.g. an io_uring ring the kernel refused); it is FAILED with the reason. Or "
                     + "something unexpected; the body has no stack trace, the server log has it",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(name = "start failed", value = ServerExamples.START_FAILED)))
+            examples = @ExampleObject(name = "start failed", ref = "server-start-failed"))
     ServerView start(
             @PathVariable @Parameter(description = "model id", example = "thread-pool") String model,
             @RequestBody(required = false) @Valid StartRequest request) {
@@ -164,7 +153,7 @@ class ServersController {
             content =
                     @Content(
                             schema = @Schema(implementation = ServerView.class),
-                            examples = @ExampleObject(value = ServerExamples.SERVER_STOPPED)))
+                            examples = @ExampleObject(name = "stopped", ref = "server-stopped")))
     ServerView stop(@PathVariable @Parameter(description = "model id", example = "thread-pool") String model) {
         return view(servers.stop(model(model)), servers.usage().all());
     }

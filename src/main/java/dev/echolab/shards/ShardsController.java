@@ -1,5 +1,7 @@
 package dev.echolab.shards;
 
+import dev.echolab.web.ProblemAnswer;
+import dev.echolab.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -16,7 +18,6 @@ import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -61,7 +62,7 @@ class ShardsController {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             array = @ArraySchema(schema = @Schema(implementation = RoundView.class)),
-                            examples = @ExampleObject(value = ShardExamples.GROUPS)))
+                            examples = @ExampleObject(name = "groups", ref = "shard-groups")))
     List<RoundView> list() {
         return rounds.groups();
     }
@@ -80,17 +81,13 @@ class ShardsController {
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = RoundView.class),
                             examples = {
-                                @ExampleObject(name = "merged", value = ShardExamples.ROUND_MERGED),
-                                @ExampleObject(name = "joining", value = ShardExamples.ROUND_JOINING)
+                                @ExampleObject(name = "merged", ref = "shard-round-merged"),
+                                @ExampleObject(name = "joining", ref = "shard-round-joining")
                             }))
-    @ApiResponse(
-            responseCode = "404",
+    @ProblemAnswer(
+            value = ProblemType.UNKNOWN_SHARD_ROUND,
             description = "No round of this group is known",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = ShardExamples.UNKNOWN_GROUP)))
+            examples = @ExampleObject(ref = "shard-unknown-group"))
     RoundView group(@PathVariable @Pattern(regexp = NAME) @Parameter(example = "echo-lab-loadgen") String group) {
         return rounds.find(group, null).orElseThrow(() -> ShardProblems.unknownRound(group, null));
     }
@@ -108,15 +105,11 @@ class ShardsController {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = RoundView.class),
-                            examples = @ExampleObject(value = ShardExamples.ROUND_STARTED)))
-    @ApiResponse(
-            responseCode = "404",
+                            examples = @ExampleObject(name = "started", ref = "shard-round-started")))
+    @ProblemAnswer(
+            value = ProblemType.UNKNOWN_SHARD_ROUND,
             description = "No such round of this group",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = ShardExamples.UNKNOWN_ROUND)))
+            examples = @ExampleObject(ref = "shard-unknown-round"))
     RoundView round(
             @PathVariable @Pattern(regexp = NAME) @Parameter(example = "echo-lab-loadgen") String group,
             @PathVariable @Pattern(regexp = NAME) @Parameter(example = "3f0c9a52") String round) {
@@ -137,8 +130,8 @@ class ShardsController {
                     @Content(
                             schema = @Schema(implementation = JoinRequest.class),
                             examples = {
-                                @ExampleObject(name = "given an index", value = ShardExamples.JOIN),
-                                @ExampleObject(name = "a Job's pod", value = ShardExamples.JOIN_INDEXED)
+                                @ExampleObject(name = "given an index", ref = "shard-join"),
+                                @ExampleObject(name = "a Job's pod", ref = "shard-join-indexed")
                             }))
     @ApiResponse(
             responseCode = "201",
@@ -153,27 +146,19 @@ class ShardsController {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = Membership.class),
-                            examples = @ExampleObject(value = ShardExamples.MEMBERSHIP)))
-    @ApiResponse(
-            responseCode = "400",
+                            examples = @ExampleObject(name = "joined", ref = "shard-membership")))
+    @ProblemAnswer(
+            value = ProblemType.INVALID_REQUEST,
             description = "A field out of range (shards, index at or beyond shards), a blank generator, no request",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = ShardExamples.INVALID_INDEX)))
-    @ApiResponse(
-            responseCode = "409",
+            examples = @ExampleObject(ref = "shard-index-out-of-range"))
+    @ProblemAnswer(
+            value = ProblemType.SHARD_REFUSED,
             description = "The round has another N, the index is held by another generator, every index is taken, "
                     + "or the round has started or ended",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = {
-                                @ExampleObject(name = "index taken", value = ShardExamples.INDEX_TAKEN),
-                                @ExampleObject(name = "started without it", value = ShardExamples.STARTED)
-                            }))
+            examples = {
+                @ExampleObject(name = "index taken", ref = "shard-index-taken"),
+                @ExampleObject(name = "started without it", ref = "shard-round-started-without-it")
+            })
     ResponseEntity<Membership> join(
             @PathVariable @Pattern(regexp = NAME) @Parameter(example = "echo-lab-loadgen") String group,
             @Valid @RequestBody JoinRequest request) {
@@ -193,7 +178,7 @@ class ShardsController {
             content =
                     @Content(
                             schema = @Schema(implementation = MemberRequest.class),
-                            examples = {@ExampleObject(value = ShardExamples.READY)}))
+                            examples = @ExampleObject(name = "ready", ref = "shard-ready")))
     @ApiResponse(
             responseCode = "200",
             description = "The round, STARTED once this was the last one",
@@ -201,23 +186,15 @@ class ShardsController {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = RoundView.class),
-                            examples = @ExampleObject(value = ShardExamples.ROUND_STARTED)))
-    @ApiResponse(
-            responseCode = "404",
+                            examples = @ExampleObject(name = "started", ref = "shard-round-started")))
+    @ProblemAnswer(
+            value = ProblemType.UNKNOWN_SHARD_ROUND,
             description = "No such round of this group",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = ShardExamples.UNKNOWN_ROUND)))
-    @ApiResponse(
-            responseCode = "409",
+            examples = @ExampleObject(ref = "shard-unknown-round"))
+    @ProblemAnswer(
+            value = ProblemType.SHARD_REFUSED,
             description = "Another generator holds the index, or the round has ended",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = ShardExamples.NOT_MEMBER)))
+            examples = @ExampleObject(ref = "shard-not-member"))
     RoundView ready(
             @PathVariable @Pattern(regexp = NAME) @Parameter(example = "echo-lab-loadgen") String group,
             @PathVariable @Pattern(regexp = NAME) @Parameter(example = "3f0c9a52") String round,
@@ -241,7 +218,7 @@ class ShardsController {
             content =
                     @Content(
                             schema = @Schema(implementation = MemberRequest.class),
-                            examples = {@ExampleObject(value = ShardExamples.RESULT)}))
+                            examples = @ExampleObject(name = "result", ref = "shard-result")))
     @ApiResponse(
             responseCode = "202",
             description = "Taken; the round, MERGED once this was the last one",
@@ -249,32 +226,20 @@ class ShardsController {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = RoundView.class),
-                            examples = @ExampleObject(value = ShardExamples.ROUND_MERGED)))
-    @ApiResponse(
-            responseCode = "400",
+                            examples = @ExampleObject(name = "merged", ref = "shard-round-merged")))
+    @ProblemAnswer(
+            value = ProblemType.INVALID_REQUEST,
             description = "No run in the body, or a blank generator",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = ShardExamples.NO_RUN)))
-    @ApiResponse(
-            responseCode = "404",
+            examples = @ExampleObject(ref = "shard-no-run"))
+    @ProblemAnswer(
+            value = ProblemType.UNKNOWN_SHARD_ROUND,
             description = "No such round of this group",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = ShardExamples.UNKNOWN_ROUND)))
-    @ApiResponse(
-            responseCode = "409",
+            examples = @ExampleObject(ref = "shard-unknown-round"))
+    @ProblemAnswer(
+            value = ProblemType.SHARD_REFUSED,
             description = "Another generator holds the index, the round has not started or has ended, or this shard "
                     + "posted already",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = ShardExamples.ENDED)))
+            examples = @ExampleObject(ref = "shard-round-ended"))
     ResponseEntity<RoundView> result(
             @PathVariable @Pattern(regexp = NAME) @Parameter(example = "echo-lab-loadgen") String group,
             @PathVariable @Pattern(regexp = NAME) @Parameter(example = "3f0c9a52") String round,
@@ -301,15 +266,11 @@ class ShardsController {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = RoundView.class),
-                            examples = @ExampleObject(value = ShardExamples.ROUND_ABANDONED)))
-    @ApiResponse(
-            responseCode = "404",
+                            examples = @ExampleObject(name = "abandoned", ref = "shard-round-abandoned")))
+    @ProblemAnswer(
+            value = ProblemType.UNKNOWN_SHARD_ROUND,
             description = "The group has no round that has not ended",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = ShardExamples.UNKNOWN_GROUP)))
+            examples = @ExampleObject(ref = "shard-unknown-group"))
     RoundView abandon(@PathVariable @Pattern(regexp = NAME) @Parameter(example = "echo-lab-loadgen") String group) {
         return rounds.abandon(group).orElseThrow(() -> ShardProblems.unknownRound(group, null));
     }

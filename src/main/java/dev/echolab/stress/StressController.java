@@ -2,6 +2,8 @@ package dev.echolab.stress;
 
 import dev.echolab.config.EchoProperties;
 import dev.echolab.server.EchoServers;
+import dev.echolab.web.ProblemAnswer;
+import dev.echolab.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -19,7 +21,6 @@ import java.util.List;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -75,16 +76,12 @@ class StressController {
                     @Content(
                             schema = @Schema(implementation = StressRequest.class),
                             examples = {
-                                @ExampleObject(name = "the note's experiment", value = StressExamples.REQUEST_DEFAULTS),
-                                @ExampleObject(
-                                        name = "models side by side",
-                                        value = StressExamples.REQUEST_SIDE_BY_SIDE),
-                                @ExampleObject(
-                                        name = "open loop at a fixed rate",
-                                        value = StressExamples.REQUEST_OPEN_LOOP),
+                                @ExampleObject(name = "the note's experiment", ref = "stress-request-defaults"),
+                                @ExampleObject(name = "models side by side", ref = "stress-request-side-by-side"),
+                                @ExampleObject(name = "open loop at a fixed rate", ref = "stress-request-open-loop"),
                                 @ExampleObject(
                                         name = "a message count, pipelined",
-                                        value = StressExamples.REQUEST_MESSAGE_COUNT)
+                                        ref = "stress-request-message-count")
                             }))
     @ApiResponse(
             responseCode = "202",
@@ -98,47 +95,31 @@ class StressController {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = StressRun.class),
-                            examples = @ExampleObject(value = StressExamples.RUN_QUEUED)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "A field out of range or beyond an echo.stress limit, no model "
-                    + "nor target, a target that is not host:port, an unknown field, or malformed JSON",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = {
-                                @ExampleObject(name = "over a limit", value = StressExamples.INVALID_CONNECTIONS),
-                                @ExampleObject(name = "nothing to load", value = StressExamples.NO_MODEL),
-                                @ExampleObject(name = "unknown field", value = StressExamples.UNKNOWN_FIELD)
-                            }))
-    @ApiResponse(
-            responseCode = "403",
+                            examples = @ExampleObject(name = "queued", ref = "stress-run-queued")))
+    @ProblemAnswer(
+            value = {ProblemType.INVALID_REQUEST, ProblemType.MALFORMED_BODY},
+            description = "A field out of range or beyond an echo.stress limit, no model nor target, a target that is "
+                    + "not host:port, an unknown field, or malformed JSON",
+            examples = {
+                @ExampleObject(name = "over a limit", ref = "stress-connections-over-limit"),
+                @ExampleObject(name = "nothing to load", ref = "stress-no-model"),
+                @ExampleObject(name = "unknown field", ref = "stress-unknown-field")
+            })
+    @ProblemAnswer(
+            value = ProblemType.TARGET_FORBIDDEN,
             description = "A target not listed in echo.stress.allowed-targets",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = StressExamples.TARGET_FORBIDDEN)))
-    @ApiResponse(
-            responseCode = "404",
+            examples = @ExampleObject(ref = "stress-target-forbidden"))
+    @ProblemAnswer(
+            value = ProblemType.UNKNOWN_MODEL,
             description = "An unknown model id",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = StressExamples.UNKNOWN_MODEL)))
-    @ApiResponse(
-            responseCode = "409",
+            examples = @ExampleObject(ref = "stress-unknown-model"))
+    @ProblemAnswer(
+            value = {ProblemType.RUN_IN_PROGRESS, ProblemType.MODEL_STOPPED},
             description = "Another run is going, or a model's server is stopped",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = {
-                                @ExampleObject(name = "a run is going", value = StressExamples.RUN_IN_PROGRESS),
-                                @ExampleObject(name = "server stopped", value = StressExamples.MODEL_STOPPED)
-                            }))
+            examples = {
+                @ExampleObject(name = "a run is going", ref = "stress-run-in-progress"),
+                @ExampleObject(name = "server stopped", ref = "stress-model-stopped")
+            })
     ResponseEntity<StressRun> start(@Valid @RequestBody StressRequest request) {
         List<Target> targets = targets(request);
         try {
@@ -184,15 +165,11 @@ class StressController {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             array = @ArraySchema(schema = @Schema(implementation = StressRun.class)),
-                            examples = @ExampleObject(value = StressExamples.RUNS)))
-    @ApiResponse(
-            responseCode = "400",
+                            examples = @ExampleObject(name = "runs", ref = "stress-runs")))
+    @ProblemAnswer(
+            value = ProblemType.INVALID_REQUEST,
             description = "A page, size, since or model out of range or malformed",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = StressExamples.INVALID_QUERY)))
+            examples = @ExampleObject(ref = "stress-page-size-over-limit"))
     ResponseEntity<List<StressRun>> list(@Valid @ParameterObject RunQuery query) {
         RunPage page = runs.list(query);
         ResponseEntity.BodyBuilder response = ResponseEntity.ok()
@@ -220,44 +197,31 @@ class StressController {
                         mediaType = MediaType.APPLICATION_JSON_VALUE,
                         schema = @Schema(implementation = StressRun.class),
                         examples = {
-                            @ExampleObject(name = "succeeded", value = StressExamples.RUN_SUCCEEDED),
-                            @ExampleObject(name = "running", value = StressExamples.RUN_RUNNING)
+                            @ExampleObject(name = "succeeded", ref = "stress-run-succeeded"),
+                            @ExampleObject(name = "running", ref = "stress-run-running")
                         }),
                 @Content(
                         mediaType = "text/markdown",
                         schema = @Schema(type = "string"),
-                        examples = @ExampleObject(value = StressExamples.MARKDOWN)),
+                        examples = @ExampleObject(name = "table", ref = "stress-run-markdown")),
                 @Content(
                         mediaType = "text/csv",
                         schema = @Schema(type = "string"),
-                        examples = @ExampleObject(value = StressExamples.CSV))
+                        examples = @ExampleObject(name = "table", ref = "stress-run-csv"))
             })
-    @ApiResponse(
-            responseCode = "404",
+    @ProblemAnswer(
+            value = ProblemType.UNKNOWN_RUN,
             description = "No such run (or no longer kept)",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
-    @ApiResponse(
-            responseCode = "409",
+            examples = @ExampleObject(ref = "stress-unknown-run"))
+    @ProblemAnswer(
+            value = ProblemType.RUN_NOT_FINISHED,
             description = "text/markdown or text/csv of a run that has not finished",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = StressExamples.NOT_FINISHED)))
-    @ApiResponse(
-            responseCode = "503",
+            examples = @ExampleObject(ref = "stress-run-not-finished"))
+    @ProblemAnswer(
+            value = ProblemType.HISTORY_UNAVAILABLE,
             description = "The run is only in the history database, which cannot be reached now; Retry-After says "
                     + "when to ask again",
-            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer", example = "5")),
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = StressExamples.HISTORY_UNAVAILABLE)))
+            examples = @ExampleObject(ref = "stress-history-unavailable"))
     StressRun get(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         return run(id);
     }
@@ -291,23 +255,15 @@ class StressController {
                     @Content(
                             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                             schema = @Schema(type = "string"),
-                            examples = @ExampleObject(value = StressExamples.EVENTS)))
-    @ApiResponse(
-            responseCode = "404",
+                            examples = @ExampleObject(name = "events", ref = "stress-run-events")))
+    @ProblemAnswer(
+            value = ProblemType.UNKNOWN_RUN,
             description = "No such run (or no longer kept)",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
-    @ApiResponse(
-            responseCode = "503",
+            examples = @ExampleObject(ref = "stress-unknown-run"))
+    @ProblemAnswer(
+            value = ProblemType.TOO_MANY_WATCHERS,
             description = "As many streams are open as the app serves, in all or to this client address",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = StressExamples.TOO_MANY_WATCHERS)))
+            examples = @ExampleObject(ref = "stress-too-many-watchers"))
     SseEmitter events(
             @PathVariable @Parameter(description = "run id", example = "0a729136") String id,
             HttpServletRequest request) {
@@ -331,27 +287,18 @@ class StressController {
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = StressRun.class),
                             examples = {
-                                @ExampleObject(name = "cancelled", value = StressExamples.RUN_CANCELLED),
-                                @ExampleObject(name = "deleted", value = StressExamples.RUN_SUCCEEDED)
+                                @ExampleObject(name = "cancelled", ref = "stress-run-cancelled"),
+                                @ExampleObject(name = "deleted", ref = "stress-run-succeeded")
                             }))
-    @ApiResponse(
-            responseCode = "404",
+    @ProblemAnswer(
+            value = ProblemType.UNKNOWN_RUN,
             description = "No such run",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = StressExamples.UNKNOWN_RUN)))
-    @ApiResponse(
-            responseCode = "503",
+            examples = @ExampleObject(ref = "stress-unknown-run"))
+    @ProblemAnswer(
+            value = ProblemType.HISTORY_UNAVAILABLE,
             description = "The run is only in the history database, which cannot be reached now; Retry-After says "
                     + "when to ask again",
-            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer", example = "5")),
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class),
-                            examples = @ExampleObject(value = StressExamples.HISTORY_UNAVAILABLE)))
+            examples = @ExampleObject(ref = "stress-history-unavailable"))
     ResponseEntity<StressRun> cancel(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         StressRun run = run(id);
         if (run.finished()) {

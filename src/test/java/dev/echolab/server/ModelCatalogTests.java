@@ -2,10 +2,9 @@ package dev.echolab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.echolab.ExampleFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,36 +148,31 @@ class ModelCatalogTests {
      * or a moved port would otherwise leave the document describing another lab.
      */
     @Test
-    void theServerExamplesNameRealModelsOnTheirDefaultPorts() throws IllegalAccessException {
+    void theServerExamplesNameRealModelsOnTheirDefaultPorts() {
         Pattern named = Pattern.compile("\"model\": \"([^\"]+)\"|/api/servers/([a-z0-9-]+)/");
         Pattern modelPort = Pattern.compile("\\b7\\d{3}\\b");
-        for (Field field : ServerExamples.class.getDeclaredFields()) {
-            if (!Modifier.isStatic(field.getModifiers()) || field.getType() != String.class) {
-                continue;
-            }
-            field.setAccessible(true);
-            String example = (String) field.get(null);
+        Map<String, String> examples = ExampleFiles.starting("server");
+        assertThat(examples).as("server examples in %s", ExampleFiles.DIRECTORY).isNotEmpty();
+        examples.forEach((file, example) -> {
             List<IoModel> models = new ArrayList<>();
             Matcher m = named.matcher(example);
             while (m.find()) {
                 String id = m.group(1) != null ? m.group(1) : m.group(2);
                 models.add(IoModel.byId(id)
-                        .orElseThrow(() -> new AssertionError(
-                                "ServerExamples." + field.getName() + " names " + id + ", which is no model")));
+                        .orElseThrow(() -> new AssertionError(file + " names " + id + ", which is no model")));
             }
             Set<Integer> theirs = models.stream().map(IoModel::defaultPort).collect(Collectors.toSet());
             Matcher p = modelPort.matcher(example);
             while (p.find()) {
                 assertThat(theirs)
                         .as(
-                                "ServerExamples.%s names port %s: it should be the default port of the model it is"
-                                        + " about (%s)",
-                                field.getName(),
+                                "%s names port %s: it should be the default port of the model it is about (%s)",
+                                file,
                                 p.group(),
                                 models.stream().map(IoModel::id).distinct().toList())
                         .contains(Integer.parseInt(p.group()));
             }
-        }
+        });
     }
 
     // --- rendering ---

@@ -2,6 +2,7 @@ package dev.echolab.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.echolab.ExampleFiles;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -13,7 +14,7 @@ class ModelResultTests {
 
     @Test
     void aResultWrittenBeforeTheUnservedFiguresExistedReadsThemAsZero() {
-        ObjectNode run = (ObjectNode) JSON.readTree(StressExamples.RUN_SUCCEEDED);
+        ObjectNode run = (ObjectNode) JSON.readTree(ExampleFiles.read("stress-run-succeeded.json"));
         ObjectNode integrity = (ObjectNode) run.withArray("results").get(0).get("integrity");
         integrity.remove("unserved");
         integrity.remove("unservedBytes");

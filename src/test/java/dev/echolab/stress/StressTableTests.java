@@ -2,6 +2,7 @@ package dev.echolab.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.echolab.ExampleFiles;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class StressTableTests {
 
     /** The documented example of a finished run, with one model and these notes. */
     private static StressRun runWithNotes(List<String> notes) {
-        ObjectNode run = (ObjectNode) JSON.readTree(StressExamples.RUN_SUCCEEDED);
+        ObjectNode run = (ObjectNode) JSON.readTree(ExampleFiles.read("stress-run-succeeded.json"));
         JsonNode result = run.withArray("results").get(0);
         ((ObjectNode) result).set("notes", JSON.valueToTree(notes));
         run.withArray("results").removeAll().add(result);

@@ -95,9 +95,11 @@ class OpenApiIntegrationTests {
         assertThat(problem.get("properties").propertyNames())
                 .containsExactlyInAnyOrder("type", "title", "status", "detail", "instance");
         assertThat(problem.get("additionalProperties").asBoolean()).isTrue();
-        assertThat(api.at("/paths/~1api~1servers~1{model}/get/responses/404/content/application~1problem+json"
-                                + "/examples/example/value/type")
-                        .asString())
+        String ref = api.at("/paths/~1api~1servers~1{model}/get/responses/404/content/application~1problem+json"
+                        + "/examples/unknown-model/$ref")
+                .asString();
+        assertThat(ref).isEqualTo("#/components/examples/problem-unknown-model");
+        assertThat(api.at(ref.substring(1) + "/value/type").asString())
                 .isEqualTo(ProblemType.UNKNOWN_MODEL.uri().toString());
     }
 
