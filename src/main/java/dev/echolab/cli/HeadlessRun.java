@@ -8,7 +8,6 @@ import dev.echolab.stress.StressRequest;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
 import dev.echolab.stress.StressTable;
-import dev.echolab.stress.Target;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -104,7 +103,7 @@ final class HeadlessRun {
     }
 
     private int run(RunEngine engine, OutFile out) throws IOException, InterruptedException {
-        List<Target> targets = targets(engine);
+        List<ResolvedTarget> targets = targets(engine);
         if (targets == null) {
             return Outcome.NOT_MEASURED;
         }
@@ -232,7 +231,7 @@ final class HeadlessRun {
     }
 
     /** Starts the models, and resolves every target; null (after saying why) when one cannot be had at all. */
-    private List<Target> targets(RunEngine engine) {
+    private List<ResolvedTarget> targets(RunEngine engine) {
         for (String id : settings.request().models()) {
             IoModel model = IoModel.byId(id).orElseThrow();
             try {
@@ -243,7 +242,7 @@ final class HeadlessRun {
             }
             log.info("{} listens on port {}", id, engine.servers().status(model).port());
         }
-        List<Target> targets = Target.of(settings.request(), engine.servers());
+        List<ResolvedTarget> targets = ResolvedTarget.of(settings.request(), engine.servers());
         int models = settings.request().models().size();
         for (int i = 0; i < settings.request().targets().size(); i++) {
             InetSocketAddress address = targets.get(models + i).address().get();

@@ -134,7 +134,7 @@ class ServersController {
             @RequestBody(required = false) @Valid StartRequest request) {
         IoModel m = model(model);
         Integer port = request == null ? null : request.port();
-        EchoServers.Status status;
+        EchoServers.ServerStatus status;
         try {
             status = servers.start(m, port);
         } catch (EchoServers.UnavailableException e) {
@@ -169,7 +169,7 @@ class ServersController {
         return view(servers.stop(model(model)), servers.usage().all());
     }
 
-    private ServerView view(EchoServers.Status status, Map<IoModel, ModelUsage.Usage> usage) {
+    private ServerView view(EchoServers.ServerStatus status, Map<IoModel, ModelUsage.Usage> usage) {
         return ServerView.of(status, usage.get(status.model()));
     }
 

@@ -12,7 +12,7 @@ final class Notes {
     private Notes() {}
 
     /** Notes on a result whose figures are all in, from the sums behind them. */
-    static List<String> explain(ModelResult result, Target target, StressRequest request, Tally tally) {
+    static List<String> explain(ModelResult result, ResolvedTarget target, StressRequest request, Tally tally) {
         List<String> notes = new ArrayList<>();
         Errors errors = result.errors();
         boolean cancelled = result.status() == ModelResult.Status.CANCELLED;

@@ -28,7 +28,7 @@ final class Results {
     private Results() {}
 
     static ModelResult of(
-            Target target,
+            ResolvedTarget target,
             InetSocketAddress address,
             StressRequest request,
             Schedule schedule,
@@ -186,7 +186,7 @@ final class Results {
     }
 
     /** Nothing was sent, for the reason given. */
-    static ModelResult nothingSent(Target target, StressRequest request, Instant startedAt, String reason) {
+    static ModelResult nothingSent(ResolvedTarget target, StressRequest request, Instant startedAt, String reason) {
         Errors none = Errors.none();
         Histogram empty = LoadGenerator.histogram();
         long now = Schedule.of(request, System.nanoTime()).epochMicros(System.nanoTime());

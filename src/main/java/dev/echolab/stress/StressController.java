@@ -140,7 +140,7 @@ class StressController {
                                 @ExampleObject(name = "server stopped", value = StressExamples.MODEL_STOPPED)
                             }))
     ResponseEntity<StressRun> start(@Valid @RequestBody StressRequest request) {
-        List<Target> targets = targets(request);
+        List<ResolvedTarget> targets = targets(request);
         try {
             StressRun run = runs.submit(request, targets);
             return ResponseEntity.accepted()
@@ -376,14 +376,14 @@ class StressController {
     }
 
     /** The request's models (404 unknown, 409 stopped), then its free targets (403 unless allowed). */
-    private List<Target> targets(StressRequest request) {
+    private List<ResolvedTarget> targets(StressRequest request) {
         for (StressTarget target : request.targets()) {
             if (!allowedTargets.contains(target.address())) {
                 throw StressProblems.targetForbidden(target.address());
             }
         }
-        List<Target> targets = Target.of(request, servers);
-        for (Target target : targets) {
+        List<ResolvedTarget> targets = ResolvedTarget.of(request, servers);
+        for (ResolvedTarget target : targets) {
             if (target.model() != null && servers.running(target.model()) == null) {
                 throw StressProblems.modelStopped(target.label());
             }

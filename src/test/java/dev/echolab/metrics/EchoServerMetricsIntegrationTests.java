@@ -138,7 +138,7 @@ class EchoServerMetricsIntegrationTests {
     private List<IoModel> runningModels() {
         return servers.statuses().stream()
                 .filter(s -> s.state() == State.RUNNING)
-                .map(EchoServers.Status::model)
+                .map(EchoServers.ServerStatus::model)
                 .toList();
     }
 

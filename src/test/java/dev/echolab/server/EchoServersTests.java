@@ -42,10 +42,10 @@ class EchoServersTests {
                 ExecutorService stopper = Executors.newSingleThreadExecutor();
                 ExecutorService reader = Executors.newSingleThreadExecutor()) {
             echoOnce(client, "keeps the drain going for its whole 30 s grace");
-            Future<EchoServers.Status> stopping = stopper.submit(() -> servers.stop(IoModel.MULTIPLEXING));
+            Future<EchoServers.ServerStatus> stopping = stopper.submit(() -> servers.stop(IoModel.MULTIPLEXING));
             await().atMost(Duration.ofSeconds(10)).until(() -> servers.running(IoModel.MULTIPLEXING) == null);
 
-            EchoServers.Status during =
+            EchoServers.ServerStatus during =
                     reader.submit(() -> servers.status(IoModel.MULTIPLEXING)).get(10, TimeUnit.SECONDS);
 
             assertThat(stopping).as("the stop is still draining").isNotDone();
@@ -78,7 +78,7 @@ class EchoServersTests {
         try {
             booting.startEnabled(); // as the application starts: this threw, and the whole app failed
 
-            EchoServers.Status failed = booting.status(broken);
+            EchoServers.ServerStatus failed = booting.status(broken);
             assertThat(failed.state()).isEqualTo(EchoServers.State.FAILED);
             assertThat(failed.lastError()).contains("failed to create io_uring ring fd: Cannot allocate memory");
             assertThat(booting.usage().now(broken).threads())

@@ -25,7 +25,7 @@ class IoUringUnavailableTests {
                 .hasValueSatisfying(reason -> assertThat(reason)
                         .startsWith("io_uring is not available")
                         .contains("noNative"));
-        EchoServers.Status status = servers.status(IoModel.IO_URING);
+        EchoServers.ServerStatus status = servers.status(IoModel.IO_URING);
         assertThat(status.state()).isEqualTo(EchoServers.State.UNAVAILABLE);
         assertThat(status.lastError())
                 .isEqualTo(IoModel.IO_URING.unavailability().orElseThrow());

@@ -15,7 +15,6 @@ import dev.echolab.stress.ModelResult;
 import dev.echolab.stress.StressRequest;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
-import dev.echolab.stress.Target;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -80,7 +79,7 @@ class ShardRoundsTests {
                     2_000,
                     2_000);
             String id = generator
-                    .submit(request, List.of(Target.free("multiplexing", address)))
+                    .submit(request, List.of(ResolvedTarget.free("multiplexing", address)))
                     .id();
             await().until(() -> generator.find(id).orElseThrow().finished());
             StressRun run = generator.find(id).orElseThrow();

@@ -142,7 +142,7 @@ class SaturationTests {
         assertThat(result.integrity().mismatches()).isEqualTo(3);
     }
 
-    private Target stopsAnsweringAfter1000Bytes() throws Exception {
+    private ResolvedTarget stopsAnsweringAfter1000Bytes() throws Exception {
         faulty = new FaultyServer(() -> (read, offset, out) -> {
             if (offset + read.length <= 1000) {
                 out.write(read);
@@ -152,7 +152,7 @@ class SaturationTests {
         return Load.loopback(faulty.port());
     }
 
-    private Target start(IoModel model) throws Exception {
+    private ResolvedTarget start(IoModel model) throws Exception {
         started = model;
         return Load.local(servers, model);
     }

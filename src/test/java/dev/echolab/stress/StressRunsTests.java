@@ -175,13 +175,13 @@ class StressRunsTests {
         }
     }
 
-    private static Target gone() {
+    private static ResolvedTarget gone() {
         return gone("gone");
     }
 
     /** A target whose server is not running: its turn ends at once with nothing sent. */
-    private static Target gone(String label) {
-        return new Target(label, null, () -> null, null);
+    private static ResolvedTarget gone(String label) {
+        return new ResolvedTarget(label, null, () -> null, null);
     }
 
     private static EchoProperties properties(int history) {
