@@ -136,7 +136,7 @@ final class Results {
                 perSecond.seconds(request.payloadBytes()),
                 null);
         List<String> notes = new ArrayList<>(crashes);
-        notes.addAll(Notes.explain(result, target, request, tally));
+        notes.addAll(ResultCaveats.explain(result, target, request, tally));
         return result.withNotes(notes);
     }
 
