@@ -12,6 +12,7 @@ import dev.echolab.server.IoModel;
 import dev.echolab.stress.Coordination;
 import dev.echolab.stress.MemoryArchive;
 import dev.echolab.stress.ModelResult;
+import dev.echolab.stress.ResolvedTarget;
 import dev.echolab.stress.StressRequest;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
