@@ -1,9 +1,11 @@
 package dev.echolab.cli;
 
-import dev.echolab.config.EchoProperties;
+import dev.echolab.server.EchoProperties;
 import dev.echolab.server.EchoServers;
 import dev.echolab.server.IoModel;
+import dev.echolab.stress.ResolvedTarget;
 import dev.echolab.stress.Sharding;
+import dev.echolab.stress.StressProperties;
 import dev.echolab.stress.StressRequest;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
@@ -46,6 +48,7 @@ final class HeadlessRun {
     record Settings(
             StressRequest request,
             EchoProperties echo,
+            StressProperties stress,
             Shard shard,
             Instant startAt,
             int metricsPort,
@@ -83,7 +86,8 @@ final class HeadlessRun {
             return Outcome.NOT_MEASURED;
         }
         try (out;
-                RunEngine engine = new RunEngine(settings.echo(), settings.metricsPort() > 0, build)) {
+                RunEngine engine =
+                        new RunEngine(settings.echo(), settings.stress(), settings.metricsPort() > 0, build)) {
             Thread onSignal = Thread.ofPlatform().name("echo-lab-run-signal").unstarted(() -> onSignal(engine));
             Runtime.getRuntime().addShutdownHook(onSignal);
             try (MetricsServer metrics = metrics(engine)) {

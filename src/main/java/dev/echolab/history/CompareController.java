@@ -1,6 +1,5 @@
 package dev.echolab.history;
 
-import dev.echolab.config.HistoryProperties;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
 import dev.echolab.web.ProblemType;

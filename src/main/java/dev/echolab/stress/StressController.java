@@ -1,6 +1,5 @@
 package dev.echolab.stress;
 
-import dev.echolab.config.EchoProperties;
 import dev.echolab.server.EchoServers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -52,11 +51,11 @@ class StressController {
     private final EchoServers servers;
     private final List<String> allowedTargets;
 
-    StressController(StressRuns runs, StressEvents events, EchoServers servers, EchoProperties properties) {
+    StressController(StressRuns runs, StressEvents events, EchoServers servers, StressProperties limits) {
         this.runs = runs;
         this.events = events;
         this.servers = servers;
-        this.allowedTargets = properties.stress().allowedTargets();
+        this.allowedTargets = limits.allowedTargets();
     }
 
     @PostMapping

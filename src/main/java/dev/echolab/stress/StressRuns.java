@@ -1,6 +1,5 @@
 package dev.echolab.stress;
 
-import dev.echolab.config.EchoProperties;
 import dev.echolab.stress.StressRun.Status;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -40,7 +39,7 @@ public class StressRuns implements SmartLifecycle {
     private static final long CANCEL_WAIT_MILLIS = 2_000;
     private static final SecureRandom IDS = new SecureRandom();
 
-    private final EchoProperties.StressProperties limits;
+    private final StressProperties limits;
     private final List<StressObserver> observers;
     private final RunArchive archive;
     private final String commit;
@@ -51,11 +50,11 @@ public class StressRuns implements SmartLifecycle {
     private volatile boolean running;
 
     public StressRuns(
-            EchoProperties properties,
+            StressProperties limits,
             List<StressObserver> observers,
             RunArchive archive,
             ObjectProvider<GitProperties> git) {
-        this.limits = properties.stress();
+        this.limits = limits;
         this.observers = List.copyOf(observers);
         this.archive = archive;
         GitProperties gitProperties = git.getIfAvailable();
