@@ -1,5 +1,6 @@
 package dev.echolab.history;
 
+import dev.echolab.stress.StressProblemType;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
 import dev.echolab.web.ProblemType;
@@ -162,10 +163,10 @@ class CompareController {
         return ids.stream()
                 .map(id -> {
                     StressRun run = runs.find(id)
-                            .orElseThrow(() -> ProblemType.UNKNOWN_RUN.exception(
+                            .orElseThrow(() -> StressProblemType.UNKNOWN_RUN.exception(
                                     field + ": there is no run '" + id + "' (deleted, or never stored)."));
                     if (!run.finished()) {
-                        throw ProblemType.RUN_NOT_FINISHED.exception(
+                        throw StressProblemType.RUN_NOT_FINISHED.exception(
                                 field + ": run " + id + " is " + run.status() + "; compare it once it has finished.");
                     }
                     return run;

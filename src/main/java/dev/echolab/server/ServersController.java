@@ -1,7 +1,6 @@
 package dev.echolab.server;
 
 import dev.echolab.server.EchoServers.StartFailedException;
-import dev.echolab.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -175,20 +174,20 @@ class ServersController {
 
     /** A start that failed for a reason other than its port; the server is FAILED with {@code reason}. */
     private static ErrorResponseException startFailed(IoModel model, String reason, Throwable cause) {
-        ProblemDetail problem = ProblemType.START_FAILED.problem(
+        ProblemDetail problem = ServerProblemType.START_FAILED.problem(
                 model.id() + " could not start: " + reason + ". The server is FAILED; the rest of the app runs.");
         problem.setProperty("model", model.id());
         problem.setProperty("reason", reason);
-        return new ErrorResponseException(ProblemType.START_FAILED.status(), problem, cause);
+        return new ErrorResponseException(ServerProblemType.START_FAILED.status(), problem, cause);
     }
 
     /** A start with a port, for a server already listening on another one: moving it takes a stop first. */
     private static ErrorResponseException runningElsewhere(IoModel model, int running, int wanted) {
-        ProblemDetail problem = ProblemType.RUNNING_ELSEWHERE.problem(model.id() + " is already running on port "
+        ProblemDetail problem = ServerProblemType.RUNNING_ELSEWHERE.problem(model.id() + " is already running on port "
                 + running + "; stop it first to move it to port " + wanted + ".");
         problem.setProperty("model", model.id());
         problem.setProperty("port", running);
-        return new ErrorResponseException(ProblemType.RUNNING_ELSEWHERE.status(), problem, null);
+        return new ErrorResponseException(ServerProblemType.RUNNING_ELSEWHERE.status(), problem, null);
     }
 
     private static IoModel model(String id) {

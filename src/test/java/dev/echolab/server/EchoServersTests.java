@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.echolab.server.IoModel.Transport;
-import dev.echolab.web.ProblemType;
 import io.netty.channel.IoHandlerFactory;
 import java.net.Socket;
 import java.time.Duration;
@@ -99,7 +98,7 @@ class EchoServersTests {
             assertThatThrownBy(() -> new ServersController(booting).start(broken.id(), null))
                     .isInstanceOfSatisfying(ErrorResponseException.class, e -> {
                         assertThat(e.getStatusCode().value()).isEqualTo(500);
-                        assertThat(e.getBody().getType()).isEqualTo(ProblemType.START_FAILED.uri());
+                        assertThat(e.getBody().getType()).isEqualTo(ServerProblemType.START_FAILED.uri());
                         assertThat(e.getBody().getDetail())
                                 .startsWith(broken.id() + " could not start: ")
                                 .contains("Cannot allocate memory");

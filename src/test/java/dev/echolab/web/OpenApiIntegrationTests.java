@@ -3,6 +3,7 @@ package dev.echolab.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.echolab.EchoLabIntegrationTest;
+import dev.echolab.server.ServerProblemType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ class OpenApiIntegrationTests {
         assertThat(api.at("/paths/~1api~1servers~1{model}/get/responses/404/content/application~1problem+json"
                                 + "/examples/example/value/type")
                         .asString())
-                .isEqualTo(ProblemType.UNKNOWN_MODEL.uri().toString());
+                .isEqualTo(ServerProblemType.UNKNOWN_MODEL.uri().toString());
     }
 
     @Test
