@@ -1,11 +1,11 @@
 package dev.echolab.cli;
 
-import dev.echolab.metrics.StressMetrics;
 import dev.echolab.server.EchoProperties;
 import dev.echolab.server.EchoServers;
 import dev.echolab.server.EchoServersConfig;
 import dev.echolab.server.IoModel;
 import dev.echolab.stress.MemoryArchive;
+import dev.echolab.stress.StressMetrics;
 import dev.echolab.stress.StressObserver;
 import dev.echolab.stress.StressProperties;
 import dev.echolab.stress.StressRuns;

@@ -1,11 +1,9 @@
-package dev.echolab.metrics;
+package dev.echolab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.echolab.server.EchoServers;
 import dev.echolab.server.EchoServers.State;
-import dev.echolab.server.IoModel;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;

@@ -1,11 +1,7 @@
-package dev.echolab.metrics;
+package dev.echolab.server;
 
-import dev.echolab.server.EchoServers;
-import dev.echolab.server.EchoStats;
 import dev.echolab.server.EchoStats.ErrorKind;
 import dev.echolab.server.EchoStats.RejectReason;
-import dev.echolab.server.IoModel;
-import dev.echolab.server.ModelUsage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
