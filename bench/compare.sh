@@ -54,7 +54,7 @@
 # (<scenario>.json; c10k-<model>-r<N>.json plus .server.json, the server-side samples; aa-r<K>.json and its
 # -compare.json; slowed.json and slowed-compare.json), <scenario>-compare.md with --baseline, manifest.json (git
 # commit, JDK, JVM flags, cores, CPU, kernel, ulimit -n, dates, load average before and after), summary.md (the
-# manifest in words and every table, ready for the README) and the apps' logs.
+# manifest in words and every table, ready for docs/benchmark-results.md) and the apps' logs.
 #
 # Settings (environment):
 #   BENCH_HTTP_PORT       HTTP port of the (server) instance (default 18080)
@@ -154,35 +154,18 @@ stamp=$(date -u +%Y-%m-%d-%H%M%S)
 dir="bench/results/$stamp${quick[0]:+-quick}"
 mkdir -p "$dir"
 
-apps=()   # pids of the instances still running
-helper=   # pid of the bench.py step running now
-stop_app() {
-  local pid=$1
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  local left=()
-  for p in "${apps[@]}"; do [ "$p" = "$pid" ] || left+=("$p"); done
-  apps=("${left[@]}")
-}
-cleanup() {
-  [ -z "$helper" ] || kill "$helper" 2>/dev/null || true
-  for pid in "${apps[@]}"; do stop_app "$pid"; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=scripts/lib/processes.sh
+. scripts/lib/processes.sh
+stop_tracked_on_exit
 
 # Runs a bench.py step in the background and waits for it, so that a signal reaches the trap at once.
 bench_py() {
   python3 bench/bench.py "$@" &
-  helper=$!
+  local helper=$!
+  track "$helper"
   wait "$helper"
   local rc=$?
-  helper=
+  untrack "$helper"
   return "$rc"
 }
 
@@ -196,17 +179,13 @@ start_app() {
   # shellcheck disable=SC2086
   "$java_bin" ${JAVA_OPTS:-} -jar "$jar" --server.port="$port" --echo.autostart=false "$@" >>"$log" 2>&1 &
   app_pid=$!
-  apps+=("$app_pid")
-  local health="http://127.0.0.1:$port/actuator/health" code=000
-  for _ in $(seq 1 240); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "$health" || true)
-    [ "$code" != 200 ] || return 0
-    kill -0 "$app_pid" 2>/dev/null || { echo "the $name instance stopped; see $log" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "the $name instance is not healthy (HTTP $code); see $log:" >&2
-  curl -s "$health" >&2 || true
-  exit 1
+  track "$app_pid"
+  local health="http://127.0.0.1:$port/actuator/health"
+  wait_for_process "$app_pid" 120 "the $name instance to be healthy" curl -sf --max-time 2 "$health" || {
+    echo "see $log; its health:" >&2
+    curl -s --max-time 2 "$health" >&2 || true
+    exit 1
+  }
 }
 
 # The models and their default ports, from the app itself.
@@ -253,14 +232,9 @@ bench_py manifest --begin --dir "$dir" "${quick[@]}" --repeat "$repeat" --scenar
 start_slow_echo() {
   local port=$1 delay=$2 log="$dir/slow-echo-$1.log"
   "$java_bin" bench/SlowEcho.java --port "$port" --delay-us "$delay" >"$log" 2>&1 &
-  apps+=("$!")
-  for _ in $(seq 1 120); do
-    ! grep -q '^listening' "$log" || return 0
-    kill -0 "$!" 2>/dev/null || { echo "bench/SlowEcho.java stopped; see $log" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "bench/SlowEcho.java is not listening on $port after a minute; see $log" >&2
-  exit 1
+  local pid=$!
+  track "$pid"
+  wait_for_process "$pid" 60 "bench/SlowEcho.java to listen on $port (see $log)" grep -q '^listening' "$log" || exit 1
 }
 
 aa_scenario() {
@@ -309,7 +283,7 @@ if [ ${#single[@]} -gt 0 ]; then
     bench_py manifest --dir "$dir" --scenario "$s" --event end
   done
 fi
-stop_app "$server_pid"
+stop_process "$server_pid"
 
 if [ ${#c10k_models[@]} -gt 0 ]; then
   allowed=$(for m in "${c10k_models[@]}"; do printf '127.0.0.1:%s,' "${port_of[$m]}"; done)
@@ -323,15 +297,15 @@ if [ ${#c10k_models[@]} -gt 0 ]; then
       start_app server "$http_port" "${no_store_args[@]}"
       server_pid=$app_pid
       started=$(bench_py start --url "$base" --models "$m" --port-base "$echo_base")
-      [ "$started" = "$m" ] || { stop_app "$server_pid"; continue 2; }
+      [ "$started" = "$m" ] || { stop_process "$server_pid"; continue 2; }
       sleep 2 # let start-up work (JIT, GC) settle before the idle memory is read
       bench_py run --scenario c10k --url "$load_base" --target "127.0.0.1:${port_of[$m]}" --label "$m" \
         --server "$base" --server-pid "$server_pid" --out "$dir/c10k-$m-r$r.json" "${quick[@]}"
-      stop_app "$server_pid"
+      stop_process "$server_pid"
     done
   done
   bench_py manifest --dir "$dir" --scenario c10k --event end
-  stop_app "$load_pid"
+  stop_process "$load_pid"
   bench_py table --dir "$dir" --scenario c10k
 fi
 

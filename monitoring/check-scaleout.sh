@@ -22,27 +22,17 @@ SCRAPE_SECONDS=1
 jar=$(ls target/echo-lab-*.jar 2>/dev/null | head -n 1)
 [ -n "$jar" ] || { echo "no target/echo-lab-*.jar: run ./mvnw verify (or package) first" >&2; exit 1; }
 
+# shellcheck source=scripts/lib/processes.sh
+. scripts/lib/processes.sh
 work=$(mktemp -d)
-pids=()
-cleanup() {
-  local status=$?
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "$status" -ne 0 ]; then
+cleanup() { # status
+  if [ "$1" -ne 0 ]; then
     for log in "$work"/*.log; do echo "---- last lines of $(basename "$log")"; tail -n 15 "$log"; done
   fi
   rm -rf "$work"
-  exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+stop_tracked_on_exit cleanup
 
-wait_for() { # seconds, what, command...
-  local seconds=$1 what=$2; shift 2
-  for _ in $(seq 1 $((seconds * 2))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  echo "gave up after ${seconds}s waiting for $what" >&2
-  return 1
-}
 promql() { # query [time]: the result vector as JSON
   curl -sf --max-time 10 "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode "query=$1" \
     ${2:+--data-urlencode "time=$2"} | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["data"]["result"]))'
@@ -59,19 +49,16 @@ grep -q -- "--coordinator=http://app:8080" "$work/compose.yml" && grep -q -- "--
 if [ -n "${SCALEOUT_PORTS:-}" ]; then
   read -r http_port echo_port metrics0 metrics1 prom_port <<<"$SCALEOUT_PORTS"
 else
-  read -r http_port echo_port metrics0 metrics1 prom_port <<<"$(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(5)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))')"
+  read -r http_port echo_port metrics0 metrics1 prom_port <<<"$(free_ports 5)"
 fi
 
 echo "== one echo server (multiplexing on :$echo_port, API on :$http_port)"
 password=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
 ECHO_API_PASSWORD=$password "$JAVA_BIN" -jar "$jar" --server.address=127.0.0.1 --server.port="$http_port" \
   --echo.autostart=false >"$work/server.log" 2>&1 &
-pids+=($!)
-wait_for 180 "the server's health" curl -sf --max-time 2 "http://127.0.0.1:$http_port/actuator/health"
+server_pid=$!
+track "$server_pid"
+wait_for_process "$server_pid" 180 "the server's health" curl -sf --max-time 2 "http://127.0.0.1:$http_port/actuator/health"
 curl -sf --max-time 10 -u "${ECHO_API_USERNAME:-admin}:$password" -H 'Content-Type: application/json' -d "{\"port\":$echo_port}" \
   "http://127.0.0.1:$http_port/api/servers/multiplexing/start" >/dev/null
 
@@ -94,8 +81,9 @@ EOF
 promtool check config "$work/prometheus.yml" >/dev/null
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
   --web.listen-address="127.0.0.1:$prom_port" >"$work/prometheus.log" 2>&1 &
-pids+=($!)
-wait_for 60 "Prometheus to be ready" curl -sf --max-time 2 "http://127.0.0.1:$prom_port/-/ready"
+prometheus_pid=$!
+track "$prometheus_pid"
+wait_for_process "$prometheus_pid" 60 "Prometheus to be ready" curl -sf --max-time 2 "http://127.0.0.1:$prom_port/-/ready"
 
 # Both generators join the server's coordinator, which starts them at one instant once both are ready, however long
 # their JVMs took to start, and merges their results into one stored run; wait prints it once it is merged.
@@ -106,7 +94,7 @@ for i in 0 1; do
     --group scaleout-check --shard "$i/2" --target "127.0.0.1:$echo_port=multiplexing" --connections 21 \
     --duration ${DURATION}s --warmup 2s --metrics-port "$metrics" --linger 5s --coordinator-timeout 5m \
     --out "$work/$i.json" 2>"$work/generator-$i.log" &
-  pids+=($!)
+  track $!
   generator[$i]=$!
 done
 for i in 0 1; do

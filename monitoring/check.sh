@@ -31,45 +31,18 @@ done
 jar=$(ls target/echo-lab-*.jar 2>/dev/null | head -n 1)
 [ -n "$jar" ] || { echo "no target/echo-lab-*.jar: run ./mvnw verify (or package) first" >&2; exit 1; }
 
+# shellcheck source=scripts/lib/processes.sh
+. scripts/lib/processes.sh
 work=$(mktemp -d)
-app_pid=
-prometheus_pid=
-stop() { # pid: TERM, up to 15 s to go, then KILL
-  [ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
-  kill "$1" 2>/dev/null || true
-  for _ in $(seq 1 30); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.5; done
-  kill -9 "$1" 2>/dev/null || true
-}
-cleanup() {
-  local status=$?
-  stop "$prometheus_pid"
-  stop "$app_pid"
-  if [ "$status" -ne 0 ]; then
+cleanup() { # status
+  if [ "$1" -ne 0 ]; then
     echo "---- last lines of the app's log"; tail -n 40 "$work/app.log" 2>/dev/null || true
     echo "---- last lines of Prometheus's log"; tail -n 15 "$work/prometheus.log" 2>/dev/null || true
   fi
   rm -rf "$work"
-  exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+stop_tracked_on_exit cleanup
 
-# Waits until a command succeeds, at most $1 seconds.
-wait_for() {
-  local seconds=$1 what=$2; shift 2
-  for _ in $(seq 1 $((seconds * 2))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  echo "gave up after ${seconds}s waiting for $what" >&2
-  return 1
-}
-free_ports() { # n ports free now, bound at once so they differ
-  python3 - "$1" <<'EOF'
-import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-EOF
-}
 # One Prometheus instant query: prints the result vector as JSON.
 promql() {
   curl -sf --max-time 10 "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode "query=$1" \
@@ -180,7 +153,8 @@ export ECHO_API_PASSWORD
   --spring.datasource.url=jdbc:h2:mem:check \
   >"$work/app.log" 2>&1 &
 app_pid=$!
-wait_for 120 "the app's /actuator/health" curl -sf --max-time 2 "http://127.0.0.1:$http_port/actuator/health"
+track "$app_pid"
+wait_for_process "$app_pid" 120 "the app's /actuator/health" curl -sf --max-time 2 "http://127.0.0.1:$http_port/actuator/health"
 mapfile -t models < <(curl -sf --max-time 10 "$api/models" | python3 -c 'import json, sys; [print(m["id"]) for m in json.load(sys.stdin)]')
 [ "${#models[@]}" -gt 0 ] || { echo "GET $api/models named no model" >&2; exit 1; }
 for model in "${models[@]}"; do
@@ -200,7 +174,8 @@ promtool check config "$work/prometheus.yml" >/dev/null
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
   --web.listen-address="127.0.0.1:$prom_port" >"$work/prometheus.log" 2>&1 &
 prometheus_pid=$!
-wait_for 60 "Prometheus to be ready" curl -sf --max-time 2 "http://127.0.0.1:$prom_port/-/ready"
+track "$prometheus_pid"
+wait_for_process "$prometheus_pid" 60 "Prometheus to be ready" curl -sf --max-time 2 "http://127.0.0.1:$prom_port/-/ready"
 target_up() { [ "$(promql 'up{job="echo-lab"} == 1')" != "[]" ]; }
 wait_for 60 "Prometheus to scrape the app" target_up
 echo "Prometheus on :$prom_port (pid $prometheus_pid)"

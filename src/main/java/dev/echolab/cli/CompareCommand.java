@@ -1,11 +1,11 @@
 package dev.echolab.cli;
 
-import dev.echolab.config.HistoryProperties;
 import dev.echolab.history.Comparison;
 import dev.echolab.history.Comparison.MetricComparison;
 import dev.echolab.history.Comparison.Verdict;
 import dev.echolab.history.ComparisonTable;
 import dev.echolab.history.Comparisons;
+import dev.echolab.history.HistoryProperties;
 import dev.echolab.stress.StressRun;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,14 +1,15 @@
 package dev.echolab.cli;
 
-import dev.echolab.config.EchoProperties;
+import dev.echolab.server.EchoProperties;
 import dev.echolab.server.EchoServers;
 import dev.echolab.server.IoModel;
+import dev.echolab.stress.ResolvedTarget;
 import dev.echolab.stress.Sharding;
+import dev.echolab.stress.StressProperties;
 import dev.echolab.stress.StressRequest;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
 import dev.echolab.stress.StressTable;
-import dev.echolab.stress.Target;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -47,6 +48,7 @@ final class HeadlessRun {
     record Settings(
             StressRequest request,
             EchoProperties echo,
+            StressProperties stress,
             Shard shard,
             Instant startAt,
             int metricsPort,
@@ -84,7 +86,8 @@ final class HeadlessRun {
             return Outcome.NOT_MEASURED;
         }
         try (out;
-                RunEngine engine = new RunEngine(settings.echo(), settings.metricsPort() > 0, build)) {
+                RunEngine engine =
+                        new RunEngine(settings.echo(), settings.stress(), settings.metricsPort() > 0, build)) {
             Thread onSignal = Thread.ofPlatform().name("echo-lab-run-signal").unstarted(() -> onSignal(engine));
             Runtime.getRuntime().addShutdownHook(onSignal);
             try (MetricsServer metrics = metrics(engine)) {
@@ -104,7 +107,7 @@ final class HeadlessRun {
     }
 
     private int run(RunEngine engine, OutFile out) throws IOException, InterruptedException {
-        List<Target> targets = targets(engine);
+        List<ResolvedTarget> targets = targets(engine);
         if (targets == null) {
             return Outcome.NOT_MEASURED;
         }
@@ -232,7 +235,7 @@ final class HeadlessRun {
     }
 
     /** Starts the models, and resolves every target; null (after saying why) when one cannot be had at all. */
-    private List<Target> targets(RunEngine engine) {
+    private List<ResolvedTarget> targets(RunEngine engine) {
         for (String id : settings.request().models()) {
             IoModel model = IoModel.byId(id).orElseThrow();
             try {
@@ -243,7 +246,7 @@ final class HeadlessRun {
             }
             log.info("{} listens on port {}", id, engine.servers().status(model).port());
         }
-        List<Target> targets = Target.of(settings.request(), engine.servers());
+        List<ResolvedTarget> targets = ResolvedTarget.of(settings.request(), engine.servers());
         int models = settings.request().models().size();
         for (int i = 0; i < settings.request().targets().size(); i++) {
             InetSocketAddress address = targets.get(models + i).address().get();

@@ -1,6 +1,7 @@
 package dev.echolab.cli;
 
-import dev.echolab.config.EchoProperties;
+import dev.echolab.server.EchoProperties;
+import dev.echolab.stress.StressProperties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +24,11 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * the service's defaults; and {@code --logging.level.<name>=<level>}. No Spring application starts, so
  * {@code application.yml} and {@code --spring.*} play no part.
  *
- * @param echo      the {@code echo.*} settings
+ * @param echo      the {@code echo.*} settings of the echo servers
+ * @param stress    the {@code echo.stress.*} limits
  * @param logLevels logger name → level, as {@code --logging.level.*} asked
  */
-record PassThrough(EchoProperties echo, Map<String, String> logLevels) {
+record PassThrough(EchoProperties echo, StressProperties stress, Map<String, String> logLevels) {
 
     /**
      * Reads the flags that are neither a command's own nor anything else.
@@ -57,19 +59,26 @@ record PassThrough(EchoProperties echo, Map<String, String> logLevels) {
                         + "' is not a level (TRACE, DEBUG, INFO, WARN, ERROR, OFF)");
             }
         }
-        return new PassThrough(bind(echo, env), levels);
+        Binder binder = binder(echo, env);
+        return new PassThrough(
+                bind(binder, "echo", EchoProperties.class),
+                bind(binder, "echo.stress", StressProperties.class),
+                levels);
     }
 
-    private static EchoProperties bind(List<String> flags, Map<String, String> env) {
+    private static Binder binder(List<String> flags, Map<String, String> env) {
         MutablePropertySources sources = new MutablePropertySources();
         sources.addLast(new SimpleCommandLinePropertySource(flags.toArray(String[]::new)));
         sources.addLast(new PropertiesPropertySource("systemProperties", System.getProperties()));
         sources.addLast(
                 new SystemEnvironmentPropertySource("systemEnvironment", new LinkedHashMap<String, Object>(env)));
-        Binder binder = new Binder(
+        return new Binder(
                 ConfigurationPropertySources.from(sources), null, ApplicationConversionService.getSharedInstance());
+    }
+
+    private static <T> T bind(Binder binder, String prefix, Class<T> type) {
         try {
-            return binder.bindOrCreate("echo", Bindable.of(EchoProperties.class));
+            return binder.bindOrCreate(prefix, Bindable.of(type));
         } catch (BindException e) {
             String property = e.getProperty() == null
                     ? e.getName().toString()

@@ -266,6 +266,7 @@ final class RunCommand implements Callable<Integer> {
         HeadlessRun.Settings settings = new HeadlessRun.Settings(
                 request,
                 passThrough.echo(),
+                passThrough.stress(),
                 share,
                 startAt,
                 metricsPort == null ? 0 : metricsPort,
@@ -303,7 +304,7 @@ final class RunCommand implements Callable<Integer> {
     private void validate(StressRequest whole, StressRequest request, Shard share, PassThrough passThrough) {
         List<String> problems = new ArrayList<>();
         Set<String> shared = Set.of("connections", "ratePerSecond", "idleConnections");
-        try (StressRequestValidator validator = StressRequestValidator.of(passThrough.echo())) {
+        try (StressRequestValidator validator = StressRequestValidator.of(passThrough.stress())) {
             for (Violation v : validator.validate(request)) {
                 boolean ofShare = share.count() > 1 && shared.contains(v.field());
                 problems.add(RunFlags.describe(v, request)

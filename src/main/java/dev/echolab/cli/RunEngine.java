@@ -1,12 +1,13 @@
 package dev.echolab.cli;
 
-import dev.echolab.config.EchoProperties;
-import dev.echolab.config.EchoServersConfig;
-import dev.echolab.metrics.StressMetrics;
+import dev.echolab.server.EchoProperties;
 import dev.echolab.server.EchoServers;
+import dev.echolab.server.EchoServersConfig;
 import dev.echolab.server.IoModel;
 import dev.echolab.stress.MemoryArchive;
+import dev.echolab.stress.StressMetrics;
 import dev.echolab.stress.StressObserver;
+import dev.echolab.stress.StressProperties;
 import dev.echolab.stress.StressRuns;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -46,7 +47,7 @@ final class RunEngine implements AutoCloseable {
     /**
      * @param metrics whether to keep meters (for {@code --metrics-port})
      */
-    RunEngine(EchoProperties properties, boolean metrics, BuildInfo build) {
+    RunEngine(EchoProperties properties, StressProperties limits, boolean metrics, BuildInfo build) {
         this.servers = EchoServersConfig.servers(properties);
         List<StressObserver> observers = List.of();
         if (metrics) {
@@ -71,8 +72,7 @@ final class RunEngine implements AutoCloseable {
         } else {
             registry = null;
         }
-        this.runs =
-                new StressRuns(properties, observers, new MemoryArchive(), provider(GitProperties.class, build.git()));
+        this.runs = new StressRuns(limits, observers, new MemoryArchive(), provider(GitProperties.class, build.git()));
     }
 
     EchoServers servers() {

@@ -1,6 +1,6 @@
 package dev.echolab.history;
 
-import dev.echolab.config.HistoryProperties;
+import dev.echolab.stress.StressProblemType;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
 import dev.echolab.web.ProblemAnswer;
@@ -70,7 +70,7 @@ class CompareController {
                                 @ExampleObject(name = "models", ref = "compare-models")
                             }))
     @ProblemAnswer(
-            value = ProblemType.INVALID_REQUEST,
+            value = "invalid-request",
             description = "base or candidate missing, more than 20 ids, a run named twice, a run that did not "
                     + "succeed (without includeFailed), a model the run did not load, or alpha or minDifference out "
                     + "of range",
@@ -79,11 +79,11 @@ class CompareController {
                 @ExampleObject(name = "failed", ref = "compare-run-failed")
             })
     @ProblemAnswer(
-            value = ProblemType.UNKNOWN_RUN,
+            value = "unknown-run",
             description = "An unknown run id",
             examples = @ExampleObject(ref = "compare-unknown-run"))
     @ProblemAnswer(
-            value = ProblemType.RUN_NOT_FINISHED,
+            value = "run-not-finished",
             description = "A run that has not finished",
             examples = @ExampleObject(ref = "compare-run-not-finished"))
     Comparison compare(
@@ -151,10 +151,10 @@ class CompareController {
         return ids.stream()
                 .map(id -> {
                     StressRun run = runs.find(id)
-                            .orElseThrow(() -> ProblemType.UNKNOWN_RUN.exception(
+                            .orElseThrow(() -> StressProblemType.UNKNOWN_RUN.exception(
                                     field + ": there is no run '" + id + "' (deleted, or never stored)."));
                     if (!run.finished()) {
-                        throw ProblemType.RUN_NOT_FINISHED.exception(
+                        throw StressProblemType.RUN_NOT_FINISHED.exception(
                                 field + ": run " + id + " is " + run.status() + "; compare it once it has finished.");
                     }
                     return run;

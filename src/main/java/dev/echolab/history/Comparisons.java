@@ -190,7 +190,7 @@ public final class Comparisons {
         }
         List<String> caveats = new ArrayList<>();
         Stream.concat(base.stream(), candidate.stream())
-                .map(s -> ComparisonNotes.caveat(s.side(), s.run(), s.result()))
+                .map(s -> ComparisonCaveats.caveat(s.side(), s.run(), s.result()))
                 .flatMap(Optional::stream)
                 .forEach(caveats::add);
         long clientBound = Stream.concat(base.stream(), candidate.stream())
@@ -310,7 +310,7 @@ public final class Comparisons {
         }
         for (StressRun run : runs) {
             List<String> why = run.results().stream()
-                    .map(ComparisonNotes::failure)
+                    .map(ComparisonCaveats::failure)
                     .flatMap(Optional::stream)
                     .toList();
             if (run.status() != StressRun.Status.SUCCEEDED || !why.isEmpty()) {
@@ -340,7 +340,7 @@ public final class Comparisons {
                 settings.includeFailed(),
                 method(settings),
                 models,
-                ComparisonNotes.notes(base, candidate));
+                ComparisonCaveats.notes(base, candidate));
     }
 
     private static String method(Settings settings) {

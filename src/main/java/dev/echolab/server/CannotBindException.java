@@ -1,6 +1,5 @@
 package dev.echolab.server;
 
-import dev.echolab.web.ProblemType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
@@ -11,12 +10,12 @@ import org.springframework.web.ErrorResponseException;
 public class CannotBindException extends ErrorResponseException {
 
     public CannotBindException(String model, String bindAddress, int port, String reason, Throwable cause) {
-        super(ProblemType.CANNOT_BIND.status(), problem(model, bindAddress, port, reason), cause);
+        super(ServerProblemType.CANNOT_BIND.status(), problem(model, bindAddress, port, reason), cause);
     }
 
     private static ProblemDetail problem(String model, String bindAddress, int port, String reason) {
-        ProblemDetail problem = ProblemType.CANNOT_BIND.problem(model + " cannot listen on " + bindAddress + ":" + port
-                + ": " + reason + ". The server stays STOPPED; start it on another port or free this one.");
+        ProblemDetail problem = ServerProblemType.CANNOT_BIND.problem(model + " cannot listen on " + bindAddress + ":"
+                + port + ": " + reason + ". The server stays STOPPED; start it on another port or free this one.");
         problem.setProperty("model", model);
         problem.setProperty("bindAddress", bindAddress);
         problem.setProperty("port", port);

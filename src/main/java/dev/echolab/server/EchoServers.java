@@ -37,7 +37,7 @@ public class EchoServers {
     }
 
     /** What the API shows of one server; {@code transport} is the Netty transport, for the models on Netty. */
-    public record Status(
+    public record ServerStatus(
             IoModel model,
             State state,
             String bindAddress,
@@ -128,11 +128,11 @@ public class EchoServers {
         return List.of(IoModel.values());
     }
 
-    public Status status(IoModel model) {
+    public ServerStatus status(IoModel model) {
         return slots.get(model).status();
     }
 
-    public List<Status> statuses() {
+    public List<ServerStatus> statuses() {
         return models().stream().map(this::status).toList();
     }
 
@@ -165,13 +165,13 @@ public class EchoServers {
      * @throws FailedToStartException when what the model runs on could not be set up; the server is FAILED
      * @throws UnavailableException when this machine cannot run the model
      */
-    public Status start(IoModel model, Integer port) throws StartFailedException {
+    public ServerStatus start(IoModel model, Integer port) throws StartFailedException {
         Slot slot = slots.get(model);
         slot.start(port);
         return slot.status();
     }
 
-    public Status stop(IoModel model) {
+    public ServerStatus stop(IoModel model) {
         Slot slot = slots.get(model);
         slot.stop();
         return slot.status();
@@ -308,11 +308,11 @@ public class EchoServers {
             return server != null && server.isRunning() ? server : null;
         }
 
-        synchronized Status status() {
+        synchronized ServerStatus status() {
             Optional<String> unavailable = model.unavailability();
             boolean running = server != null && server.isRunning();
             State shown = unavailable.isPresent() ? State.UNAVAILABLE : running ? State.RUNNING : state;
-            return new Status(
+            return new ServerStatus(
                     model,
                     shown,
                     hostOf(settings.bindAddress()),

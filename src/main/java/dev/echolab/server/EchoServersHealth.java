@@ -27,7 +27,7 @@ class EchoServersHealth {
     }
 
     static Health health(EchoServers servers, IoModel model) {
-        EchoServers.Status status = servers.status(model);
+        EchoServers.ServerStatus status = servers.status(model);
         boolean meantToRun = servers.enabledAtBoot().contains(model);
         Health.Builder health = status.state() == EchoServers.State.FAILED && meantToRun ? Health.down() : Health.up();
         health.withDetail("state", status.state()).withDetail("bindAddress", status.bindAddress());

@@ -1,6 +1,5 @@
 package dev.echolab.server;
 
-import dev.echolab.web.ProblemType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
@@ -11,11 +10,12 @@ import org.springframework.web.ErrorResponseException;
 public class ModelUnavailableException extends ErrorResponseException {
 
     public ModelUnavailableException(String model, String reason) {
-        super(ProblemType.MODEL_UNAVAILABLE.status(), problem(model, reason), null);
+        super(ServerProblemType.MODEL_UNAVAILABLE.status(), problem(model, reason), null);
     }
 
     private static ProblemDetail problem(String model, String reason) {
-        ProblemDetail problem = ProblemType.MODEL_UNAVAILABLE.problem(model + " cannot run on this machine: " + reason);
+        ProblemDetail problem =
+                ServerProblemType.MODEL_UNAVAILABLE.problem(model + " cannot run on this machine: " + reason);
         problem.setProperty("model", model);
         problem.setProperty("reason", reason);
         return problem;

@@ -83,7 +83,7 @@ record ServerView(
             @Schema(example = "0") long iterations,
             @Schema(example = "0") long idle) {}
 
-    static ServerView of(EchoServers.Status status, ModelUsage.Usage usage) {
+    static ServerView of(EchoServers.ServerStatus status, ModelUsage.Usage usage) {
         EchoStats.Snapshot stats = status.stats();
         boolean listening = status.state() == EchoServers.State.RUNNING;
         return new ServerView(

@@ -2,7 +2,6 @@ package dev.echolab.server;
 
 import dev.echolab.server.EchoServers.StartFailedException;
 import dev.echolab.web.ProblemAnswer;
-import dev.echolab.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -97,14 +96,14 @@ class ServersController {
                             schema = @Schema(implementation = ServerView.class),
                             examples = @ExampleObject(name = "running", ref = "server-running")))
     @ProblemAnswer(
-            value = {ProblemType.INVALID_REQUEST, ProblemType.MALFORMED_BODY},
+            value = {"invalid-request", "malformed-body"},
             description = "A field out of range, an unknown field, or malformed JSON",
             examples = {
                 @ExampleObject(name = "port out of range", ref = "server-port-out-of-range"),
                 @ExampleObject(name = "malformed JSON", ref = "server-malformed-json")
             })
     @ProblemAnswer(
-            value = {ProblemType.CANNOT_BIND, ProblemType.RUNNING_ELSEWHERE, ProblemType.MODEL_UNAVAILABLE},
+            value = {"cannot-bind", "running-elsewhere", "model-unavailable"},
             description = "The port cannot be bound (in use, or not allowed), the server already listens on another "
                     + "port, or this machine cannot run the model (UNAVAILABLE)",
             examples = {
@@ -113,7 +112,7 @@ class ServersController {
                 @ExampleObject(name = "unavailable", ref = "server-model-unavailable")
             })
     @ProblemAnswer(
-            value = ProblemType.START_FAILED,
+            value = "start-failed",
             description = "The server could not start for a reason other than its port (what the model runs on could "
                     + "not be set up, e.g. an io_uring ring the kernel refused); it is FAILED with the reason. Or "
                     + "something unexpected; the body has no stack trace, the server log has it",
@@ -123,7 +122,7 @@ class ServersController {
             @RequestBody(required = false) @Valid StartRequest request) {
         IoModel m = model(model);
         Integer port = request == null ? null : request.port();
-        EchoServers.Status status;
+        EchoServers.ServerStatus status;
         try {
             status = servers.start(m, port);
         } catch (EchoServers.UnavailableException e) {
@@ -158,26 +157,26 @@ class ServersController {
         return view(servers.stop(model(model)), servers.usage().all());
     }
 
-    private ServerView view(EchoServers.Status status, Map<IoModel, ModelUsage.Usage> usage) {
+    private ServerView view(EchoServers.ServerStatus status, Map<IoModel, ModelUsage.Usage> usage) {
         return ServerView.of(status, usage.get(status.model()));
     }
 
     /** A start that failed for a reason other than its port; the server is FAILED with {@code reason}. */
     private static ErrorResponseException startFailed(IoModel model, String reason, Throwable cause) {
-        ProblemDetail problem = ProblemType.START_FAILED.problem(
+        ProblemDetail problem = ServerProblemType.START_FAILED.problem(
                 model.id() + " could not start: " + reason + ". The server is FAILED; the rest of the app runs.");
         problem.setProperty("model", model.id());
         problem.setProperty("reason", reason);
-        return new ErrorResponseException(ProblemType.START_FAILED.status(), problem, cause);
+        return new ErrorResponseException(ServerProblemType.START_FAILED.status(), problem, cause);
     }
 
     /** A start with a port, for a server already listening on another one: moving it takes a stop first. */
     private static ErrorResponseException runningElsewhere(IoModel model, int running, int wanted) {
-        ProblemDetail problem = ProblemType.RUNNING_ELSEWHERE.problem(model.id() + " is already running on port "
+        ProblemDetail problem = ServerProblemType.RUNNING_ELSEWHERE.problem(model.id() + " is already running on port "
                 + running + "; stop it first to move it to port " + wanted + ".");
         problem.setProperty("model", model.id());
         problem.setProperty("port", running);
-        return new ErrorResponseException(ProblemType.RUNNING_ELSEWHERE.status(), problem, null);
+        return new ErrorResponseException(ServerProblemType.RUNNING_ELSEWHERE.status(), problem, null);
     }
 
     private static IoModel model(String id) {

@@ -1,6 +1,5 @@
 package dev.echolab.server;
 
-import dev.echolab.web.ProblemType;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.http.ProblemDetail;
@@ -10,12 +9,12 @@ import org.springframework.web.ErrorResponseException;
 public class UnknownModelException extends ErrorResponseException {
 
     public UnknownModelException(String id) {
-        super(ProblemType.UNKNOWN_MODEL.status(), problem(id), null);
+        super(ServerProblemType.UNKNOWN_MODEL.status(), problem(id), null);
     }
 
     private static ProblemDetail problem(String id) {
         List<String> known = Arrays.stream(IoModel.values()).map(IoModel::id).toList();
-        ProblemDetail problem = ProblemType.UNKNOWN_MODEL.problem(
+        ProblemDetail problem = ServerProblemType.UNKNOWN_MODEL.problem(
                 "There is no model '" + id + "'. Known models: " + String.join(", ", known) + ".");
         problem.setProperty("model", id);
         problem.setProperty("knownModels", known);

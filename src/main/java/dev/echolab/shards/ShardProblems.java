@@ -1,27 +1,27 @@
 package dev.echolab.shards;
 
-import dev.echolab.web.ProblemType;
+import dev.echolab.web.RequestProblemType;
 import java.time.Instant;
 import org.springframework.web.ErrorResponseException;
 
-/** The coordinator's own errors, as problems of the {@link ProblemType}s it owns; each detail says what to do. */
+/** The coordinator's own errors, as problems of the {@link ShardProblemType}s it owns; each detail says what to do. */
 final class ShardProblems {
 
     private ShardProblems() {}
 
     static ErrorResponseException unknownRound(String group, String round) {
-        return ProblemType.UNKNOWN_SHARD_ROUND.exception(
+        return ShardProblemType.UNKNOWN_SHARD_ROUND.exception(
                 round == null
                         ? "No round of group '" + group + "' is known (none joined yet, or it was forgotten)."
                         : "Group '" + group + "' has no round '" + round + "' (never joined, or forgotten).");
     }
 
     static ErrorResponseException noRequest() {
-        return ProblemType.INVALID_REQUEST.exception("request: a shard that is ready says what it will run");
+        return RequestProblemType.INVALID_REQUEST.exception("request: a shard that is ready says what it will run");
     }
 
     static ErrorResponseException noRun() {
-        return ProblemType.INVALID_REQUEST.exception("run: the result must be in the body");
+        return RequestProblemType.INVALID_REQUEST.exception("run: the result must be in the body");
     }
 
     static ErrorResponseException otherCount(Round round, int shards) {
@@ -32,7 +32,8 @@ final class ShardProblems {
     }
 
     static ErrorResponseException indexOutOfRange(int index, int count) {
-        return ProblemType.INVALID_REQUEST.exception("index: must be below shards (" + count + "), not " + index);
+        return RequestProblemType.INVALID_REQUEST.exception(
+                "index: must be below shards (" + count + "), not " + index);
     }
 
     static ErrorResponseException indexTaken(Round round, int index, String generator) {
@@ -78,7 +79,7 @@ final class ShardProblems {
     }
 
     private static ErrorResponseException refused(Round round, String why) {
-        return ProblemType.SHARD_REFUSED.exception(
+        return ShardProblemType.SHARD_REFUSED.exception(
                 "Round " + round.id + " of group '" + round.group + "' refuses this: " + why);
     }
 }

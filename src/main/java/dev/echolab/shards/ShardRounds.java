@@ -1,10 +1,9 @@
 package dev.echolab.shards;
 
-import dev.echolab.config.EchoProperties;
-import dev.echolab.config.ShardsProperties;
 import dev.echolab.shards.Round.State;
 import dev.echolab.stress.Coordination;
 import dev.echolab.stress.ShardMerge;
+import dev.echolab.stress.StressProperties;
 import dev.echolab.stress.StressRequest;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
@@ -53,8 +52,8 @@ class ShardRounds implements SmartLifecycle {
     private ScheduledExecutorService deadlines;
 
     @Autowired
-    ShardRounds(ShardsProperties settings, EchoProperties properties, StressRuns runs) {
-        this(settings, properties.stress().maxDuration(), runs, InstantSource.system());
+    ShardRounds(ShardsProperties settings, StressProperties limits, StressRuns runs) {
+        this(settings, limits.maxDuration(), runs, InstantSource.system());
     }
 
     ShardRounds(ShardsProperties settings, Duration longestRun, StressRuns runs, InstantSource clock) {

@@ -1,7 +1,6 @@
 package dev.echolab.shards;
 
 import dev.echolab.web.ProblemAnswer;
-import dev.echolab.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -85,7 +84,7 @@ class ShardsController {
                                 @ExampleObject(name = "joining", ref = "shard-round-joining")
                             }))
     @ProblemAnswer(
-            value = ProblemType.UNKNOWN_SHARD_ROUND,
+            value = "unknown-shard-round",
             description = "No round of this group is known",
             examples = @ExampleObject(ref = "shard-unknown-group"))
     RoundView group(@PathVariable @Pattern(regexp = NAME) @Parameter(example = "echo-lab-loadgen") String group) {
@@ -107,7 +106,7 @@ class ShardsController {
                             schema = @Schema(implementation = RoundView.class),
                             examples = @ExampleObject(name = "started", ref = "shard-round-started")))
     @ProblemAnswer(
-            value = ProblemType.UNKNOWN_SHARD_ROUND,
+            value = "unknown-shard-round",
             description = "No such round of this group",
             examples = @ExampleObject(ref = "shard-unknown-round"))
     RoundView round(
@@ -148,11 +147,11 @@ class ShardsController {
                             schema = @Schema(implementation = Membership.class),
                             examples = @ExampleObject(name = "joined", ref = "shard-membership")))
     @ProblemAnswer(
-            value = ProblemType.INVALID_REQUEST,
+            value = "invalid-request",
             description = "A field out of range (shards, index at or beyond shards), a blank generator, no request",
             examples = @ExampleObject(ref = "shard-index-out-of-range"))
     @ProblemAnswer(
-            value = ProblemType.SHARD_REFUSED,
+            value = "shard-refused",
             description = "The round has another N, the index is held by another generator, every index is taken, "
                     + "or the round has started or ended",
             examples = {
@@ -188,11 +187,11 @@ class ShardsController {
                             schema = @Schema(implementation = RoundView.class),
                             examples = @ExampleObject(name = "started", ref = "shard-round-started")))
     @ProblemAnswer(
-            value = ProblemType.UNKNOWN_SHARD_ROUND,
+            value = "unknown-shard-round",
             description = "No such round of this group",
             examples = @ExampleObject(ref = "shard-unknown-round"))
     @ProblemAnswer(
-            value = ProblemType.SHARD_REFUSED,
+            value = "shard-refused",
             description = "Another generator holds the index, or the round has ended",
             examples = @ExampleObject(ref = "shard-not-member"))
     RoundView ready(
@@ -228,15 +227,15 @@ class ShardsController {
                             schema = @Schema(implementation = RoundView.class),
                             examples = @ExampleObject(name = "merged", ref = "shard-round-merged")))
     @ProblemAnswer(
-            value = ProblemType.INVALID_REQUEST,
+            value = "invalid-request",
             description = "No run in the body, or a blank generator",
             examples = @ExampleObject(ref = "shard-no-run"))
     @ProblemAnswer(
-            value = ProblemType.UNKNOWN_SHARD_ROUND,
+            value = "unknown-shard-round",
             description = "No such round of this group",
             examples = @ExampleObject(ref = "shard-unknown-round"))
     @ProblemAnswer(
-            value = ProblemType.SHARD_REFUSED,
+            value = "shard-refused",
             description = "Another generator holds the index, the round has not started or has ended, or this shard "
                     + "posted already",
             examples = @ExampleObject(ref = "shard-round-ended"))
@@ -268,7 +267,7 @@ class ShardsController {
                             schema = @Schema(implementation = RoundView.class),
                             examples = @ExampleObject(name = "abandoned", ref = "shard-round-abandoned")))
     @ProblemAnswer(
-            value = ProblemType.UNKNOWN_SHARD_ROUND,
+            value = "unknown-shard-round",
             description = "The group has no round that has not ended",
             examples = @ExampleObject(ref = "shard-unknown-group"))
     RoundView abandon(@PathVariable @Pattern(regexp = NAME) @Parameter(example = "echo-lab-loadgen") String group) {

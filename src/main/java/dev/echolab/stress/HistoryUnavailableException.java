@@ -1,6 +1,5 @@
 package dev.echolab.stress;
 
-import dev.echolab.web.ProblemType;
 import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.ErrorResponseException;
@@ -19,8 +18,8 @@ public class HistoryUnavailableException extends ErrorResponseException {
      */
     public HistoryUnavailableException(String reason, Duration retryAfter, Throwable cause) {
         super(
-                ProblemType.HISTORY_UNAVAILABLE.status(),
-                ProblemType.HISTORY_UNAVAILABLE.problem("The history database cannot be reached now (" + reason
+                StressProblemType.HISTORY_UNAVAILABLE.status(),
+                StressProblemType.HISTORY_UNAVAILABLE.problem("The history database cannot be reached now (" + reason
                         + "), so stored runs cannot be read. Runs of this process, and runs waiting to be stored, "
                         + "are still listed by GET /api/stress."),
                 cause);

@@ -38,7 +38,7 @@ final class LoadGenerator {
     }
 
     private final StressRequest request;
-    private final Target target;
+    private final ResolvedTarget target;
     private final RunControl control;
     private final Listener listener;
     private final long runSeed;
@@ -51,7 +51,7 @@ final class LoadGenerator {
      */
     LoadGenerator(
             StressRequest request,
-            Target target,
+            ResolvedTarget target,
             RunControl control,
             Listener listener,
             long runSeed,
@@ -62,7 +62,7 @@ final class LoadGenerator {
 
     LoadGenerator(
             StressRequest request,
-            Target target,
+            ResolvedTarget target,
             RunControl control,
             Listener listener,
             long runSeed,

@@ -28,12 +28,12 @@ final class LoadWatch {
      */
     record Watched(
             Histogram latency,
-            Target.Usage serverBefore,
-            Target.Usage serverAfter,
+            ResolvedTarget.Usage serverBefore,
+            ResolvedTarget.Usage serverAfter,
             int peakThreads,
             Double machineBusy) {}
 
-    private final Target target;
+    private final ResolvedTarget target;
     private final Schedule schedule;
     private final List<LoopCounters> loops;
     private final RunControl control;
@@ -49,13 +49,13 @@ final class LoadWatch {
     private final ArrayDeque<long[]> lastSecond = new ArrayDeque<>();
     private final long[] errorsSeen = new long[ClientError.values().length];
     private long messagesSeen;
-    private Target.Usage serverBefore;
-    private Target.Usage serverAfter;
+    private ResolvedTarget.Usage serverBefore;
+    private ResolvedTarget.Usage serverAfter;
     private int peakThreads;
     private boolean measuring;
 
     LoadWatch(
-            Target target,
+            ResolvedTarget target,
             Schedule schedule,
             List<LoopCounters> loops,
             RunControl control,
@@ -169,7 +169,7 @@ final class LoadWatch {
                         target.label(), tickLatency, messages - messagesSeen, newErrors, active, targetTag));
         messagesSeen = messages;
         tickLatency.reset();
-        Target.Usage usage = sampleServer();
+        ResolvedTarget.Usage usage = sampleServer();
         if (usage != null) {
             peakThreads = Math.max(peakThreads, usage.threads());
         }
@@ -206,7 +206,7 @@ final class LoadWatch {
         return now < schedule.end() && !control.endRequested() ? "measuring" : "draining";
     }
 
-    private Target.Usage sampleServer() {
+    private ResolvedTarget.Usage sampleServer() {
         return target.probe() == null ? null : target.probe().sample();
     }
 }

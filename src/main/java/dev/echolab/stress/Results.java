@@ -28,7 +28,7 @@ final class Results {
     private Results() {}
 
     static ModelResult of(
-            Target target,
+            ResolvedTarget target,
             InetSocketAddress address,
             StressRequest request,
             Schedule schedule,
@@ -136,7 +136,7 @@ final class Results {
                 perSecond.seconds(request.payloadBytes()),
                 null);
         List<String> notes = new ArrayList<>(crashes);
-        notes.addAll(Notes.explain(result, target, request, tally));
+        notes.addAll(ResultCaveats.explain(result, target, request, tally));
         return result.withNotes(notes);
     }
 
@@ -186,7 +186,7 @@ final class Results {
     }
 
     /** Nothing was sent, for the reason given. */
-    static ModelResult nothingSent(Target target, StressRequest request, Instant startedAt, String reason) {
+    static ModelResult nothingSent(ResolvedTarget target, StressRequest request, Instant startedAt, String reason) {
         Errors none = Errors.none();
         Histogram empty = LoadGenerator.histogram();
         long now = Schedule.of(request, System.nanoTime()).epochMicros(System.nanoTime());

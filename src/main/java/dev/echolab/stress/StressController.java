@@ -1,9 +1,7 @@
 package dev.echolab.stress;
 
-import dev.echolab.config.EchoProperties;
 import dev.echolab.server.EchoServers;
 import dev.echolab.web.ProblemAnswer;
-import dev.echolab.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -53,11 +51,11 @@ class StressController {
     private final EchoServers servers;
     private final List<String> allowedTargets;
 
-    StressController(StressRuns runs, StressEvents events, EchoServers servers, EchoProperties properties) {
+    StressController(StressRuns runs, StressEvents events, EchoServers servers, StressProperties limits) {
         this.runs = runs;
         this.events = events;
         this.servers = servers;
-        this.allowedTargets = properties.stress().allowedTargets();
+        this.allowedTargets = limits.allowedTargets();
     }
 
     @PostMapping
@@ -97,7 +95,7 @@ class StressController {
                             schema = @Schema(implementation = StressRun.class),
                             examples = @ExampleObject(name = "queued", ref = "stress-run-queued")))
     @ProblemAnswer(
-            value = {ProblemType.INVALID_REQUEST, ProblemType.MALFORMED_BODY},
+            value = {"invalid-request", "malformed-body"},
             description = "A field out of range or beyond an echo.stress limit, no model nor target, a target that is "
                     + "not host:port, an unknown field, or malformed JSON",
             examples = {
@@ -106,22 +104,22 @@ class StressController {
                 @ExampleObject(name = "unknown field", ref = "stress-unknown-field")
             })
     @ProblemAnswer(
-            value = ProblemType.TARGET_FORBIDDEN,
+            value = "target-forbidden",
             description = "A target not listed in echo.stress.allowed-targets",
             examples = @ExampleObject(ref = "stress-target-forbidden"))
     @ProblemAnswer(
-            value = ProblemType.UNKNOWN_MODEL,
+            value = "unknown-model",
             description = "An unknown model id",
             examples = @ExampleObject(ref = "stress-unknown-model"))
     @ProblemAnswer(
-            value = {ProblemType.RUN_IN_PROGRESS, ProblemType.MODEL_STOPPED},
+            value = {"run-in-progress", "model-stopped"},
             description = "Another run is going, or a model's server is stopped",
             examples = {
                 @ExampleObject(name = "a run is going", ref = "stress-run-in-progress"),
                 @ExampleObject(name = "server stopped", ref = "stress-model-stopped")
             })
     ResponseEntity<StressRun> start(@Valid @RequestBody StressRequest request) {
-        List<Target> targets = targets(request);
+        List<ResolvedTarget> targets = targets(request);
         try {
             StressRun run = runs.submit(request, targets);
             return ResponseEntity.accepted()
@@ -167,7 +165,7 @@ class StressController {
                             array = @ArraySchema(schema = @Schema(implementation = StressRun.class)),
                             examples = @ExampleObject(name = "runs", ref = "stress-runs")))
     @ProblemAnswer(
-            value = ProblemType.INVALID_REQUEST,
+            value = "invalid-request",
             description = "A page, size, since or model out of range or malformed",
             examples = @ExampleObject(ref = "stress-page-size-over-limit"))
     ResponseEntity<List<StressRun>> list(@Valid @ParameterObject RunQuery query) {
@@ -210,18 +208,19 @@ class StressController {
                         examples = @ExampleObject(name = "table", ref = "stress-run-csv"))
             })
     @ProblemAnswer(
-            value = ProblemType.UNKNOWN_RUN,
+            value = "unknown-run",
             description = "No such run (or no longer kept)",
             examples = @ExampleObject(ref = "stress-unknown-run"))
     @ProblemAnswer(
-            value = ProblemType.RUN_NOT_FINISHED,
+            value = "run-not-finished",
             description = "text/markdown or text/csv of a run that has not finished",
             examples = @ExampleObject(ref = "stress-run-not-finished"))
     @ProblemAnswer(
-            value = ProblemType.HISTORY_UNAVAILABLE,
+            value = "history-unavailable",
             description = "The run is only in the history database, which cannot be reached now; Retry-After says "
                     + "when to ask again",
-            examples = @ExampleObject(ref = "stress-history-unavailable"))
+            examples = @ExampleObject(ref = "stress-history-unavailable"),
+            retryAfter = true)
     StressRun get(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         return run(id);
     }
@@ -257,11 +256,11 @@ class StressController {
                             schema = @Schema(type = "string"),
                             examples = @ExampleObject(name = "events", ref = "stress-run-events")))
     @ProblemAnswer(
-            value = ProblemType.UNKNOWN_RUN,
+            value = "unknown-run",
             description = "No such run (or no longer kept)",
             examples = @ExampleObject(ref = "stress-unknown-run"))
     @ProblemAnswer(
-            value = ProblemType.TOO_MANY_WATCHERS,
+            value = "too-many-watchers",
             description = "As many streams are open as the app serves, in all or to this client address",
             examples = @ExampleObject(ref = "stress-too-many-watchers"))
     SseEmitter events(
@@ -291,14 +290,15 @@ class StressController {
                                 @ExampleObject(name = "deleted", ref = "stress-run-succeeded")
                             }))
     @ProblemAnswer(
-            value = ProblemType.UNKNOWN_RUN,
+            value = "unknown-run",
             description = "No such run",
             examples = @ExampleObject(ref = "stress-unknown-run"))
     @ProblemAnswer(
-            value = ProblemType.HISTORY_UNAVAILABLE,
+            value = "history-unavailable",
             description = "The run is only in the history database, which cannot be reached now; Retry-After says "
                     + "when to ask again",
-            examples = @ExampleObject(ref = "stress-history-unavailable"))
+            examples = @ExampleObject(ref = "stress-history-unavailable"),
+            retryAfter = true)
     ResponseEntity<StressRun> cancel(@PathVariable @Parameter(description = "run id", example = "0a729136") String id) {
         StressRun run = run(id);
         if (run.finished()) {
@@ -323,14 +323,14 @@ class StressController {
     }
 
     /** The request's models (404 unknown, 409 stopped), then its free targets (403 unless allowed). */
-    private List<Target> targets(StressRequest request) {
+    private List<ResolvedTarget> targets(StressRequest request) {
         for (StressTarget target : request.targets()) {
             if (!allowedTargets.contains(target.address())) {
                 throw StressProblems.targetForbidden(target.address());
             }
         }
-        List<Target> targets = Target.of(request, servers);
-        for (Target target : targets) {
+        List<ResolvedTarget> targets = ResolvedTarget.of(request, servers);
+        for (ResolvedTarget target : targets) {
             if (target.model() != null && servers.running(target.model()) == null) {
                 throw StressProblems.modelStopped(target.label());
             }

@@ -1,7 +1,5 @@
 package dev.echolab.stress;
 
-import dev.echolab.config.EchoProperties;
-import dev.echolab.config.EchoProperties.StressProperties;
 import dev.echolab.server.IoModel;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -29,13 +27,13 @@ class StressLimitsValidator implements ConstraintValidator<StressLimits, StressR
     private final LongSupplier maxHeap;
 
     @Autowired
-    StressLimitsValidator(EchoProperties properties) {
-        this(properties, Runtime.getRuntime()::maxMemory);
+    StressLimitsValidator(StressProperties limits) {
+        this(limits, Runtime.getRuntime()::maxMemory);
     }
 
     /** With the heap the JVM may grow to, {@code -Xmx}. */
-    StressLimitsValidator(EchoProperties properties, LongSupplier maxHeap) {
-        this.limits = properties.stress();
+    StressLimitsValidator(StressProperties limits, LongSupplier maxHeap) {
+        this.limits = limits;
         this.maxHeap = maxHeap;
     }
 

@@ -45,7 +45,7 @@ import java.util.List;
 public record StressRequest(
         List<@NotBlank String> models,
 
-        @ArraySchema(schema = @Schema(oneOf = {String.class, StressTargetObject.class})) @Size(max = 64)
+        @ArraySchema(schema = @Schema(oneOf = {String.class, StressTargetSchema.class})) @Size(max = 64)
         List<@NotNull @Valid StressTarget> targets,
 
         @Min(1) Integer connections,
@@ -129,7 +129,7 @@ public record StressRequest(
      * @param model   the model that serves there, for results and metric tags; null when not said
      */
     @Schema(name = "StressTarget", description = "A target that names the model serving there")
-    record StressTargetObject(
+    record StressTargetSchema(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "127.0.0.1:7009")
             String address,
 

@@ -1,6 +1,5 @@
 package dev.echolab.stress;
 
-import dev.echolab.config.EchoProperties;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorFactory;
 import jakarta.validation.Validation;
@@ -30,7 +29,7 @@ public final class StressRequestValidator implements AutoCloseable {
     private final ValidatorFactory factory;
     private final Validator validator;
 
-    private StressRequestValidator(EchoProperties properties, LongSupplier maxHeap) {
+    private StressRequestValidator(StressProperties limits, LongSupplier maxHeap) {
         var configuration = Validation.byProvider(HibernateValidator.class)
                 .configure()
                 .ignoreXmlConfiguration()
@@ -40,19 +39,19 @@ public final class StressRequestValidator implements AutoCloseable {
                 .messageInterpolator(new ParameterMessageInterpolator());
         this.factory = configuration
                 .constraintValidatorFactory(
-                        new Factory(properties, maxHeap, configuration.getDefaultConstraintValidatorFactory()))
+                        new Factory(limits, maxHeap, configuration.getDefaultConstraintValidatorFactory()))
                 .buildValidatorFactory();
         this.validator = factory.getValidator();
     }
 
     /** Against these limits and this JVM's heap. */
-    public static StressRequestValidator of(EchoProperties properties) {
-        return new StressRequestValidator(properties, Runtime.getRuntime()::maxMemory);
+    public static StressRequestValidator of(StressProperties limits) {
+        return new StressRequestValidator(limits, Runtime.getRuntime()::maxMemory);
     }
 
     /** Against these limits and a heap of {@code maxHeap} bytes. */
-    static StressRequestValidator of(EchoProperties properties, LongSupplier maxHeap) {
-        return new StressRequestValidator(properties, maxHeap);
+    static StressRequestValidator of(StressProperties limits, LongSupplier maxHeap) {
+        return new StressRequestValidator(limits, maxHeap);
     }
 
     /** Everything wrong with the request, ordered by field; empty when it is valid. */
@@ -69,13 +68,13 @@ public final class StressRequestValidator implements AutoCloseable {
     }
 
     /** Builds {@link StressLimitsValidator} with the limits, as Spring would inject them; every other as usual. */
-    private record Factory(EchoProperties properties, LongSupplier maxHeap, ConstraintValidatorFactory standard)
+    private record Factory(StressProperties limits, LongSupplier maxHeap, ConstraintValidatorFactory standard)
             implements ConstraintValidatorFactory {
 
         @Override
         public <T extends ConstraintValidator<?, ?>> T getInstance(Class<T> key) {
             if (key == StressLimitsValidator.class) {
-                return key.cast(new StressLimitsValidator(properties, maxHeap));
+                return key.cast(new StressLimitsValidator(limits, maxHeap));
             }
             return standard.getInstance(key);
         }

@@ -1,6 +1,5 @@
 package dev.echolab.stress;
 
-import dev.echolab.config.EchoProperties;
 import dev.echolab.stress.StressRun.Status;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -40,7 +39,7 @@ public class StressRuns implements SmartLifecycle {
     private static final long CANCEL_WAIT_MILLIS = 2_000;
     private static final SecureRandom IDS = new SecureRandom();
 
-    private final EchoProperties.StressProperties limits;
+    private final StressProperties limits;
     private final List<StressObserver> observers;
     private final RunArchive archive;
     private final String commit;
@@ -51,11 +50,11 @@ public class StressRuns implements SmartLifecycle {
     private volatile boolean running;
 
     public StressRuns(
-            EchoProperties properties,
+            StressProperties limits,
             List<StressObserver> observers,
             RunArchive archive,
             ObjectProvider<GitProperties> git) {
-        this.limits = properties.stress();
+        this.limits = limits;
         this.observers = List.copyOf(observers);
         this.archive = archive;
         GitProperties gitProperties = git.getIfAvailable();
@@ -67,7 +66,7 @@ public class StressRuns implements SmartLifecycle {
      *
      * @throws RunInProgressException when a run is still going
      */
-    public synchronized StressRun submit(StressRequest request, List<Target> targets) {
+    public synchronized StressRun submit(StressRequest request, List<ResolvedTarget> targets) {
         if (current != null) {
             throw new RunInProgressException(current.id);
         }
@@ -222,7 +221,7 @@ public class StressRuns implements SmartLifecycle {
             // series alike instead of favouring whichever went first.
             int turns = run.turns();
             for (int i = 0; i < turns && !run.cancelled; i++) {
-                Target target = run.targets.get(i % run.targets.size());
+                ResolvedTarget target = run.targets.get(i % run.targets.size());
                 int repeat = i / run.targets.size() + 1;
                 RunControl control = new RunControl();
                 run.control = control;
@@ -337,7 +336,7 @@ public class StressRuns implements SmartLifecycle {
         final String id = HexFormat.of().toHexDigits(IDS.nextLong());
 
         final StressRequest request;
-        final List<Target> targets;
+        final List<ResolvedTarget> targets;
         final Manifest manifest;
         final Instant createdAt;
         /** A run that finished elsewhere, shown as it came (under this run's id); null for a run of this process. */
@@ -356,7 +355,7 @@ public class StressRuns implements SmartLifecycle {
         volatile Storage storage = Storage.PENDING;
         Thread thread;
 
-        Run(StressRequest request, List<Target> targets, Manifest manifest) {
+        Run(StressRequest request, List<ResolvedTarget> targets, Manifest manifest) {
             this.request = request;
             this.targets = List.copyOf(targets);
             this.manifest = manifest;

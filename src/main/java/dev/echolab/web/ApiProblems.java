@@ -96,7 +96,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = ProblemType.MALFORMED_BODY.problem(unreadable(ex));
+        ProblemDetail problem = RequestProblemType.MALFORMED_BODY.problem(unreadable(ex));
         return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
@@ -130,7 +130,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         for (String g : globals) {
             detail.append(detail.isEmpty() ? "" : "; ").append(g);
         }
-        ProblemDetail problem = ProblemType.INVALID_REQUEST.problem(detail.toString());
+        ProblemDetail problem = RequestProblemType.INVALID_REQUEST.problem(detail.toString());
         problem.setProperties(Map.of("errors", fields));
         return createResponseEntity(problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }

@@ -37,21 +37,21 @@ final class CrossSiteRequestFilter extends OncePerRequestFilter {
             problems.write(
                     request,
                     response,
-                    ProblemType.CROSS_SITE_REQUEST,
+                    RequestProblemType.CROSS_SITE_REQUEST,
                     "Sec-Fetch-Site: " + site + ". Calls that change state are taken only from this app's own pages "
                             + "and from clients that are not browsers.");
         } else if (origin != null && !sameOrigin(origin, request)) {
             problems.write(
                     request,
                     response,
-                    ProblemType.CROSS_SITE_REQUEST,
+                    RequestProblemType.CROSS_SITE_REQUEST,
                     "Origin " + origin + " is not this app's. Calls that change state are taken only from this "
                             + "app's own pages and from clients that are not browsers.");
         } else if (request.getContentType() != null && !json(request.getContentType())) {
             problems.write(
                     request,
                     response,
-                    ProblemType.JSON_ONLY,
+                    RequestProblemType.JSON_ONLY,
                     "Content-Type '" + request.getContentType()
                             + "' is refused: calls that change state take application/json, or no body.");
         } else {

@@ -107,7 +107,7 @@ final class FailedAttempts extends OncePerRequestFilter {
             problems.write(
                     request,
                     response,
-                    ProblemType.TOO_MANY_FAILED_ATTEMPTS,
+                    RequestProblemType.TOO_MANY_FAILED_ATTEMPTS,
                     MAX_HELD + " attempts after wrong credentials are waiting already; try again in " + PACE.toSeconds()
                             + " s.");
             return;

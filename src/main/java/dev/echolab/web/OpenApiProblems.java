@@ -15,6 +15,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -34,13 +35,15 @@ class OpenApiProblems implements OperationCustomizer {
 
     static final String SCHEMA = "ProblemDetail";
 
-    /** The types whose answer carries {@code Retry-After}: the seconds after which asking again may succeed. */
-    private static final Set<ProblemType> RETRY_AFTER = Set.of(ProblemType.HISTORY_UNAVAILABLE);
+    /** The slug of the 404 every call with a {model} in its path may answer (the servers' unknown-model). */
+    private static final String UNKNOWN_MODEL = "unknown-model";
 
     private final OpenApiExamples examples;
+    private final Map<String, ProblemType> bySlug = new LinkedHashMap<>();
 
-    OpenApiProblems(OpenApiExamples examples) {
+    OpenApiProblems(OpenApiExamples examples, List<ProblemTypeCatalog> catalogs) {
         this.examples = examples;
+        catalogs.forEach(c -> c.types().forEach(t -> bySlug.put(t.definition().slug(), t)));
     }
 
     @Override
@@ -53,19 +56,29 @@ class OpenApiProblems implements OperationCustomizer {
 
     private void add(Operation operation, HandlerMethod handler, ProblemAnswer answer) {
         String call = handler.getShortLogMessage();
+        ProblemType[] types = Arrays.stream(answer.value())
+                .map(slug -> {
+                    ProblemType type = bySlug.get(slug);
+                    if (type == null) {
+                        throw new IllegalStateException(
+                                call + " declares the problem type " + slug + ", which no feature answers with");
+                    }
+                    return type;
+                })
+                .toArray(ProblemType[]::new);
         Set<Integer> statuses =
-                Arrays.stream(answer.value()).map(t -> t.status().value()).collect(Collectors.toSet());
+                Arrays.stream(types).map(t -> t.status().value()).collect(Collectors.toSet());
         if (statuses.size() != 1) {
             throw new IllegalStateException(call + " declares problems of different statuses in one answer: "
                     + Arrays.toString(answer.value()));
         }
         Map<String, String> refs = new LinkedHashMap<>();
         for (ExampleObject example : answer.examples()) {
-            ProblemType type = typeOf(call, example.ref(), answer.value());
-            refs.put(example.name().isEmpty() ? type.slug() : example.name(), example.ref());
+            ProblemType type = typeOf(call, example.ref(), types);
+            refs.put(example.name().isEmpty() ? type.definition().slug() : example.name(), example.ref());
         }
         ApiResponse response = response(answer.description(), refs);
-        if (Arrays.stream(answer.value()).anyMatch(RETRY_AFTER::contains)) {
+        if (answer.retryAfter()) {
             response.addHeaderObject(
                     HttpHeaders.RETRY_AFTER,
                     new Header()
@@ -94,7 +107,8 @@ class OpenApiProblems implements OperationCustomizer {
                 .filter(t -> t.uri().toString().equals(type))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(call + ": the example " + name + " is of type " + type
-                        + ", not of one of " + Arrays.toString(types)));
+                        + ", not of one of "
+                        + Arrays.stream(types).map(t -> t.definition().slug()).toList()));
     }
 
     /** Adds the answers every call under /api shares, unless the call declared its own for that status. */
@@ -103,26 +117,34 @@ class OpenApiProblems implements OperationCustomizer {
             operation.setResponses(new ApiResponses());
         }
         if (path.contains("{model}")) {
-            shared(operation, "404", "No such model", ProblemType.UNKNOWN_MODEL.slug());
+            shared(operation, "404", "No such model", UNKNOWN_MODEL);
         }
         if (OpenApiConfig.MUTATING.contains(method)) {
-            shared(operation, "401", "No or wrong credentials", ProblemType.UNAUTHORIZED.slug());
+            shared(
+                    operation,
+                    "401",
+                    "No or wrong credentials",
+                    RequestProblemType.UNAUTHORIZED.definition().slug());
             shared(
                     operation,
                     "403",
                     "Sent from another site's page (Origin or Sec-Fetch-Site)",
-                    ProblemType.CROSS_SITE_REQUEST.slug());
+                    RequestProblemType.CROSS_SITE_REQUEST.definition().slug());
             shared(
                     operation,
                     "429",
                     "Wrong credentials for this user from this address slow its attempts down, and too many of "
                             + "those are waiting; see Retry-After",
-                    ProblemType.TOO_MANY_FAILED_ATTEMPTS.slug());
+                    RequestProblemType.TOO_MANY_FAILED_ATTEMPTS.definition().slug());
         }
         shared(operation, "406", "An Accept header that none of this call's media types meets", "not-acceptable");
         if (operation.getRequestBody() != null) {
             shared(operation, "413", "A body over 64 KiB", "content-too-large");
-            shared(operation, "415", "A body that is not application/json", ProblemType.JSON_ONLY.slug());
+            shared(
+                    operation,
+                    "415",
+                    "A body that is not application/json",
+                    RequestProblemType.JSON_ONLY.definition().slug());
         }
         shared(
                 operation,

@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
 
 /**
  * A problem answer of one call, for the OpenAPI document: the {@link ProblemType}s it answers with one status (the
- * status of those types), when, and examples of them. {@link OpenApiProblems} turns it into the response, with the
+ * status of those types), named by their slugs (a feature's types are its own, and web depends on no feature), when,
+ * and examples of them. A slug no {@link ProblemTypeCatalog} lists stops the document from being served. {@link OpenApiProblems} turns it into the response, with the
  * {@code application/problem+json} schema; the answers every call shares (401, 406, 500...) it adds by itself.
  */
 @Documented
@@ -19,8 +20,8 @@ import java.lang.annotation.Target;
 @Repeatable(ProblemAnswer.List.class)
 public @interface ProblemAnswer {
 
-    /** The types answered with this status; they must share it. */
-    ProblemType[] value();
+    /** The slugs of the types answered with this status ({@code unknown-run}); they must share it. */
+    String[] value();
 
     /** When this call answers so, for a person. */
     String description();
@@ -30,6 +31,9 @@ public @interface ProblemAnswer {
      * (none: the slug of its type).
      */
     ExampleObject[] examples();
+
+    /** Whether the answer carries {@code Retry-After}: the seconds after which asking again may succeed. */
+    boolean retryAfter() default false;
 
     @Documented
     @Retention(RetentionPolicy.RUNTIME)

@@ -26,7 +26,7 @@ class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint {
         problems.write(
                 request,
                 response,
-                ProblemType.UNAUTHORIZED,
+                RequestProblemType.UNAUTHORIZED,
                 "This call changes state and needs HTTP Basic credentials (echo.api.username / echo.api.password).");
     }
 }

@@ -3,7 +3,10 @@ package dev.echolab.web;
 import static org.springframework.web.util.HtmlUtils.htmlEscape;
 
 import io.swagger.v3.oas.annotations.Hidden;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,7 +17,8 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The page behind each problem's {@code type}: {@code GET /problems/<slug>} says what the problem means and what to
- * do, and {@code GET /problems} lists them all. Plain HTML built from {@link ProblemType}, open to everyone.
+ * do, and {@code GET /problems} lists them all. Plain HTML built from every feature's {@link ProblemTypeCatalog}, open
+ * to everyone.
  */
 @RestController
 @Hidden
@@ -24,11 +28,27 @@ class ProblemTypePages {
             + "padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .2rem}h1{font-size:1.6rem}"
             + "dt{font-weight:600;margin-top:.8rem}";
 
+    /** Every feature's types by slug, in the catalogs' order. */
+    private final Map<String, ProblemType> types = new LinkedHashMap<>();
+
+    ProblemTypePages(List<ProblemTypeCatalog> catalogs) {
+        for (ProblemTypeCatalog catalog : catalogs) {
+            for (ProblemType type : catalog.types()) {
+                ProblemType before = types.putIfAbsent(type.definition().slug(), type);
+                if (before != null) {
+                    throw new IllegalStateException(
+                            "problem types " + before.name() + " and " + type.name() + " have one URI, " + type.uri());
+                }
+            }
+        }
+    }
+
     @GetMapping(path = ProblemType.PATH, produces = MediaType.TEXT_HTML_VALUE)
     String index() {
-        String items = Arrays.stream(ProblemType.values())
+        String items = types.values().stream()
                 .map(t -> "<dt><a href=\"" + t.uri() + "\">" + htmlEscape(t.title()) + "</a> ("
-                        + t.status().value() + ")</dt><dd>" + htmlEscape(t.meaning()) + "</dd>")
+                        + t.status().value() + ")</dt><dd>"
+                        + htmlEscape(t.definition().meaning()) + "</dd>")
                 .collect(Collectors.joining("\n"));
         return page(
                 "Echo Lab problem types",
@@ -40,7 +60,7 @@ class ProblemTypePages {
 
     @GetMapping(path = ProblemType.PATH + "/{slug}", produces = MediaType.TEXT_HTML_VALUE)
     String type(@PathVariable String slug) {
-        ProblemType type = ProblemType.bySlug(slug)
+        ProblemType type = Optional.ofNullable(types.get(slug))
                 .orElseThrow(() -> new ResponseStatusException(
                         HttpStatus.NOT_FOUND,
                         "There is no problem type '" + slug + "'; " + ProblemType.PATH + " lists them."));
@@ -49,8 +69,10 @@ class ProblemTypePages {
                 "<p>HTTP status <strong>" + type.status().value() + " "
                         + htmlEscape(type.status().getReasonPhrase()) + "</strong>, type <code>" + type.uri()
                         + "</code>.</p>"
-                        + "\n<h2>What it means</h2>\n<p>" + htmlEscape(type.meaning()) + "</p>"
-                        + "\n<h2>What to do</h2>\n<p>" + htmlEscape(type.whatToDo()) + "</p>"
+                        + "\n<h2>What it means</h2>\n<p>"
+                        + htmlEscape(type.definition().meaning()) + "</p>"
+                        + "\n<h2>What to do</h2>\n<p>"
+                        + htmlEscape(type.definition().whatToDo()) + "</p>"
                         + "\n<p>The problem's <code>detail</code> says what went wrong this time. "
                         + "<a href=\"" + ProblemType.PATH + "\">All problem types</a> · <a href=\"/\">Console</a></p>");
     }

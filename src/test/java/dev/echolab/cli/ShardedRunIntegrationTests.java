@@ -3,9 +3,9 @@ package dev.echolab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.echolab.config.EchoProperties;
-import dev.echolab.config.EchoServersConfig;
+import dev.echolab.server.EchoProperties;
 import dev.echolab.server.EchoServers;
+import dev.echolab.server.EchoServersConfig;
 import dev.echolab.server.IoModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -34,7 +34,7 @@ class EchoServersBindAddressTests {
         servers = EchoServersHealthTests.servers(Map.of("echo.bind-address", "127.0.0.2"));
         InetAddress bound = InetAddress.getByName("127.0.0.2");
         for (IoModel model : IoModel.values()) {
-            EchoServers.Status status = servers.start(model, null);
+            EchoServers.ServerStatus status = servers.start(model, null);
             assertThat(status.bindAddress()).isEqualTo("127.0.0.2");
             try (Socket client = connect(bound, status.port())) {
                 client.getOutputStream().write('x');

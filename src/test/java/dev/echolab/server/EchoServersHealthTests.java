@@ -2,8 +2,6 @@ package dev.echolab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.echolab.config.EchoProperties;
-import dev.echolab.config.EchoServersConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

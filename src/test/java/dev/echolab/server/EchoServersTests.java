@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.echolab.server.IoModel.Transport;
-import dev.echolab.web.ProblemType;
 import io.netty.channel.IoHandlerFactory;
 import java.net.Socket;
 import java.time.Duration;
@@ -42,10 +41,10 @@ class EchoServersTests {
                 ExecutorService stopper = Executors.newSingleThreadExecutor();
                 ExecutorService reader = Executors.newSingleThreadExecutor()) {
             echoOnce(client, "keeps the drain going for its whole 30 s grace");
-            Future<EchoServers.Status> stopping = stopper.submit(() -> servers.stop(IoModel.MULTIPLEXING));
+            Future<EchoServers.ServerStatus> stopping = stopper.submit(() -> servers.stop(IoModel.MULTIPLEXING));
             await().atMost(Duration.ofSeconds(10)).until(() -> servers.running(IoModel.MULTIPLEXING) == null);
 
-            EchoServers.Status during =
+            EchoServers.ServerStatus during =
                     reader.submit(() -> servers.status(IoModel.MULTIPLEXING)).get(10, TimeUnit.SECONDS);
 
             assertThat(stopping).as("the stop is still draining").isNotDone();
@@ -78,7 +77,7 @@ class EchoServersTests {
         try {
             booting.startEnabled(); // as the application starts: this threw, and the whole app failed
 
-            EchoServers.Status failed = booting.status(broken);
+            EchoServers.ServerStatus failed = booting.status(broken);
             assertThat(failed.state()).isEqualTo(EchoServers.State.FAILED);
             assertThat(failed.lastError()).contains("failed to create io_uring ring fd: Cannot allocate memory");
             assertThat(booting.usage().now(broken).threads())
@@ -99,7 +98,7 @@ class EchoServersTests {
             assertThatThrownBy(() -> new ServersController(booting).start(broken.id(), null))
                     .isInstanceOfSatisfying(ErrorResponseException.class, e -> {
                         assertThat(e.getStatusCode().value()).isEqualTo(500);
-                        assertThat(e.getBody().getType()).isEqualTo(ProblemType.START_FAILED.uri());
+                        assertThat(e.getBody().getType()).isEqualTo(ServerProblemType.START_FAILED.uri());
                         assertThat(e.getBody().getDetail())
                                 .startsWith(broken.id() + " could not start: ")
                                 .contains("Cannot allocate memory");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.echolab.web.ProblemType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,7 +24,7 @@ class IoUringUnavailableTests {
                 .hasValueSatisfying(reason -> assertThat(reason)
                         .startsWith("io_uring is not available")
                         .contains("noNative"));
-        EchoServers.Status status = servers.status(IoModel.IO_URING);
+        EchoServers.ServerStatus status = servers.status(IoModel.IO_URING);
         assertThat(status.state()).isEqualTo(EchoServers.State.UNAVAILABLE);
         assertThat(status.lastError())
                 .isEqualTo(IoModel.IO_URING.unavailability().orElseThrow());
@@ -47,7 +46,7 @@ class IoUringUnavailableTests {
             assertThatThrownBy(() -> new ServersController(servers).start("io-uring", null))
                     .isInstanceOfSatisfying(ModelUnavailableException.class, e -> {
                         assertThat(e.getStatusCode().value()).isEqualTo(409);
-                        assertThat(e.getBody().getType()).isEqualTo(ProblemType.MODEL_UNAVAILABLE.uri());
+                        assertThat(e.getBody().getType()).isEqualTo(ServerProblemType.MODEL_UNAVAILABLE.uri());
                         assertThat(e.getBody().getDetail())
                                 .startsWith("io-uring cannot run on this machine: ")
                                 .contains("noNative");

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.echolab.EchoLabIntegrationTest;
 import dev.echolab.server.EchoServers.State;
-import dev.echolab.web.ProblemType;
+import dev.echolab.web.RequestProblemType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -153,7 +153,7 @@ class ServersApiIntegrationTests {
                             409,
                             "/api/servers/thread-pool/start")
                     .jsonPath("$.type")
-                    .isEqualTo(ProblemType.CANNOT_BIND.uri().toString())
+                    .isEqualTo(ServerProblemType.CANNOT_BIND.uri().toString())
                     .jsonPath("$.port")
                     .isEqualTo(port)
                     .jsonPath("$.bindAddress")
@@ -189,7 +189,7 @@ class ServersApiIntegrationTests {
                         409,
                         "/api/servers/thread-pool/start")
                 .jsonPath("$.type")
-                .isEqualTo(ProblemType.RUNNING_ELSEWHERE.uri().toString())
+                .isEqualTo(ServerProblemType.RUNNING_ELSEWHERE.uri().toString())
                 .jsonPath("$.port")
                 .isEqualTo(running);
         assertThat(start(model, running).port()).isEqualTo(running);
@@ -210,7 +210,7 @@ class ServersApiIntegrationTests {
     void anUnknownModelIs404ForEveryCall() {
         expectProblem(http.get().uri("/api/servers/no-such-model").exchange(), 404, "/api/servers/no-such-model")
                 .jsonPath("$.type")
-                .isEqualTo(ProblemType.UNKNOWN_MODEL.uri().toString())
+                .isEqualTo(ServerProblemType.UNKNOWN_MODEL.uri().toString())
                 .jsonPath("$.model")
                 .isEqualTo("no-such-model")
                 .jsonPath("$.knownModels[0]")
@@ -227,7 +227,7 @@ class ServersApiIntegrationTests {
                             400,
                             "/api/servers/thread-pool/start")
                     .jsonPath("$.type")
-                    .isEqualTo(ProblemType.INVALID_REQUEST.uri().toString())
+                    .isEqualTo(RequestProblemType.INVALID_REQUEST.uri().toString())
                     .jsonPath("$.detail")
                     .value(String.class, d -> assertThat(d).contains("port", "0 and 65535"))
                     .jsonPath("$.errors[0].field")
@@ -242,7 +242,7 @@ class ServersApiIntegrationTests {
         String path = "/api/servers/thread-pool/start";
         expectProblem(post(path, "{\"port\": "), 400, path)
                 .jsonPath("$.type")
-                .isEqualTo(ProblemType.MALFORMED_BODY.uri().toString())
+                .isEqualTo(RequestProblemType.MALFORMED_BODY.uri().toString())
                 .jsonPath("$.detail")
                 .value(String.class, d -> assertThat(d).contains("not valid JSON"));
         expectProblem(post(path, "{\"prot\": 7003}"), 400, path)

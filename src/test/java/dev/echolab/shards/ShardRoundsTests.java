@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.echolab.config.EchoProperties;
-import dev.echolab.config.EchoServersConfig;
-import dev.echolab.config.ShardsProperties;
+import dev.echolab.server.EchoProperties;
 import dev.echolab.server.EchoServers;
+import dev.echolab.server.EchoServersConfig;
 import dev.echolab.server.IoModel;
 import dev.echolab.stress.Coordination;
 import dev.echolab.stress.MemoryArchive;
 import dev.echolab.stress.ModelResult;
+import dev.echolab.stress.ResolvedTarget;
+import dev.echolab.stress.StressProperties;
 import dev.echolab.stress.StressRequest;
 import dev.echolab.stress.StressRun;
 import dev.echolab.stress.StressRuns;
-import dev.echolab.stress.Target;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -80,7 +80,7 @@ class ShardRoundsTests {
                     2_000,
                     2_000);
             String id = generator
-                    .submit(request, List.of(Target.free("multiplexing", address)))
+                    .submit(request, List.of(ResolvedTarget.free("multiplexing", address)))
                     .id();
             await().until(() -> generator.find(id).orElseThrow().finished());
             StressRun run = generator.find(id).orElseThrow();
@@ -360,7 +360,8 @@ class ShardRoundsTests {
 
     private static StressRuns runs() {
         return new StressRuns(
-                echo(),
+                new Binder(new MapConfigurationPropertySource(Map.of()))
+                        .bindOrCreate("echo.stress", StressProperties.class),
                 List.of(),
                 new MemoryArchive(),
                 new StaticListableBeanFactory().getBeanProvider(GitProperties.class));

@@ -48,20 +48,20 @@ final class Load {
                 2_000);
     }
 
-    static ModelResult run(StressRequest request, Target target) {
+    static ModelResult run(StressRequest request, ResolvedTarget target) {
         return run(request, target, new RunControl());
     }
 
-    static ModelResult run(StressRequest request, Target target, RunControl control) {
+    static ModelResult run(StressRequest request, ResolvedTarget target, RunControl control) {
         return run(request, target, control, LoadGenerator.Seams.NONE);
     }
 
-    static ModelResult run(StressRequest request, Target target, LoadGenerator.Seams seams) {
+    static ModelResult run(StressRequest request, ResolvedTarget target, LoadGenerator.Seams seams) {
         return run(request, target, new RunControl(), seams);
     }
 
     private static ModelResult run(
-            StressRequest request, Target target, RunControl control, LoadGenerator.Seams seams) {
+            StressRequest request, ResolvedTarget target, RunControl control, LoadGenerator.Seams seams) {
         return new LoadGenerator(
                         request,
                         target,
@@ -105,13 +105,14 @@ final class Load {
      * Starts a model on a free loopback port of {@code servers} and targets it as the app loads its own models: its
      * threads' cost seen.
      */
-    static Target local(EchoServers servers, IoModel model) throws Exception {
+    static ResolvedTarget local(EchoServers servers, IoModel model) throws Exception {
         int port = servers.start(model, 0).port();
-        return Target.of(model, () -> new InetSocketAddress(InetAddress.getLoopbackAddress(), port), servers.usage());
+        return ResolvedTarget.of(
+                model, () -> new InetSocketAddress(InetAddress.getLoopbackAddress(), port), servers.usage());
     }
 
-    static Target loopback(int port) {
+    static ResolvedTarget loopback(int port) {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        return Target.free(address.getHostString() + ":" + port, address);
+        return ResolvedTarget.free(address.getHostString() + ":" + port, address);
     }
 }

@@ -234,7 +234,7 @@ class LoadGeneratorTests {
 
     @Test
     void aServerThatIsNotRunningIsInconclusiveWithoutSendingAnything() {
-        Target gone = new Target("gone", null, () -> null, null);
+        ResolvedTarget gone = new ResolvedTarget("gone", null, () -> null, null);
 
         ModelResult result = Load.run(Load.closedLoop(5, 1.0, 300), gone);
 
@@ -245,7 +245,7 @@ class LoadGeneratorTests {
                 .isNull();
     }
 
-    private Target start(IoModel model) throws Exception {
+    private ResolvedTarget start(IoModel model) throws Exception {
         started = model;
         return Load.local(servers, model);
     }

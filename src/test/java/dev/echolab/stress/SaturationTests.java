@@ -103,7 +103,7 @@ class SaturationTests {
                 new StressRequest(null, null, 4, 64, 1.0, null, 0.0, 1, null, 0.0, 2_000, 2_000, 0, 1, null);
 
         started = IoModel.MULTIPLEXING;
-        Target outside = Load.loopback(servers.start(started, 0).port());
+        ResolvedTarget outside = Load.loopback(servers.start(started, 0).port());
 
         ModelResult result = Load.run(request, outside, Load.slowGenerator(() -> 20));
 
@@ -171,7 +171,7 @@ class SaturationTests {
         assertThat(result.integrity().mismatches()).isEqualTo(3);
     }
 
-    private Target stopsAnsweringAfter1000Bytes() throws Exception {
+    private ResolvedTarget stopsAnsweringAfter1000Bytes() throws Exception {
         faulty = new FaultyServer(() -> (read, offset, out) -> {
             if (offset + read.length <= 1000) {
                 out.write(read);
@@ -181,7 +181,7 @@ class SaturationTests {
         return Load.loopback(faulty.port());
     }
 
-    private Target start(IoModel model) throws Exception {
+    private ResolvedTarget start(IoModel model) throws Exception {
         started = model;
         return Load.local(servers, model);
     }

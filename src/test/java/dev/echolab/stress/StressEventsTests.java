@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.echolab.web.ProblemType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -88,7 +87,7 @@ class StressEventsTests {
         assertThatThrownBy(() -> events.subscribe(running("r1"), "10.0.0.3", new Recording()))
                 .isInstanceOfSatisfying(ErrorResponseException.class, e -> {
                     assertThat(e.getStatusCode().value()).isEqualTo(503);
-                    assertThat(e.getBody().getType()).isEqualTo(ProblemType.TOO_MANY_WATCHERS.uri());
+                    assertThat(e.getBody().getType()).isEqualTo(StressProblemType.TOO_MANY_WATCHERS.uri());
                 });
 
         runs.put("r1", run("r1", StressRun.Status.SUCCEEDED));
@@ -109,7 +108,7 @@ class StressEventsTests {
         assertThatThrownBy(() -> events.subscribe(running("r1"), "127.0.0.1", new Recording()))
                 .isInstanceOfSatisfying(ErrorResponseException.class, e -> {
                     assertThat(e.getStatusCode().value()).isEqualTo(503);
-                    assertThat(e.getBody().getType()).isEqualTo(ProblemType.TOO_MANY_WATCHERS.uri());
+                    assertThat(e.getBody().getType()).isEqualTo(StressProblemType.TOO_MANY_WATCHERS.uri());
                     assertThat(e.getBody().getDetail())
                             .contains("2 live streams to 127.0.0.1")
                             .contains("4 in all");

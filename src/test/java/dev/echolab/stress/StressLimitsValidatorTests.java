@@ -2,9 +2,7 @@ package dev.echolab.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.echolab.config.EchoProperties;
 import dev.echolab.server.IoModel;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -127,24 +125,8 @@ class StressLimitsValidatorTests {
                 null);
     }
 
-    private static EchoProperties properties() {
-        return new EchoProperties(
-                InetAddress.getLoopbackAddress(),
-                false,
-                100,
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(1),
-                DataSize.ofKilobytes(64),
-                Map.of(),
-                new EchoProperties.StressProperties(
-                        20_000,
-                        Duration.ofMinutes(10),
-                        DataSize.ofMegabytes(1),
-                        1024,
-                        1_000_000,
-                        20,
-                        List.of(),
-                        20_000,
-                        0));
+    private static StressProperties properties() {
+        return new StressProperties(
+                20_000, Duration.ofMinutes(10), DataSize.ofMegabytes(1), 1024, 1_000_000, 20, List.of(), 20_000, 0);
     }
 }

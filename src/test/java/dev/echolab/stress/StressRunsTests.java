@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.echolab.config.EchoProperties;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -175,33 +172,17 @@ class StressRunsTests {
         }
     }
 
-    private static Target gone() {
+    private static ResolvedTarget gone() {
         return gone("gone");
     }
 
     /** A target whose server is not running: its turn ends at once with nothing sent. */
-    private static Target gone(String label) {
-        return new Target(label, null, () -> null, null);
+    private static ResolvedTarget gone(String label) {
+        return new ResolvedTarget(label, null, () -> null, null);
     }
 
-    private static EchoProperties properties(int history) {
-        return new EchoProperties(
-                InetAddress.getLoopbackAddress(),
-                false,
-                100,
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(1),
-                DataSize.ofKilobytes(64),
-                Map.of(),
-                new EchoProperties.StressProperties(
-                        1000,
-                        Duration.ofMinutes(1),
-                        DataSize.ofMegabytes(1),
-                        1024,
-                        1_000_000,
-                        history,
-                        List.of(),
-                        1000,
-                        2));
+    private static StressProperties properties(int history) {
+        return new StressProperties(
+                1000, Duration.ofMinutes(1), DataSize.ofMegabytes(1), 1024, 1_000_000, history, List.of(), 1000, 2);
     }
 }

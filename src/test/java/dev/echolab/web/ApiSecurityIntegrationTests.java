@@ -43,7 +43,7 @@ class ApiSecurityIntegrationTests {
     void aMutatingCallWithoutCredentialsIs401WithABasicChallenge() {
         expectProblem(http.post().uri(STOP).exchange(), 401, STOP)
                 .jsonPath("$.type")
-                .isEqualTo(ProblemType.UNAUTHORIZED.uri().toString());
+                .isEqualTo(RequestProblemType.UNAUTHORIZED.uri().toString());
         http.post()
                 .uri(STOP)
                 .exchange()
@@ -146,13 +146,13 @@ class ApiSecurityIntegrationTests {
                 .header("Origin", "https://evil.example")
                 .header("Content-Type", form)
                 .POST(HttpRequest.BodyPublishers.ofString("x=1")));
-        expectHttpProblem(foreignOrigin, 403, ProblemType.CROSS_SITE_REQUEST);
+        expectHttpProblem(foreignOrigin, 403, RequestProblemType.CROSS_SITE_REQUEST);
 
         HttpResponse<String> crossSite = send(HttpRequest.newBuilder(uri(STOP))
                 .header("Authorization", basic())
                 .header("Sec-Fetch-Site", "cross-site")
                 .POST(HttpRequest.BodyPublishers.noBody()));
-        expectHttpProblem(crossSite, 403, ProblemType.CROSS_SITE_REQUEST);
+        expectHttpProblem(crossSite, 403, RequestProblemType.CROSS_SITE_REQUEST);
 
         // A browser too old to send Origin still sends the form's content type, which no call takes.
         for (String type : new String[] {form, "multipart/form-data; boundary=x", "text/plain"}) {
@@ -160,7 +160,7 @@ class ApiSecurityIntegrationTests {
                     .header("Authorization", basic())
                     .header("Content-Type", type)
                     .POST(HttpRequest.BodyPublishers.ofString("x=1")));
-            expectHttpProblem(noOrigin, 415, ProblemType.JSON_ONLY);
+            expectHttpProblem(noOrigin, 415, RequestProblemType.JSON_ONLY);
         }
         http.get()
                 .uri("/api/servers/thread-per-connection")
@@ -193,7 +193,7 @@ class ApiSecurityIntegrationTests {
         expectHttpProblem(
                 send(HttpRequest.newBuilder(uri(encodedStop)).POST(HttpRequest.BodyPublishers.noBody())),
                 401,
-                ProblemType.UNAUTHORIZED);
+                RequestProblemType.UNAUTHORIZED);
 
         byte[] twoMegabytes = new byte[2 * 1024 * 1024];
         java.util.Arrays.fill(twoMegabytes, (byte) ' ');

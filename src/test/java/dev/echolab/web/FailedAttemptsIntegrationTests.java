@@ -38,7 +38,7 @@ class FailedAttemptsIntegrationTests {
                     .isUnauthorized()
                     .expectBody()
                     .jsonPath("$.type")
-                    .isEqualTo(ProblemType.UNAUTHORIZED.uri().toString());
+                    .isEqualTo(RequestProblemType.UNAUTHORIZED.uri().toString());
         }
         assertThat(credentials.attempts().slowedDown() - slowed)
                 .as("the attempt after the limit waited")

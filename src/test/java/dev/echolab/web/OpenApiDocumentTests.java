@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code docs/openapi.json} is the API's contract (the generated client is built from it): it must be exactly what
  * the app serves at {@code /v3/api-docs}, so that a change to the API is a visible change to that file. After a
- * deliberate change, rewrite the file with the README's command:
+ * deliberate change, rewrite the file with the command in docs/openapi.md:
  * {@code ./mvnw test -Dtest=OpenApiDocumentTests -Dopenapi.write=true}.
  */
 @EchoLabIntegrationTest

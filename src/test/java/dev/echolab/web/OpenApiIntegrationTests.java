@@ -3,6 +3,7 @@ package dev.echolab.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.echolab.EchoLabIntegrationTest;
+import dev.echolab.server.ServerProblemType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ class OpenApiIntegrationTests {
                 .asString();
         assertThat(ref).isEqualTo("#/components/examples/problem-unknown-model");
         assertThat(api.at(ref.substring(1) + "/value/type").asString())
-                .isEqualTo(ProblemType.UNKNOWN_MODEL.uri().toString());
+                .isEqualTo(ServerProblemType.UNKNOWN_MODEL.uri().toString());
     }
 
     @Test

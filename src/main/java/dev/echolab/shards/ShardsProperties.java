@@ -1,4 +1,4 @@
-package dev.echolab.config;
+package dev.echolab.shards;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

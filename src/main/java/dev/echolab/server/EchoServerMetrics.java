@@ -1,11 +1,7 @@
-package dev.echolab.metrics;
+package dev.echolab.server;
 
-import dev.echolab.server.EchoServers;
-import dev.echolab.server.EchoStats;
 import dev.echolab.server.EchoStats.ErrorKind;
 import dev.echolab.server.EchoStats.RejectReason;
-import dev.echolab.server.IoModel;
-import dev.echolab.server.ModelUsage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +14,7 @@ import org.springframework.stereotype.Component;
  * The server-side meters of every {@link IoModel}, tagged {@code model}: gauges and function counters that read
  * each model's {@link EchoStats} and {@link ModelUsage} when scraped, so nothing here runs on the echo hot path.
  *
- * <p>Base units are set where Prometheus keeps the name of the README's metrics table ({@code bytes}, {@code seconds},
+ * <p>Base units are set where Prometheus keeps the name of the metrics table of docs/monitoring.md ({@code bytes}, {@code seconds},
  * and a unit that is already the name's last word: {@code threads}, {@code errors}, {@code iterations}). The Prometheus
  * registry appends any other unit to the name ({@code echo_server_connections_active_connections}), so the connection
  * meters and {@code running} have none. The loop meters exist for every model; they stay 0 for models that have no

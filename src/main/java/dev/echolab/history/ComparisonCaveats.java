@@ -16,9 +16,9 @@ import java.util.stream.Stream;
  * What a reader of a comparison should know beside its verdicts, in words: what differs between the two sides
  * beyond the code under test, and which results failed or were measured while the load generator was the limit.
  */
-final class ComparisonNotes {
+final class ComparisonCaveats {
 
-    private ComparisonNotes() {}
+    private ComparisonCaveats() {}
 
     /** What went wrong with one result, in words; empty when it succeeded with every byte verified. */
     static Optional<String> failure(ModelResult result) {

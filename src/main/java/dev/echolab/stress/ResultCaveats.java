@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Locale;
 
 /** The {@code notes} of a result: what went wrong or needs care when reading the figures, in plain words. */
-final class Notes {
+final class ResultCaveats {
 
-    private Notes() {}
+    private ResultCaveats() {}
 
-    /** Notes on a result whose figures are all in, from the sums behind them. */
-    static List<String> explain(ModelResult result, Target target, StressRequest request, Tally tally) {
+    /** Caveats of a result whose figures are all in, from the sums behind them. */
+    static List<String> explain(ModelResult result, ResolvedTarget target, StressRequest request, Tally tally) {
         List<String> notes = new ArrayList<>();
         Errors errors = result.errors();
         boolean cancelled = result.status() == ModelResult.Status.CANCELLED;

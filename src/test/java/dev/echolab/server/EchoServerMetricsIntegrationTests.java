@@ -1,11 +1,9 @@
-package dev.echolab.metrics;
+package dev.echolab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.echolab.server.EchoServers;
 import dev.echolab.server.EchoServers.State;
-import dev.echolab.server.IoModel;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -27,7 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * The server meters as Prometheus scrapes them: names of the README's metrics table, one series per running model,
+ * The server meters as Prometheus scrapes them: names of the metrics table of docs/monitoring.md, one series per running model,
  * and byte counters that move by exactly what a real client sent.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -35,7 +33,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 @Timeout(60)
 class EchoServerMetricsIntegrationTests {
 
-    /** The Prometheus names of every server meter, as in the README's metrics table. */
+    /** The Prometheus names of every server meter, as in the metrics table of docs/monitoring.md. */
     private static final List<String> SERVER_SERIES = List.of(
             "echo_server_running",
             "echo_server_connections_active",
@@ -138,7 +136,7 @@ class EchoServerMetricsIntegrationTests {
     private List<IoModel> runningModels() {
         return servers.statuses().stream()
                 .filter(s -> s.state() == State.RUNNING)
-                .map(EchoServers.Status::model)
+                .map(EchoServers.ServerStatus::model)
                 .toList();
     }
 

@@ -1,8 +1,6 @@
-package dev.echolab.metrics;
+package dev.echolab.stress;
 
 import dev.echolab.server.IoModel;
-import dev.echolab.stress.ClientError;
-import dev.echolab.stress.StressObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * @param address where the server listens now, or null when it is not running; asked when its turn comes
  * @param probe   the server's CPU time and threads, or null when they cannot be seen (a free target)
  */
-public record Target(String label, IoModel model, Supplier<InetSocketAddress> address, Probe probe) {
+public record ResolvedTarget(String label, IoModel model, Supplier<InetSocketAddress> address, Probe probe) {
 
     /** Reads what a server's own threads hold and have spent. Called a few times a second; may be slow-ish. */
     @FunctionalInterface
@@ -39,8 +39,8 @@ public record Target(String label, IoModel model, Supplier<InetSocketAddress> ad
      *
      * @throws UnknownModelException for an id that is no model
      */
-    public static List<Target> of(StressRequest request, EchoServers servers) {
-        List<Target> targets = new ArrayList<>();
+    public static List<ResolvedTarget> of(StressRequest request, EchoServers servers) {
+        List<ResolvedTarget> targets = new ArrayList<>();
         for (String id : request.models()) {
             IoModel model = IoModel.byId(id).orElseThrow(() -> new UnknownModelException(id));
             targets.add(of(model, () -> address(servers, model), servers.usage()));
@@ -60,7 +60,7 @@ public record Target(String label, IoModel model, Supplier<InetSocketAddress> ad
      * running.
      */
     private static InetSocketAddress address(EchoServers servers, IoModel model) {
-        EchoServers.Status status = servers.status(model);
+        EchoServers.ServerStatus status = servers.status(model);
         if (status.state() != EchoServers.State.RUNNING) {
             return null;
         }
@@ -74,16 +74,16 @@ public record Target(String label, IoModel model, Supplier<InetSocketAddress> ad
     }
 
     /** One of this process's models: its cost is read from its own threads, sampled afresh ({@link ModelUsage#now}). */
-    public static Target of(IoModel model, Supplier<InetSocketAddress> address, ModelUsage usage) {
-        return new Target(model.id(), model, address, () -> {
+    public static ResolvedTarget of(IoModel model, Supplier<InetSocketAddress> address, ModelUsage usage) {
+        return new ResolvedTarget(model.id(), model, address, () -> {
             ModelUsage.Usage now = usage.now(model);
             return new Usage(now.cpuNanos(), now.threads());
         });
     }
 
     /** A server outside this process, called {@code label}: the model it names, or its {@code host:port}. */
-    public static Target free(String label, InetSocketAddress address) {
-        return new Target(label, null, () -> address, null);
+    public static ResolvedTarget free(String label, InetSocketAddress address) {
+        return new ResolvedTarget(label, null, () -> address, null);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.echolab.config;
+package dev.echolab.history;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;

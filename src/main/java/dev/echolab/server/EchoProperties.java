@@ -1,6 +1,5 @@
-package dev.echolab.config;
+package dev.echolab.server;
 
-import dev.echolab.server.IoModel;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -16,7 +15,9 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Everything under {@code echo.*}. Validated at start-up: an impossible value stops the app with a message that
+ * The echo servers' settings, {@code echo.*} (the load generator's limits, {@code echo.stress.*}, are
+ * {@code StressProperties} of the stress package; the API's user, {@code echo.api.*}, is the web package's). Validated
+ * at start-up: an impossible value stops the app with a message that
  * names the property.
  *
  * <p>The {@code @param} texts below are plain sentences on purpose: the configuration processor copies them into
@@ -30,7 +31,6 @@ import org.springframework.validation.annotation.Validated;
  * @param bufferSize     The most one connection may hold unsent; the server stops reading it until that drains.
  * @param servers        Settings per model, keyed by model id (blocking, thread-pool, ...): port, enabled, threads and
  *                       spin, e.g. echo.servers.thread-pool.threads=32. A model with none set runs on its default port.
- * @param stress         Limits of the load generator.
  */
 @Validated
 @ConfigurationProperties("echo")
@@ -41,8 +41,7 @@ public record EchoProperties(
         @DefaultValue("5m") @NotNull Duration idleTimeout,
         @DefaultValue("2s") @NotNull Duration shutdownGrace,
         @DefaultValue("64KB") @NotNull DataSize bufferSize,
-        Map<String, @Valid ServerProperties> servers,
-        @DefaultValue @Valid StressProperties stress) {
+        Map<String, @Valid ServerProperties> servers) {
 
     public EchoProperties {
         servers = servers == null ? Map.of() : Map.copyOf(servers);
@@ -61,32 +60,6 @@ public record EchoProperties(
             @DefaultValue("true") boolean enabled,
             @Positive @Max(4096) Integer threads,
             @DefaultValue("false") boolean spin) {}
-
-    /**
-     * Limits of {@code POST /api/stress}: a request beyond them gets a 400 naming the field.
-     *
-     * @param maxConnections   Most connections a stress request may ask for.
-     * @param maxDuration      Longest durationSeconds, warmupSeconds and rampUpSeconds, and longest run by messages.
-     * @param maxPayload       Largest payloadBytes of a stress request.
-     * @param maxPipeline      Most messages in flight per connection (pipeline) a stress request may ask for.
-     * @param maxRatePerSecond Highest ratePerSecond of an open-loop stress request.
-     * @param history          Finished stress runs kept in memory when the history database refuses them.
-     * @param allowedTargets   host:port addresses outside the app that a stress request's targets may name; none by
-     *                         default.
-     * @param maxIdleConnections Most silent connections (idleConnections) a stress request may ask for.
-     * @param clientThreads    Load-generator threads a run uses when its request does not say; 0 means one per core,
-     *                         but never more than the run has connections.
-     */
-    public record StressProperties(
-            @DefaultValue("20000") @Min(1) int maxConnections,
-            @DefaultValue("10m") @NotNull Duration maxDuration,
-            @DefaultValue("1MB") @NotNull DataSize maxPayload,
-            @DefaultValue("1024") @Min(1) int maxPipeline,
-            @DefaultValue("1000000") @Min(1) int maxRatePerSecond,
-            @DefaultValue("20") @Min(1) int history,
-            @DefaultValue java.util.List<String> allowedTargets,
-            @DefaultValue("20000") @Min(0) int maxIdleConnections,
-            @DefaultValue("0") @Min(0) @Max(1024) int clientThreads) {}
 
     @AssertTrue(message = "keys of echo.servers must be model ids (blocking, thread-pool, ...)")
     boolean isEveryServerKeyAModelId() {

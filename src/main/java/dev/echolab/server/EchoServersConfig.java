@@ -1,15 +1,11 @@
-package dev.echolab.config;
+package dev.echolab.server;
 
-import dev.echolab.server.EchoServers;
-import dev.echolab.server.IdleTimeout;
-import dev.echolab.server.IoModel;
-import dev.echolab.server.ServerSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Makes the echo servers from {@code echo.*}. The server package knows nothing of Spring configuration: this is
- * the one place where properties become {@link ServerSettings}, and the dependency runs one way, config to server.
+ * Makes the echo servers from {@code echo.*}. The rest of the server package knows nothing of Spring configuration:
+ * this is the one place where properties become {@link ServerSettings}.
  */
 @Configuration(proxyBeanMethods = false)
 public class EchoServersConfig {
