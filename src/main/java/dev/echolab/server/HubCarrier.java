@@ -52,11 +52,6 @@ final class HubCarrier implements Executor {
         }
     }
 
-    /** Whether {@link #virtualThreads} gives builders here: the JDK opens what this needs. */
-    static boolean available() {
-        return VIRTUAL_THREAD_BUILDER != null;
-    }
-
     /** From now on, the continuations this carrier is given run on {@code hubThread}, when it asks. */
     void bindTo(Thread hubThread) {
         thread = hubThread;
