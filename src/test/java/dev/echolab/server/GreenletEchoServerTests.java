@@ -138,12 +138,14 @@ class GreenletEchoServerTests {
                 clients.echoRound(round, Duration.ofSeconds(30));
             }
         }
+        // Not compared with each other: the two are read at different moments, and the hub runs in between.
         long charged = threads.sample().get(IoModel.GREENLET).cpuNanos() - chargedBefore;
         long hub = cpuNanos(hubThread) - hubBefore;
         assertThat(threads.carrierTimeSpentBy(IoModel.GREENLET).sum() - heldBefore)
                 .as("nanoseconds borrowed from the JDK's carriers")
                 .isZero();
-        assertThat(charged).as("greenlet's CPU: its hub thread's").isPositive().isLessThanOrEqualTo(hub);
+        assertThat(hub).as("the hub thread's CPU time, echoes included").isPositive();
+        assertThat(charged).as("greenlet's CPU: its hub thread's").isPositive();
     }
 
     private static long cpuNanos(Thread thread) {
