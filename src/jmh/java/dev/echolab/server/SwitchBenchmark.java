@@ -24,9 +24,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code parkUnparkPingPong} the same hand-over between two platform threads with {@link LockSupport} park/unpark,
  * what a baton costs without virtual threads. Each operation is one round trip: two hand-overs.
  *
- * <p>Run: {@code ./mvnw -Pjmh process-test-classes -Djmh.args=SwitchBenchmark} (docs/benchmarks.md has JMH's flags).
+ * <p>Average and sampled time both: on a shared machine the OS takes the core away in the middle of some operations,
+ * which the average counts and the sampled median does not.
+ *
+ * <p>Run: {@code ./mvnw -Pjmh process-test-classes -Djmh.args=SwitchBenchmark} (docs/benchmarks.md has its figures).
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
