@@ -18,22 +18,28 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What one round trip of the {@code greenlet} model's switch costs: the hub switches to a coroutine and the
- * coroutine switches straight back ({@code hubToCoroutineAndBack}), against the same hand-over between two
- * platform threads with {@link LockSupport} park/unpark ({@code parkUnparkPingPong}), which is what the baton
- * costs without virtual threads. Each operation is one round trip: two hand-overs.
+ * coroutine switches straight back. {@code hubToCoroutineAndBack} is the model's switch, the coroutine carried by
+ * the hub's own thread ({@link HubCarrier}); {@code hubToCoroutineAndBackOnJdkCarriers} is the same switch where the
+ * JDK keeps its scheduler closed, the coroutine on the JDK's carriers and the hub parked meanwhile; and
+ * {@code parkUnparkPingPong} the same hand-over between two platform threads with {@link LockSupport} park/unpark,
+ * what a baton costs without virtual threads. Each operation is one round trip: two hand-overs.
  *
- * <p>Run: {@code ./mvnw -Pjmh process-test-classes} (see the README for JMH flags).
+ * <p>Average and sampled time both: on a shared machine the OS takes the core away in the middle of some operations,
+ * which the average counts and the sampled median does not.
+ *
+ * <p>Run: {@code ./mvnw -Pjmh process-test-classes -Djmh.args=SwitchBenchmark} (docs/benchmarks.md has its figures).
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "-Xshare:auto")
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xshare:auto", "--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 public class SwitchBenchmark {
 
     /** A hub on the benchmark thread and one coroutine that switches back as soon as it is switched to. */
-    @State(Scope.Thread)
-    public static class Greenlet {
+    public abstract static class Greenlet {
 
         Hub hub;
         Coroutine echo;
@@ -42,7 +48,7 @@ public class SwitchBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             // Scope.Thread: JMH runs setup on the thread that then runs the benchmark, the hub's own thread.
-            hub = new Hub(Thread.ofVirtual().name("bench-coroutine-", 1).factory(), new LongAdder());
+            hub = hub();
             echo = hub.spawn(self -> {
                 while (!done) {
                     self.switchTo(hub);
@@ -50,10 +56,36 @@ public class SwitchBenchmark {
             });
         }
 
+        abstract Hub hub();
+
         @TearDown(Level.Trial)
         public void tearDown() {
             done = true;
             hub.switchTo(echo);
+        }
+    }
+
+    /** The model's hub: its coroutine carried by the benchmark thread. */
+    @State(Scope.Thread)
+    public static class Carried extends Greenlet {
+
+        @Override
+        Hub hub() {
+            HubCarrier carrier = new HubCarrier();
+            Thread.Builder.OfVirtual builder = HubCarrier.virtualThreads(carrier)
+                    .orElseThrow(
+                            () -> new IllegalStateException("run with --add-opens java.base/java.lang=ALL-UNNAMED"));
+            return new Hub(builder.name("bench-coroutine-", 1).factory(), carrier, new LongAdder());
+        }
+    }
+
+    /** The fallback: its coroutine on the JDK's carriers. */
+    @State(Scope.Thread)
+    public static class OnJdkCarriers extends Greenlet {
+
+        @Override
+        Hub hub() {
+            return new Hub(Thread.ofVirtual().name("bench-coroutine-", 1).factory(), null, new LongAdder());
         }
     }
 
@@ -99,7 +131,12 @@ public class SwitchBenchmark {
     }
 
     @Benchmark
-    public void hubToCoroutineAndBack(Greenlet state) {
+    public void hubToCoroutineAndBack(Carried state) {
+        state.hub.switchTo(state.echo);
+    }
+
+    @Benchmark
+    public void hubToCoroutineAndBackOnJdkCarriers(OnJdkCarriers state) {
         state.hub.switchTo(state.echo);
     }
 

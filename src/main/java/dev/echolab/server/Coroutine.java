@@ -5,8 +5,9 @@ package dev.echolab.server;
  * switches back itself, {@code switchTo(hub)}, when it has to wait (a read or write that would block). Between
  * two switches it runs alone: no lock is needed for anything only the hub and its coroutines touch.
  *
- * <p>It lives on its own virtual thread, parked whenever it does not hold the baton. It never blocks while it
- * holds it: a coroutine that blocked would stop the hub and every other coroutine with it.
+ * <p>It lives on its own virtual thread, parked whenever it does not hold the baton, and carried by its hub's
+ * thread when the hub has a {@link HubCarrier}. It never blocks while it holds the baton: a coroutine that blocked
+ * would stop the hub and every other coroutine with it.
  */
 final class Coroutine {
 
@@ -82,15 +83,21 @@ final class Coroutine {
 
     private void awaitBaton() {
         hub.awaitBaton(this);
-        heldSinceNanos = System.nanoTime();
-        heldSinceCpuNanos = CarrierCpuClock.now();
+        if (hub.onJdkCarriers()) {
+            heldSinceNanos = System.nanoTime();
+            heldSinceCpuNanos = CarrierCpuClock.now();
+        }
     }
 
     /**
-     * How long this coroutine has run since it took the baton: its carrier's CPU time (a virtual thread that never
-     * parks stays on one carrier), or wall time where the carrier cannot be told.
+     * How long this coroutine has run on one of the JDK's carriers since it took the baton: that carrier's CPU time
+     * (a virtual thread that never parks stays on one carrier), or wall time where the carrier cannot be told. Zero
+     * on the hub's own thread, whose CPU time is the model's already.
      */
     private long heldNanos() {
+        if (!hub.onJdkCarriers()) {
+            return 0;
+        }
         long cpu = heldSinceCpuNanos < 0 ? -1 : CarrierCpuClock.now();
         return cpu >= heldSinceCpuNanos ? cpu - heldSinceCpuNanos : System.nanoTime() - heldSinceNanos;
     }

@@ -3,7 +3,9 @@ package dev.echolab.server;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,15 +17,22 @@ import org.slf4j.LoggerFactory;
  * {@code hub.switchTo(coroutine)}; the coroutine's echo loop reads as blocking code and switches back to the hub
  * itself when a read or write would block, or when its turn is over. Exactly one of the hub and its coroutines runs
  * at any moment: the scheduling decision is made here, in our code. {@link Hub} says why coroutines live on virtual
- * threads; {@link ModelThreads} charges the time they hold the baton to this model. Everything else a loop does (the
- * select, the idle sweep, the accept back-off, the listener's close, the selector's rebuild) is the reactor's.
+ * threads, and {@link HubCarrier} how they run on the hub's own thread, whose CPU time is then all this model's (on
+ * the JDK's carriers instead, {@link ModelThreads} charges it the time they hold the baton). Everything else a loop
+ * does (the select, the idle sweep, the accept back-off, the listener's close, the selector's rebuild) is the
+ * reactor's.
  */
 final class GreenletEchoServer extends ServerSkeleton {
 
     private static final Logger log = LoggerFactory.getLogger(GreenletEchoServer.class);
+    /** Said once per JVM: the flag is the JVM's. */
+    private static final AtomicBoolean JDK_CARRIERS_LOGGED = new AtomicBoolean();
 
     /** The coroutines' virtual threads, {@code echo-greenlet-conn-N}, numbered across restarts. */
     private final ThreadFactory coroutineThreads;
+
+    /** Their carrier, bound to each new hub's thread; null where the JDK keeps its scheduler constructor closed. */
+    private final HubCarrier carrier;
 
     private volatile Reactor<GreenletConnection> hub;
 
@@ -36,7 +45,15 @@ final class GreenletEchoServer extends ServerSkeleton {
 
     GreenletEchoServer(ServerContext context, UnaryOperator<Coroutine.Body> bodies) {
         super(context);
-        this.coroutineThreads = context.virtualThreads("conn");
+        HubCarrier ours = new HubCarrier();
+        Optional<Thread.Builder.OfVirtual> carried = HubCarrier.virtualThreads(ours);
+        if (carried.isEmpty() && JDK_CARRIERS_LOGGED.compareAndSet(false, true)) {
+            log.warn("greenlet: java.lang is not open to us (--add-opens java.base/java.lang=ALL-UNNAMED): its "
+                    + "coroutines run on the JDK's carrier threads, and each switch wakes two threads");
+        }
+        this.carrier = carried.isPresent() ? ours : null;
+        this.coroutineThreads = carried.map(builder -> context.virtualThreads("conn", builder))
+                .orElseGet(() -> context.virtualThreads("conn"));
         this.bodies = bodies;
     }
 
@@ -44,7 +61,7 @@ final class GreenletEchoServer extends ServerSkeleton {
     Listening listen(ServerContext context) throws IOException {
         ChannelAcceptor acceptor = ChannelAcceptor.bind(context);
         hub = Reactor.acceptingAndServing(
-                context, "hub", acceptor, () -> new SpawnAndSwitch(context, coroutineThreads, bodies));
+                context, "hub", acceptor, () -> new SpawnAndSwitch(context, coroutineThreads, carrier, bodies));
         return Reactors.single(acceptor, hub);
     }
 
@@ -66,10 +83,14 @@ final class GreenletEchoServer extends ServerSkeleton {
         /** The hub's one read buffer: only one coroutine runs at a time, and none keeps bytes in it across a switch. */
         private final ByteBuffer scratch;
 
-        SpawnAndSwitch(ServerContext context, ThreadFactory coroutineThreads, UnaryOperator<Coroutine.Body> bodies) {
+        SpawnAndSwitch(
+                ServerContext context,
+                ThreadFactory coroutineThreads,
+                HubCarrier carrier,
+                UnaryOperator<Coroutine.Body> bodies) {
             this.context = context;
             this.bodies = bodies;
-            this.hub = new Hub(coroutineThreads, context.carrierTime());
+            this.hub = new Hub(coroutineThreads, carrier, context.carrierTime());
             this.scratch = ByteBuffer.allocateDirect(context.readChunk());
         }
 

@@ -167,8 +167,10 @@ public enum IoModel {
                     + "each coroutine runs a plain read/echo loop and switches back to the hub when a read or write "
                     + "would block. Exactly one of the hub and its coroutines runs at any moment.",
             "1 hub platform thread (echo-greenlet-hub) + a coroutine per client (a virtual thread, "
-                    + "echo-greenlet-conn-N, parked unless the hub switched to it); CPU = the hub's + the time "
-                    + "coroutines run, taken out of the carriers' time charged to virtual-threads",
+                    + "echo-greenlet-conn-N, parked unless the hub switched to it, carried by the hub's thread); "
+                    + "CPU = the hub's (without --add-opens java.base/java.lang, coroutines run on the JDK's "
+                    + "carriers: + the time they run there, taken out of the carriers' time charged to "
+                    + "virtual-threads)",
             "select() on the hub; a coroutine whose read or write would block switches to the hub and waits "
                     + "to be switched back",
             "greenlet's switch() and gevent's hub: coroutines that hand control over by name, one at a time",
@@ -261,8 +263,9 @@ public enum IoModel {
         /** Virtual threads, run by the JDK scheduler's carrier threads: the carriers' CPU time is the model's. */
         VIRTUAL,
         /**
-         * Coroutines: virtual threads that run one at a time, switched in by the model's own hub thread. The model's
-         * CPU time is its hub's plus the carrier time its coroutines ran.
+         * Coroutines: virtual threads that run one at a time, switched in by the model's own hub thread and carried by
+         * it. The model's CPU time is its hub's, plus the carrier time its coroutines ran where they run on the JDK's
+         * carriers instead.
          */
         COROUTINES
     }

@@ -123,8 +123,13 @@ final class ModelThreads {
      * model's virtual threads ({@link EchoServer#virtualThreads()}, the API's and the metrics' thread figures).
      */
     ThreadFactory virtual(IoModel model, String role) {
-        ThreadFactory made = making.apply(
-                Thread.ofVirtual().name(model.threadPrefix() + role + "-", 1).factory());
+        return virtual(model, role, Thread.ofVirtual());
+    }
+
+    /** As {@link #virtual(IoModel, String)}, from {@code builder}: virtual threads with a scheduler of their own. */
+    ThreadFactory virtual(IoModel model, String role, Thread.Builder.OfVirtual builder) {
+        ThreadFactory made =
+                making.apply(builder.name(model.threadPrefix() + role + "-", 1).factory());
         AtomicInteger count = virtualThreads.get(model);
         return task -> made.newThread(() -> {
             count.incrementAndGet();

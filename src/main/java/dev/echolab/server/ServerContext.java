@@ -158,6 +158,11 @@ final class ServerContext {
         return threads.virtual(model, role);
     }
 
+    /** As {@link #virtualThreads(String)}, made by {@code builder} (one with a scheduler of its own). */
+    ThreadFactory virtualThreads(String role, Thread.Builder.OfVirtual builder) {
+        return threads.virtual(model, role, builder);
+    }
+
     /** The model's virtual threads that run now. */
     int virtualThreadsNow() {
         return threads.virtualThreads(model);

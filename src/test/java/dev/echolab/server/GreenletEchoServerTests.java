@@ -122,8 +122,12 @@ class GreenletEchoServerTests {
         }
     }
 
+    /**
+     * The coroutines run on the hub's thread (the tests open java.lang, as the jar does): greenlet's CPU time is that
+     * thread's, echoes included, and nothing is borrowed from the JDK's carriers, whose time stays virtual-threads'.
+     */
     @Test
-    void theTimeCoroutinesRunIsChargedToGreenletBesideItsHub() throws Exception {
+    void theCoroutinesRunOnTheHubThreadWhoseCpuTimeIsAllGreenlets() throws Exception {
         server.start();
         Thread hubThread = threads.platformThreads(IoModel.GREENLET).iterator().next();
         long heldBefore = threads.carrierTimeSpentBy(IoModel.GREENLET).sum();
@@ -134,12 +138,14 @@ class GreenletEchoServerTests {
                 clients.echoRound(round, Duration.ofSeconds(30));
             }
         }
-        long held = threads.carrierTimeSpentBy(IoModel.GREENLET).sum() - heldBefore;
+        // Not compared with each other: the two are read at different moments, and the hub runs in between.
         long charged = threads.sample().get(IoModel.GREENLET).cpuNanos() - chargedBefore;
         long hub = cpuNanos(hubThread) - hubBefore;
-        assertThat(held).as("nanoseconds coroutines held the baton").isPositive();
-        // The coroutines ran on carriers while holding the baton: their time is charged on top of the hub's.
-        assertThat(charged).as("greenlet's CPU: the hub's and the coroutines'").isGreaterThan(hub);
+        assertThat(threads.carrierTimeSpentBy(IoModel.GREENLET).sum() - heldBefore)
+                .as("nanoseconds borrowed from the JDK's carriers")
+                .isZero();
+        assertThat(hub).as("the hub thread's CPU time, echoes included").isPositive();
+        assertThat(charged).as("greenlet's CPU: its hub thread's").isPositive();
     }
 
     private static long cpuNanos(Thread thread) {
