@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -73,7 +72,6 @@ public final class ShardClient {
     private final JsonMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    private final AtomicBoolean posted = new AtomicBoolean();
     private final Instant deadline;
     private Membership membership;
 
@@ -139,12 +137,13 @@ public final class ShardClient {
     }
 
     /**
-     * Posts this shard's result, once: a second call (the normal end racing a SIGTERM) does nothing.
+     * Posts this shard's result: the whole run, or the partial one a signal cancelled ({@code HeadlessRun} posts
+     * either, once, before the JVM exits).
      *
      * @return whether the coordinator took it
      */
     public boolean post(StressRun run) {
-        if (membership == null || !posted.compareAndSet(false, true)) {
+        if (membership == null) {
             return false;
         }
         try {
