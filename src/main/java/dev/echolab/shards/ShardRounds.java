@@ -244,7 +244,8 @@ class ShardRounds implements SmartLifecycle {
         List<Integer> missing = round.missing();
         ShardMerge.Merged merged;
         try {
-            merged = merged(shards, !missing.isEmpty());
+            // The same code and refusals as the merge command; with shards missing, merged as partial.
+            merged = ShardMerge.merge(shards, !missing.isEmpty());
         } catch (IllegalArgumentException e) {
             round.end(State.REFUSED, "merge refused the shards' results: " + e.getMessage());
             log.warn("round {} of {}: {}", round.id, round.group, round.detail);
@@ -261,14 +262,6 @@ class ShardRounds implements SmartLifecycle {
                 stored.id(),
                 stored.status(),
                 coordination.partial() ? ", partial" : "");
-    }
-
-    /**
-     * The one place the coordinator merges, with the same code and refusals as the {@code merge} command. A set with
-     * shards missing is merged all the same; the run says which are missing ({@link Coordination#missing()}).
-     */
-    private static ShardMerge.Merged merged(List<StressRun> shards, boolean partial) {
-        return ShardMerge.merge(shards, partial);
     }
 
     private Coordination coordination(Round round, List<Integer> missing) {
