@@ -8,7 +8,7 @@
 # Scenarios (default: all of them, in the order listed under "Scenarios" below; the requests: SCENARIOS in
 # bench/bench.py, the one list of them, on top of the stress API's defaults). --quick shrinks every scenario (a fifth of the connections,
 # a tenth for c10k; 2-3 s) to prove the script works; its figures are not a measurement. --repeat N (default 1; 5 or
-# more for verdicts: the rank test needs 4 a side) measures each model N times, interleaved: the tables show the median
+# more for verdicts: the rank test needs 5 a side) measures each model N times, interleaved: the tables show the median
 # and the spread (± half the min-max range).
 #
 # Calibration (run only when named, never by default): `aa` measures BENCH_AA_MODEL (default netty) 2 × N times in

@@ -91,7 +91,8 @@ final class CompareCommand implements Callable<Integer> {
             names = "--alpha",
             paramLabel = "p",
             defaultValue = Comparisons.DEFAULT_ALPHA,
-            description = "The rank test's level, above 0 and at most 0.5 (default ${DEFAULT-VALUE})")
+            description =
+                    "The level of a model's verdicts, shared by its metrics (each judged at p ÷ 5), above 0 and at most 0.5 (default ${DEFAULT-VALUE})")
     private double alpha;
 
     @Option(

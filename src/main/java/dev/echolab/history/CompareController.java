@@ -50,10 +50,11 @@ class CompareController {
                     + "against its even ones (an A/A comparison). Per model and metric (msg/s, p50, p99, p99.9, "
                     + "server CPU µs per message): both medians, the ratio, the Hodges-Lehmann estimate of "
                     + "candidate ÷ base with its distribution-free interval, the Mann-Whitney U test across runs, "
-                    + "and a verdict: better or worse only when the test rejects at alpha and the whole interval "
-                    + "lies beyond minDifference; same when it lies within; otherwise inconclusive, with about how "
-                    + "many runs a side would decide. With fewer than 4 runs a side (at alpha 0.05) the test "
-                    + "cannot reach alpha, and only a difference beyond the machine's A/A spread "
+                    + "and a verdict: better or worse only when the test rejects and the whole interval lies "
+                    + "beyond minDifference; same when it lies within; otherwise inconclusive, with about how many "
+                    + "runs a side would decide. A model's five metrics share alpha (Bonferroni: each is judged at "
+                    + "alpha ÷ 5, 0.01 by default, with its 99 % interval). With fewer than 5 runs a side (at alpha "
+                    + "0.05) the test cannot reach that level, and only a difference beyond the machine's A/A spread "
                     + "(echo.history.aa-spread) on every pair of runs counts. rule says which rule decided. A run "
                     + "named twice is refused; so is one that did not succeed, unless includeFailed=true, and then "
                     + "its failure is in the caveats of every verdict it is part of. A result measured while the "
@@ -108,7 +109,9 @@ class CompareController {
             @RequestParam(defaultValue = Comparisons.DEFAULT_ALPHA)
                     @DecimalMin(value = "0", inclusive = false)
                     @DecimalMax("0.5")
-                    @Parameter(description = "the rank test's level: better and worse need p at or below it")
+                    @Parameter(
+                            description =
+                                    "the level of a model's verdicts, shared by its metrics: each is judged at alpha ÷ 5 (Bonferroni)")
                     double alpha,
             @RequestParam(defaultValue = Comparisons.DEFAULT_MIN_DIFFERENCE)
                     @DecimalMin("0")

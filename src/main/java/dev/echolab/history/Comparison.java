@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * @param base          the base run ids
  * @param candidate     the candidate run ids (the same runs as {@code base} when models are compared within runs)
- * @param alpha         the level of the rank test: {@code better} and {@code worse} need p at or below it
+ * @param alpha         the level of a model's verdicts, shared by its metrics (Bonferroni): {@code better} and
+ *                      {@code worse} need p at or below alpha ÷ the number of metrics judged (5, or 4 without CPU)
  * @param minDifference the smallest relative difference that matters (0.05 = 5 %)
  * @param aaSpread      per metric, how far apart two runs of one setup land on this machine (0.35: up to ×1.35):
  *                      the bar a difference must clear when the runs are too few for the rank test
@@ -50,7 +51,7 @@ public record Comparison(
     public enum Rule {
         /** Enough runs for the rank test: its p and the interval against the minimum difference. */
         rankTest,
-        /** Too few runs for the rank test to reach alpha: every pairwise ratio against the A/A spread. */
+        /** Too few runs for the rank test to reach its level (alpha ÷ the metrics): every pairwise ratio against the A/A spread. */
         aaSpread,
         /** A result was measured while the load generator was the limit: not the server's figure, no verdict. */
         clientBound,

@@ -196,10 +196,16 @@ public final class Comparisons {
         long clientBound = Stream.concat(base.stream(), candidate.stream())
                 .filter(s -> s.result().clientBound())
                 .count();
+        // The model's metrics share alpha (Bonferroni): five tests at 0.05 each would call a false difference in
+        // about one A/A comparison of five; five at 0.01 keep that below one in twenty.
+        long judged = Stream.of(Metric.values())
+                .filter(m -> values(base, m).length > 0 && values(candidate, m).length > 0)
+                .count();
+        double level = settings.alpha() / Math.max(1, judged);
         List<MetricComparison> metrics = new ArrayList<>();
         for (Metric metric : Metric.values()) {
-            metrics.add(
-                    metric(metric, values(base, metric), values(candidate, metric), settings, caveats, clientBound));
+            metrics.add(metric(
+                    metric, values(base, metric), values(candidate, metric), level, settings, caveats, clientBound));
         }
         return new ModelComparison(model, baseModel, null, base.size(), candidate.size(), metrics);
     }
@@ -208,6 +214,7 @@ public final class Comparisons {
             Metric metric,
             double[] base,
             double[] candidate,
+            double level,
             Settings settings,
             List<String> caveats,
             long clientBound) {
@@ -232,7 +239,7 @@ public final class Comparisons {
                 base,
                 candidate,
                 metric.higherIsBetter,
-                settings.alpha(),
+                level,
                 settings.minDifference(),
                 settings.aaSpread().get(metric.id));
         Verdict verdict = judged.verdict();
@@ -345,15 +352,19 @@ public final class Comparisons {
 
     private static String method(Settings settings) {
         double limit = 1 + settings.minDifference();
-        return "Each side is a set of runs (each repeat of a run counts as one). Per metric: the medians, the "
-                + "Hodges-Lehmann estimate of candidate ÷ base (the median of every pairwise ratio) with its "
-                + "distribution-free " + Verdicts.number((1 - settings.alpha()) * 100) + " % interval, and the "
-                + "two-sided Mann-Whitney U test across runs. better or worse: p ≤ " + Verdicts.number(settings.alpha())
-                + " and the whole interval beyond the minimum difference (×" + Verdicts.number(1 / limit) + " to ×"
-                + Verdicts.number(limit) + "); same: the whole interval within it; otherwise inconclusive, with "
-                + "about how many runs a side would decide. With fewer runs than the test needs to reach p ≤ "
-                + Verdicts.number(settings.alpha()) + " (" + Verdicts.leastRunsFor(settings.alpha()) + " a side), a "
-                + "difference counts only if every candidate run differs from every base run by more than the "
+        double level = settings.alpha() / Metric.values().length;
+        return "Each side is a set of runs (each repeat of a run counts as one). A model's metrics share alpha "
+                + "(Bonferroni): each of the " + Metric.values().length + " is judged at level alpha ÷ "
+                + Metric.values().length + " = " + Verdicts.number(level) + " (÷ 4 where a side has no server CPU "
+                + "figure). Per metric: the medians, the Hodges-Lehmann estimate of candidate ÷ base (the median of "
+                + "every pairwise ratio) with its distribution-free " + Verdicts.number((1 - level) * 100) + " % "
+                + "interval, and the two-sided Mann-Whitney U test across runs. better or worse: p ≤ "
+                + Verdicts.number(level) + " and the whole interval beyond the minimum difference (×"
+                + Verdicts.number(1 / limit) + " to ×" + Verdicts.number(limit) + "); same: the whole interval within "
+                + "it; otherwise inconclusive, with about how many runs a side would decide. With fewer runs than the "
+                + "test needs to reach p ≤ " + Verdicts.number(level) + " (" + Verdicts.leastRunsFor(level)
+                + " a side), "
+                + "a difference counts only if every candidate run differs from every base run by more than the "
                 + "machine's A/A spread (echo.history.aa-spread), and never as same. A result measured while the "
                 + "load generator was the limit gets no verdict.";
     }

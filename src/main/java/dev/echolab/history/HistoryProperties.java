@@ -12,7 +12,7 @@ import org.springframework.validation.annotation.Validated;
  * {@code spring.datasource.url} reads it).
  *
  * @param aaSpread         How far apart two runs of one setup land on this machine, as max ÷ min − 1 of a metric
- *                         (0.35: up to ×1.35). With too few runs for the rank test (fewer than 4 a side), a comparison
+ *                         (0.35: up to ×1.35). With too few runs for the rank test (fewer than 5 a side), a comparison
  *                         calls a difference only when every candidate run differs from every base run by more than
  *                         this. The default is a placeholder from the between-run spread reported for two shared cores
  *                         (median ± 15 %, max ÷ min about 1.35): measure this machine's with the A/A calibration

@@ -47,7 +47,27 @@ class ComparisonsTests {
         assertThat(throughput.candidate()).isEqualTo(803);
         assertThat(metric(comparison, "p99Micros").verdict()).isEqualTo(Verdict.same);
         assertThat(metric(comparison, "cpuMicrosPerMessage").verdict()).isEqualTo(Verdict.same);
-        assertThat(comparison.method()).contains("Mann-Whitney", "Hodges-Lehmann", "4 a side");
+        assertThat(comparison.method()).contains("Mann-Whitney", "Hodges-Lehmann", "alpha ÷ 5 = 0.01", "5 a side");
+    }
+
+    @Test
+    void aModelsMetricsShareAlphaSoOneNearMissIsNoVerdict() {
+        // Six a side, one candidate run among the base runs: p ≈ 0.03, the interval beyond 5 %.
+        double[] high = {1000, 1010, 1020, 1030, 1040, 1200};
+        double[] low = {800, 810, 820, 830, 840, 1100};
+        List<StressRun> base = runs("a", 6, i -> result("netty", 1, high[i - 1], 100, 5.0));
+        List<StressRun> candidate = runs("b", 6, i -> result("netty", 1, low[i - 1], 100, 5.0));
+
+        MetricComparison shared = metric(Comparisons.runs(base, candidate, DEFAULTS), "messagesPerSecond");
+        MetricComparison alone = metric(
+                Comparisons.runs(base, candidate, Comparisons.Settings.of(0.25, 0.05, 0.35, Map.of(), false)),
+                "messagesPerSecond");
+
+        assertThat(shared.pValue()).isBetween(0.01, 0.05);
+        assertThat(shared.verdict()).as("p above alpha ÷ 5 = 0.01").isEqualTo(Verdict.inconclusive);
+        assertThat(shared.interval().confidence()).isEqualTo(0.99);
+        assertThat(alone.verdict()).as("alpha 0.25: each metric at 0.05").isEqualTo(Verdict.worse);
+        assertThat(alone.interval().confidence()).isEqualTo(0.95);
     }
 
     @Test
@@ -143,15 +163,15 @@ class ComparisonsTests {
         StressRun run = run(
                 "aa",
                 "SUCCEEDED",
-                IntStream.rangeClosed(1, 8)
-                        .mapToObj(i -> result("netty", i, 1000 + (i % 3), 100, 5.0))
+                IntStream.rangeClosed(1, 10)
+                        .mapToObj(i -> result("netty", i, 1000 + (i % 3) + i * 0.01, 100 + i * 0.01, 5.0 + i * 0.001))
                         .toArray(String[]::new));
         StressRun once = run("once", "SUCCEEDED", result("netty", 1, 1000, 100, 5.0));
 
         Comparison comparison = Comparisons.models(List.of(run), "netty", "netty", DEFAULTS);
 
-        assertThat(comparison.models().getFirst().baseRuns()).isEqualTo(4);
-        assertThat(comparison.models().getFirst().candidateRuns()).isEqualTo(4);
+        assertThat(comparison.models().getFirst().baseRuns()).isEqualTo(5);
+        assertThat(comparison.models().getFirst().candidateRuns()).isEqualTo(5);
         assertThat(comparison.models().getFirst().metrics())
                 .extracting(MetricComparison::verdict)
                 .containsOnly(Verdict.same);
