@@ -2,6 +2,11 @@
 """The JSON side of bench/compare.sh (standard library only): the scenarios' profiles, one stress run driven
 through the REST API and saved raw, the run manifest, and the Markdown tables (median and spread of the repeats).
 
+About 800 lines in one file on purpose: compare.sh calls it as one tool, and one file of the standard library
+needs no package, no path and no install on a fresh machine. It reads in sections, in the order of the commands
+below: the scenarios, the models, one run, the manifest, the tables and the summary; bench/baseline.py, the
+comparison against a baseline, is the one part that left.
+
 compare.sh starts and stops the processes; this file never does. Every wait here is bounded. The mutating calls
 authenticate as ECHO_API_USERNAME with ECHO_API_PASSWORD, the settings compare.sh gives the app.
 

@@ -67,6 +67,8 @@
 #   ECHO_API_USERNAME     the API user the instances are given and the script authenticates as (default bench);
 #                         the password is made up for each run
 #   JAVA_HOME, JAVA_OPTS  the JDK (21 or newer) and the options of every instance
+#
+# (Over 300 lines because half of it is this header, which --help prints; the JSON side is bench/bench.py.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -38,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * command line is an option of that subcommand, and every relative link reaches a file, with its {@code #anchor} a
  * heading there. Plain files and the command line's model: no Spring context. The seam: the checks above, and
  * {@link Markdown}, which reads a file as GitHub renders it (code blocks, inline code, links, heading anchors).
+ *
+ * <p>Over 300 lines: the four checks share {@link Markdown}, the reader of the files.
  */
 class DocsConsistencyTests {
 

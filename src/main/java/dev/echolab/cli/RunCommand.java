@@ -30,6 +30,11 @@ import picocli.CommandLine.Unmatched;
  * {@code run}: one stress from the command line, then exit. Its flags become the same {@link StressRequest} as the
  * body of {@code POST /api/stress} (a flag left out is the request's default), checked by the same validator with
  * the same {@code echo.stress.*} limits; {@link HeadlessRun} does the rest.
+ *
+ * <p>Over 300 lines because most of it is its 24 flags, each with the help text {@code run --help} prints: the
+ * command's whole usage reads here, in one place. The code is the mapping to {@link StressRequest} and the shard's
+ * share; should it grow, the seam is that mapping ({@code whole}, {@code validate}, {@code share}) apart from the
+ * flags.
  */
 @Command(
         name = "run",

@@ -25,6 +25,10 @@ import org.apache.commons.statistics.descriptive.Median;
  * {@link Verdicts}: two sets of runs (each model against itself), or two models within the same runs (a model
  * against itself there is its odd repeats against its even ones: an A/A comparison). Each result counts once: a run
  * with repeats gives one value per repeat. The API and the command line's {@code compare} both end here.
+ *
+ * <p>Over 300 lines because it is one procedure read from top to bottom: refuse what cannot be compared, pair
+ * each model's samples, judge every metric at the model's shared level, and say the method in words. Should it
+ * grow, the seam is the refusals and the choice of samples apart from the judging.
  */
 public final class Comparisons {
 

@@ -26,6 +26,9 @@ import org.apache.commons.statistics.inference.MannWhitneyUTest;
  *   <li>With too few runs the test cannot reach alpha at all (3 a side: its least p is 0.1), and its interval is
  *       unbounded; then only a difference beyond the machine's A/A spread counts, on every pair of runs.
  * </ul>
+ *
+ * <p>Over 300 lines because the estimate, the test, its inverted interval and the runs-needed estimate are one
+ * piece of statistics: each is defined by the others, and reads best beside them.
  */
 final class Verdicts {
 

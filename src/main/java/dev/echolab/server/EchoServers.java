@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * servers is made and counted by one {@link ModelThreads} registry of its own, read through {@link #usage()}.
  * Thread-safe; a start or stop of one model does not wait for another, and nothing that only reads (status,
  * health, gauges) waits for a stop's drain.
+ *
+ * <p>Over 300 lines because {@link ServerStatus}, the one view of a server that the API, health and metrics
+ * read, lives beside the registry that makes it, and because starting, stopping and the lifecycle share one map and
+ * its locks. Should it grow, {@link ServerStatus} moves to a file of its own without a change to its JSON.
  */
 public class EchoServers {
 

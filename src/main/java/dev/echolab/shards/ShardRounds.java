@@ -35,6 +35,10 @@ import org.springframework.stereotype.Component;
  * rounds whose deadline passed: a round not ready in time is abandoned; one whose results are late is merged from
  * those that came, the others reported missing. Rounds live in memory only: a restart of the service forgets the
  * rounds going (their generators then fail, and say so). Thread-safe: every change is under this object's lock.
+ *
+ * <p>Over 300 lines because a round's life (join, ready, start, results, merge, deadlines) is one state machine
+ * under one lock, and every transition reads best beside the others; the round's own data is {@link Round}. Should
+ * it grow, the seam is the deadline sweep apart from the transitions the generators drive.
  */
 @Component
 class ShardRounds implements SmartLifecycle {

@@ -32,6 +32,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * {@code /api/stress}: start a run against this process's own servers, watch it (JSON, or server-sent events),
  * read its table (Markdown or CSV), cancel it. One run at a time.
+ *
+ * <p>Over 300 lines because about half of it is the OpenAPI description of its endpoints, kept on the methods it
+ * describes; each method is a few lines handing over to {@link StressRuns}. Its examples live in
+ * {@code openapi/examples/}, its problem responses come from one customizer.
  */
 @RestController
 @RequestMapping("/api/stress")

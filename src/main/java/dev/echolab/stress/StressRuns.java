@@ -31,6 +31,10 @@ import org.springframework.stereotype.Component;
  * and cancels. In memory it keeps only what the archive has not got: the run going, and up to
  * {@code echo.stress.history} finished runs the archive could keep nowhere. Thread-safe. It stops with the
  * application, before the echo servers do, cancelling a run still going.
+ *
+ * <p>Over 300 lines because a run's whole life in the service (submit, execute, archive, find and list across
+ * memory and the archive, cancel, stop with the application) is under one lock. Should it grow, the seam is finding
+ * and listing (merging memory with the archive) apart from executing.
  */
 @Component
 public class StressRuns implements SmartLifecycle {

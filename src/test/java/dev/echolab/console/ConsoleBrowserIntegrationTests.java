@@ -50,6 +50,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Leaves a screenshot at 1280x900 in target/console.png (and a phone-width one in target/console-phone.png);
  * {@code -Dconsole.screenshot=docs/console.png} also copies it there for the README. Without Chromium the class is
  * skipped, before its Spring context loads; under {@code CI=true} it fails instead.
+ *
+ * <p>Over 300 lines: three journeys through the page, each a sequence of clicks and reads in one browser,
+ * with the waits that make them reliable; split, each would need the same browser setup.
  */
 @EchoLabIntegrationTest
 @NeedsTool(HeadlessChromium.Installed.class)

@@ -52,6 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
  * server; NetworkPolicies; no service-account token. And the Job's pods, simulated from the rendered YAML as the
  * kubelet would start them (env, downward API, {@code $(VAR)} in args), run against a local service with no edit.
  * Without kubectl the test is skipped, except under {@code CI=true}, where it fails.
+ *
+ * <p>Over 300 lines: one promise per test over the same rendered manifests, and the kubelet simulation that
+ * runs the Job's pods, which every promise about the pods shares.
  */
 @NeedsTool(KubernetesManifestsTests.Kubectl.class)
 class KubernetesManifestsTests {

@@ -27,6 +27,8 @@ import org.yaml.snakeyaml.Yaml;
  * under docs/), the ports the Dockerfile, docker-compose.yml and deploy/k8s/servers.yaml publish, and the OpenAPI
  * examples that name models ({@link ServerExamples}; {@code GET /api/models}'s are rendered at run time). After a
  * change to IoModel, rewrite the tables with {@value #REGENERATE}; the other files say what to write when they fail.
+ *
+ * <p>Over 300 lines: one renderer or check per file that lists the models, each beside its own format.
  */
 class ModelCatalogTests {
 

@@ -28,7 +28,11 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-/** {@code /api/servers}: state and counters, start and stop over real HTTP, with real echo clients in between. */
+/**
+ * {@code /api/servers}: state and counters, start and stop over real HTTP, with real echo clients in between.
+ *
+ * <p>Over 300 lines: one endpoint behaviour per test, sharing one app and its echo clients.
+ */
 @EchoLabIntegrationTest
 @Timeout(60)
 class ServersApiIntegrationTests {

@@ -40,6 +40,8 @@ import org.springframework.web.ErrorResponseException;
  * A round from the first join to its stored run, on a clock the test moves: one start instant once all N are ready,
  * results merged and stored with their coordination, the deadlines (abandoned, partial with the missing indices), and
  * every refusal. The shards' results are real: three short runs of the load generator against a real server.
+ *
+ * <p>Over 300 lines: six journeys of a round on one moving clock, sharing the real shard runs they merge.
  */
 @Timeout(60)
 class ShardRoundsTests {

@@ -29,7 +29,11 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code /api/stress} over real HTTP against the app's own servers. */
+/**
+ * {@code /api/stress} over real HTTP against the app's own servers.
+ *
+ * <p>Over 300 lines: one endpoint behaviour per test, sharing one app and its HTTP helpers.
+ */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
