@@ -107,7 +107,7 @@ final class CompareCommand implements Callable<Integer> {
             paramLabel = "share",
             defaultValue = HistoryProperties.AA_SPREAD,
             description = "How far apart two runs of one setup land on this machine, as max / min - 1 (default "
-                    + "${DEFAULT-VALUE}, a placeholder: measure it with bench/compare.sh aa)")
+                    + "${DEFAULT-VALUE}, measured on 2 shared cores; measure yours with bench/compare.sh aa)")
     private double aaSpread;
 
     @Option(

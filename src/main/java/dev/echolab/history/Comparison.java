@@ -14,7 +14,7 @@ import java.util.Map;
  * @param alpha         the level of a model's verdicts, shared by its metrics (Bonferroni): {@code better} and
  *                      {@code worse} need p at or below alpha ÷ the number of metrics judged (5, or 4 without CPU)
  * @param minDifference the smallest relative difference that matters (0.05 = 5 %)
- * @param aaSpread      per metric, how far apart two runs of one setup land on this machine (0.35: up to ×1.35):
+ * @param aaSpread      per metric, how far apart two runs of one setup land on this machine (3: up to ×4):
  *                      the bar a difference must clear when the runs are too few for the rank test
  * @param includeFailed whether runs that failed, were cancelled or measured nothing valid were let in
  * @param method        the rules, in words

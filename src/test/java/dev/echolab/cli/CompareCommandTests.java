@@ -67,7 +67,7 @@ class CompareCommandTests {
     @Test
     void twoModelsOfOneRunAreComparedWithRun() throws IOException {
         List<String> results = new ArrayList<>();
-        for (int i = 1; i <= 4; i++) {
+        for (int i = 1; i <= 5; i++) {
             results.add(result("netty", i, 1000 + i));
             results.add(result("multiplexing", i, 1500 + i));
         }
@@ -76,7 +76,7 @@ class CompareCommandTests {
         assertThat(cli("compare", "--run", run.toString(), "--base", "netty", "--candidate", "multiplexing"))
                 .isZero();
 
-        assertThat(out()).contains("### `multiplexing` against `netty`: 4 base and 4 candidate runs", "**better**");
+        assertThat(out()).contains("### `multiplexing` against `netty`: 5 base and 5 candidate runs", "**better**");
     }
 
     @Test
