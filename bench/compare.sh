@@ -17,7 +17,7 @@
 # (each one false) and the spread of every metric. `slowed` starts two copies of bench/SlowEcho.java outside the app
 # (on BENCH_ECHO_PORT_BASE + 101 and + 102), one waiting BENCH_SLOW_DELAY_US per message (default 5000: long
 # enough that the wait, not the machine's noise, sets the pace of ping-pong), the other
-# 20 % longer, loads both in one run with repeats (BENCH_SLOW_RUNS, default 6; quick 4) and checks that the slower
+# 20 % longer, loads both in one run with repeats (BENCH_SLOW_RUNS, default 8; quick 4) and checks that the slower
 # one is called worse.
 #
 # How it runs. It builds the jar, raises `ulimit -n` as far as the hard limit allows (65536 wanted; where the hard
@@ -255,7 +255,7 @@ aa_scenario() {
 }
 
 slowed_scenario() {
-  local runs=${BENCH_SLOW_RUNS:-$([ ${#quick[@]} -gt 0 ] && echo 4 || echo 6)}
+  local runs=${BENCH_SLOW_RUNS:-$([ ${#quick[@]} -gt 0 ] && echo 4 || echo 8)}
   local delay=${BENCH_SLOW_DELAY_US:-5000}
   local slower=$((delay * 12 / 10))
   start_slow_echo "${slow_ports[0]}" "$delay"
