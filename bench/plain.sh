@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Each model against its plain equivalent (bench/plain/PlainEcho.java: the shortest server a developer would write
+# for it, none of the lab's contract), loaded by the same external client in the same run, interleaved:
+#
+#   ECHOLOAD=/path/to/echoload bench/plain.sh [ROUNDS]      (default 3 rounds)
+#
+# ECHOLOAD is a single-threaded epoll ping-pong client that prints a line "RESULT ... msgs_per_s=N ..." (the C
+# client the benchmarks doc describes; the lab does not ship it). Pairs: virtual-threads, thread-per-connection,
+# netty and io-uring, each against its plain version. Per cell: 500 connections × 64 B for 10 s (the client's first
+# second is not measured); the server's CPU per message from /proc/<pid>/stat over the measured seconds (the app's
+# whole process for a model, so its idle overhead counts against it); then memory per idle connection: VmRSS before
+# and with 10,000 idle connections open, over 10,000. Writes bench/results/<date>-plain/plain.md and prints it.
+#
+# Settings: PLAIN_HTTP_PORT (default 28380) for the app, PLAIN_PORT_BASE (default 28400) for the servers,
+# BENCH_SKIP_BUILD=1 to reuse target/echo-lab-*.jar, JAVA_HOME (21 or newer).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/processes.sh
+
+rounds=${1:-3}
+http=${PLAIN_HTTP_PORT:-28380}
+base=${PLAIN_PORT_BASE:-28400}
+client=${ECHOLOAD:?set ECHOLOAD to the C client (see the header)}
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+models=(virtual-threads thread-per-connection netty io-uring)
+ulimit -n "$(ulimit -Hn)"
+
+[ "${BENCH_SKIP_BUILD:-}" = 1 ] || ./mvnw -q -o package -DskipTests -Dspotless.check.skip=true
+jar=$(ls target/echo-lab-*.jar | head -1)
+out=bench/results/$(date -u +%Y-%m-%d-%H%M%S)-plain
+work=$(mktemp -d)
+mkdir -p "$out" "$work/lib"
+cleanup() { rm -rf "$work"; }
+stop_tracked_on_exit cleanup
+
+# The plain Netty servers use the app's own Netty, from its jar.
+unzip -q -j "$jar" 'BOOT-INF/lib/netty-*' -d "$work/lib"
+password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
+ECHO_API_USERNAME=bench ECHO_API_PASSWORD=$password "$java" -jar "$jar" --server.port="$http" \
+  --echo.autostart=false --spring.datasource.url="jdbc:h2:mem:plain" >"$out/app.log" 2>&1 &
+app=$!
+track $app
+wait_for 90 "the app on port $http" curl -sf "http://127.0.0.1:$http/actuator/health/readiness"
+
+declare -A model_port plain_port plain_pid
+i=0
+for m in "${models[@]}"; do
+  model_port[$m]=$((base + i)); plain_port[$m]=$((base + 50 + i)); i=$((i + 1))
+  curl -sf -u "bench:$password" -H 'Content-Type: application/json' -X POST \
+    "http://127.0.0.1:$http/api/servers/$m/start" -d "{\"port\": ${model_port[$m]}}" >/dev/null
+  "$java" -cp "$work/lib/*" bench/plain/PlainEcho.java "$m" "${plain_port[$m]}" >"$out/plain-$m.log" 2>&1 &
+  plain_pid[$m]=$!
+  track "${plain_pid[$m]}"
+done
+for m in "${models[@]}"; do
+  wait_for 60 "plain $m" bash -c "exec 3<>/dev/tcp/127.0.0.1/${plain_port[$m]}"
+done
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# cell LABEL PID PORT: one 10 s ping-pong; appends "label msgs_per_s cpu_us_per_msg" to $work/cells.
+cell() {
+  local label=$1 pid=$2 port=$3 hz before after line rate
+  hz=$(getconf CLK_TCK)
+  "$client" -a 127.0.0.1 -p "$port" -c 500 -l 64 -t 10 >"$work/out" &
+  local loader=$!
+  sleep 1; before=$(cpu_ticks "$pid")
+  sleep 9.5; after=$(cpu_ticks "$pid")
+  wait $loader
+  line=$(grep RESULT "$work/out")
+  rate=$(sed -E 's/.*msgs_per_s=([0-9]+).*/\1/' <<<"$line")
+  echo "$label $rate $(awk -v t=$((after - before)) -v hz="$hz" -v r="$rate" 'BEGIN {printf "%.2f", t / hz * 1e6 / (r * 9.5)}')" \
+    >>"$work/cells"
+  echo "  $label: $line" >&2
+}
+
+# idle LABEL PID PORT: KiB of resident memory per idle connection, 10,000 of them.
+idle() {
+  local label=$1 pid=$2 port=$3 before during
+  before=$(rss_kib "$pid")
+  "$client" -a 127.0.0.1 -p "$port" -c 1 -l 64 -t 8 -i 10000 >"$work/out" &
+  local loader=$!
+  sleep 6; during=$(rss_kib "$pid")
+  wait $loader
+  echo "$label $(( (during - before) * 1024 / 10000 ))" >>"$work/idle"
+  echo "  $label idle: $before KiB before, $during KiB with 10,000 idle connections ($(grep -o 'connected=[0-9]*' "$work/out"))" >&2
+}
+
+for r in $(seq 1 "$rounds"); do
+  echo "round $r of $rounds" >&2
+  for m in "${models[@]}"; do
+    # Alternate which of the pair goes first, so drift does not favour one side.
+    if ((r % 2)); then
+      cell "$m" $app "${model_port[$m]}"; cell "plain-$m" "${plain_pid[$m]}" "${plain_port[$m]}"
+    else
+      cell "plain-$m" "${plain_pid[$m]}" "${plain_port[$m]}"; cell "$m" $app "${model_port[$m]}"
+    fi
+  done
+done
+for m in "${models[@]}"; do
+  idle "$m" $app "${model_port[$m]}"; sleep 2
+  idle "plain-$m" "${plain_pid[$m]}" "${plain_port[$m]}"; sleep 2
+done
+
+python3 - "$work/cells" "$work/idle" "$rounds" "${models[@]}" >"$out/plain.md" <<'EOF'
+import statistics, sys
+cells, idle, rounds, models = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+rate, cpu, mem = {}, {}, {}
+for line in open(cells):
+    label, r, c = line.split()
+    rate.setdefault(label, []).append(float(r))
+    cpu.setdefault(label, []).append(float(c))
+for line in open(idle):
+    label, b = line.split()
+    mem[label] = int(b)
+med = statistics.median
+print(f"500 connections × 64 B ping-pong, 10 s cells, {rounds} rounds interleaved; medians (per-round ratios in brackets)\n")
+print("| model | msg/s | plain msg/s | ratio | CPU µs/msg | plain CPU µs/msg | idle bytes/conn | plain bytes/conn | ratio |")
+print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+for m in models:
+    p = "plain-" + m
+    ratios = [a / b for a, b in zip(rate[m], rate[p])]
+    print(f"| {m} | {med(rate[m]):,.0f} | {med(rate[p]):,.0f} | ×{med(ratios):.2f} ({', '.join(f'{x:.2f}' for x in ratios)}) "
+          f"| {med(cpu[m]):.2f} | {med(cpu[p]):.2f} | {mem[m]:,} | {mem[p]:,} | ×{mem[m] / max(1, mem[p]):.2f} |")
+EOF
+{ echo; echo "Measured $(date -u +%FT%TZ) at $(git rev-parse --short HEAD), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $("$java" -version 2>&1 | head -1)."; } >>"$out/plain.md"
+cat "$out/plain.md"
