@@ -136,35 +136,15 @@ public record ModelResult(
 
     /** This result labelled as one shard of a larger run (the command line's {@code --shard}). */
     public ModelResult withShard(String newShard) {
-        return new ModelResult(
-                model,
-                repeat,
-                status,
-                target,
-                startedAt,
-                finishedAt,
-                measuredSeconds,
-                connections,
-                messages,
-                bytes,
-                throughput,
-                latencyMicros,
-                errors,
-                integrity,
-                cost,
-                client,
-                clientBound,
-                machineBound,
-                notes,
-                latencyHistogram,
-                measuredFrom,
-                measuredTo,
-                perSecond,
-                newShard);
+        return with(repeat, newShard);
     }
 
     /** This result as the given repeat of its model in the run. */
     public ModelResult withRepeat(Integer newRepeat) {
+        return with(newRepeat, shard);
+    }
+
+    private ModelResult with(Integer newRepeat, String newShard) {
         return new ModelResult(
                 model,
                 newRepeat,
@@ -189,7 +169,7 @@ public record ModelResult(
                 measuredFrom,
                 measuredTo,
                 perSecond,
-                shard);
+                newShard);
     }
 
     /**

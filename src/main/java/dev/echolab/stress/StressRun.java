@@ -93,42 +93,20 @@ public record StressRun(
 
     /** The same run, with its storage state. */
     public StressRun withStorage(Storage newStorage) {
-        return new StressRun(
-                id,
-                status,
-                progress,
-                request,
-                createdAt,
-                startedAt,
-                finishedAt,
-                live,
-                results,
-                manifest,
-                newStorage,
-                sharding,
-                coordination);
+        return with(id, newStorage, sharding, coordination);
     }
 
     /** The same run, as one shard of a split run (or as shards merged). */
     public StressRun withSharding(Sharding newSharding) {
-        return new StressRun(
-                id,
-                status,
-                progress,
-                request,
-                createdAt,
-                startedAt,
-                finishedAt,
-                live,
-                results,
-                manifest,
-                storage,
-                newSharding,
-                coordination);
+        return with(id, storage, newSharding, coordination);
     }
 
     /** The same run, under another id, as the merge of a coordinated run's shards. */
     public StressRun coordinated(String newId, Coordination newCoordination) {
+        return with(newId, storage, sharding, newCoordination);
+    }
+
+    private StressRun with(String newId, Storage newStorage, Sharding newSharding, Coordination newCoordination) {
         return new StressRun(
                 newId,
                 status,
@@ -140,8 +118,8 @@ public record StressRun(
                 live,
                 results,
                 manifest,
-                storage,
-                sharding,
+                newStorage,
+                newSharding,
                 newCoordination);
     }
 }
