@@ -2,14 +2,17 @@
 # Each model against its plain equivalent (bench/plain/PlainEcho.java: the shortest server a developer would write
 # for it, none of the lab's contract), loaded by the same external client in the same run, interleaved:
 #
-#   ECHOLOAD=/path/to/echoload bench/plain.sh [ROUNDS]      (default 3 rounds)
+#   ECHOLOAD=/path/to/echoload bench/plain.sh [ROUNDS]      (default 3 rounds; 0: memory only)
 #
 # ECHOLOAD is a single-threaded epoll ping-pong client that prints a line "RESULT ... msgs_per_s=N ..." (the C
 # client the benchmarks doc describes; the lab does not ship it). Pairs: virtual-threads, thread-per-connection,
 # netty and io-uring, each against its plain version. Per cell: 500 connections × 64 B for 10 s (the client's first
 # second is not measured); the server's CPU per message from /proc/<pid>/stat over the measured seconds (the app's
-# whole process for a model, so its idle overhead counts against it); then memory per idle connection: VmRSS before
-# and with 10,000 idle connections open, over 10,000. Writes bench/results/<date>-plain/plain.md and prints it.
+# whole process for a model, so its idle overhead counts against it); then memory per idle connection: for each
+# pair, a fresh app with only that model and a fresh plain server, each with native memory tracking, measured before
+# and with 10,000 idle connections open: the heap live after a full GC plus the threads' committed stacks, from
+# `jcmd`, over 10,000. (VmRSS moves with how much of its heap a JVM happened to touch,
+# and says little here.) Writes bench/results/<date>-plain/plain.md and prints it.
 #
 # Settings: PLAIN_HTTP_PORT (default 28380) for the app, PLAIN_PORT_BASE (default 28400) for the servers,
 # BENCH_SKIP_BUILD=1 to reuse target/echo-lab-*.jar, JAVA_HOME (21 or newer).
@@ -36,24 +39,42 @@ stop_tracked_on_exit cleanup
 # The plain Netty servers use the app's own Netty, from its jar.
 unzip -q -j "$jar" 'BOOT-INF/lib/netty-*' -d "$work/lib"
 password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
-ECHO_API_USERNAME=bench ECHO_API_PASSWORD=$password "$java" -jar "$jar" --server.port="$http" \
-  --echo.autostart=false --spring.datasource.url="jdbc:h2:mem:plain" >"$out/app.log" 2>&1 &
-app=$!
-track $app
-wait_for 90 "the app on port $http" curl -sf "http://127.0.0.1:$http/actuator/health/readiness"
 
+# start_app HTTP-PORT LOG [JVM-OPTION...]: the app with no model running, ready; its pid in $app.
+start_app() {
+  local port=$1 log=$2
+  shift 2
+  ECHO_API_USERNAME=bench ECHO_API_PASSWORD=$password "$java" "$@" -jar "$jar" --server.port="$port" \
+    --echo.autostart=false --spring.datasource.url="jdbc:h2:mem:plain" >"$log" 2>&1 &
+  app=$!
+  track $app
+  wait_for 90 "the app on port $port" curl -sf "http://127.0.0.1:$port/actuator/health/readiness"
+}
+
+# start_model HTTP-PORT MODEL PORT
+start_model() {
+  curl -sf -u "bench:$password" -H 'Content-Type: application/json' -X POST \
+    "http://127.0.0.1:$1/api/servers/$2/start" -d "{\"port\": $3}" >/dev/null
+}
+
+# start_plain MODE PORT LOG [JVM-OPTION...]: a plain server, answering; its pid in $plain.
+start_plain() {
+  local mode=$1 port=$2 log=$3
+  shift 3
+  "$java" "$@" -cp "$work/lib/*" bench/plain/PlainEcho.java "$mode" "$port" >"$log" 2>&1 &
+  plain=$!
+  track $plain
+  wait_for 60 "plain $mode" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port"
+}
+
+start_app "$http" "$out/app.log"
 declare -A model_port plain_port plain_pid
 i=0
 for m in "${models[@]}"; do
   model_port[$m]=$((base + i)); plain_port[$m]=$((base + 50 + i)); i=$((i + 1))
-  curl -sf -u "bench:$password" -H 'Content-Type: application/json' -X POST \
-    "http://127.0.0.1:$http/api/servers/$m/start" -d "{\"port\": ${model_port[$m]}}" >/dev/null
-  "$java" -cp "$work/lib/*" bench/plain/PlainEcho.java "$m" "${plain_port[$m]}" >"$out/plain-$m.log" 2>&1 &
-  plain_pid[$m]=$!
-  track "${plain_pid[$m]}"
-done
-for m in "${models[@]}"; do
-  wait_for 60 "plain $m" bash -c "exec 3<>/dev/tcp/127.0.0.1/${plain_port[$m]}"
+  start_model "$http" "$m" "${model_port[$m]}"
+  start_plain "$m" "${plain_port[$m]}" "$out/plain-$m.log"
+  plain_pid[$m]=$plain
 done
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -75,13 +96,24 @@ cell() {
   echo "  $label: $line" >&2
 }
 
-# idle LABEL PID PORT: KiB of resident memory per idle connection, 10,000 of them.
+# memory_kib PID: the heap live after a full GC plus the threads' committed stacks (NMT), KiB. (Not the JVM's
+# whole native memory: the plain servers compile their source at launch, and that compiler's memory, freed later,
+# would count against them.)
+memory_kib() {
+  local jcmd=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd used stacks
+  "$jcmd" "$1" GC.run >/dev/null
+  used=$("$jcmd" "$1" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9)
+  stacks=$("$jcmd" "$1" VM.native_memory summary | sed -nE 's/.* Thread \(reserved=[0-9]+KB, committed=([0-9]+)KB.*/\1/p')
+  echo $((used + stacks))
+}
+
+# idle LABEL PID PORT: bytes of memory per idle connection, 10,000 of them.
 idle() {
   local label=$1 pid=$2 port=$3 before during
-  before=$(rss_kib "$pid")
-  "$client" -a 127.0.0.1 -p "$port" -c 1 -l 64 -t 8 -i 10000 >"$work/out" &
+  before=$(memory_kib "$pid")
+  "$client" -a 127.0.0.1 -p "$port" -c 1 -l 64 -t 10 -i 10000 >"$work/out" &
   local loader=$!
-  sleep 6; during=$(rss_kib "$pid")
+  sleep 6; during=$(memory_kib "$pid")
   wait $loader
   echo "$label $(( (during - before) * 1024 / 10000 ))" >>"$work/idle"
   echo "  $label idle: $before KiB before, $during KiB with 10,000 idle connections ($(grep -o 'connected=[0-9]*' "$work/out"))" >&2
@@ -98,16 +130,23 @@ for r in $(seq 1 "$rounds"); do
     fi
   done
 done
+stop_tracked
+nmt=(-XX:NativeMemoryTracking=summary)
 for m in "${models[@]}"; do
-  idle "$m" $app "${model_port[$m]}"; sleep 2
-  idle "plain-$m" "${plain_pid[$m]}" "${plain_port[$m]}"; sleep 2
+  start_app $((http + 1)) "$out/app-idle-$m.log" "${nmt[@]}"
+  start_model $((http + 1)) "$m" $((base + 100))
+  idle "$m" $app $((base + 100))
+  stop_process $app
+  start_plain "$m" $((base + 150)) "$out/plain-idle-$m.log" "${nmt[@]}"
+  idle "plain-$m" $plain $((base + 150))
+  stop_process $plain
 done
 
 python3 - "$work/cells" "$work/idle" "$rounds" "${models[@]}" >"$out/plain.md" <<'EOF'
-import statistics, sys
+import os, statistics, sys
 cells, idle, rounds, models = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 rate, cpu, mem = {}, {}, {}
-for line in open(cells):
+for line in open(cells) if os.path.exists(cells) else []:
     label, r, c = line.split()
     rate.setdefault(label, []).append(float(r))
     cpu.setdefault(label, []).append(float(c))
@@ -115,11 +154,15 @@ for line in open(idle):
     label, b = line.split()
     mem[label] = int(b)
 med = statistics.median
-print(f"500 connections × 64 B ping-pong, 10 s cells, {rounds} rounds interleaved; medians (per-round ratios in brackets)\n")
+print(f"500 connections × 64 B ping-pong, 10 s cells, {rounds} rounds interleaved; medians (per-round ratios in brackets). "
+      "Idle: a fresh process each, 10,000 idle connections; live heap after a full GC plus thread stacks (NMT).\n")
 print("| model | msg/s | plain msg/s | ratio | CPU µs/msg | plain CPU µs/msg | idle bytes/conn | plain bytes/conn | ratio |")
 print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
 for m in models:
     p = "plain-" + m
+    if m not in rate:
+        print(f"| {m} | | | | | | {mem[m]:,} | {mem[p]:,} | ×{mem[m] / max(1, mem[p]):.2f} |")
+        continue
     ratios = [a / b for a, b in zip(rate[m], rate[p])]
     print(f"| {m} | {med(rate[m]):,.0f} | {med(rate[p]):,.0f} | ×{med(ratios):.2f} ({', '.join(f'{x:.2f}' for x in ratios)}) "
           f"| {med(cpu[m]):.2f} | {med(cpu[p]):.2f} | {mem[m]:,} | {mem[p]:,} | ×{mem[m] / max(1, mem[p]):.2f} |")
