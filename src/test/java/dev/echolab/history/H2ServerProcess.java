@@ -35,9 +35,12 @@ final class H2ServerProcess implements AutoCloseable {
         return server;
     }
 
-    /** The JDBC URL of a database of this server. */
+    /**
+     * The JDBC URL of a database of this server. Every commit is written at once ({@code WRITE_DELAY=0}): the tests
+     * kill the server, and H2's default half-second delay would lose a run stored just before, as a crash would.
+     */
     String url(String database) {
-        return "jdbc:h2:tcp://localhost:" + port + "/" + database;
+        return "jdbc:h2:tcp://localhost:" + port + "/" + database + ";WRITE_DELAY=0";
     }
 
     /** Kills the server and waits until it has gone: its port refuses connections from then on. */
