@@ -8,6 +8,7 @@ import dev.echolab.stress.ModelResult;
 import dev.echolab.stress.StressRun;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -202,14 +203,26 @@ public final class Comparisons {
                 .count();
         // The model's metrics share alpha (Bonferroni): five tests at 0.05 each would call a false difference in
         // about one A/A comparison of five; five at 0.01 keep that below one in twenty.
+        Map<Metric, double[]> baseValues = new EnumMap<>(Metric.class);
+        Map<Metric, double[]> candidateValues = new EnumMap<>(Metric.class);
+        for (Metric metric : Metric.values()) {
+            baseValues.put(metric, values(base, metric));
+            candidateValues.put(metric, values(candidate, metric));
+        }
         long judged = Stream.of(Metric.values())
-                .filter(m -> values(base, m).length > 0 && values(candidate, m).length > 0)
+                .filter(m -> baseValues.get(m).length > 0 && candidateValues.get(m).length > 0)
                 .count();
         double level = settings.alpha() / Math.max(1, judged);
         List<MetricComparison> metrics = new ArrayList<>();
         for (Metric metric : Metric.values()) {
             metrics.add(metric(
-                    metric, values(base, metric), values(candidate, metric), level, settings, caveats, clientBound));
+                    metric,
+                    baseValues.get(metric),
+                    candidateValues.get(metric),
+                    level,
+                    settings,
+                    caveats,
+                    clientBound));
         }
         return new ModelComparison(model, baseModel, null, base.size(), candidate.size(), metrics);
     }
