@@ -43,17 +43,11 @@ public record IdleTimeout(Duration duration) {
     /**
      * How often a sweep looks for stalled connections, in every model that sweeps (a sweeper thread or a loop's own
      * pass): a quarter of the timeout, within {@link #SWEEP_AT_LEAST_EVERY} and {@link #SWEEP_AT_MOST_EVERY}, so a
-     * connection is closed at most a quarter of the timeout late, and never more than 100 ms late. The Netty models
-     * do not sweep: Netty's {@code IdleStateHandler} keeps a timer per connection, which fires on time.
+     * connection is closed at most a quarter of the timeout late, and never more than 100 ms late.
      * Meaningless (and unused) when the timeout is never.
      */
     long sweepEveryNanos() {
         return Math.clamp(duration.toNanos() / 4, SWEEP_AT_MOST_EVERY.toNanos(), SWEEP_AT_LEAST_EVERY.toNanos());
-    }
-
-    /** In milliseconds, 0 for never: the convention Netty's {@code IdleStateHandler} happens to share. */
-    long millisOrZeroForNever() {
-        return never() ? 0 : Math.max(1, duration.toMillis());
     }
 
     @Override

@@ -9,19 +9,21 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.channels.ClosedChannelException;
 
 /**
  * The echo of the Netty-based models ({@code netty}, {@code io-uring}): writes back every buffer it reads and flushes once per read batch, as Netty's own
  * {@code EchoServerHandler} does, plus what the contract adds (bounded buffering, half-close, idle timeout, one
- * counted error per connection). One per channel, called on that channel's event loop only.
+ * counted error per connection). One per channel, called on that channel's event loop only, but for
+ * {@link #idleSince}, which the server's idle sweep reads from its own loop.
  */
 final class NettyEchoServerHandler extends ChannelInboundHandlerAdapter {
 
     private final ServerContext context;
     private final EchoStats stats;
     private boolean errorCounted;
+    /** When this channel last read or wrote something: written on its loop, read by the sweep. */
+    private volatile long lastActiveNanos = System.nanoTime();
 
     NettyEchoServerHandler(ServerContext context) {
         this.context = context;
@@ -32,9 +34,11 @@ final class NettyEchoServerHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         int bytes = ((ByteBuf) msg).readableBytes();
         stats.received(bytes);
+        lastActiveNanos = System.nanoTime();
         ctx.write(msg).addListener((ChannelFuture written) -> {
             if (written.isSuccess()) {
                 stats.sent(bytes);
+                lastActiveNanos = System.nanoTime();
             } else {
                 failed(written.channel(), written.cause());
             }
@@ -58,11 +62,24 @@ final class NettyEchoServerHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof ChannelInputShutdownEvent) {
             // Half-close: whatever was read is already written ahead of this; close once it is out.
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        } else if (event instanceof IdleStateEvent) {
-            count(ErrorKind.IDLE_TIMEOUT);
-            ctx.close();
         } else {
             ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    /** When this channel last made progress, read or written; from any thread. */
+    long idleSince() {
+        return lastActiveNanos;
+    }
+
+    /**
+     * Closes the channel, counting an idle timeout, if it is still silent: the sweep saw it expired from another
+     * loop, and a read may have come in since. Runs on the channel's loop.
+     */
+    void closeIfIdle(Channel channel, IdleTimeout timeout) {
+        if (channel.isOpen() && timeout.expired(lastActiveNanos, System.nanoTime())) {
+            count(ErrorKind.IDLE_TIMEOUT);
+            channel.close();
         }
     }
 
