@@ -10,8 +10,8 @@
 # second is not measured); the server's CPU per message from /proc/<pid>/stat over the measured seconds (the app's
 # whole process for a model, so its idle overhead counts against it); then memory per idle connection: for each
 # pair, a fresh app with only that model and a fresh plain server, each with native memory tracking, measured before
-# and with 10,000 idle connections open: the heap live after a full GC plus the threads' committed stacks, from
-# `jcmd`, over 10,000. (VmRSS moves with how much of its heap a JVM happened to touch,
+# and with 10,000 idle connections open (after a first 10,000 opened and closed): the heap's live objects plus the
+# threads' committed stacks, from `jcmd`, over 10,000. (VmRSS moves with how much of its heap a JVM happened to touch,
 # and says little here.) Writes bench/results/<date>-plain/plain.md and prints it.
 #
 # Settings: PLAIN_HTTP_PORT (default 28380) for the app, PLAIN_PORT_BASE (default 28400) for the servers,
@@ -96,20 +96,30 @@ cell() {
   echo "  $label: $line" >&2
 }
 
-# memory_kib PID: the heap live after a full GC plus the threads' committed stacks (NMT), KiB. (Not the JVM's
-# whole native memory: the plain servers compile their source at launch, and that compiler's memory, freed later,
-# would count against them.)
+# memory_kib PID: the heap's live objects (a class histogram, taken after a full GC: exact bytes, where the heap's
+# "used" also counts the unused tails of regions) plus the threads' committed stacks (NMT), KiB. (Not the JVM's whole
+# native memory: the plain servers compile their source at launch, and that compiler's memory, freed later, would
+# count against them.)
 memory_kib() {
-  local jcmd=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd used stacks
-  "$jcmd" "$1" GC.run >/dev/null
-  used=$("$jcmd" "$1" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9)
+  local jcmd=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd live stacks
+  live=$("$jcmd" "$1" GC.class_histogram | awk '$1 == "Total" {print int($3 / 1024)}')
   stacks=$("$jcmd" "$1" VM.native_memory summary | sed -nE 's/.* Thread \(reserved=[0-9]+KB, committed=([0-9]+)KB.*/\1/p')
-  echo $((used + stacks))
+  echo $((live + stacks))
 }
 
-# idle LABEL PID PORT: bytes of memory per idle connection, 10,000 of them.
+threads() { awk '/^Threads:/ {print $2}' "/proc/$1/status"; }
+
+# idle LABEL PID PORT: bytes of memory per idle connection, 10,000 of them. A first 10,000 are opened and closed
+# before, on both sides, so that what grows once and stays (hash tables sized for 10,000; the metadata the app's JFR
+# stream, Micrometer's virtual-thread metrics, parses the first time; about 100 bytes a connection together on the
+# app) counts for neither.
 idle() {
   local label=$1 pid=$2 port=$3 before during
+  local quiet
+  quiet=$(threads "$pid")
+  "$client" -a 127.0.0.1 -p "$port" -c 1 -l 64 -t 4 -i 10000 >/dev/null
+  # A thread per connection takes a while to end once its client has gone.
+  for _ in $(seq 60); do (($(threads "$pid") <= quiet + 5)) && break; sleep 1; done
   before=$(memory_kib "$pid")
   "$client" -a 127.0.0.1 -p "$port" -c 1 -l 64 -t 10 -i 10000 >"$work/out" &
   local loader=$!
@@ -155,7 +165,7 @@ for line in open(idle):
     mem[label] = int(b)
 med = statistics.median
 print(f"500 connections × 64 B ping-pong, 10 s cells, {rounds} rounds interleaved; medians (per-round ratios in brackets). "
-      "Idle: a fresh process each, 10,000 idle connections; live heap after a full GC plus thread stacks (NMT).\n")
+      "Idle: a fresh process each, 10,000 idle connections; live objects (class histogram) plus thread stacks (NMT), after a first 10,000 opened and closed.\n")
 print("| model | msg/s | plain msg/s | ratio | CPU µs/msg | plain CPU µs/msg | idle bytes/conn | plain bytes/conn | ratio |")
 print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
 for m in models:
