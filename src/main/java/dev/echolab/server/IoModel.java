@@ -153,8 +153,8 @@ public enum IoModel {
             "Netty's event loops, native epoll when available, else NIO: a boss loop accepts and hands each channel "
                     + "to one of N worker loops, which read, write back and flush; reading a client pauses while "
                     + "its unsent bytes are above the high-water mark.",
-            "1 boss event loop (echo-netty-boss-…, which also sweeps for idle clients) + N worker event loops (echo-netty-worker-…, "
-                    + "echo.servers.netty.threads)",
+            "1 boss event loop (echo-netty-boss-…, which also sweeps for idle clients) "
+                    + "+ N worker event loops (echo-netty-worker-…, echo.servers.netty.threads)",
             "epoll_wait (or Selector.select()) in each event loop; never in a read or a write",
             "Not in the note: the industrial reference the hand-written models are measured against",
             NettyEchoServer::new),
@@ -193,9 +193,10 @@ public enum IoModel {
                     + "has, where async only emulates one on epoll. Where io_uring is not available (old kernel, "
                     + "Docker's default seccomp profile, a non-Linux machine) the server is UNAVAILABLE, never "
                     + "something else under this name.",
-            "1 boss event loop (echo-io-uring-boss-…, which also sweeps for idle clients) + N worker event loops (echo-io-uring-worker-…, "
-                    + "echo.servers.io-uring.threads); the kernel may add its own iou-wrk-* workers, which are not "
-                    + "JVM threads and are not in this model's CPU time",
+            "1 boss event loop (echo-io-uring-boss-…, which also sweeps for idle clients) "
+                    + "+ N worker event loops (echo-io-uring-worker-…, echo.servers.io-uring.threads); the kernel "
+                    + "may add its own iou-wrk-* workers, which are not JVM threads and are not in this model's CPU "
+                    + "time",
             "io_uring_enter in each event loop, waiting for completions; never in a read or a write",
             "Not in the note: what the proactor of async looks like when the kernel itself completes the IO",
             NettyEchoServer::new);
