@@ -18,8 +18,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib/processes.sh
 
 rounds=${1:-3}
-shift || true
-[ $# -gt 0 ] && connections=("$@") || connections=(500 50)
+connections=("${@:2}")
+[ ${#connections[@]} -gt 0 ] || connections=(500 50)
 port=${ENGINE_VS_C_PORT:-28470}
 client=${ECHOLOAD:?set ECHOLOAD to the C client (see the header)}
 server=${EPOLL_ECHO:?set EPOLL_ECHO to the C echo server (see the header)}
@@ -37,8 +37,6 @@ stop_tracked_on_exit cleanup
 "$server" "$port" 1 >"$out/server.log" 2>&1 &
 track $!
 wait_for 10 "the C echo server" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port"
-hz=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 for r in $(seq 1 "$rounds"); do
   for c in "${connections[@]}"; do
@@ -48,7 +46,7 @@ for r in $(seq 1 "$rounds"); do
     sleep 8.5; after=$(cpu_ticks $loader)
     wait $loader
     rate=$(grep -o 'msgs_per_s=[0-9]*' "$work/c.out" | cut -d= -f2)
-    c_cpu=$(awk -v t=$((after - before)) -v hz="$hz" -v r="$rate" 'BEGIN {printf "%.2f", t / hz * 1e6 / (r * 8.5)}')
+    c_cpu=$(micros_per_message $((after - before)) "$rate" 8.5)
     "$java" -jar "$jar" run --target "127.0.0.1:$port" --connections "$c" --payload-bytes 64 --duration 10s \
       --warmup 2s --threads 1 --out "$work/engine.json" >/dev/null 2>"$work/engine.err"
     echo "$r $c $(cut -d' ' -f1 /proc/loadavg) $rate $c_cpu" >>"$work/rounds"

@@ -77,13 +77,10 @@ for m in "${models[@]}"; do
   plain_pid[$m]=$plain
 done
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 # cell LABEL PID PORT: one 10 s ping-pong; appends "label msgs_per_s cpu_us_per_msg" to $work/cells.
 cell() {
-  local label=$1 pid=$2 port=$3 hz before after line rate
-  hz=$(getconf CLK_TCK)
+  local label=$1 pid=$2 port=$3 before after line rate
   "$client" -a 127.0.0.1 -p "$port" -c 500 -l 64 -t 10 >"$work/out" &
   local loader=$!
   sleep 1; before=$(cpu_ticks "$pid")
@@ -91,8 +88,7 @@ cell() {
   wait $loader
   line=$(grep RESULT "$work/out")
   rate=$(sed -E 's/.*msgs_per_s=([0-9]+).*/\1/' <<<"$line")
-  echo "$label $rate $(awk -v t=$((after - before)) -v hz="$hz" -v r="$rate" 'BEGIN {printf "%.2f", t / hz * 1e6 / (r * 9.5)}')" \
-    >>"$work/cells"
+  echo "$label $rate $(micros_per_message $((after - before)) "$rate" 9.5)" >>"$work/cells"
   echo "  $label: $line" >&2
 }
 

@@ -93,3 +93,14 @@ for s in socks:
 print(" ".join(str(s.getsockname()[1]) for s in socks))
 PYTHON
 }
+
+# cpu_ticks PID: the CPU time the process has used so far, user and system, in clock ticks (getconf CLK_TCK a second).
+cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+# micros_per_message TICKS MESSAGES_PER_SECOND SECONDS: CPU µs per message, from the ticks a process used over SECONDS
+# at that rate, to two decimals.
+micros_per_message() {
+  awk -v t="$1" -v r="$2" -v s="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz * 1e6 / (r * s)}'
+}
